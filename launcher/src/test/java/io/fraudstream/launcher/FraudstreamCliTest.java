@@ -1,0 +1,36 @@
+package io.fraudstream.launcher;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FraudstreamCliTest {
+
+    @Test
+    void shouldListTheLocalSubcommands() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = FraudstreamCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+
+        int exit = cli.execute("local", "--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("start", "stop", "status");
+    }
+
+    @Test
+    void shouldRejectAnUnknownSubcommandWithUsage() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = FraudstreamCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int exit = cli.execute("lcoal", "start");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("Unmatched argument", "lcoal");
+    }
+}

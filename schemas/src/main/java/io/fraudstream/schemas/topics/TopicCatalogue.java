@@ -1,0 +1,211 @@
+package io.fraudstream.schemas.topics;
+
+import io.fraudstream.schemas.avro.CardProfile;
+import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.avro.FraudLabel;
+import io.fraudstream.schemas.avro.MerchantProfile;
+import io.fraudstream.schemas.avro.ModelRecord;
+import io.fraudstream.schemas.avro.ScoredTransaction;
+import io.fraudstream.schemas.avro.Transaction;
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every topic of fraudstream, typed, in one immutable place. Topic names appear nowhere else: services ask the
+ * catalogue for a {@link TopicSpec} and use its name and serdes.
+ *
+ * <p>Built from {@link Settings} (names, partitions, replication, retention; parsed from configuration by the
+ * service runtime) and a {@link ValueSerdes} that makes the Avro value serdes.
+ *
+ * <p>Retention is by record timestamp, and records carry event time: a replay of history would be deleted at
+ * once by a short retention, so topics that hold history (raw, features, labels, DLQ) keep records forever by
+ * default.
+ */
+public final class TopicCatalogue {
+
+    /** Logical ids of every topic; also their default names. */
+    public static final String TRANSACTIONS_RAW = "transactions.raw";
+    public static final String TRANSACTIONS_DLQ = "transactions.dlq";
+    public static final String TRANSACTIONS_FEATURES = "transactions.features";
+    public static final String TRANSACTIONS_LABELS = "transactions.labels";
+    public static final String TRANSACTIONS_SCORED = "transactions.scored";
+    public static final String FRAUD_ALERTS = "fraud.alerts";
+    public static final String FRAUD_MODELS = "fraud.models";
+    public static final String REFERENCE_MERCHANTS = "reference.merchants";
+    public static final String REFERENCE_CARDS = "reference.cards";
+
+    /** All ids, in the order topics are listed and created. */
+    public static final List<String> IDS = List.of(
+            TRANSACTIONS_RAW, TRANSACTIONS_DLQ, TRANSACTIONS_FEATURES, TRANSACTIONS_LABELS, TRANSACTIONS_SCORED,
+            FRAUD_ALERTS, FRAUD_MODELS, REFERENCE_MERCHANTS, REFERENCE_CARDS);
+
+    private static final Duration SCORED_RETENTION = Duration.ofDays(30);
+
+    private final TopicSpec<String, Transaction> transactionsRaw;
+    private final TopicSpec<byte[], DeadLetter> transactionsDlq;
+    private final TopicSpec<String, TransactionFeatures> transactionsFeatures;
+    private final TopicSpec<String, FraudLabel> transactionsLabels;
+    private final TopicSpec<String, ScoredTransaction> transactionsScored;
+    private final TopicSpec<String, ScoredTransaction> fraudAlerts;
+    private final TopicSpec<String, ModelRecord> fraudModels;
+    private final TopicSpec<String, MerchantProfile> referenceMerchants;
+    private final TopicSpec<String, CardProfile> referenceCards;
+    private final List<TopicSpec<?, ?>> all;
+
+    private TopicCatalogue(Settings s, ValueSerdes serdes) {
+        Serde<String> str = Serdes.String();
+        transactionsRaw = spec(s, TRANSACTIONS_RAW,
+                "Transactions as received. Key: card token. Value: Transaction.",
+                str, serdes.forValue(Transaction.class), CleanupPolicy.DELETE, Optional.empty());
+        transactionsDlq = spec(s, TRANSACTIONS_DLQ,
+                "Records a stage could not process. Key: the original key bytes. Value: DeadLetter (original bytes, reason, stage, source topic/partition/offset).",
+                Serdes.ByteArray(), serdes.forValue(DeadLetter.class), CleanupPolicy.DELETE, Optional.empty());
+        transactionsFeatures = spec(s, TRANSACTIONS_FEATURES,
+                "Cleaned, enriched transactions with their features. Key: card token. Value: TransactionFeatures.",
+                str, serdes.forValue(TransactionFeatures.class), CleanupPolicy.DELETE, Optional.empty());
+        transactionsLabels = spec(s, TRANSACTIONS_LABELS,
+                "Fraud labels (chargebacks, analyst verdicts), arriving late. Key: card token. Value: FraudLabel.",
+                str, serdes.forValue(FraudLabel.class), CleanupPolicy.DELETE, Optional.empty());
+        transactionsScored = spec(s, TRANSACTIONS_SCORED,
+                "Every featured transaction with its score, decision and reasons. Key: card token. Value: ScoredTransaction.",
+                str, serdes.forValue(ScoredTransaction.class), CleanupPolicy.DELETE, Optional.of(SCORED_RETENTION));
+        fraudAlerts = spec(s, FRAUD_ALERTS,
+                "The REVIEW and DECLINE subset of the scored transactions. Key: card token. Value: ScoredTransaction.",
+                str, serdes.forValue(ScoredTransaction.class), CleanupPolicy.DELETE, Optional.of(SCORED_RETENTION));
+        fraudModels = spec(s, FRAUD_MODELS,
+                "Models in service, compacted. Key: model slot (champion, challenger). Value: ModelRecord.",
+                str, serdes.forValue(ModelRecord.class), CleanupPolicy.COMPACT, Optional.empty());
+        referenceMerchants = spec(s, REFERENCE_MERCHANTS,
+                "Merchant reference data, compacted. Key: merchant id. Value: MerchantProfile.",
+                str, serdes.forValue(MerchantProfile.class), CleanupPolicy.COMPACT, Optional.empty());
+        referenceCards = spec(s, REFERENCE_CARDS,
+                "Card reference data, compacted. Key: card token. Value: CardProfile.",
+                str, serdes.forValue(CardProfile.class), CleanupPolicy.COMPACT, Optional.empty());
+        all = List.of(transactionsRaw, transactionsDlq, transactionsFeatures, transactionsLabels, transactionsScored,
+                fraudAlerts, fraudModels, referenceMerchants, referenceCards);
+        for (String id : s.overrides.keySet()) {
+            if (!IDS.contains(id)) {
+                throw new IllegalArgumentException("unknown topic id '" + id + "' (known: " + IDS + ")");
+            }
+        }
+    }
+
+    /** Builds the catalogue; topic names and layout from {@code settings}, value serdes from {@code serdes}. */
+    public static TopicCatalogue create(Settings settings, ValueSerdes serdes) {
+        return new TopicCatalogue(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(serdes, "serdes"));
+    }
+
+    private static <K, V> TopicSpec<K, V> spec(Settings s, String id, String doc, Serde<K> keySerde, Serde<V> valueSerde,
+                                               CleanupPolicy policy, Optional<Duration> defaultRetention) {
+        Override o = s.overrides.getOrDefault(id, Override.NONE);
+        int partitions = o.partitions().orElse(policy == CleanupPolicy.COMPACT && FRAUD_MODELS.equals(id) ? 1 : s.defaultPartitions);
+        Optional<Duration> retention = o.retention().isPresent() ? o.retention().get() : defaultRetention;
+        return new TopicSpec<>(id, o.name().orElse(id), doc, keySerde, valueSerde, partitions, s.replicationFactor,
+                policy, retention);
+    }
+
+    /** {@value #TRANSACTIONS_RAW}: transactions as received. */
+    public TopicSpec<String, Transaction> transactionsRaw() { return transactionsRaw; }
+
+    /** {@value #TRANSACTIONS_DLQ}: dead letters from every stage. */
+    public TopicSpec<byte[], DeadLetter> transactionsDlq() { return transactionsDlq; }
+
+    /** {@value #TRANSACTIONS_FEATURES}: featured transactions. */
+    public TopicSpec<String, TransactionFeatures> transactionsFeatures() { return transactionsFeatures; }
+
+    /** {@value #TRANSACTIONS_LABELS}: late fraud labels. */
+    public TopicSpec<String, FraudLabel> transactionsLabels() { return transactionsLabels; }
+
+    /** {@value #TRANSACTIONS_SCORED}: scored transactions. */
+    public TopicSpec<String, ScoredTransaction> transactionsScored() { return transactionsScored; }
+
+    /** {@value #FRAUD_ALERTS}: REVIEW and DECLINE decisions. */
+    public TopicSpec<String, ScoredTransaction> fraudAlerts() { return fraudAlerts; }
+
+    /** {@value #FRAUD_MODELS}: compacted model slots. */
+    public TopicSpec<String, ModelRecord> fraudModels() { return fraudModels; }
+
+    /** {@value #REFERENCE_MERCHANTS}: compacted merchant profiles. */
+    public TopicSpec<String, MerchantProfile> referenceMerchants() { return referenceMerchants; }
+
+    /** {@value #REFERENCE_CARDS}: compacted card profiles. */
+    public TopicSpec<String, CardProfile> referenceCards() { return referenceCards; }
+
+    /** Every topic, in {@link #IDS} order. */
+    public List<TopicSpec<?, ?>> all() { return all; }
+
+    /** The topic with logical id {@code id}. */
+    public TopicSpec<?, ?> byId(String id) {
+        return all.stream().filter(t -> t.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown topic id '" + id + "' (known: " + IDS + ")"));
+    }
+
+    /** Per-topic overrides of the defaults. Empty optionals keep the default. */
+    public record Override(Optional<String> name, Optional<Integer> partitions, Optional<Optional<Duration>> retention) {
+        static final Override NONE = new Override(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Immutable layout settings; build with {@link #builder()}. */
+    public static final class Settings {
+        private final int defaultPartitions;
+        private final short replicationFactor;
+        private final Map<String, Override> overrides;
+
+        private Settings(Builder b) {
+            this.defaultPartitions = b.defaultPartitions;
+            this.replicationFactor = b.replicationFactor;
+            this.overrides = Map.copyOf(b.overrides);
+        }
+
+        public static Builder builder() { return new Builder(); }
+
+        /** Defaults: 3 partitions, replication factor 1, default names. */
+        public static Settings defaults() { return builder().build(); }
+
+        public static final class Builder {
+            private int defaultPartitions = 3;
+            private short replicationFactor = 1;
+            private final Map<String, Override> overrides = new LinkedHashMap<>();
+
+            public Builder defaultPartitions(int partitions) {
+                if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+                this.defaultPartitions = partitions;
+                return this;
+            }
+
+            public Builder replicationFactor(int rf) {
+                if (rf < 1 || rf > Short.MAX_VALUE) throw new IllegalArgumentException("replication factor must be >= 1, was " + rf);
+                this.replicationFactor = (short) rf;
+                return this;
+            }
+
+            public Builder name(String id, String name) {
+                return update(id, o -> new Override(Optional.of(name), o.partitions(), o.retention()));
+            }
+
+            public Builder partitions(String id, int partitions) {
+                return update(id, o -> new Override(o.name(), Optional.of(partitions), o.retention()));
+            }
+
+            /** Retention for a delete-policy topic; {@code Optional.empty()} means infinite. */
+            public Builder retention(String id, Optional<Duration> retention) {
+                return update(id, o -> new Override(o.name(), o.partitions(), Optional.of(retention)));
+            }
+
+            private Builder update(String id, java.util.function.UnaryOperator<Override> f) {
+                overrides.put(id, f.apply(overrides.getOrDefault(id, Override.NONE)));
+                return this;
+            }
+
+            public Settings build() { return new Settings(this); }
+        }
+    }
+}
