@@ -4,7 +4,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 /** Makes the value serde for a topic carrying Avro records of one type (implemented by the Avro serdes). */
-@FunctionalInterface
 public interface ValueSerdes {
     /**
      * @param type    the generated Avro class the topic carries
