@@ -1,0 +1,32 @@
+package io.fraudstream.runtime.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigDocumentationTest {
+
+    @Test
+    void shouldDocumentEveryDeclaredKey() {
+        ConfigDef def = RuntimeConfig.baseDefinition();
+
+        assertThat(def.configKeys().values())
+                .isNotEmpty()
+                .allSatisfy(key -> assertThat(key.documentation).as("documentation of %s", key.name).isNotBlank());
+    }
+
+    @Test
+    void shouldDescribeEveryKeyWithTypeDefaultAndVariable() {
+        String text = ConfigDocumentation.describe(RuntimeConfig.baseDefinition());
+
+        for (String key : RuntimeConfig.baseDefinition().names()) {
+            assertThat(text).contains("\n" + key + "\n").contains(EnvironmentNames.variableFor(key));
+        }
+        assertThat(text)
+                .contains("type: list    default: (required)")
+                .contains("type: int    default: 0")
+                .contains("default: SHUTDOWN_CLIENT")
+                .contains("Partition count of the transactions.raw topic");
+    }
+}
