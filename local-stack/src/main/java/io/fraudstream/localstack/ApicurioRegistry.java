@@ -22,6 +22,8 @@ final class ApicurioRegistry {
     private static final Logger log = LoggerFactory.getLogger(ApicurioRegistry.class);
     static final String RUN_JAR = "quarkus-run.jar";
     static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+    /** On the registry's command line; tells our process from a reused pid. */
+    static final String MARKER = "-Dfraudstream.local.stack=registry";
 
     private final LocalStackSettings settings;
     private final Path dir;
@@ -52,7 +54,7 @@ final class ApicurioRegistry {
                 "-Xms128m", "-Xmx" + settings.registryHeap(),
                 "-XX:+UseSerialGC",
                 "-Djava.awt.headless=true",
-                "-Dfraudstream.local.stack=registry",
+                MARKER,
                 "-Dquarkus.http.host=" + Ports.LOOPBACK,
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.host=" + Ports.LOOPBACK,

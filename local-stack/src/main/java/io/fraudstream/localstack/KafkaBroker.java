@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class KafkaBroker {
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
     static final String MAIN_CLASS = "kafka.Kafka";
+    /** On the broker's command line ahead of the long classpath, so that it survives truncation; tells our process from a reused pid. */
+    static final String MARKER = "-Dfraudstream.local.stack=kafka";
 
     private final LocalStackSettings settings;
     private final Path dir;
@@ -74,9 +76,31 @@ final class KafkaBroker {
                 "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
                 "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + logback,
-                "-Dfraudstream.local.stack=kafka",
+                MARKER,
                 "-cp", System.getProperty("java.class.path")));
         return cmd;
+    }
+
+    private void awaitListening(ChildProcess process, Instant deadline) {
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new LocalStackException("the Kafka broker exited during start-up; last lines of "
+                        + process.logFile() + ":\n" + process.logTail(30));
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(Ports.LOOPBACK, port), 500);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(100); // poll interval; the loop re-checks the condition until the deadline
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LocalStackException("interrupted while waiting for the Kafka broker", e);
+                }
+            }
+        }
+        throw new LocalStackException("the Kafka broker did not listen on " + bootstrapServers() + " within "
+                + settings.startTimeout() + "; log: " + process.logFile());
     }
 
     private Path writeConfig() {
@@ -114,8 +138,12 @@ final class KafkaBroker {
         }
     }
 
-    /** Waits until the broker answers a cluster description, or the deadline passes. */
+    /**
+     * Waits until the broker accepts connections and answers a cluster description, or the deadline passes. The
+     * listener is probed with a plain socket first, so the admin client does not log a warning per failed attempt.
+     */
     void awaitReady(ChildProcess process, Instant deadline) {
+        awaitListening(process, deadline);
         Map<String, Object> props = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,

@@ -204,8 +204,8 @@ public final class LocalStack implements AutoCloseable {
             return false;
         }
         StackState s = state.get();
-        Optional<ChildProcess> kafka = ChildProcess.attach("Kafka broker", s.kafkaPid(), KafkaBroker.MAIN_CLASS, workDir.resolve("kafka/kafka.log"));
-        Optional<ChildProcess> registry = ChildProcess.attach("Apicurio Registry", s.registryPid(), ApicurioRegistry.RUN_JAR, workDir.resolve("registry/registry.log"));
+        Optional<ChildProcess> kafka = ChildProcess.attach("Kafka broker", s.kafkaPid(), KafkaBroker.MARKER, workDir.resolve("kafka/kafka.log"));
+        Optional<ChildProcess> registry = ChildProcess.attach("Apicurio Registry", s.registryPid(), ApicurioRegistry.MARKER, workDir.resolve("registry/registry.log"));
         kafka.ifPresent(p -> p.stop(grace));
         registry.ifPresent(p -> p.stop(grace));
         StackState.delete(workDir);
@@ -215,8 +215,8 @@ public final class LocalStack implements AutoCloseable {
     /** What runs from {@code workDir}, according to its state file and the live processes. */
     public static Status status(Path workDir) {
         Optional<StackState> state = StackState.read(workDir);
-        boolean kafka = state.flatMap(s -> ChildProcess.attach("Kafka broker", s.kafkaPid(), KafkaBroker.MAIN_CLASS, workDir)).isPresent();
-        boolean registry = state.flatMap(s -> ChildProcess.attach("Apicurio Registry", s.registryPid(), ApicurioRegistry.RUN_JAR, workDir)).isPresent();
+        boolean kafka = state.flatMap(s -> ChildProcess.attach("Kafka broker", s.kafkaPid(), KafkaBroker.MARKER, workDir)).isPresent();
+        boolean registry = state.flatMap(s -> ChildProcess.attach("Apicurio Registry", s.registryPid(), ApicurioRegistry.MARKER, workDir)).isPresent();
         return new Status(state, kafka, registry);
     }
 

@@ -4,6 +4,7 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.CompatibilityLevel;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.registry.SchemaRegistryException;
+import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.CleanupPolicy;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,8 +44,9 @@ class LocalStackIT {
 
     @Test
     void shouldCreateEveryTopicOfTheCatalogueAsDeclared(StackState stack) throws Exception {
-        TopicCatalogue catalogue = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), t -> nullSerde());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+        try (SchemaRegistryClient registry = SchemaRegistryClient.builder(stack.registryUrl()).build();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            TopicCatalogue catalogue = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(registry, false));
             List<String> names = catalogue.all().stream().map(TopicSpec::name).toList();
             Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
             Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
@@ -112,10 +113,5 @@ class LocalStackIT {
         }
         fields.add(extra);
         return Schema.createRecord(base.getName(), base.getDoc(), base.getNamespace(), false, fields);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <V> org.apache.kafka.common.serialization.Serde<V> nullSerde() {
-        return (org.apache.kafka.common.serialization.Serde<V>) (Object) Serdes.ByteArray();
     }
 }

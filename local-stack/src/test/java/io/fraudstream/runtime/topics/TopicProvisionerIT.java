@@ -1,0 +1,61 @@
+package io.fraudstream.runtime.topics;
+
+import io.fraudstream.schemas.topics.TopicSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.fraudstream.localstack.LocalStackExtension;
+import io.fraudstream.localstack.StackState;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.fraudstream.runtime.topics.TopicSpecs.compactTopic;
+import static io.fraudstream.runtime.topics.TopicSpecs.deleteTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link TopicProvisioner} against a real broker (the shared local stack).
+ */
+@ExtendWith(LocalStackExtension.class)
+class TopicProvisionerIT {
+
+    private static String bootstrap;
+
+    @BeforeAll
+    static void connect(StackState stack) {
+        bootstrap = stack.bootstrapServers();
+    }
+
+    @Test
+    void shouldCreateThenVerifyThenRejectAContradictingLayout() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        TopicSpec<String, String> events = deleteTopic("it.events." + suffix, 3, Optional.of(Duration.ofDays(7)));
+        TopicSpec<String, String> slots = compactTopic("it.slots." + suffix, 1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(30));
+            try {
+                ProvisioningResult first = provisioner.ensure(List.of(events, slots));
+                ProvisioningResult second = provisioner.ensure(List.of(events, slots));
+
+                assertThat(first.created()).containsExactly(events.name(), slots.name());
+                assertThat(second.created()).isEmpty();
+                assertThat(second.verified()).containsExactly(events.name(), slots.name());
+                assertThat(second.warnings()).isEmpty();
+                assertThatThrownBy(() -> provisioner.ensure(List.of(deleteTopic(events.name(), 6, events.retention()),
+                        deleteTopic(slots.name(), 1, Optional.empty()))))
+                        .isInstanceOfSatisfying(TopicMismatchException.class, e -> assertThat(e.mismatches())
+                                .extracting(TopicMismatch::property)
+                                .containsExactly("partitions", "cleanup.policy"));
+            } finally {
+                admin.deleteTopics(List.of(events.name(), slots.name())).all().get();
+            }
+        }
+    }
+}
