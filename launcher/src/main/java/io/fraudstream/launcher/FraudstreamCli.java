@@ -20,6 +20,7 @@ public final class FraudstreamCli {
     }
 
     public static void main(String[] args) {
+        io.fraudstream.runtime.logging.Logging.install(); // Tribuo and other JUL users log through SLF4J too
         System.exit(commandLine().execute(args));
     }
 
