@@ -49,11 +49,15 @@ final class KafkaBroker {
     /** Writes the config, formats storage (a fresh cluster each start) and starts the broker; does not wait. */
     ChildProcess start() {
         Path config = writeConfig();
-        Path logback = LogConfig.write(dir, "kafka");
-        format(config, logback);
-        List<String> cmd = javaCommand(logback);
+        format(config, LogConfig.write(dir, "kafka"));
+        return launch();
+    }
+
+    /** Starts the broker on the config and storage already in place (a restart keeps its data and cluster id). */
+    ChildProcess launch() {
+        List<String> cmd = javaCommand(LogConfig.write(dir, "kafka"));
         cmd.add(MAIN_CLASS);
-        cmd.add(config.toString());
+        cmd.add(dir.resolve("server.properties").toString());
         return ChildProcess.start("Kafka broker", cmd, dir, dir.resolve("kafka.log"));
     }
 

@@ -49,6 +49,25 @@ public final class TopicCatalogue {
 
     private static final Duration SCORED_RETENTION = Duration.ofDays(30);
 
+    /**
+     * Largest record {@value #FRAUD_MODELS} accepts by default, in bytes (8 MiB; topic config {@code max.message.bytes}).
+     * A boosted-trees model serializes to about 2 MB (0.7 MB compressed), over Kafka's 1 MB default; 8 MiB leaves
+     * room for bigger models. Producers of models need {@code max.request.size} and consumers
+     * {@code max.partition.fetch.bytes} of at least this much: see {@link #MODEL_PRODUCER_CONFIGS} and
+     * {@link #MODEL_CONSUMER_CONFIGS}.
+     */
+    public static final int MODELS_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+    /** Producer settings a publisher of {@value #FRAUD_MODELS} needs (record size, compression). */
+    public static final Map<String, Object> MODEL_PRODUCER_CONFIGS = Map.of(
+            "max.request.size", MODELS_MAX_MESSAGE_BYTES,
+            "compression.type", "zstd");
+
+    /** Consumer settings a reader of {@value #FRAUD_MODELS} needs (fetch sizes at least one model record). */
+    public static final Map<String, Object> MODEL_CONSUMER_CONFIGS = Map.of(
+            "max.partition.fetch.bytes", MODELS_MAX_MESSAGE_BYTES,
+            "fetch.max.bytes", Math.max(MODELS_MAX_MESSAGE_BYTES, 52_428_800));
+
     private final TopicSpec<String, Transaction> transactionsRaw;
     private final TopicSpec<byte[], DeadLetter> transactionsDlq;
     private final TopicSpec<String, TransactionFeatures> transactionsFeatures;
@@ -82,7 +101,8 @@ public final class TopicCatalogue {
                 str, serdes.forValue(ScoredTransaction.class), CleanupPolicy.DELETE, Optional.of(SCORED_RETENTION));
         fraudModels = spec(s, FRAUD_MODELS,
                 "Models in service, compacted. Key: model slot (champion, challenger). Value: ModelRecord.",
-                str, serdes.forValue(ModelRecord.class), CleanupPolicy.COMPACT, Optional.empty());
+                str, serdes.forValue(ModelRecord.class), CleanupPolicy.COMPACT, Optional.empty(),
+                Map.of(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MODELS_MAX_MESSAGE_BYTES)));
         referenceMerchants = spec(s, REFERENCE_MERCHANTS,
                 "Merchant reference data, compacted. Key: merchant id. Value: MerchantProfile.",
                 str, serdes.forValue(MerchantProfile.class), CleanupPolicy.COMPACT, Optional.empty());
@@ -91,7 +111,7 @@ public final class TopicCatalogue {
                 str, serdes.forValue(CardProfile.class), CleanupPolicy.COMPACT, Optional.empty());
         all = List.of(transactionsRaw, transactionsDlq, transactionsFeatures, transactionsLabels, transactionsScored,
                 fraudAlerts, fraudModels, referenceMerchants, referenceCards);
-        for (String id : s.overrides.keySet()) {
+        for (String id : java.util.stream.Stream.concat(s.overrides.keySet().stream(), s.configs.keySet().stream()).toList()) {
             if (!IDS.contains(id)) {
                 throw new IllegalArgumentException("unknown topic id '" + id + "' (known: " + IDS + ")");
             }
@@ -105,11 +125,19 @@ public final class TopicCatalogue {
 
     private static <K, V> TopicSpec<K, V> spec(Settings s, String id, String doc, Serde<K> keySerde, Serde<V> valueSerde,
                                                CleanupPolicy policy, Optional<Duration> defaultRetention) {
+        return spec(s, id, doc, keySerde, valueSerde, policy, defaultRetention, Map.of());
+    }
+
+    private static <K, V> TopicSpec<K, V> spec(Settings s, String id, String doc, Serde<K> keySerde, Serde<V> valueSerde,
+                                               CleanupPolicy policy, Optional<Duration> defaultRetention,
+                                               Map<String, String> defaultConfigs) {
         Override o = s.overrides.getOrDefault(id, Override.NONE);
         int partitions = o.partitions().orElse(policy == CleanupPolicy.COMPACT && FRAUD_MODELS.equals(id) ? 1 : s.defaultPartitions);
         Optional<Duration> retention = o.retention().isPresent() ? o.retention().get() : defaultRetention;
+        Map<String, String> configs = new LinkedHashMap<>(defaultConfigs);
+        configs.putAll(s.configs.getOrDefault(id, Map.of()));
         return new TopicSpec<>(id, o.name().orElse(id), doc, keySerde, valueSerde, partitions, s.replicationFactor,
-                policy, retention);
+                policy, retention, configs);
     }
 
     /** {@value #TRANSACTIONS_RAW}: transactions as received. */
@@ -158,11 +186,15 @@ public final class TopicCatalogue {
         private final int defaultPartitions;
         private final short replicationFactor;
         private final Map<String, Override> overrides;
+        private final Map<String, Map<String, String>> configs;
 
         private Settings(Builder b) {
             this.defaultPartitions = b.defaultPartitions;
             this.replicationFactor = b.replicationFactor;
             this.overrides = Map.copyOf(b.overrides);
+            Map<String, Map<String, String>> c = new LinkedHashMap<>();
+            b.configs.forEach((id, m) -> c.put(id, Map.copyOf(m)));
+            this.configs = Map.copyOf(c);
         }
 
         public static Builder builder() { return new Builder(); }
@@ -174,6 +206,7 @@ public final class TopicCatalogue {
             private int defaultPartitions = 3;
             private short replicationFactor = 1;
             private final Map<String, Override> overrides = new LinkedHashMap<>();
+            private final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
 
             public Builder defaultPartitions(int partitions) {
                 if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
@@ -198,6 +231,17 @@ public final class TopicCatalogue {
             /** Retention for a delete-policy topic; {@code Optional.empty()} means infinite. */
             public Builder retention(String id, Optional<Duration> retention) {
                 return update(id, o -> new Override(o.name(), o.partitions(), Optional.of(retention)));
+            }
+
+            /**
+             * A further broker-side topic config for topic {@code id} (for example {@code max.message.bytes}),
+             * added to or replacing the catalogue's default for that key. Not for cleanup policy or retention.
+             */
+            public Builder config(String id, String key, String value) {
+                Objects.requireNonNull(key, "key");
+                Objects.requireNonNull(value, "value");
+                configs.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(key, value);
+                return this;
             }
 
             private Builder update(String id, java.util.function.UnaryOperator<Override> f) {

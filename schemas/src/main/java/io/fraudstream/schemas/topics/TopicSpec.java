@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param replicationFactor replication factor to create with
  * @param cleanupPolicy     delete or compact
  * @param retention         retention by record (event) time; empty means infinite ({@code retention.ms=-1})
+ * @param extraConfigs      further broker-side topic configs (for example {@code max.message.bytes} for topics whose
+ *                          records exceed the broker's 1 MB default); never {@code cleanup.policy} or {@code retention.ms}
  */
 public record TopicSpec<K, V>(
         String id,
@@ -32,7 +34,14 @@ public record TopicSpec<K, V>(
         int partitions,
         short replicationFactor,
         CleanupPolicy cleanupPolicy,
-        Optional<Duration> retention) {
+        Optional<Duration> retention,
+        Map<String, String> extraConfigs) {
+
+    /** A spec without extra topic configs (the layout every topic had before {@link #extraConfigs()} existed). */
+    public TopicSpec(String id, String name, String doc, Serde<K> keySerde, Serde<V> valueSerde, int partitions,
+                     short replicationFactor, CleanupPolicy cleanupPolicy, Optional<Duration> retention) {
+        this(id, name, doc, keySerde, valueSerde, partitions, replicationFactor, cleanupPolicy, retention, Map.of());
+    }
 
     public TopicSpec {
         Objects.requireNonNull(id, "id");
@@ -51,21 +60,28 @@ public record TopicSpec<K, V>(
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("topic " + id + ": replication factor must be >= 1, was " + replicationFactor);
         }
+        Objects.requireNonNull(extraConfigs, "extraConfigs");
+        if (extraConfigs.containsKey(TopicConfig.CLEANUP_POLICY_CONFIG) || extraConfigs.containsKey(TopicConfig.RETENTION_MS_CONFIG)) {
+            throw new IllegalArgumentException("topic " + id + ": set cleanup policy and retention through their own fields, not extraConfigs");
+        }
+        extraConfigs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(extraConfigs));
     }
 
-    /** The broker-side topic configs this spec asks for (cleanup policy and retention). */
+    /** The broker-side topic configs this spec asks for: cleanup policy, retention, then the {@link #extraConfigs()}. */
     public Map<String, String> topicConfigs() {
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue());
         if (cleanupPolicy == CleanupPolicy.DELETE) {
             configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.map(Duration::toMillis).orElse(-1L)));
         }
+        configs.putAll(extraConfigs);
         return configs;
     }
 
     @Override
     public String toString() {
         return name + " (" + id + ", " + partitions + " partitions, rf " + replicationFactor + ", " + cleanupPolicy.configValue()
-                + retention.map(r -> ", retention " + r).orElse(cleanupPolicy == CleanupPolicy.DELETE ? ", retention infinite" : "") + ")";
+                + retention.map(r -> ", retention " + r).orElse(cleanupPolicy == CleanupPolicy.DELETE ? ", retention infinite" : "")
+                + (extraConfigs.isEmpty() ? "" : ", " + extraConfigs) + ")";
     }
 }

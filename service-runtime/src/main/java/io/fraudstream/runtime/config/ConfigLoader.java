@@ -40,10 +40,11 @@ public final class ConfigLoader {
 
     /**
      * {@code FRAUDSTREAM_*} environment variables that are not configuration and are therefore not reported as
-     * unknown keys: the local stack's Apicurio location and the integration tests' broker address.
+     * unknown keys: the local stack's Apicurio location, the integration tests' broker and PostgreSQL addresses.
      */
     public static final Set<String> NON_CONFIG_ENVIRONMENT_VARIABLES = Set.of(
-            "FRAUDSTREAM_APICURIO_HOME", "FRAUDSTREAM_IT_STACK_DIR", "FRAUDSTREAM_REBUILD", "FRAUDSTREAM_JAVA_OPTS");
+            "FRAUDSTREAM_APICURIO_HOME", "FRAUDSTREAM_IT_STACK_DIR", "FRAUDSTREAM_REBUILD", "FRAUDSTREAM_JAVA_OPTS",
+            "FRAUDSTREAM_IT_POSTGRES_URL");
 
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String OVERRIDE = "override";
