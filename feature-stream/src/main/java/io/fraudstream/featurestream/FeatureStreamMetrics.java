@@ -1,0 +1,104 @@
+package io.fraudstream.featurestream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The feature stream's own counters (Kafka Streams' metrics are bound separately by the runtime). Every record that
+ * does not become a feature record is counted here: dead letters by stage and kind, duplicates dropped. Thread-safe.
+ *
+ * <ul>
+ *     <li>{@value #DEAD_LETTERS}{stage, kind}: records sent to the dead-letter topic</li>
+ *     <li>{@value #DUPLICATES}: transactions dropped as duplicates of one already featured</li>
+ *     <li>{@value #EMITTED}: feature records emitted</li>
+ *     <li>{@value #OUT_OF_ORDER}{stage}: transactions later than the grace (flagged {@code outOfOrder})</li>
+ *     <li>{@value #REFERENCE_MISSING}{reference}: transactions without merchant or card reference data</li>
+ *     <li>{@value #STATE_CAPPED}{stage}: history entries dropped because a card or merchant hit its cap</li>
+ *     <li>{@value #STATE_PURGED}{stage}: idle cards or merchants removed from the state</li>
+ *     <li>{@value #LABELS}{outcome}: labels applied to merchant state, or ignored as repeats</li>
+ * </ul>
+ */
+public final class FeatureStreamMetrics {
+
+    public static final String DEAD_LETTERS = "fraudstream.features.dead.letters";
+    public static final String DUPLICATES = "fraudstream.features.duplicates";
+    public static final String EMITTED = "fraudstream.features.emitted";
+    public static final String OUT_OF_ORDER = "fraudstream.features.out.of.order";
+    public static final String REFERENCE_MISSING = "fraudstream.features.reference.missing";
+    public static final String STATE_CAPPED = "fraudstream.features.state.capped";
+    public static final String STATE_PURGED = "fraudstream.features.state.purged";
+    public static final String LABELS = "fraudstream.features.labels";
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    private FeatureStreamMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** Counters registered in {@code registry}. */
+    public static FeatureStreamMetrics create(MeterRegistry registry) {
+        return new FeatureStreamMetrics(registry);
+    }
+
+    /** Counters in a private registry (for tools and tests that read them with {@link #count}). */
+    public static FeatureStreamMetrics noop() {
+        return new FeatureStreamMetrics(new SimpleMeterRegistry());
+    }
+
+    /** The registry the counters live in. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void deadLetter(String stage, String kind) {
+        counter(DEAD_LETTERS, "Records sent to the dead-letter topic", "stage", stage, "kind", kind).increment();
+    }
+
+    public void duplicate() {
+        counter(DUPLICATES, "Duplicate transactions dropped").increment();
+    }
+
+    public void emitted() {
+        counter(EMITTED, "Feature records emitted").increment();
+    }
+
+    public void outOfOrder(String stage) {
+        counter(OUT_OF_ORDER, "Transactions later than the grace", "stage", stage).increment();
+    }
+
+    public void referenceMissing(String reference) {
+        counter(REFERENCE_MISSING, "Transactions without reference data", "reference", reference).increment();
+    }
+
+    public void capped(String stage, int n) {
+        if (n > 0) {
+            counter(STATE_CAPPED, "History entries dropped by a cap", "stage", stage).increment(n);
+        }
+    }
+
+    public void purged(String stage, int n) {
+        if (n > 0) {
+            counter(STATE_PURGED, "Idle keys removed from state", "stage", stage).increment(n);
+        }
+    }
+
+    public void label(String outcome) {
+        counter(LABELS, "Labels by outcome", "outcome", outcome).increment();
+    }
+
+    /** Sum of the counters called {@code name} (all tags), 0 if none. */
+    public double count(String name) {
+        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        String id = tags.length == 0 ? name : name + String.join("|", tags);
+        return counters.computeIfAbsent(id, k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+}

@@ -1,0 +1,83 @@
+package io.fraudstream.featurestream;
+
+import io.fraudstream.runtime.health.Health;
+import io.fraudstream.runtime.http.ServiceHttpServer;
+import io.fraudstream.runtime.metrics.Metrics;
+import io.fraudstream.runtime.streams.StreamsService;
+import io.fraudstream.runtime.topics.TopicProvisioner;
+import io.fraudstream.schemas.registry.SchemaRegistryClient;
+import io.fraudstream.schemas.serde.AvroSerdes;
+import io.fraudstream.schemas.topics.TopicCatalogue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The running feature stream: schema registry client, topic provisioning, metrics, the HTTP endpoints
+ * ({@code /health}, {@code /ready}, {@code /metrics}) and Kafka Streams running {@link FeatureTopology}. Closed by
+ * {@link #close()} or SIGTERM.
+ */
+public final class FeatureStreamService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FeatureStreamService.class);
+
+    private final StreamsService streams;
+    private final ServiceHttpServer http;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private FeatureStreamService(StreamsService streams, ServiceHttpServer http) {
+        this.streams = streams;
+        this.http = http;
+    }
+
+    /** Starts the service with {@code cfg}; returns once Kafka Streams has been started (not yet RUNNING). */
+    public static FeatureStreamService start(FeatureStreamConfig cfg) {
+        String registryUrl = cfg.schemaRegistryUrl().map(Object::toString)
+                .orElseThrow(() -> new ConfigException(FeatureStreamConfig.SCHEMA_REGISTRY_URL + " is required"));
+        SchemaRegistryClient registry = SchemaRegistryClient.builder(registryUrl).build();
+        TopicCatalogue topics = TopicCatalogue.create(cfg.topicSettings(), AvroSerdes.create(registry, true));
+        if (cfg.provisionTopics()) {
+            try (Admin admin = Admin.create(cfg.adminProps())) {
+                log.info("topics: {}", new TopicProvisioner(admin).ensure(topics.all()));
+            }
+        }
+        Metrics metrics = Metrics.create(cfg.serviceName());
+        FeatureStreamMetrics featureMetrics = FeatureStreamMetrics.create(metrics.registry());
+        Health health = new Health();
+        Topology topology = FeatureTopology.build(topics, cfg.settings(topics), featureMetrics);
+        ServiceHttpServer http = ServiceHttpServer.create(cfg, health, metrics);
+        StreamsService streams = new StreamsService(topology, cfg.featureStreamsProps(topics, featureMetrics), cfg, health, metrics);
+        FeatureStreamService service = new FeatureStreamService(streams, http);
+        streams.closeAfter(http, metrics, registry, service.closed::countDown);
+        http.start();
+        streams.start();
+        log.info("feature stream started: {} -> {}, HTTP on {}:{}", topics.transactionsRaw().name(),
+                topics.transactionsFeatures().name(), cfg.httpHost(), http.port());
+        return service;
+    }
+
+    /** Kafka Streams, for interactive queries and state. */
+    public KafkaStreams streams() {
+        return streams.streams();
+    }
+
+    /** The port of the HTTP endpoints. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Blocks until the service is closed (by {@link #close()} or SIGTERM). */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+    }
+}

@@ -1,0 +1,188 @@
+package io.fraudstream.featurestream;
+
+import io.fraudstream.featurestream.cleaning.CleanedTransaction;
+import io.fraudstream.featurestream.cleaning.TransactionCleaner;
+import io.fraudstream.featurestream.stages.AvroBinarySerde;
+import io.fraudstream.featurestream.stages.CardStage;
+import io.fraudstream.featurestream.stages.Checked;
+import io.fraudstream.featurestream.stages.CleaningProcessor;
+import io.fraudstream.featurestream.stages.EnrichedTransaction;
+import io.fraudstream.featurestream.stages.EventTimeExtractors;
+import io.fraudstream.featurestream.stages.LabelValidationProcessor;
+import io.fraudstream.featurestream.stages.MerchantEvent;
+import io.fraudstream.featurestream.stages.MerchantStage;
+import io.fraudstream.schemas.avro.CardProfile;
+import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.avro.FraudLabel;
+import io.fraudstream.schemas.avro.MerchantProfile;
+import io.fraudstream.schemas.avro.Transaction;
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.topics.TopicCatalogue;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static io.fraudstream.featurestream.stages.FeatureNames.*;
+
+/**
+ * The feature stream's topology: raw transactions in, {@code TransactionFeatures} out, in event time.
+ *
+ * <pre>
+ * transactions.raw ─► clean ─┬─ invalid ─► transactions.dlq
+ *                            └─ valid ─► enrich (reference.merchants, reference.cards: GlobalKTables)
+ *                                     ─► card-features [card-history] (dedupe, per-card windows)
+ *                                     ─► key by merchant ─► repartition merchant-transactions ─┐
+ * transactions.labels ─► validate ─┬─ invalid ─► transactions.dlq                              │
+ *                                  └─ valid ─► key by merchant ─► repartition merchant-labels ─┤
+ *                                                                                              ▼
+ *                          merchant-features [merchant-history] ─► key by card ─► transactions.features
+ * </pre>
+ *
+ * <p>Records Kafka Streams cannot deserialize, and records a processor throws on, go to {@code transactions.dlq}
+ * through the {@link io.fraudstream.featurestream.dlq.DeadLetterExceptionHandler} configured in the Streams
+ * properties ({@link FeatureStreamConfig#streamsProps}). Every operator, store and repartition topic is named
+ * ({@link io.fraudstream.featurestream.stages.FeatureNames}), and the builder enforces it
+ * ({@code ensure.explicit.internal.resource.naming}).
+ *
+ * <p>Output order: features of one card can leave in a different order than the card's transactions arrived, since
+ * they pass through merchant partitions; each record carries its event time.
+ */
+public final class FeatureTopology {
+
+    private FeatureTopology() {
+    }
+
+    /**
+     * Builds the topology. Pure: creates no clients and starts nothing.
+     *
+     * @param topics   topic names and serdes
+     * @param settings cleaning, windows, grace, caps
+     * @param metrics  where the stream's own counters go
+     */
+    public static Topology build(TopicCatalogue topics, FeatureSettings settings, FeatureStreamMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder(namingEnforced());
+        builder.addStateStore(store(CARD_STORE, settings.inMemoryStores(), false));
+        builder.addStateStore(store(MERCHANT_STORE, settings.inMemoryStores(), true));
+
+        GlobalKTable<String, MerchantProfile> merchants = builder.globalTable(topics.referenceMerchants().name(),
+                Consumed.with(topics.referenceMerchants().keySerde(), topics.referenceMerchants().valueSerde())
+                        .withName(REFERENCE_MERCHANTS_SOURCE),
+                Materialized.<String, MerchantProfile, KeyValueStore<Bytes, byte[]>>as(MERCHANT_REFERENCE_STORE)
+                        .withKeySerde(topics.referenceMerchants().keySerde())
+                        .withValueSerde(topics.referenceMerchants().valueSerde()));
+        GlobalKTable<String, CardProfile> cards = builder.globalTable(topics.referenceCards().name(),
+                Consumed.with(topics.referenceCards().keySerde(), topics.referenceCards().valueSerde())
+                        .withName(REFERENCE_CARDS_SOURCE),
+                Materialized.<String, CardProfile, KeyValueStore<Bytes, byte[]>>as(CARD_REFERENCE_STORE)
+                        .withKeySerde(topics.referenceCards().keySerde())
+                        .withValueSerde(topics.referenceCards().valueSerde()));
+
+        TransactionCleaner cleaner = new TransactionCleaner(settings.currencies(), settings.outlierCapMinor(),
+                settings.earliestEventTime(), settings.maxFutureSkew(), settings.clock());
+        KStream<String, Checked<CleanedTransaction>> checked = builder
+                .stream(topics.transactionsRaw().name(), Consumed.with(topics.transactionsRaw().keySerde(),
+                                topics.transactionsRaw().valueSerde())
+                        .withTimestampExtractor(new EventTimeExtractors.TransactionTime())
+                        .withName(RAW_SOURCE))
+                .processValues(() -> new CleaningProcessor(cleaner, topics.transactionsRaw().valueSerde().serializer(),
+                        metrics, settings.clock()), Named.as(CLEAN));
+        Map<String, KStream<String, Checked<CleanedTransaction>>> cleaned = checked.split(Named.as(CLEAN_SPLIT))
+                .branch((k, v) -> !v.passed(), Branched.as(INVALID_BRANCH))
+                .defaultBranch(Branched.as(VALID_BRANCH));
+        toDeadLetters(cleaned.get(CLEAN_SPLIT + INVALID_BRANCH), topics, INVALID_TO_DEAD_LETTER, DLQ_SINK_INVALID);
+
+        KStream<String, EnrichedTransaction> enriched = cleaned.get(CLEAN_SPLIT + VALID_BRANCH)
+                .mapValues(c -> new EnrichedTransaction(c.value(), null, null), Named.as(VALID_UNWRAP))
+                .leftJoin(merchants, (card, e) -> e.cleaned().transaction().getMerchantId(),
+                        EnrichedTransaction::withMerchant, Named.as(ENRICH_MERCHANT))
+                .leftJoin(cards, (card, e) -> card, EnrichedTransaction::withCard, Named.as(ENRICH_CARD))
+                .peek((k, e) -> countMissingReferences(e, metrics), Named.as("count-missing-references"));
+
+        AvroBinarySerde<TransactionFeatures> featuresInternal = new AvroBinarySerde<>(TransactionFeatures.class);
+        KStream<String, MerchantEvent> transactionsByMerchant = enriched
+                .processValues(() -> new CardStage(settings, metrics), Named.as(CARD_FEATURES), CARD_STORE)
+                .selectKey((card, f) -> f.getTransaction().getMerchantId(), Named.as(KEY_BY_MERCHANT))
+                .repartition(Repartitioned.with(Serdes.String(), featuresInternal)
+                        .withName(MERCHANT_TRANSACTIONS).withNumberOfPartitions(settings.merchantPartitions()))
+                .mapValues(MerchantEvent::transaction, Named.as(WRAP_TRANSACTION));
+
+        AvroBinarySerde<FraudLabel> labelsInternal = new AvroBinarySerde<>(FraudLabel.class);
+        Map<String, KStream<String, Checked<FraudLabel>>> labels = builder
+                .stream(topics.transactionsLabels().name(), Consumed.with(topics.transactionsLabels().keySerde(),
+                                topics.transactionsLabels().valueSerde())
+                        .withTimestampExtractor(new EventTimeExtractors.LabelTime())
+                        .withName(LABELS_SOURCE))
+                .processValues(() -> new LabelValidationProcessor(topics.transactionsLabels().valueSerde().serializer(),
+                        metrics, settings.clock()), Named.as(VALIDATE_LABEL))
+                .split(Named.as(LABEL_SPLIT))
+                .branch((k, v) -> !v.passed(), Branched.as(INVALID_BRANCH))
+                .defaultBranch(Branched.as(VALID_BRANCH));
+        toDeadLetters(labels.get(LABEL_SPLIT + INVALID_BRANCH), topics, INVALID_LABEL_TO_DEAD_LETTER, DLQ_SINK_INVALID_LABEL);
+        KStream<String, MerchantEvent> labelsByMerchant = labels.get(LABEL_SPLIT + VALID_BRANCH)
+                .mapValues(Checked::value, Named.as(LABEL_UNWRAP))
+                .selectKey((card, l) -> l.getMerchantId(), Named.as(LABEL_KEY_BY_MERCHANT))
+                .repartition(Repartitioned.with(Serdes.String(), labelsInternal)
+                        .withName(MERCHANT_LABELS).withNumberOfPartitions(settings.merchantPartitions()))
+                .mapValues(MerchantEvent::label, Named.as(WRAP_LABEL));
+
+        transactionsByMerchant.merge(labelsByMerchant, Named.as(MERGE_MERCHANT_EVENTS))
+                .process(() -> new MerchantStage(settings, metrics), Named.as(MERCHANT_FEATURES), MERCHANT_STORE)
+                .to(topics.transactionsFeatures().name(), Produced.with(topics.transactionsFeatures().keySerde(),
+                        topics.transactionsFeatures().valueSerde()).withName(FEATURES_SINK));
+        return builder.build();
+    }
+
+    private static <T> void toDeadLetters(KStream<String, Checked<T>> rejected, TopicCatalogue topics, String mapName,
+                                          String sinkName) {
+        rejected.map((k, v) -> KeyValue.pair(k == null ? null : k.getBytes(StandardCharsets.UTF_8), v.deadLetter()),
+                        Named.as(mapName))
+                .to(topics.transactionsDlq().name(), Produced.<byte[], DeadLetter>with(topics.transactionsDlq().keySerde(),
+                        topics.transactionsDlq().valueSerde()).withName(sinkName));
+    }
+
+    private static void countMissingReferences(EnrichedTransaction e, FeatureStreamMetrics metrics) {
+        if (e.merchant() == null) {
+            metrics.referenceMissing("merchant");
+        }
+        if (e.card() == null) {
+            metrics.referenceMissing("card");
+        }
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name, boolean inMemory, boolean cached) {
+        KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+        StoreBuilder<KeyValueStore<String, byte[]>> b = Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray());
+        return cached ? b.withCachingEnabled() : b.withCachingDisabled();
+    }
+
+    /**
+     * A topology config that makes {@code build()} fail on any auto-generated internal name. TopologyConfig needs a
+     * StreamsConfig, which needs an application id and bootstrap servers: placeholders, as only topology-level
+     * settings are read from it.
+     */
+    private static TopologyConfig namingEnforced() {
+        return new TopologyConfig(new StreamsConfig(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "feature-stream-topology",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "topology-only:9092",
+                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true)));
+    }
+}

@@ -1,0 +1,54 @@
+package io.fraudstream.featurestream.stages;
+
+/**
+ * The names of the feature topology's processors, state stores and repartition topics. Every stateful operator,
+ * store and internal topic is named explicitly (and {@code ensure.explicit.internal.resource.naming} is on), so
+ * names survive topology changes and internal topics read {@code <application.id>-<name>-repartition} /
+ * {@code <application.id>-<store>-changelog}.
+ */
+public final class FeatureNames {
+
+    public static final String RAW_SOURCE = "raw-source";
+    public static final String CLEAN = "clean";
+    public static final String CLEAN_SPLIT = "clean-split-";
+    public static final String INVALID_BRANCH = "invalid";
+    public static final String VALID_BRANCH = "valid";
+    public static final String INVALID_TO_DEAD_LETTER = "invalid-to-dead-letter";
+    public static final String DLQ_SINK_INVALID = "dlq-sink-invalid";
+    public static final String VALID_UNWRAP = "valid-unwrap";
+    public static final String ENRICH_MERCHANT = "enrich-merchant";
+    public static final String ENRICH_CARD = "enrich-card";
+    public static final String CARD_FEATURES = "card-features";
+    public static final String KEY_BY_MERCHANT = "key-by-merchant";
+    public static final String MERCHANT_TRANSACTIONS = "merchant-transactions";
+    public static final String WRAP_TRANSACTION = "wrap-transaction";
+
+    public static final String LABELS_SOURCE = "labels-source";
+    public static final String VALIDATE_LABEL = "validate-label";
+    public static final String LABEL_SPLIT = "label-split-";
+    public static final String INVALID_LABEL_TO_DEAD_LETTER = "invalid-label-to-dead-letter";
+    public static final String DLQ_SINK_INVALID_LABEL = "dlq-sink-invalid-label";
+    public static final String LABEL_UNWRAP = "label-unwrap";
+    public static final String LABEL_KEY_BY_MERCHANT = "label-key-by-merchant";
+    public static final String MERCHANT_LABELS = "merchant-labels";
+    public static final String WRAP_LABEL = "wrap-label";
+
+    public static final String MERGE_MERCHANT_EVENTS = "merge-merchant-events";
+    public static final String MERCHANT_FEATURES = "merchant-features";
+    public static final String FEATURES_SINK = "features-sink";
+
+    public static final String REFERENCE_MERCHANTS_SOURCE = "reference-merchants-source";
+    public static final String REFERENCE_CARDS_SOURCE = "reference-cards-source";
+
+    /** Per-card history (key: card token; value: {@code CardHistory} bytes). */
+    public static final String CARD_STORE = "card-history";
+    /** Per-merchant history (key: merchant id; value: {@code MerchantHistory} bytes). */
+    public static final String MERCHANT_STORE = "merchant-history";
+    /** Global store of {@code reference.merchants}. */
+    public static final String MERCHANT_REFERENCE_STORE = "reference-merchants-store";
+    /** Global store of {@code reference.cards}. */
+    public static final String CARD_REFERENCE_STORE = "reference-cards-store";
+
+    private FeatureNames() {
+    }
+}

@@ -1,0 +1,74 @@
+package io.fraudstream.featurestream;
+
+import io.fraudstream.featurestream.dlq.DeadLetterExceptionHandler;
+import io.fraudstream.featurestream.dlq.DeadLetters;
+import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.serde.AvroSerdes;
+import io.fraudstream.schemas.topics.TopicCatalogue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeadLetterExceptionHandlerTest {
+
+    private final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new MemoryRegistry(), true));
+    private final FeatureStreamMetrics metrics = FeatureStreamMetrics.noop();
+
+    private DeadLetterExceptionHandler handler(Serializer<DeadLetter> serializer) {
+        Map<String, Object> configs = new HashMap<>(FeatureStreamConfig.handlerProps(topics, metrics));
+        configs.put(DeadLetterExceptionHandler.CONFIG_SERIALIZER, serializer);
+        DeadLetterExceptionHandler h = new DeadLetterExceptionHandler();
+        h.configure(configs);
+        return h;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> undecodable() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("source", "replay".getBytes(StandardCharsets.UTF_8));
+        return new ConsumerRecord<>("transactions.raw", 2, 41L, 1_000L, TimestampType.CREATE_TIME, 4, 3,
+                "card".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}, headers, Optional.empty());
+    }
+
+    @Test
+    void shouldResumeWithADeadLetterCarryingTheOriginalBytesAndSource() {
+        var response = handler(topics.transactionsDlq().valueSerde().serializer())
+                .handleError(null, undecodable(), new SerializationException("unknown magic byte 1"));
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).hasSize(1);
+        ProducerRecord<byte[], byte[]> out = response.deadLetterQueueRecords().get(0);
+        assertThat(out.topic()).isEqualTo("transactions.dlq");
+        assertThat(out.key()).isEqualTo("card".getBytes(StandardCharsets.UTF_8));
+        DeadLetter letter = topics.transactionsDlq().valueSerde().deserializer().deserialize("transactions.dlq", out.value());
+        assertThat(letter.getStage()).isEqualTo(DeadLetters.STAGE_DESERIALIZE);
+        assertThat(letter.getReason()).contains("unknown magic byte 1");
+        assertThat(letter.getErrorClass()).isEqualTo(SerializationException.class.getName());
+        assertThat(letter.getSourceTopic()).isEqualTo("transactions.raw");
+        assertThat(letter.getSourcePartition()).isEqualTo(2);
+        assertThat(letter.getSourceOffset()).isEqualTo(41L);
+        assertThat(letter.getValue().array()).containsExactly(1, 2, 3);
+        assertThat(letter.getHeaders()).containsEntry("source", "replay");
+        assertThat(metrics.count(FeatureStreamMetrics.DEAD_LETTERS)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldFailRatherThanLoseTheRecordWhenTheDeadLetterCannotBeWritten() {
+        Serializer<DeadLetter> broken = (topic, value) -> {
+            throw new SerializationException("registry unreachable");
+        };
+        var response = handler(broken).handleError(null, undecodable(), new SerializationException("corrupt"));
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+        assertThat(metrics.count(FeatureStreamMetrics.DEAD_LETTERS)).isZero();
+    }
+}

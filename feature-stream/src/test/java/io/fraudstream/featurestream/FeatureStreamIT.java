@@ -1,0 +1,245 @@
+package io.fraudstream.featurestream;
+
+import io.fraudstream.localstack.LocalStackExtension;
+import io.fraudstream.localstack.StackState;
+import io.fraudstream.runtime.topics.TopicProvisioner;
+import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.registry.SchemaRegistryClient;
+import io.fraudstream.schemas.serde.AvroSerdes;
+import io.fraudstream.schemas.topics.TopicCatalogue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The feature stream on the real local stack: exactly-once end to end, two instances splitting the partitions, and a
+ * kill -9 followed by a restart. Each test uses its own topics and application id. Expected features come from the
+ * same records run through TopologyTestDriver ({@link Workload} explains why that is exact).
+ */
+@ExtendWith(LocalStackExtension.class)
+class FeatureStreamIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(180); // an upper bound on a loaded 2-core machine, not a timing assertion
+    private static StackState stack;
+    private static SchemaRegistryClient registry;
+
+    @BeforeAll
+    static void connect(StackState state) {
+        stack = state;
+        registry = SchemaRegistryClient.builder(state.registryUrl()).build();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        registry.close();
+    }
+
+    /** A catalogue with topics of its own, created on the broker. */
+    private static TopicCatalogue isolatedTopics(String suffix) {
+        TopicCatalogue.Settings.Builder b = TopicCatalogue.Settings.builder();
+        for (String id : TopicCatalogue.IDS) {
+            b.name(id, id + "-" + suffix);
+        }
+        TopicCatalogue topics = TopicCatalogue.create(b.build(), AvroSerdes.create(registry, true));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            new TopicProvisioner(admin).ensure(topics.all());
+        }
+        return topics;
+    }
+
+    private static Map<String, String> config(TopicCatalogue topics, String appId, Path stateDir) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("kafka.bootstrap.servers", stack.bootstrapServers());
+        c.put("schema.registry.url", stack.registryUrl());
+        c.put("service.name", appId);
+        c.put("topics.provision", "false");
+        for (String id : TopicCatalogue.IDS) {
+            c.put("topics." + id + ".name", topics.byId(id).name());
+        }
+        c.put("streams.state.dir", stateDir.toString());
+        c.put("streams.commit.interval.ms", "200");
+        return c;
+    }
+
+    private static FeatureStreamService startInProcess(Map<String, String> config) {
+        FeatureStreamService service = FeatureStreamService.start(new FeatureStreamConfig(config));
+        await().atMost(DEADLINE).until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+        return service;
+    }
+
+    private static void produce(TopicCatalogue topics, List<Workload.Item> items) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        var serializer = topics.transactionsRaw().valueSerde().serializer();
+        String topic = topics.transactionsRaw().name();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (Workload.Item item : items) {
+                byte[] value = item.tx() != null ? serializer.serialize(topic, item.tx()) : item.bytes();
+                producer.send(new ProducerRecord<>(topic, item.key(), value));
+            }
+            producer.flush();
+        }
+    }
+
+    /** The features TopologyTestDriver computes for {@code items}, by transaction id. */
+    private static Map<String, TransactionFeatures> expected(List<Workload.Item> items) {
+        Map<String, TransactionFeatures> out = new HashMap<>();
+        try (FeatureDriver d = new FeatureDriver()) {
+            for (Workload.Item item : items) {
+                if (item.tx() != null) {
+                    d.raw.pipeInput(item.key(), item.tx());
+                } else {
+                    d.rawBytes.pipeInput(item.key(), item.bytes());
+                }
+            }
+            for (TransactionFeatures f : d.features.readValuesToList()) {
+                assertThat(out.put(f.getTransaction().getTransactionId(), f)).as("TTD emits each id once").isNull();
+            }
+        }
+        return out;
+    }
+
+    /** Reads {@code topic} with read_committed until {@code count} records arrived; fails on more or on a deadline. */
+    private static <V> List<V> readCommitted(String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer, int count) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<V> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(DEADLINE).untilAsserted(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(deserializer.deserialize(topic, r.value()));
+                }
+                assertThat(out.size()).as("committed records on %s", topic).isGreaterThanOrEqualTo(count);
+            });
+            // nothing more arrives (no duplicates): a final poll after the stream committed everything
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(2))) {
+                out.add(deserializer.deserialize(topic, r.value()));
+            }
+        }
+        return out;
+    }
+
+    private static void assertExactly(TopicCatalogue topics, Workload w) {
+        Map<String, TransactionFeatures> expected = expected(w.items);
+        List<TransactionFeatures> actual = readCommitted(topics.transactionsFeatures().name(),
+                topics.transactionsFeatures().valueSerde().deserializer(), expected.size());
+        Map<String, TransactionFeatures> byId = new HashMap<>();
+        for (TransactionFeatures f : actual) {
+            assertThat(byId.put(f.getTransaction().getTransactionId(), f)).as("duplicate output for %s",
+                    f.getTransaction().getTransactionId()).isNull();
+        }
+        assertThat(byId.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((id, f) -> assertThat(byId.get(id)).as("features of %s", id).isEqualTo(f));
+        int deadLetters = w.invalid + w.garbage;
+        List<DeadLetter> letters = readCommitted(topics.transactionsDlq().name(), topics.transactionsDlq().valueSerde().deserializer(),
+                deadLetters);
+        assertThat(letters).hasSize(deadLetters);
+        assertThat(expected.size() + letters.size() + w.duplicates).as("in = out + DLQ + duplicates").isEqualTo(w.items.size());
+    }
+
+    @Test
+    void shouldEmitEveryTransactionExactlyOnceWithTheExpectedFeatures() throws Exception {
+        TopicCatalogue topics = isolatedTopics("eos");
+        Workload w = Workload.generate(11, 3_000, 80, 3, Duration.ofDays(5), true);
+        try (FeatureStreamService service = startInProcess(config(topics, "fs-it-eos", Files.createTempDirectory("fs-eos")))) {
+            produce(topics, w.items);
+            assertExactly(topics, w);
+        }
+    }
+
+    @Test
+    void shouldSplitPartitionsBetweenTwoInstancesAndProduceWhatOneWould() throws Exception {
+        TopicCatalogue topics = isolatedTopics("scale");
+        Workload w = Workload.generate(12, 3_000, 80, 3, Duration.ofDays(5), true);
+        String app = "fs-it-scale";
+        try (FeatureStreamService a = startInProcess(config(topics, app, Files.createTempDirectory("fs-a")));
+             FeatureStreamService b = startInProcess(config(topics, app, Files.createTempDirectory("fs-b")))) {
+            await().atMost(DEADLINE).until(() -> activeTasks(a) > 0 && activeTasks(b) > 0
+                    && a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING);
+            produce(topics, w.items);
+            assertExactly(topics, w);
+            assertThat(activeTasks(a) + activeTasks(b)).as("3 sub-topologies x 3 partitions, split").isEqualTo(9);
+        }
+    }
+
+    private static int activeTasks(FeatureStreamService s) {
+        return s.streams().metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+    }
+
+    @Test
+    void shouldLoseAndDuplicateNothingWhenKilledMidStreamAndRestarted() throws Exception {
+        TopicCatalogue topics = isolatedTopics("kill");
+        Workload w = Workload.generate(13, 6_000, 120, 3, Duration.ofDays(5), true);
+        Path stateDir = Files.createTempDirectory("fs-kill");
+        Map<String, String> config = config(topics, "fs-it-kill", stateDir);
+        Process first = startChild(config, stateDir.resolve("first.log"));
+        try {
+            produce(topics, w.items.subList(0, w.items.size() / 2));
+            // wait until the child has committed some output, then kill -9 it mid-stream
+            readCommitted(topics.transactionsFeatures().name(), topics.transactionsFeatures().valueSerde().deserializer(), 100);
+            produce(topics, w.items.subList(w.items.size() / 2, w.items.size() * 3 / 4));
+        } finally {
+            first.destroyForcibly().waitFor();
+        }
+        Process second = startChild(config, stateDir.resolve("second.log"));
+        try {
+            produce(topics, w.items.subList(w.items.size() * 3 / 4, w.items.size()));
+            assertExactly(topics, w);
+        } finally {
+            second.destroy();
+            second.waitFor();
+        }
+    }
+
+    /** Runs the service's main in a child JVM (so it can be killed with SIGKILL). */
+    private static Process startChild(Map<String, String> config, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), FeatureStreamMain.class.getName()));
+        config.forEach((k, v) -> {
+            cmd.add("--set");
+            cmd.add(k + "=" + v);
+        });
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    @SuppressWarnings("unused")
+    private static String tail(File f) throws Exception {
+        List<String> lines = Files.readAllLines(f.toPath());
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}

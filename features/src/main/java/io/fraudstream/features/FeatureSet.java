@@ -1,0 +1,90 @@
+package io.fraudstream.features;
+
+import io.fraudstream.schemas.avro.TransactionFeatures;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The feature set: the one place where features are defined. The feature stream computes them with these
+ * definitions and writes each into the {@code TransactionFeatures} field of the same name; the trainer and the scoring
+ * service read them back with {@link FeatureVector}, in {@link #names()} order.
+ *
+ * <p>Every {@code TransactionFeatures} field is either a feature defined here or one of {@link #CONTEXT_FIELDS}
+ * (a test checks both directions). Changing a definition's meaning or adding or removing a feature requires a new
+ * {@link #VERSION}: models record the version they were trained on and only score features of that version.
+ */
+public final class FeatureSet {
+
+    /** Version of these definitions, written into every {@code TransactionFeatures.featureSetVersion}. */
+    public static final String VERSION = "features-v1";
+
+    /**
+     * {@code TransactionFeatures} fields that are not features: the transaction, the version, its event time, the
+     * late-arrival flag (a data-quality flag, not a model input), the base currency and the card's home country.
+     */
+    public static final List<String> CONTEXT_FIELDS = List.of(
+            "transaction", "featureSetVersion", "eventTime", "outOfOrder", "baseCurrency", "cardHomeCountry");
+
+    private static final List<FeatureDefinition<?>> ALL;
+    private static final Map<String, FeatureDefinition<?>> BY_NAME;
+    private static final Map<String, Integer> POSITIONS;
+
+    static {
+        List<FeatureDefinition<?>> all = new ArrayList<>(CardFeatures.definitions());
+        all.addAll(MerchantFeatures.definitions());
+        ALL = List.copyOf(all);
+        Map<String, FeatureDefinition<?>> byName = new LinkedHashMap<>();
+        for (FeatureDefinition<?> d : ALL) {
+            if (byName.put(d.name(), d) != null) {
+                throw new ExceptionInInitializerError("feature " + d.name() + " defined twice");
+            }
+        }
+        BY_NAME = Map.copyOf(byName);
+        Map<String, Integer> positions = new java.util.HashMap<>();
+        for (var field : TransactionFeatures.getClassSchema().getFields()) {
+            positions.put(field.name(), field.pos());
+        }
+        POSITIONS = Map.copyOf(positions);
+    }
+
+    private FeatureSet() {
+    }
+
+    /** Every feature: the card stage's, then the merchant stage's. */
+    public static List<FeatureDefinition<?>> all() {
+        return ALL;
+    }
+
+    /** The feature names, in definition order (not including missing-value indicators; see {@link FeatureVector#featureNames()}). */
+    public static List<String> names() {
+        return ALL.stream().map(FeatureDefinition::name).toList();
+    }
+
+    /** The feature called {@code name}. */
+    public static Optional<FeatureDefinition<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /**
+     * Computes every feature of {@code definitions} for {@code inputs} and writes each into the field of the same
+     * name of {@code target}.
+     */
+    public static <I> void computeInto(TransactionFeatures target, List<FeatureDefinition<I>> definitions, I inputs) {
+        for (FeatureDefinition<I> d : definitions) {
+            target.put(POSITIONS.get(d.name()), d.computeFor(inputs));
+        }
+    }
+
+    /** The index of {@code name} in the {@code TransactionFeatures} schema (for {@code get(int)}/{@code put(int, Object)}). */
+    public static int fieldPosition(String name) {
+        var field = TransactionFeatures.getClassSchema().getField(name);
+        if (field == null) {
+            throw new IllegalArgumentException("TransactionFeatures has no field " + name);
+        }
+        return field.pos();
+    }
+}
