@@ -1,0 +1,192 @@
+package io.fraudstream.scoring;
+
+import io.fraudstream.features.FeatureVector;
+import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.avro.Decision;
+import io.fraudstream.schemas.avro.ReasonCode;
+import io.fraudstream.schemas.avro.ScoredTransaction;
+import io.fraudstream.schemas.avro.Transaction;
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.scoring.model.ModelRegistry;
+import io.fraudstream.scoring.model.Scorer;
+import io.fraudstream.scoring.model.ServingModel;
+import io.fraudstream.scoring.model.ServingModels;
+import io.fraudstream.scoring.rules.RuleHit;
+import io.fraudstream.scoring.rules.Rules;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.WindowStore;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Scores one {@code transactions.features} record: reads the bytes (a record that cannot be read, or whose features
+ * are of another feature-set version, goes to the DLQ with the reason and source offset), evaluates the
+ * {@link Rules}, scores with the champion of one {@link ModelRegistry} snapshot (and the challenger in shadow),
+ * decides ({@link Decider}), attaches reason codes, and forwards the {@link ScoredTransaction} to the scored sink,
+ * to the alerts sink when REVIEW or DECLINE, and into the recent-scores store.
+ */
+final class ScoringProcessor implements Processor<String, byte[], Object, Object> {
+
+    /** Stage name in dead letters. */
+    static final String STAGE = "scoring-service.score";
+
+    private final ScoringTopology.Names names;
+    private final Deserializer<TransactionFeatures> deserializer;
+    private final Rules rules;
+    private final Decider decider;
+    private final ModelRegistry registry;
+    private final ScoringSettings settings;
+    private final ScoringMetrics metrics;
+    private ProcessorContext<Object, Object> context;
+    private WindowStore<String, ScoredTransaction> recent;
+
+    ScoringProcessor(ScoringTopology.Names names, Deserializer<TransactionFeatures> deserializer, ModelRegistry registry,
+                     ScoringSettings settings, ScoringMetrics metrics) {
+        this.names = names;
+        this.deserializer = deserializer;
+        this.rules = new Rules(settings.rules());
+        this.decider = new Decider(settings.reviewThreshold(), settings.declineThreshold());
+        this.registry = registry;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.recent = context.getStateStore(ScoringTopology.RECENT_SCORES_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        TransactionFeatures features;
+        FeatureVector vector;
+        try {
+            features = deserializer.deserialize(names.featuresTopic(), record.headers(), record.value());
+            if (features == null) {
+                throw new IllegalArgumentException("null value (tombstone) on " + names.featuresTopic());
+            }
+            vector = FeatureVector.of(features);
+        } catch (RuntimeException e) {
+            deadLetter(record, e);
+            return;
+        }
+        ScoredTransaction scored = score(features, vector, record.timestamp());
+        String card = features.getTransaction().getCardToken();
+        Record<Object, Object> out = new Record<>(card, scored, record.timestamp());
+        context.forward(out, ScoringTopology.SCORED_SINK);
+        if (scored.getDecision() == Decision.REVIEW || scored.getDecision() == Decision.DECLINE) {
+            context.forward(out, ScoringTopology.ALERTS_SINK);
+        }
+        recent.put(scored.getTransactionId(), scored, scored.getScoredTime().toEpochMilli());
+        metrics.scored(scored.getDecision(), scored.getDecidedBy(), scored.getScore(),
+                scored.getScoredTime().toEpochMilli() - latencyStart(scored, record.timestamp()));
+    }
+
+    /** Scores {@code features}; retries once on a newer snapshot if the model was retired under us. */
+    ScoredTransaction score(TransactionFeatures features, FeatureVector vector, long recordTimestamp) {
+        try {
+            return score(features, vector, registry.current());
+        } catch (Scorer.RetiredException e) {
+            return score(features, vector, registry.current());
+        }
+    }
+
+    private ScoredTransaction score(TransactionFeatures features, FeatureVector vector, ServingModels models) {
+        List<RuleHit> hits = rules.evaluate(features);
+        double[] values = vector.values();
+        ScoredTransaction s = base(features);
+        s.setRulesFired(hits.stream().map(RuleHit::name).toList());
+        Optional<ServingModel> champion = models.champion();
+        if (champion.isEmpty()) {
+            Decider.Outcome o = decider.rulesOnly(hits);
+            apply(s, o);
+        } else {
+            ServingModel m = champion.get();
+            double score = m.scorer().score(values);
+            Decider.Outcome o = decider.withModel(m, score, hits);
+            apply(s, o);
+            s.setModelId(m.modelId());
+            s.setModelVersion(m.version());
+            boolean alerted = o.decision() == Decision.REVIEW || o.decision() == Decision.DECLINE;
+            List<ReasonCode> reasons = m.scorer().reasonsAreCheap() || alerted
+                    ? m.scorer().reasons(values, settings.topReasons()) : List.of();
+            s.setReasons(new ArrayList<>(reasons));
+            models.challenger().ifPresent(c -> shadow(s, m, c, values, score));
+        }
+        s.setScoredTime(Instant.ofEpochMilli(settings.clock().millis()));
+        return s;
+    }
+
+    private void shadow(ScoredTransaction s, ServingModel champion, ServingModel challenger, double[] values, double championScore) {
+        double c;
+        try {
+            c = challenger.scorer().score(values);
+        } catch (Scorer.RetiredException e) {
+            return; // replaced while scoring: the shadow score is optional
+        }
+        s.setChallengerScore(c);
+        s.setChallengerModelVersion(challenger.version());
+        metrics.challenger(Math.abs(c - championScore),
+                decider.modelDecision(challenger, c) != decider.modelDecision(champion, championScore));
+    }
+
+    private static void apply(ScoredTransaction s, Decider.Outcome o) {
+        s.setScore(o.score());
+        s.setDecision(o.decision());
+        s.setDecidedBy(o.decidedBy());
+    }
+
+    private static ScoredTransaction base(TransactionFeatures f) {
+        Transaction t = f.getTransaction();
+        ScoredTransaction s = new ScoredTransaction();
+        s.setTransactionId(t.getTransactionId());
+        s.setCardToken(t.getCardToken());
+        s.setMerchantId(t.getMerchantId());
+        s.setAmountMinor(t.getAmountMinor());
+        s.setCurrency(t.getCurrency());
+        s.setEventTime(t.getEventTime());
+        s.setReasons(new ArrayList<>());
+        s.setRulesFired(new ArrayList<>());
+        return s;
+    }
+
+    private static long latencyStart(ScoredTransaction s, long recordTimestamp) {
+        return s.getRawAppendTime() != null ? s.getRawAppendTime().toEpochMilli() : recordTimestamp;
+    }
+
+    private void deadLetter(Record<String, byte[]> record, RuntimeException e) {
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        DeadLetter d = new DeadLetter();
+        d.setStage(STAGE);
+        d.setReason(String.valueOf(e.getMessage()));
+        d.setErrorClass(e.getClass().getName());
+        d.setSourceTopic(meta.map(RecordMetadata::topic).orElse(names.featuresTopic()));
+        d.setSourcePartition(meta.map(RecordMetadata::partition).orElse(-1));
+        d.setSourceOffset(meta.map(RecordMetadata::offset).orElse(-1L));
+        d.setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)));
+        d.setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()));
+        d.setFailedAt(Instant.ofEpochMilli(settings.clock().millis()));
+        d.setSourceTimestamp(record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header h : record.headers()) {
+            headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        d.setHeaders(headers);
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        context.forward(new Record<Object, Object>(key, d, record.timestamp()), ScoringTopology.DLQ_SINK);
+        metrics.deadLetter();
+    }
+}

@@ -1,0 +1,152 @@
+package io.fraudstream.scoring;
+
+import io.fraudstream.runtime.health.Health;
+import io.fraudstream.runtime.http.ServiceHttpServer;
+import io.fraudstream.runtime.metrics.Metrics;
+import io.fraudstream.runtime.streams.StreamsService;
+import io.fraudstream.runtime.topics.TopicProvisioner;
+import io.fraudstream.schemas.registry.SchemaRegistryClient;
+import io.fraudstream.schemas.serde.AvroSerdes;
+import io.fraudstream.schemas.topics.TopicCatalogue;
+import io.fraudstream.scoring.model.ModelRegistry;
+import io.fraudstream.scoring.model.ServingModel;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import io.fraudstream.schemas.avro.ScoredTransaction;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The running scoring service: registry client, topic provisioning, metrics, HTTP ({@code /health}, {@code /ready},
+ * {@code /metrics}, {@code GET /v1/models/current}, {@code GET /v1/scores/{transactionId}}) and Kafka Streams running
+ * {@link ScoringTopology}. Score queries read this instance's store only (see README: single-instance queries).
+ */
+public final class ScoringService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ScoringService.class);
+
+    private final StreamsService streams;
+    private final ServiceHttpServer http;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private ScoringService(StreamsService streams, ServiceHttpServer http) {
+        this.streams = streams;
+        this.http = http;
+    }
+
+    /** Starts the service; returns once Kafka Streams has been started. */
+    public static ScoringService start(ScoringConfig cfg) {
+        String registryUrl = cfg.schemaRegistryUrl().map(Object::toString)
+                .orElseThrow(() -> new ConfigException(ScoringConfig.SCHEMA_REGISTRY_URL + " is required"));
+        SchemaRegistryClient registry = SchemaRegistryClient.builder(registryUrl).build();
+        TopicCatalogue topics = TopicCatalogue.create(cfg.topicSettings(), AvroSerdes.create(registry, true));
+        if (cfg.provisionTopics()) {
+            try (Admin admin = Admin.create(cfg.adminProps())) {
+                log.info("topics: {}", new TopicProvisioner(admin).ensure(topics.all()));
+            }
+        }
+        if (cfg.signature().isEmpty()) {
+            log.warn("{} is not set: every model will be rejected and decisions are by rules alone", ScoringConfig.SIGNING_KEY);
+        }
+        Metrics metrics = Metrics.create(cfg.serviceName());
+        ScoringMetrics scoringMetrics = ScoringMetrics.create(metrics.registry());
+        ModelRegistry models = new ModelRegistry();
+        scoringMetrics.bindModels(models);
+        Health health = new Health();
+        Topology topology = ScoringTopology.build(topics, cfg.signature(), cfg.settings(), models, scoringMetrics);
+        ServiceHttpServer http = ServiceHttpServer.create(cfg, health, metrics);
+        StreamsService[] holder = new StreamsService[1];
+        http.routes(app -> {
+            app.get("/v1/models/current", ctx -> ctx.json(describe(models)));
+            app.get("/v1/scores/{transactionId}", ctx -> score(ctx, holder[0], cfg));
+        });
+        http.start();
+        StreamsService streams = new StreamsService(topology, cfg.scoringStreamsProps(http.port()), cfg, health, metrics);
+        holder[0] = streams;
+        ScoringService service = new ScoringService(streams, http);
+        streams.closeAfter(http, metrics, registry, service.closed::countDown);
+        streams.start();
+        log.info("scoring service started: {} -> {} / {}, HTTP on {}:{}", topics.transactionsFeatures().name(),
+                topics.transactionsScored().name(), topics.fraudAlerts().name(), cfg.httpHost(), http.port());
+        return service;
+    }
+
+    private static Map<String, Object> describe(ModelRegistry models) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("champion", models.current().champion().map(ScoringService::describe).orElse(null));
+        out.put("challenger", models.current().challenger().map(ScoringService::describe).orElse(null));
+        out.put("mode", models.current().champion().isPresent() ? "MODEL" : "RULES_ONLY_NO_MODEL");
+        return out;
+    }
+
+    private static Map<String, Object> describe(ServingModel m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("modelId", m.modelId());
+        out.put("version", m.version());
+        out.put("algorithm", m.algorithm());
+        out.put("scorer", m.scorer().kind());
+        out.put("featureSetVersion", m.featureSetVersion());
+        out.put("digestSha256", m.digestSha256());
+        out.put("reviewThreshold", m.reviewThreshold());
+        out.put("declineThreshold", m.declineThreshold());
+        out.put("loadedAt", Instant.ofEpochMilli(m.loadedAtMs()).toString());
+        return out;
+    }
+
+    private static void score(Context ctx, StreamsService streams, ScoringConfig cfg) {
+        String id = ctx.pathParam("transactionId");
+        if (id.isBlank() || id.length() > 200) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("status", 400, "message", "transactionId must be 1..200 characters"));
+            return;
+        }
+        ReadOnlyWindowStore<String, ScoredTransaction> store;
+        try {
+            store = streams.streams().store(StoreQueryParameters.fromNameAndType(ScoringTopology.RECENT_SCORES_STORE,
+                    QueryableStoreTypes.windowStore()));
+        } catch (InvalidStateStoreException e) {
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", 503, "message", "scores not queryable yet: " + e.getMessage()));
+            return;
+        }
+        Optional<ScoredTransaction> s = RecentScores.latest(store, id, Instant.now(), cfg.settings().recentScoresRetention());
+        if (s.isEmpty()) {
+            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("status", 404, "message", "no recent score for transaction " + id
+                    + " on this instance (scores are kept " + cfg.settings().recentScoresRetention() + ")"));
+            return;
+        }
+        ctx.contentType("application/json").result(s.get().toString());
+    }
+
+    /** Kafka Streams. */
+    public KafkaStreams streams() {
+        return streams.streams();
+    }
+
+    /** HTTP port. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Blocks until closed. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+    }
+}

@@ -1,0 +1,110 @@
+package io.fraudstream.scoring;
+
+import io.fraudstream.features.FeatureSet;
+import io.fraudstream.features.FeatureVector;
+import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.avro.ModelRecord;
+import io.fraudstream.schemas.avro.ScoredTransaction;
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.model.ModelSignature;
+import io.fraudstream.schemas.topics.TopicCatalogue;
+import io.fraudstream.scoring.model.ModelLoader;
+import io.fraudstream.scoring.model.ModelRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The scoring topology (Processor API, every node and store named):
+ * <pre>
+ *  fraud.models ──► {@value #MODELS_SOURCE} ──► {@value #MODELS_LOADER} (global, store {@value #MODELS_STORE})
+ *                                                  │ verify · deserialize once · validate · swap (ModelRegistry)
+ *  transactions.features ──► {@value #FEATURES_SOURCE} ──► {@value #SCORE} (store {@value #RECENT_SCORES_STORE})
+ *        rules · champion score · challenger shadow score · decision · reasons
+ *        ├──► {@value #SCORED_SINK} → transactions.scored (every event, key = card)
+ *        ├──► {@value #ALERTS_SINK} → fraud.alerts (REVIEW and DECLINE, key = card)
+ *        └──► {@value #DLQ_SINK} → transactions.dlq (unreadable records, other feature-set versions)
+ * </pre>
+ * The {@link ModelRegistry} passed in is the one the scoring threads read: it is shared state between the global
+ * thread and the stream threads of this instance, which is the point (one deserialization per model and instance).
+ */
+public final class ScoringTopology {
+
+    public static final String MODELS_SOURCE = "models-source";
+    public static final String MODELS_LOADER = "models-loader";
+    public static final String MODELS_STORE = "scoring-models-store";
+    public static final String FEATURES_SOURCE = "features-source";
+    public static final String SCORE = "score";
+    public static final String RECENT_SCORES_STORE = "scoring-recent-scores";
+    public static final String SCORED_SINK = "scored-sink";
+    public static final String ALERTS_SINK = "alerts-sink";
+    public static final String DLQ_SINK = "dlq-sink";
+
+    private ScoringTopology() {
+    }
+
+    /** Topic names the processors need. */
+    record Names(String featuresTopic, String modelsTopic) {
+    }
+
+    /**
+     * Builds the topology.
+     *
+     * @param topics    the catalogue (names and serdes)
+     * @param signature verifier of model records; empty rejects every model (rules-only service)
+     * @param settings  rules, thresholds, reasons, retention, clock
+     * @param registry  the models in service (filled by the global processor, read by the scoring processor)
+     * @param metrics   meters
+     */
+    public static Topology build(TopicCatalogue topics, Optional<ModelSignature> signature, ScoringSettings settings,
+                                 ModelRegistry registry, ScoringMetrics metrics) {
+        Names names = new Names(topics.transactionsFeatures().name(), topics.fraudModels().name());
+        ModelLoader loader = new ModelLoader(signature, FeatureSet.VERSION, FeatureVector.featureNames());
+        Serde<ModelRecord> modelSerde = topics.fraudModels().valueSerde();
+        Serde<TransactionFeatures> featureSerde = topics.transactionsFeatures().valueSerde();
+        Serde<ScoredTransaction> scoredSerde = topics.transactionsScored().valueSerde();
+        Serde<DeadLetter> dlqSerde = topics.transactionsDlq().valueSerde();
+
+        Topology t = new Topology();
+        t.addGlobalStore(modelsStore(), MODELS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                names.modelsTopic(), MODELS_LOADER,
+                () -> new ModelUpdateProcessor(MODELS_STORE, names.modelsTopic(), modelSerde.deserializer(), loader,
+                        registry, metrics, settings.clock()));
+        t.addSource(FEATURES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), names.featuresTopic());
+        t.addProcessor(SCORE, () -> new ScoringProcessor(names, featureSerde.deserializer(), registry, settings, metrics),
+                FEATURES_SOURCE);
+        t.addStateStore(recentScoresStore(settings.recentScoresRetention(), scoredSerde), SCORE);
+        t.addSink(SCORED_SINK, topics.transactionsScored().name(), new StringSerializer(), scoredSerde.serializer(), SCORE);
+        t.addSink(ALERTS_SINK, topics.fraudAlerts().name(), new StringSerializer(), scoredSerde.serializer(), SCORE);
+        t.addSink(DLQ_SINK, topics.transactionsDlq().name(), new ByteArraySerializer(), dlqSerde.serializer(), SCORE);
+        return t;
+    }
+
+    /** Global store of the accepted model records' bytes, by slot key; in memory, rebuilt from fraud.models at start. */
+    private static StoreBuilder<KeyValueStore<String, byte[]>> modelsStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled();
+    }
+
+    /**
+     * Recent scores by transaction id, timestamped with the scoring wall-clock time and kept for {@code retention}
+     * (segmented, changelogged window store; the window size is the retention so a fetch spans it all).
+     */
+    private static StoreBuilder<WindowStore<String, ScoredTransaction>> recentScoresStore(Duration retention,
+                                                                                          Serde<ScoredTransaction> serde) {
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(RECENT_SCORES_STORE, retention, retention, false),
+                Serdes.String(), serde);
+    }
+}

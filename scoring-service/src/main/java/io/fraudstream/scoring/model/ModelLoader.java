@@ -1,0 +1,158 @@
+package io.fraudstream.scoring.model;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fraudstream.schemas.avro.ModelFormat;
+import io.fraudstream.schemas.avro.ModelRecord;
+import io.fraudstream.schemas.model.ModelSignature;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.protos.core.ModelProto;
+
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a {@link ModelRecord} into a {@link ServingModel}, or says why not. In order:
+ * <ol>
+ *     <li>digest of the bytes and HMAC signature ({@link ModelSignature}; no key configured = every model rejected);</li>
+ *     <li>format {@code TRIBUO_PROTOBUF} (never Java serialization);</li>
+ *     <li>feature-set version equal to the one in service, and the record's feature names a subset of
+ *     {@code featureNames} (the serving vector; unknown names mean the model expects features we do not compute);</li>
+ *     <li>protobuf deserialization (once per record), a classification model with a {@code FRAUD} label, whose
+ *     own feature map only contains known names;</li>
+ *     <li>thresholds {@code 0 <= review <= decline <= 1};</li>
+ *     <li>a smoke score of the all-zero vector must be a finite probability.</li>
+ * </ol>
+ */
+public final class ModelLoader {
+
+    /** The output label whose score is the fraud probability. */
+    public static final Label FRAUD = new Label("FRAUD");
+
+    private final Optional<ModelSignature> signature;
+    private final String featureSetVersion;
+    private final List<String> featureNames;
+    private final Set<String> known;
+
+    /**
+     * @param signature         verifier with the shared key; empty rejects every model
+     * @param featureSetVersion the feature-set version of the features in service
+     * @param featureNames      the serving vector's names, in order
+     */
+    public ModelLoader(Optional<ModelSignature> signature, String featureSetVersion, List<String> featureNames) {
+        this.signature = signature;
+        this.featureSetVersion = featureSetVersion;
+        this.featureNames = List.copyOf(featureNames);
+        this.known = Set.copyOf(featureNames);
+    }
+
+    /** Verifies, deserializes and validates {@code record}. */
+    public ServingModel load(ModelRecord record, long nowMs) throws RejectedModelException {
+        verify(record);
+        checkFeatures(record);
+        Model<Label> model = deserialize(record);
+        checkThresholds(record);
+        Scorer scorer = scorerFor(model, record);
+        smokeTest(record, scorer);
+        return ServingModel.of(record, scorer, nowMs);
+    }
+
+    private void verify(ModelRecord record) throws RejectedModelException {
+        if (signature.isEmpty()) {
+            throw new RejectedModelException("unsigned", describe(record)
+                    + " cannot be verified: no model.signing.key is configured", null);
+        }
+        ModelSignature.Verification v = signature.get().verify(record);
+        if (!v.valid()) {
+            String category = record.getSignature() == null ? "unsigned"
+                    : v.reason().contains("digest") ? "corrupt" : "signature";
+            throw new RejectedModelException(category, describe(record) + " failed verification: " + v.reason(), null);
+        }
+        if (record.getFormat() != ModelFormat.TRIBUO_PROTOBUF) {
+            throw new RejectedModelException("format", describe(record) + " has format " + record.getFormat()
+                    + ", only TRIBUO_PROTOBUF is served", null);
+        }
+    }
+
+    private void checkFeatures(ModelRecord record) throws RejectedModelException {
+        if (!featureSetVersion.equals(record.getFeatureSetVersion())) {
+            throw new RejectedModelException("features", describe(record) + " was trained on feature set "
+                    + record.getFeatureSetVersion() + ", the features in service are " + featureSetVersion, null);
+        }
+        Set<String> unknown = new HashSet<>(record.getFeatureNames());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty() || record.getFeatureNames().isEmpty()) {
+            throw new RejectedModelException("features", describe(record) + " expects features this service does not "
+                    + "compute: " + (unknown.isEmpty() ? "(no feature names)" : unknown), null);
+        }
+    }
+
+    private Model<Label> deserialize(ModelRecord record) throws RejectedModelException {
+        Model<?> model;
+        try {
+            ByteBuffer bytes = record.getModelBytes().duplicate();
+            model = Model.deserialize(ModelProto.parseFrom(bytes));
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw new RejectedModelException("corrupt", describe(record) + " could not be deserialized: " + e, e);
+        }
+        if (!model.validate(Label.class)) {
+            throw new RejectedModelException("invalid", describe(record) + " is not a classification model", null);
+        }
+        Model<Label> labels = model.castModel(Label.class);
+        if (labels.getOutputIDInfo().getID(FRAUD) < 0) {
+            throw new RejectedModelException("invalid", describe(record) + " has no FRAUD label (labels "
+                    + labels.getOutputIDInfo().getDomain() + ")", null);
+        }
+        Set<String> modelFeatures = new HashSet<>();
+        labels.getFeatureIDMap().forEach(f -> modelFeatures.add(f.getName()));
+        modelFeatures.removeAll(known);
+        if (!modelFeatures.isEmpty()) {
+            throw new RejectedModelException("features", describe(record) + " was trained on features this service "
+                    + "does not compute: " + modelFeatures, null);
+        }
+        return labels;
+    }
+
+    private static void checkThresholds(ModelRecord r) throws RejectedModelException {
+        double review = r.getReviewThreshold();
+        double decline = r.getDeclineThreshold();
+        if (!(review >= 0 && review <= decline && decline <= 1)) {
+            throw new RejectedModelException("invalid", describe(r) + " has thresholds review=" + review
+                    + ", decline=" + decline + "; need 0 <= review <= decline <= 1", null);
+        }
+    }
+
+    private Scorer scorerFor(Model<Label> model, ModelRecord record) throws RejectedModelException {
+        try {
+            Scorer s = LinearScorer.tryCreate(model, featureNames, FRAUD);
+            if (s == null) {
+                s = XGBoostScorer.tryCreate(model, featureNames, FRAUD);
+            }
+            return s != null ? s : new TribuoScorer(model, featureNames, FRAUD);
+        } catch (RuntimeException e) {
+            throw new RejectedModelException("invalid", describe(record) + " cannot be prepared for scoring: " + e, e);
+        }
+    }
+
+    private void smokeTest(ModelRecord record, Scorer scorer) throws RejectedModelException {
+        double s;
+        try {
+            s = scorer.score(new double[featureNames.size()]);
+        } catch (RuntimeException e) {
+            scorer.close();
+            throw new RejectedModelException("invalid", describe(record) + " failed a test score: " + e, e);
+        }
+        if (!(s >= 0 && s <= 1)) {
+            scorer.close();
+            throw new RejectedModelException("invalid", describe(record) + " scored " + s + " on a test vector", null);
+        }
+    }
+
+    /** {@code modelId v<version> (<slot>)}. */
+    public static String describe(ModelRecord r) {
+        return r.getModelId() + " v" + r.getVersion() + " (" + r.getSlot() + ")";
+    }
+}

@@ -1,0 +1,221 @@
+package io.fraudstream.scoring;
+
+import io.fraudstream.schemas.avro.DecidedBy;
+import io.fraudstream.schemas.avro.Decision;
+import io.fraudstream.schemas.avro.ModelRecord;
+import io.fraudstream.schemas.avro.ModelSlot;
+import io.fraudstream.schemas.avro.ReasonCode;
+import io.fraudstream.schemas.avro.ScoredTransaction;
+import io.fraudstream.schemas.model.ModelSignature;
+import io.fraudstream.scoring.rules.RuleSettings;
+import io.fraudstream.scoring.rules.Rules;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ScoringTopologyTest {
+
+    @Test
+    void shouldDecideByRulesAloneAndSaySoWhenNoModelIsInService() {
+        RuleSettings rules = new RuleSettings(Set.of("card-denied"), Set.of(), Map.of(), 1000, 100);
+        try (ScoringDriver d = new ScoringDriver(ScoringSettings.defaults().withRules(rules))) {
+            // Given no model; When an ordinary and a deny-listed transaction arrive
+            d.send(Txns.risky("t1", "card-1"));
+            d.send(Txns.txn("t2", "card-denied"));
+            // Then both are decided by rules only, without model id
+            List<ScoredTransaction> out = d.scored.readValuesToList();
+            assertThat(out).extracting(ScoredTransaction::getDecidedBy).containsOnly(DecidedBy.RULES_ONLY_NO_MODEL);
+            assertThat(out).extracting(ScoredTransaction::getDecision).containsExactly(Decision.APPROVE, Decision.DECLINE);
+            assertThat(out.get(0).getModelId()).isNull();
+            assertThat(out.get(1).getRulesFired()).containsExactly(Rules.DENY_CARD);
+            assertThat(d.alerts.readValuesToList()).extracting(ScoredTransaction::getTransactionId).containsExactly("t2");
+        }
+    }
+
+    @Test
+    void shouldScoreWithAPublishedSignedModelAndAlertOnlyReviewAndDecline() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            // Given a signed logistic model
+            d.publish(TestModels.signed(TestModels.logistic(), "fraud-lr", 1));
+            // When a risky and a safe transaction arrive
+            d.send(Txns.risky("risky", "card-1"));
+            d.send(Txns.safe("safe", "card-2"));
+            // Then both are scored by it; only the risky one is alerted, keyed by card
+            List<ScoredTransaction> out = d.scored.readValuesToList();
+            assertThat(out).extracting(ScoredTransaction::getModelId).containsOnly("fraud-lr");
+            assertThat(out).extracting(ScoredTransaction::getDecidedBy).containsOnly(DecidedBy.MODEL);
+            assertThat(out.get(0).getScore()).isGreaterThan(0.9);
+            assertThat(out.get(0).getDecision()).isEqualTo(Decision.DECLINE);
+            assertThat(out.get(1).getScore()).isLessThan(0.5);
+            assertThat(out.get(1).getDecision()).isEqualTo(Decision.APPROVE);
+            var alerts = d.alerts.readKeyValuesToList();
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).key).isEqualTo("card-1");
+            assertThat(alerts.get(0).value.getTransactionId()).isEqualTo("risky");
+        }
+    }
+
+    @Test
+    void shouldGiveReasonsSortedLargestFirstWithTheRiskFeatureOnTop() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            d.publish(TestModels.signed(TestModels.logistic(), "fraud-lr", 1));
+            d.send(Txns.risky("risky", "card-1"));
+            List<ReasonCode> reasons = d.scored.readValue().getReasons();
+            assertThat(reasons).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+            assertThat(reasons.get(0).getFeature()).isEqualTo(Txns.RISK_FEATURE);
+            assertThat(reasons.get(0).getValue()).isEqualTo(6.0);
+            assertThat(reasons).extracting(ReasonCode::getContribution)
+                    .allMatch(c -> c > 0)
+                    .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        }
+    }
+
+    @Test
+    void shouldScoreWithXGBoostAndExplainAlertedEvents() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            d.publish(TestModels.signed(TestModels.xgboost(), "fraud-xgb", 1));
+            d.send(Txns.risky("risky", "card-1"));
+            d.send(Txns.safe("safe", "card-2"));
+            List<ScoredTransaction> out = d.scored.readValuesToList();
+            assertThat(out.get(0).getModelId()).isEqualTo("fraud-xgb");
+            assertThat(out.get(0).getScore()).isGreaterThan(0.9);
+            assertThat(out.get(0).getReasons()).extracting(ReasonCode::getFeature).startsWith(Txns.RISK_FEATURE);
+            assertThat(out.get(1).getScore()).isLessThan(0.5);
+            assertThat(out.get(1).getReasons()).as("approved XGBoost events carry no reasons (SHAP only for alerts)").isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRejectTamperedUnsignedCorruptAndWrongFeatureModelsWhileThePreviousKeepsServing() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            // Given version 1 in service
+            d.publish(TestModels.signed(TestModels.logistic(), "fraud-lr", 1));
+            // When bad version-2 records arrive
+            ModelRecord tampered = TestModels.signed(TestModels.logistic(), "fraud-lr", 2);
+            tampered.setDeclineThreshold(0.99);
+            d.publish(tampered);
+            d.publish(TestModels.record(TestModels.logistic(), "fraud-lr", 2, ModelSlot.CHAMPION)); // unsigned
+            ModelRecord corrupt = TestModels.signed(TestModels.logistic(), "fraud-lr", 2);
+            corrupt.setModelBytes(ByteBuffer.wrap(new byte[]{1, 2, 3}));
+            d.publish(corrupt);
+            ModelRecord garbage = TestModels.record(TestModels.logistic(), "fraud-lr", 2, ModelSlot.CHAMPION);
+            garbage.setModelBytes(ByteBuffer.wrap(new byte[]{1, 2, 3}));
+            d.publish(TestModels.SIGNER.sign(garbage)); // signed, but not a model
+            ModelRecord wrongFeatures = TestModels.record(TestModels.logistic(), "fraud-lr", 2, ModelSlot.CHAMPION);
+            List<String> names = new ArrayList<>(wrongFeatures.getFeatureNames());
+            names.add("featureFromTheFuture");
+            wrongFeatures.setFeatureNames(names);
+            d.publish(TestModels.SIGNER.sign(wrongFeatures));
+            ModelRecord otherKey = ModelSignature.withKey("another-key-another-key-another-key!!").sign(
+                    TestModels.record(TestModels.logistic(), "fraud-lr", 2, ModelSlot.CHAMPION));
+            d.publish(otherKey);
+            d.modelBytes.pipeInput("champion", new byte[]{0, 0, 0, 0, 9, 9}); // not even Avro
+            d.send(Txns.risky("t1", "card-1"));
+            // Then all seven were rejected and version 1 still scores
+            assertThat(d.metrics.rejectedCount()).isEqualTo(7);
+            assertThat(d.metrics.swapCount()).isEqualTo(1);
+            ScoredTransaction s = d.scored.readValue();
+            assertThat(s.getModelVersion()).isEqualTo(1L);
+            assertThat(s.getDecidedBy()).isEqualTo(DecidedBy.MODEL);
+        }
+    }
+
+    @Test
+    void shouldSwapModelsMidStreamScoringEveryEventByTheOldOrTheNew() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            d.publish(TestModels.signed(TestModels.logistic(), "fraud-lr", 1));
+            for (int i = 0; i < 50; i++) {
+                d.send(Txns.risky("a" + i, "card-" + i));
+            }
+            d.publish(TestModels.signed(TestModels.xgboost(), "fraud-xgb", 2));
+            for (int i = 0; i < 50; i++) {
+                d.send(Txns.risky("b" + i, "card-" + i));
+            }
+            List<ScoredTransaction> out = d.scored.readValuesToList();
+            assertThat(out).hasSize(100);
+            assertThat(out.subList(0, 50)).extracting(ScoredTransaction::getModelVersion).containsOnly(1L);
+            assertThat(out.subList(50, 100)).extracting(ScoredTransaction::getModelVersion).containsOnly(2L);
+            assertThat(out).extracting(ScoredTransaction::getDecidedBy).containsOnly(DecidedBy.MODEL);
+        }
+    }
+
+    @Test
+    void shouldApplyRulesInOrderAsAFloorTheModelCanOnlyRaise() {
+        RuleSettings rules = new RuleSettings(Set.of("card-denied"), Set.of("merchant-1"), Map.of("5411", 1000L), 1000, 100);
+        try (ScoringDriver d = new ScoringDriver(ScoringSettings.defaults().withRules(rules))) {
+            d.publish(TestModels.signed(TestModels.logistic(), "fraud-lr", 1));
+            // a safe transaction that trips every rule
+            var f = Txns.safe("t1", "card-denied");
+            Txns.with(f, "speedFromPrevKmh", 5000.0);
+            Txns.with(f, "distanceFromPrevKm", 800.0);
+            f.setAmountBaseMinor(250_000L);
+            d.send(f);
+            ScoredTransaction s = d.scored.readValue();
+            assertThat(s.getRulesFired()).containsExactly(Rules.DENY_CARD, Rules.DENY_MERCHANT, "amount_cap:5411", Rules.IMPOSSIBLE_TRAVEL);
+            assertThat(s.getDecision()).isEqualTo(Decision.DECLINE);
+            assertThat(s.getDecidedBy()).isEqualTo(DecidedBy.RULES);
+            assertThat(s.getScore()).as("the model's own score is kept").isLessThan(0.5);
+        }
+    }
+
+    @Test
+    void shouldScoreTheChallengerInShadowWithoutChangingTheDecision() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            d.publish(TestModels.signed(TestModels.logistic(), "fraud-lr", 1));
+            d.publish(TestModels.signed(TestModels.xgboost(), "fraud-xgb", 7, ModelSlot.CHALLENGER));
+            d.send(Txns.safe("t1", "card-1"));
+            ScoredTransaction s = d.scored.readValue();
+            assertThat(s.getModelVersion()).isEqualTo(1L);
+            assertThat(s.getChallengerModelVersion()).isEqualTo(7L);
+            assertThat(s.getChallengerScore()).isBetween(0.0, 1.0);
+            assertThat(s.getDecision()).isEqualTo(Decision.APPROVE);
+        }
+    }
+
+    @Test
+    void shouldSendUnreadableAndOtherVersionFeaturesToTheDlqCountInEqualsOutPlusDlq() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            d.featureBytes.pipeInput("card-1", new byte[]{0, 0, 0, 0, 1, 42});
+            var old = Txns.txn("old", "card-2");
+            old.setFeatureSetVersion("features-v0");
+            d.send(old);
+            d.send(Txns.txn("ok", "card-3"));
+            assertThat(d.scored.readValuesToList()).hasSize(1);
+            var dead = d.dlq.readValuesToList();
+            assertThat(dead).hasSize(2);
+            assertThat(dead).allSatisfy(l -> assertThat(l.getStage().toString()).isEqualTo(ScoringProcessor.STAGE));
+            assertThat(dead.get(1).getReason().toString()).contains("features-v0");
+            assertThat(dead.get(1).getSourceOffset()).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void shouldKeepRecentScoresQueryableByTransactionId() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            d.send(Txns.txn("t-42", "card-1"));
+            WindowStore<String, ScoredTransaction> store = d.driver.getWindowStore(ScoringTopology.RECENT_SCORES_STORE);
+            assertThat(RecentScores.latest(store, "t-42", Txns.MONDAY_NOON.plusSeconds(1), java.time.Duration.ofHours(1)))
+                    .hasValueSatisfying(s -> assertThat(s.getTransactionId()).isEqualTo("t-42"));
+            assertThat(RecentScores.latest(store, "nope", Txns.MONDAY_NOON.plusSeconds(1), java.time.Duration.ofHours(1))).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldNameEveryNodeAndStoreInTheDescription() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            String description = ScoringTopology.build(d.topics, java.util.Optional.empty(), ScoringSettings.defaults(),
+                    d.registry, d.metrics).describe().toString();
+            assertThat(description).contains(ScoringTopology.MODELS_LOADER, ScoringTopology.MODELS_STORE,
+                    ScoringTopology.SCORE, ScoringTopology.RECENT_SCORES_STORE, ScoringTopology.SCORED_SINK,
+                    ScoringTopology.ALERTS_SINK, ScoringTopology.DLQ_SINK);
+            assertThat(description).doesNotContain("KSTREAM-");
+        }
+    }
+}
