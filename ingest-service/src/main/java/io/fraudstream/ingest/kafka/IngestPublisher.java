@@ -85,6 +85,14 @@ public final class IngestPublisher implements AutoCloseable {
     private final AtomicLong lastAckMillis = new AtomicLong();
     private final AtomicLong lastUnavailableMillis = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Back-pressure: at most {@value #MAX_UNACKNOWLEDGED} records sent but not yet acknowledged. A bulk run (replay,
+     * generator) then waits in {@code send} instead of piling records into the producer's buffer, where their
+     * {@code delivery.timeout.ms} would run out while a busy broker works through the backlog.
+     */
+    public static final int MAX_UNACKNOWLEDGED = 10_000;
+    private final java.util.concurrent.Semaphore unacknowledged = new java.util.concurrent.Semaphore(MAX_UNACKNOWLEDGED);
+    private final long maxBlockMillis;
 
     /** A publisher without metrics. */
     public IngestPublisher(TopicCatalogue catalogue, Properties producerProps) {
@@ -98,18 +106,23 @@ public final class IngestPublisher implements AutoCloseable {
      * @throws IllegalArgumentException if the props ask for acks other than all or disable idempotence
      */
     public IngestPublisher(TopicCatalogue catalogue, Properties producerProps, MeterRegistry meters) {
-        this(catalogue, new KafkaProducer<>(producerConfig(toMap(producerProps)), new ByteArraySerializer(),
-                new ByteArraySerializer()), meters);
+        this(catalogue, toMap(producerProps), meters);
     }
 
     /** As {@link #IngestPublisher(TopicCatalogue, Properties, MeterRegistry)} with a map (e.g. {@code RuntimeConfig.producerProps()}). */
     public IngestPublisher(TopicCatalogue catalogue, Map<String, ?> producerProps, MeterRegistry meters) {
         this(catalogue, new KafkaProducer<>(producerConfig(producerProps), new ByteArraySerializer(),
-                new ByteArraySerializer()), meters);
+                new ByteArraySerializer()), meters, maxBlockMillis(producerProps));
     }
 
     /** Over an existing producer (tests: {@code MockProducer}); the publisher closes it. */
     public IngestPublisher(TopicCatalogue catalogue, Producer<byte[], byte[]> producer, MeterRegistry meters) {
+        this(catalogue, producer, meters, 60_000L);
+    }
+
+    private IngestPublisher(TopicCatalogue catalogue, Producer<byte[], byte[]> producer, MeterRegistry meters,
+                            long maxBlockMillis) {
+        this.maxBlockMillis = maxBlockMillis;
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.meters = meters;
@@ -197,6 +210,10 @@ public final class IngestPublisher implements AutoCloseable {
             return failed(spec, new IllegalStateException("publisher is closed"));
         }
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        if (!awaitCapacity()) {
+            return failed(spec, new org.apache.kafka.common.errors.TimeoutException("more than " + MAX_UNACKNOWLEDGED
+                    + " records unacknowledged for " + maxBlockMillis + " ms (max.block.ms): Kafka is not keeping up"));
+        }
         long start = System.nanoTime();
         try {
             byte[] v = spec.valueSerde().serializer().serialize(spec.name(), value);
@@ -204,6 +221,7 @@ public final class IngestPublisher implements AutoCloseable {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(spec.name(), null,
                     ts == null ? null : ts.toEpochMilli(), key, v);
             producer.send(record, (md, ex) -> {
+                unacknowledged.release();
                 if (ex == null) {
                     onAck(spec, start);
                     result.complete(md);
@@ -214,10 +232,25 @@ public final class IngestPublisher implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             // serialization, registry, max.block.ms timeout waiting for metadata, buffer exhausted, closed producer
+            unacknowledged.release();
             onFailure(spec, e);
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    private boolean awaitCapacity() {
+        try {
+            return unacknowledged.tryAcquire(maxBlockMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static long maxBlockMillis(Map<String, ?> props) {
+        Object v = props.get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        return v == null ? 60_000L : Long.parseLong(String.valueOf(v));
     }
 
     private CompletableFuture<RecordMetadata> failed(TopicSpec<?, ?> spec, Throwable e) {
