@@ -1,0 +1,333 @@
+package io.fraudstream.trainer;
+
+import io.fraudstream.features.FeatureSet;
+import io.fraudstream.features.FeatureVector;
+import io.fraudstream.runtime.topics.TopicProvisioner;
+import io.fraudstream.schemas.avro.ModelFormat;
+import io.fraudstream.schemas.avro.ModelRecord;
+import io.fraudstream.schemas.avro.ModelSlot;
+import io.fraudstream.schemas.model.ModelSignature;
+import io.fraudstream.schemas.registry.SchemaRegistryClient;
+import io.fraudstream.schemas.serde.AvroSerdes;
+import io.fraudstream.schemas.topics.TopicCatalogue;
+import io.fraudstream.trainer.data.KafkaHistoryReader;
+import io.fraudstream.trainer.data.KafkaTrainingData;
+import io.fraudstream.trainer.data.LabelJoin;
+import io.fraudstream.trainer.data.LabelledData;
+import io.fraudstream.trainer.data.LabelledRow;
+import io.fraudstream.trainer.data.RowFiles;
+import io.fraudstream.trainer.data.TimeWindow;
+import io.fraudstream.trainer.eval.Calibration;
+import io.fraudstream.trainer.eval.Evaluation;
+import io.fraudstream.trainer.eval.RankedScores;
+import io.fraudstream.trainer.eval.ThresholdRule;
+import io.fraudstream.trainer.publish.ChampionGate;
+import io.fraudstream.trainer.publish.LoadedModel;
+import io.fraudstream.trainer.publish.ModelPublisher;
+import io.fraudstream.trainer.publish.ModelSlots;
+import io.fraudstream.trainer.report.Exploration;
+import io.fraudstream.trainer.report.HtmlReport;
+import io.fraudstream.trainer.report.MetricsJson;
+import io.fraudstream.trainer.train.ModelSearch;
+import io.fraudstream.trainer.train.TimeSplit;
+import io.fraudstream.trainer.train.TribuoData;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One training run, start to end: read and join the data, explore it, search the candidates on rolling time folds,
+ * retrain the best on the whole training window, choose thresholds and calibration on the last validation fold,
+ * evaluate on the held-out later period next to the re-scored serving champion, decide through the champion gate,
+ * publish a signed {@link ModelRecord}, and write the report.
+ */
+public final class TrainJob {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainJob.class);
+    private static final DateTimeFormatter RUN_DIR = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE / 2);
+    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE / 2);
+    /** Reference score distribution: equal-width bins over [0, 1]. */
+    static final int DISTRIBUTION_BINS = 10;
+
+    private final TrainerConfig cfg;
+    private final RunOptions options;
+    private final Progress progress;
+
+    public TrainJob(TrainerConfig cfg, RunOptions options, Progress progress) {
+        this.cfg = Objects.requireNonNull(cfg, "cfg");
+        this.options = Objects.requireNonNull(options, "options");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /** Runs the job; empty if it only exported data. */
+    public Optional<TrainingOutcome> run() {
+        Instant started = Instant.now();
+        if (options.mode() != ChampionGate.Mode.DRY_RUN && !options.exportOnly() && cfg.signingKey().isEmpty()) {
+            throw new IllegalArgumentException(TrainerConfig.SIGNING_KEY + " is not set: it is needed to sign the model "
+                    + "(set it, or FRAUDSTREAM_MODEL_SIGNING_KEY, to the secret the scoring service holds; or use --dry-run)");
+        }
+        String registryUrl = cfg.schemaRegistryUrl().orElseThrow(() -> new IllegalArgumentException(
+                "schema.registry.url is not set (nor found in a local stack connection file)")).toString();
+        Phases phases = new Phases();
+        try (SchemaRegistryClient registry = SchemaRegistryClient.builder(registryUrl).build()) {
+            TopicCatalogue topics = TopicCatalogue.create(cfg.topicSettings(), AvroSerdes.create(registry, true));
+            if (cfg.provisionTopics()) {
+                phases.run("provision topics", () -> provision(topics));
+            }
+            Windowed loaded = phases.time("read data", () -> readData(topics, started));
+            if (options.export().isPresent()) {
+                long n = phases.time("export", () -> RowFiles.write(loaded.data(), options.export().get()));
+                log.info("exported {} labelled rows to {}", n, options.export().get().toAbsolutePath());
+                if (options.exportOnly()) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(train(loaded.data(), loaded.window(), topics, phases, started));
+        }
+    }
+
+    private void provision(TopicCatalogue topics) {
+        try (Admin admin = Admin.create(cfg.adminProps())) {
+            new TopicProvisioner(admin).ensure(topics.all());
+        }
+    }
+
+    /** The data of the resolved window. */
+    private record Windowed(LabelledData data, TimeWindow window) {
+    }
+
+    private Windowed readData(TopicCatalogue topics, Instant started) {
+        TimeWindow readWindow = new TimeWindow(cfg.from().orElse(EARLIEST), cfg.to().orElse(LATEST));
+        LabelledData data;
+        if (options.input().isPresent()) {
+            data = RowFiles.read(options.input().get(), readWindow);
+        } else {
+            LabelJoin join = new LabelJoin(cfg.maturity(), cfg.asOf().orElse(started));
+            data = new KafkaTrainingData(topics, reader(Map.of())).load(readWindow, join);
+        }
+        if (data.rows().isEmpty()) {
+            throw new IllegalArgumentException("no labelled transactions in " + describe(readWindow) + " (" + data.stats() + ")");
+        }
+        TimeWindow window = resolveWindow(data);
+        LabelledData inWindow = data.within(window);
+        if (inWindow.rows().isEmpty()) {
+            throw new IllegalArgumentException("no labelled transactions in " + window + " (" + inWindow.stats() + ")");
+        }
+        log.info("data window {}: {} labelled rows, {} fraud ({})", window, inWindow.rows().size(), inWindow.fraudCount(), inWindow.stats());
+        return new Windowed(inWindow, window);
+    }
+
+    /** The configured window, completed from the data where unset. */
+    private TimeWindow resolveWindow(LabelledData data) {
+        List<LabelledRow> rows = data.rows();
+        Instant to = cfg.to().orElse(Instant.ofEpochMilli(rows.get(rows.size() - 1).eventTimeMs() + 1));
+        Instant from = cfg.from().orElseGet(() -> cfg.lastDays()
+                .map(n -> to.minus(Duration.ofDays(n)))
+                .orElse(Instant.ofEpochMilli(rows.get(0).eventTimeMs())));
+        return new TimeWindow(from, to);
+    }
+
+    private KafkaHistoryReader reader(Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>(cfg.consumerProps());
+        props.putAll(extra);
+        return new KafkaHistoryReader(props, progress, cfg.readTimeout());
+    }
+
+    private TrainingOutcome train(LabelledData data, TimeWindow window, TopicCatalogue topics, Phases phases, Instant started) {
+        List<String> names = data.featureNames();
+        TimeSplit split = TimeSplit.plan(window, cfg.holdout(), cfg.gap(), cfg.folds(), cfg.foldValidation());
+        log.info("split: training {}, gap {}, holdout {}, folds {}", split.training(), split.gap(), split.holdout(), split.folds());
+
+        Exploration exploration = phases.time("explore", () -> Exploration.of(data.rows(), names));
+
+        ModelSearch search = new ModelSearch(cfg.candidates(), cfg.imbalance(), cfg.searchMaxRows(), cfg.seed(), cfg.threads(), progress);
+        ModelSearch.Result result = phases.time("search", () -> search.search(data, split));
+        ModelSearch.Trial best = result.best();
+        log.info("best candidate: {} (mean validation average precision {})", best.params(), String.format("%.4f", best.meanAp()));
+
+        List<LabelledRow> trainingRows = data.in(split.training());
+        Model<Label> model = phases.time("train final model", () -> search.retrain(best.params(), names, trainingRows));
+
+        boolean[] lastFoldLabels = TribuoData.labels(result.lastFoldRows());
+        ThresholdRule.Choice thresholds = cfg.thresholdRule().choose(new RankedScores(best.lastFoldScores(), lastFoldLabels));
+        Calibration.Platt platt = Calibration.fitPlatt(best.lastFoldScores(), lastFoldLabels);
+        log.info("thresholds: review {} (validation alert rate {}), decline {} (validation precision {})",
+                thresholds.review(), thresholds.reviewAlertRate(), thresholds.decline(), thresholds.declinePrecision());
+
+        List<LabelledRow> holdout = data.in(split.holdout());
+        if (holdout.isEmpty()) {
+            throw new IllegalArgumentException("the holdout " + split.holdout() + " has no labelled rows");
+        }
+        TrainingOutcome.ScoredModel candidate = phases.time("evaluate", () -> score("new: " + best.params(), model, names,
+                holdout, thresholds.review(), thresholds.decline(), platt));
+
+        ChampionCheck champion = phases.time("re-score champion", () -> champion(topics, names, holdout));
+        ChampionGate.Decision decision = ChampionGate.decide(options.mode(), candidate.evaluation().averagePrecision(),
+                champion.scored().map(s -> OptionalDouble.of(s.evaluation().averagePrecision())).orElse(OptionalDouble.empty()),
+                champion.status(), cfg.gateMargin());
+        log.info("gate: {}", decision.reason());
+
+        byte[] modelBytes = model.serialize().toByteArray();
+        Optional<TrainingOutcome.Published> published = Optional.empty();
+        if (decision.outcome() == ChampionGate.Outcome.PUBLISH_CHAMPION || decision.outcome() == ChampionGate.Outcome.PUBLISH_CHALLENGER) {
+            ModelSlot slot = decision.outcome() == ChampionGate.Outcome.PUBLISH_CHAMPION ? ModelSlot.CHAMPION : ModelSlot.CHALLENGER;
+            ModelRecord record = ModelSignature.withKey(cfg.signingKey().orElseThrow()).sign(record(modelBytes, slot,
+                    champion.nextVersion(), best, data, split, thresholds, platt, candidate, started));
+            RecordMetadata meta = phases.time("publish", () -> new ModelPublisher(cfg.producerProps()).publish(topics.fraudModels(), record));
+            published = Optional.of(new TrainingOutcome.Published(ModelSlots.key(slot), record.getVersion(), record.getDigestSha256(),
+                    meta.topic(), meta.partition(), meta.offset()));
+            log.info("published {} to {}-{}@{} ({} model bytes)", LoadedModel.describe(record), meta.topic(), meta.partition(),
+                    meta.offset(), modelBytes.length);
+        }
+
+        Path dir = cfg.reportDir().resolve(RUN_DIR.format(started));
+        List<Map.Entry<String, Double>> importance = importance(model);
+        Optional<TrainingOutcome.Published> publishedFinal = published;
+        TrainingOutcome[] outcome = new TrainingOutcome[1];
+        phases.run("report", () -> {
+            outcome[0] = outcome(started, data, split, trainingRows.size(), exploration, result, thresholds, platt, candidate,
+                    champion, importance, decision, publishedFinal, modelBytes.length, phases, dir);
+            HtmlReport.write(outcome[0], dir.resolve("report.html"));
+            MetricsJson.write(outcome[0], dir.resolve("metrics.json"));
+        });
+        log.info("report: {}", dir.resolve("report.html").toAbsolutePath());
+        // phases as measured including the report
+        return outcome(started, data, split, trainingRows.size(), exploration, result, thresholds, platt, candidate, champion,
+                importance, decision, published, modelBytes.length, phases, dir);
+    }
+
+    private TrainingOutcome outcome(Instant started, LabelledData data, TimeSplit split, long trainingRows, Exploration exploration,
+                                    ModelSearch.Result result, ThresholdRule.Choice thresholds, Calibration.Platt platt,
+                                    TrainingOutcome.ScoredModel candidate, ChampionCheck champion,
+                                    List<Map.Entry<String, Double>> importance, ChampionGate.Decision decision,
+                                    Optional<TrainingOutcome.Published> published, long modelBytes, Phases phases, Path dir) {
+        return new TrainingOutcome(started, cfg.modelId(), data.featureSetVersion(), data.featureNames(), data.stats(),
+                data.rows().size(), data.fraudCount(), split, trainingRows, exploration, result, thresholds, cfg.thresholdRule(),
+                platt, candidate, champion.scored(), champion.status(), importance, decision, published, modelBytes,
+                new LinkedHashMap<>(phases.seconds()), Phases.peakHeapBytes(), Phases.peakResidentBytes(), dir);
+    }
+
+    private TrainingOutcome.ScoredModel score(String name, Model<Label> model, List<String> names, List<LabelledRow> rows,
+                                              double review, double decline, Calibration.Platt platt) {
+        double[] scores = TribuoData.scores(model, names, rows);
+        boolean[] fraud = TribuoData.labels(rows);
+        String[] cards = rows.stream().map(LabelledRow::cardToken).toArray(String[]::new);
+        long[] times = rows.stream().mapToLong(LabelledRow::eventTimeMs).toArray();
+        RankedScores ranked = new RankedScores(scores, fraud);
+        Evaluation evaluation = Evaluation.of(ranked, scores, fraud, cards, times, review, decline, platt, cfg.cardsPerDay());
+        return new TrainingOutcome.ScoredModel(name, review, decline, evaluation, ranked, scores, fraud);
+    }
+
+    /** What the models topic says about the serving champion. */
+    private record ChampionCheck(Optional<TrainingOutcome.ScoredModel> scored, String status, long nextVersion) {
+    }
+
+    private ChampionCheck champion(TopicCatalogue topics, List<String> names, List<LabelledRow> holdout) {
+        ModelSlots slots = new ModelSlots();
+        var models = topics.fraudModels();
+        reader(new HashMap<>(TopicCatalogue.MODEL_CONSUMER_CONFIGS)).read(models.name(), models.valueSerde().deserializer(), slots::accept);
+        long next = slots.nextVersion(cfg.modelId());
+        Optional<ModelRecord> current = slots.latest(ModelSlot.CHAMPION);
+        if (current.isEmpty()) {
+            return new ChampionCheck(Optional.empty(), "none", next);
+        }
+        ModelRecord record = current.get();
+        if (cfg.signingKey().isEmpty()) {
+            return new ChampionCheck(Optional.empty(), LoadedModel.describe(record) + " not re-scored: no "
+                    + TrainerConfig.SIGNING_KEY + " to verify it", next);
+        }
+        try {
+            LoadedModel loaded = LoadedModel.load(record, ModelSignature.withKey(cfg.signingKey().get()), FeatureSet.VERSION, names);
+            Map<String, Double> m = record.getMetrics();
+            Calibration.Platt platt = m.containsKey("calibration_platt_a") && m.containsKey("calibration_platt_b")
+                    ? new Calibration.Platt(m.get("calibration_platt_a"), m.get("calibration_platt_b")) : Calibration.Platt.IDENTITY;
+            TrainingOutcome.ScoredModel scored = score("champion: " + LoadedModel.describe(record), loaded.model(), names, holdout,
+                    record.getReviewThreshold(), record.getDeclineThreshold(), platt);
+            return new ChampionCheck(Optional.of(scored), LoadedModel.describe(record) + ", " + record.getAlgorithm(), next);
+        } catch (LoadedModel.RejectedModelException e) {
+            log.warn("the serving champion cannot be re-scored: {}", e.getMessage());
+            return new ChampionCheck(Optional.empty(), "unusable: " + e.getMessage(), next);
+        }
+    }
+
+    private ModelRecord record(byte[] modelBytes, ModelSlot slot, long version, ModelSearch.Trial best, LabelledData data,
+                               TimeSplit split, ThresholdRule.Choice thresholds, Calibration.Platt platt,
+                               TrainingOutcome.ScoredModel candidate, Instant started) {
+        Map<String, Double> metrics = new LinkedHashMap<>(candidate.evaluation().toMap());
+        metrics.put("validation_average_precision", best.meanAp());
+        metrics.put("calibration_platt_a", platt.a());
+        metrics.put("calibration_platt_b", platt.b());
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("data.source", data.stats().source());
+        provenance.put("data.window", split.window().toString());
+        provenance.put("holdout.window", split.holdout().toString());
+        provenance.put("gap", split.gap().toString());
+        provenance.put("folds", split.folds().toString());
+        provenance.put("label.maturity", cfg.maturity().toString());
+        provenance.put("candidate", best.params().toString());
+        provenance.put("imbalance", cfg.imbalance().toString());
+        provenance.put("seed", Long.toString(cfg.seed()));
+        provenance.put("threshold.rule", cfg.thresholdRule().toString());
+        provenance.put("calibration", "platt on logit(score), fitted on the last validation fold: p = 1/(1+exp(-(a*logit(s)+b)))");
+        provenance.put("score", "Tribuo output score of label FRAUD; examples: ArrayExample(FeatureVector.featureNames(), FeatureVector.of(record).values())");
+        provenance.put("scoreDistribution", DISTRIBUTION_BINS + " equal-width bins over [0,1], holdout scores");
+        provenance.put("tribuo.version", org.tribuo.Tribuo.VERSION);
+        provenance.put("java.version", System.getProperty("java.version"));
+        provenance.put("trainer.version", String.valueOf(TrainJob.class.getPackage().getImplementationVersion()));
+        return ModelRecord.newBuilder()
+                .setModelId(cfg.modelId())
+                .setVersion(version)
+                .setSlot(slot)
+                .setAlgorithm(best.params().toString())
+                .setFormat(ModelFormat.TRIBUO_PROTOBUF)
+                .setModelBytes(ByteBuffer.wrap(modelBytes))
+                .setFeatureSetVersion(data.featureSetVersion())
+                .setFeatureNames(new ArrayList<>(data.featureNames()))
+                .setReviewThreshold(thresholds.review())
+                .setDeclineThreshold(thresholds.decline())
+                .setMetrics(metrics)
+                .setTrainingFrom(split.training().from())
+                .setTrainingTo(split.training().to())
+                .setCreatedAt(started)
+                .setProvenance(provenance)
+                .setDigestSha256("")
+                .setScoreDistribution(Calibration.distribution(candidate.scores(), DISTRIBUTION_BINS))
+                .build();
+    }
+
+    private static List<Map.Entry<String, Double>> importance(Model<Label> model) {
+        Map<String, List<com.oracle.labs.mlrg.olcut.util.Pair<String, Double>>> top = model.getTopFeatures(25);
+        List<com.oracle.labs.mlrg.olcut.util.Pair<String, Double>> list = top.getOrDefault(TribuoData.FRAUD.getLabel(),
+                top.isEmpty() ? List.of() : top.values().iterator().next());
+        List<Map.Entry<String, Double>> out = new ArrayList<>();
+        for (var p : list) {
+            if (!"BIAS".equals(p.getA())) { // the linear model's intercept is not a feature
+                out.add(Map.entry(p.getA(), p.getB()));
+            }
+        }
+        return out;
+    }
+
+    private static String describe(TimeWindow w) {
+        return "[" + (w.from().equals(EARLIEST) ? "-inf" : w.from()) + ", " + (w.to().equals(LATEST) ? "+inf" : w.to()) + ")";
+    }
+}
