@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 @Command(name = "fraudstream", mixinStandardHelpOptions = true, versionProvider = FraudstreamCli.Version.class,
         description = "Real-time fraud scoring on Apache Kafka.",
-        subcommands = {LocalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, FeaturesCommand.class, IngestCommand.class, ReplayCommand.class, GenerateCommand.class, BenchCommand.class, TrainCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class FraudstreamCli {
 
     /** The repository (or installation) root: set by the ./fraudstream script, else the working directory. */
@@ -35,6 +35,7 @@ public final class FraudstreamCli {
         public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
             if (e instanceof io.fraudstream.localstack.LocalStackException
                     || e instanceof io.fraudstream.schemas.registry.SchemaRegistryException
+                    || e instanceof org.apache.kafka.common.config.ConfigException
                     || e instanceof IllegalArgumentException) {
                 cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
                 return 1;

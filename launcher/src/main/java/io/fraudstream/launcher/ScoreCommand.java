@@ -1,0 +1,41 @@
+package io.fraudstream.launcher;
+
+import io.fraudstream.scoring.ScoringConfig;
+import io.fraudstream.scoring.ScoringService;
+import io.fraudstream.runtime.logging.Logging;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+/** {@code ./fraudstream score}: runs the scoring service (Kafka Streams) until Ctrl-C / SIGTERM. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = {"Run the scoring service: transactions.features -> rules + latest signed model from fraud.models "
+                + "(hot swap) -> transactions.scored and fraud.alerts (exactly once).",
+                "Serving models needs model.signing.key (or FRAUDSTREAM_MODEL_SIGNING_KEY); without it decisions are by rules alone.",
+                "Connects to the local stack (./fraudstream local start) unless configured otherwise."})
+final class ScoreCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (options.printHelpConfig(ScoringConfig.definition(), spec.commandLine().getOut())) {
+            return 0;
+        }
+        Logging.install();
+        ScoringConfig cfg = options.load(ScoringConfig.definition(), ScoringConfig::new);
+        ScoringService service = ScoringService.start(cfg);
+        spec.commandLine().getOut().println("scoring service running (HTTP /health /ready /metrics on port "
+                + service.httpPort() + "); Ctrl-C stops it");
+        spec.commandLine().getOut().flush();
+        service.awaitClosed();
+        return 0;
+    }
+}

@@ -1,0 +1,19 @@
+package io.fraudstream.launcher;
+
+import io.fraudstream.trainer.cli.TrainCli;
+import picocli.CommandLine.Command;
+
+import java.util.Optional;
+
+/**
+ * {@code ./fraudstream train [options]} and {@code ./fraudstream train bench --rows N}: the trainer's command
+ * ({@link TrainCli}, the same as {@code java -jar trainer/target/fraudstream-trainer.jar}), reading the local stack's
+ * connection file {@code .fraudstream/local/connection.properties} when it exists.
+ */
+@Command(name = "train") // options, description and the bench subcommand come from TrainCli
+public final class TrainCommand extends TrainCli {
+
+    public TrainCommand() {
+        super(Optional.of(FraudstreamCli.home().resolve(".fraudstream/local/connection.properties")));
+    }
+}
