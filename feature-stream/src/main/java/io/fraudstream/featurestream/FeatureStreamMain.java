@@ -1,74 +1,14 @@
 package io.fraudstream.featurestream;
 
-import io.fraudstream.runtime.config.ConfigDocumentation;
-import io.fraudstream.runtime.config.ConfigLoader;
-import io.fraudstream.runtime.logging.Logging;
+import io.fraudstream.runtime.lifecycle.ServiceMain;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-/**
- * Runs the feature stream alone: {@code java -jar feature-stream.jar [--config FILE] [--set key=value]...
- * [--help-config]}. Configuration: defaults, then {@code local.stack.file}, the file, environment variables
- * ({@code FRAUDSTREAM_FEATURES_GRACE_MS} for {@code features.grace.ms}), then {@code --set} overrides.
- */
+/** Runs the feature stream alone: {@code java -jar feature-stream.jar [--config FILE] [--set key=value]... [--help-config]}. */
 public final class FeatureStreamMain {
 
     private FeatureStreamMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "feature-stream-logback.xml");
-        }
-        Path file = null;
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config" -> file = Path.of(value(args, ++i, "--config"));
-                case "--set" -> {
-                    String kv = value(args, ++i, "--set");
-                    int eq = kv.indexOf('=');
-                    if (eq < 1) {
-                        usage("--set needs key=value, got " + kv);
-                    }
-                    overrides.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
-                }
-                case "--help-config" -> {
-                    System.out.println(ConfigDocumentation.describe(FeatureStreamConfig.definition()));
-                    return;
-                }
-                case "-h", "--help" -> {
-                    usage(null);
-                    return;
-                }
-                default -> usage("unknown argument " + args[i]);
-            }
-        }
-        Logging.install();
-        ConfigLoader loader = ConfigLoader.create().withOverrides(overrides);
-        if (file != null) {
-            loader = loader.withPropertiesFile(file);
-        }
-        FeatureStreamConfig cfg = loader.load(FeatureStreamConfig.definition(), FeatureStreamConfig::new);
-        FeatureStreamService.start(cfg).awaitClosed();
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            usage(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static void usage(String error) {
-        String text = "usage: feature-stream [--config FILE] [--set key=value]... [--help-config]";
-        if (error != null) {
-            System.err.println("error: " + error);
-            System.err.println(text);
-            System.exit(2);
-        }
-        System.out.println(text);
+        new ServiceMain<>("feature-stream", FeatureStreamConfig.definition(), FeatureStreamConfig::new, cfg -> FeatureStreamService.start(cfg)::awaitClosed).run(args);
     }
 }

@@ -1,5 +1,6 @@
 package io.fraudstream.featurestream;
 
+import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.featurestream.dlq.DeadLetterExceptionHandler;
 import io.fraudstream.featurestream.dlq.DeadLetters;
 import io.fraudstream.schemas.avro.DeadLetter;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DeadLetterExceptionHandlerTest {
 
-    private final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new MemoryRegistry(), true));
+    private final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new InMemorySchemaRegistry(), true));
     private final FeatureStreamMetrics metrics = FeatureStreamMetrics.noop();
 
     private DeadLetterExceptionHandler handler(Serializer<DeadLetter> serializer) {

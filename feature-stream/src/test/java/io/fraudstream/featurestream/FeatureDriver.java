@@ -1,5 +1,6 @@
 package io.fraudstream.featurestream;
 
+import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.avro.CardProfile;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.FraudLabel;
@@ -26,7 +27,7 @@ import java.util.function.UnaryOperator;
 /** The feature topology in a TopologyTestDriver, with typed input and output topics. Close it. */
 final class FeatureDriver implements AutoCloseable {
 
-    final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new MemoryRegistry(), true));
+    final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new InMemorySchemaRegistry(), true));
     final FeatureStreamMetrics metrics = FeatureStreamMetrics.noop();
     final FeatureSettings settings;
     final TopologyTestDriver driver;

@@ -1,5 +1,6 @@
 package io.fraudstream.featurestream;
 
+import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.featurestream.stages.FeatureNames;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
@@ -16,7 +17,7 @@ class TopologyDescriptionTest {
 
     @Test
     void shouldNameEveryProcessorStoreAndRepartitionTopicExplicitly() {
-        TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new MemoryRegistry(), true));
+        TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new InMemorySchemaRegistry(), true));
         TopologyDescription description = FeatureTopology.build(topics, FeatureSettings.defaults(Clock.systemUTC(), 3),
                 FeatureStreamMetrics.noop()).describe();
         Set<String> nodes = new HashSet<>();

@@ -1,5 +1,6 @@
 package io.fraudstream.scoring;
 
+import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ScoredTransaction;
@@ -24,7 +25,7 @@ import java.util.Properties;
 /** The scoring topology in a TopologyTestDriver with typed topics. Close it. */
 final class ScoringDriver implements AutoCloseable {
 
-    final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new MemoryRegistry(), true));
+    final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new InMemorySchemaRegistry(), true));
     final ScoringMetrics metrics = ScoringMetrics.noop();
     final ModelRegistry registry = new ModelRegistry();
     final TopologyTestDriver driver;
