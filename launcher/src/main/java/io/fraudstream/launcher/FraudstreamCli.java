@@ -36,6 +36,8 @@ public final class FraudstreamCli {
             if (e instanceof io.fraudstream.localstack.LocalStackException
                     || e instanceof io.fraudstream.schemas.registry.SchemaRegistryException
                     || e instanceof org.apache.kafka.common.config.ConfigException
+                    || e instanceof io.fraudstream.ingest.replay.ReplaySourceException
+                    || e instanceof io.fraudstream.runtime.topics.TopicMismatchException
                     || e instanceof IllegalArgumentException) {
                 cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
                 return 1;

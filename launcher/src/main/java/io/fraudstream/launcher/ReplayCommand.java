@@ -73,11 +73,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (ingest.printHelpConfig(IngestConfig.definition(), spec.commandLine().getOut())) {
             return 0;
         }
-        try {
-            return run();
-        } catch (io.fraudstream.ingest.replay.ReplaySourceException | org.apache.kafka.common.config.ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return run();
     }
 
     private Integer run() {
