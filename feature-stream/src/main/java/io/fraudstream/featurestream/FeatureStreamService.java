@@ -4,12 +4,8 @@ import io.fraudstream.runtime.health.Health;
 import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.runtime.metrics.Metrics;
 import io.fraudstream.runtime.streams.StreamsService;
-import io.fraudstream.runtime.topics.TopicProvisioner;
-import io.fraudstream.schemas.registry.SchemaRegistryClient;
-import io.fraudstream.schemas.serde.AvroSerdes;
+import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -37,15 +33,8 @@ public final class FeatureStreamService implements AutoCloseable {
 
     /** Starts the service with {@code cfg}; returns once Kafka Streams has been started (not yet RUNNING). */
     public static FeatureStreamService start(FeatureStreamConfig cfg) {
-        String registryUrl = cfg.schemaRegistryUrl().map(Object::toString)
-                .orElseThrow(() -> new ConfigException(FeatureStreamConfig.SCHEMA_REGISTRY_URL + " is required"));
-        SchemaRegistryClient registry = SchemaRegistryClient.builder(registryUrl).build();
-        TopicCatalogue topics = TopicCatalogue.create(cfg.topicSettings(), AvroSerdes.create(registry, true));
-        if (cfg.provisionTopics()) {
-            try (Admin admin = Admin.create(cfg.adminProps())) {
-                log.info("topics: {}", new TopicProvisioner(admin).ensure(topics.all()));
-            }
-        }
+        ServiceTopics serviceTopics = ServiceTopics.open(cfg, true);
+        TopicCatalogue topics = serviceTopics.catalogue();
         Metrics metrics = Metrics.create(cfg.serviceName());
         FeatureStreamMetrics featureMetrics = FeatureStreamMetrics.create(metrics.registry());
         Health health = new Health();
@@ -53,7 +42,7 @@ public final class FeatureStreamService implements AutoCloseable {
         ServiceHttpServer http = ServiceHttpServer.create(cfg, health, metrics);
         StreamsService streams = new StreamsService(topology, cfg.featureStreamsProps(topics, featureMetrics), cfg, health, metrics);
         FeatureStreamService service = new FeatureStreamService(streams, http);
-        streams.closeAfter(http, metrics, registry, service.closed::countDown);
+        streams.closeAfter(http, metrics, serviceTopics, service.closed::countDown);
         http.start();
         streams.start();
         log.info("feature stream started: {} -> {}, HTTP on {}:{}", topics.transactionsRaw().name(),

@@ -11,12 +11,9 @@ import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.runtime.lifecycle.ShutdownHook;
 import io.fraudstream.runtime.logging.Logging;
 import io.fraudstream.runtime.metrics.Metrics;
-import io.fraudstream.runtime.topics.ProvisioningResult;
-import io.fraudstream.runtime.topics.TopicProvisioner;
+import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
-import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,21 +53,12 @@ public final class IngestService implements AutoCloseable {
 
     /** Builds and starts the service; returns once the HTTP endpoints listen. */
     public static IngestService start(IngestConfig config) {
-        String url = config.schemaRegistryUrl().map(Object::toString).orElseThrow(() -> new ConfigException(
-                IngestConfig.SCHEMA_REGISTRY_URL + " is required (or " + IngestConfig.LOCAL_STACK_FILE
-                        + " pointing at a running local stack)"));
+        ServiceTopics topics = ServiceTopics.open(config, config.autoRegisterSchemas());
+        SchemaRegistryClient registry = topics.registry();
         Metrics metrics = Metrics.create(config.serviceName());
-        SchemaRegistryClient registry = SchemaRegistryClient.builder(url).build();
         IngestPublisher publisher = null;
         try {
-            TopicCatalogue catalogue = TopicCatalogue.create(config.topicSettings(),
-                    AvroSerdes.create(registry, config.autoRegisterSchemas()));
-            if (config.provisionTopics()) {
-                try (Admin admin = Admin.create(config.adminProps())) {
-                    ProvisioningResult r = new TopicProvisioner(admin).ensure(catalogue.all());
-                    LOG.info("topics: created {}, verified {}", r.created(), r.verified());
-                }
-            }
+            TopicCatalogue catalogue = topics.catalogue();
             publisher = new IngestPublisher(catalogue, config.ingestProducerProps(), metrics.registry());
             RequestMapper mapper = new RequestMapper(config.cardTokenizer(), Clock.systemUTC(), config.futureSkew());
             IngestHttpApi api = new IngestHttpApi(mapper, publisher, config.batchMaxSize(), config.maxBodyBytes(),

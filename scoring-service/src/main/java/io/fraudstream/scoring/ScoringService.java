@@ -4,14 +4,10 @@ import io.fraudstream.runtime.health.Health;
 import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.runtime.metrics.Metrics;
 import io.fraudstream.runtime.streams.StreamsService;
-import io.fraudstream.runtime.topics.TopicProvisioner;
-import io.fraudstream.schemas.registry.SchemaRegistryClient;
-import io.fraudstream.schemas.serde.AvroSerdes;
+import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;
 import io.fraudstream.scoring.model.ServingModel;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
@@ -50,15 +46,8 @@ public final class ScoringService implements AutoCloseable {
 
     /** Starts the service; returns once Kafka Streams has been started. */
     public static ScoringService start(ScoringConfig cfg) {
-        String registryUrl = cfg.schemaRegistryUrl().map(Object::toString)
-                .orElseThrow(() -> new ConfigException(ScoringConfig.SCHEMA_REGISTRY_URL + " is required"));
-        SchemaRegistryClient registry = SchemaRegistryClient.builder(registryUrl).build();
-        TopicCatalogue topics = TopicCatalogue.create(cfg.topicSettings(), AvroSerdes.create(registry, true));
-        if (cfg.provisionTopics()) {
-            try (Admin admin = Admin.create(cfg.adminProps())) {
-                log.info("topics: {}", new TopicProvisioner(admin).ensure(topics.all()));
-            }
-        }
+        ServiceTopics serviceTopics = ServiceTopics.open(cfg, true);
+        TopicCatalogue topics = serviceTopics.catalogue();
         if (cfg.signature().isEmpty()) {
             log.warn("{} is not set: every model will be rejected and decisions are by rules alone", ScoringConfig.SIGNING_KEY);
         }
@@ -78,7 +67,7 @@ public final class ScoringService implements AutoCloseable {
         StreamsService streams = new StreamsService(topology, cfg.scoringStreamsProps(http.port()), cfg, health, metrics);
         holder[0] = streams;
         ScoringService service = new ScoringService(streams, http);
-        streams.closeAfter(http, metrics, registry, service.closed::countDown);
+        streams.closeAfter(http, metrics, serviceTopics, service.closed::countDown);
         streams.start();
         log.info("scoring service started: {} -> {} / {}, HTTP on {}:{}", topics.transactionsFeatures().name(),
                 topics.transactionsScored().name(), topics.fraudAlerts().name(), cfg.httpHost(), http.port());

@@ -2,11 +2,9 @@ package io.fraudstream.ingest.replay;
 
 import io.fraudstream.ingest.IngestConfig;
 import io.fraudstream.ingest.kafka.IngestPublisher;
-import io.fraudstream.runtime.topics.TopicProvisioner;
+import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
-import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.util.LinkedHashMap;
@@ -31,19 +29,12 @@ public final class KafkaTarget implements AutoCloseable {
 
     /** Connects as {@code config} says. */
     public static KafkaTarget open(IngestConfig config) {
-        String url = config.schemaRegistryUrl().orElseThrow(() -> new IllegalArgumentException(
-                "schema.registry.url is not set (start the local stack with './fraudstream local start' or set it)")).toString();
-        SchemaRegistryClient registry = SchemaRegistryClient.builder(url).build();
+        ServiceTopics topics = ServiceTopics.open(config, config.autoRegisterSchemas());
         try {
-            TopicCatalogue catalogue = TopicCatalogue.create(config.topicSettings(), AvroSerdes.create(registry, config.autoRegisterSchemas()));
-            if (config.provisionTopics()) {
-                try (Admin admin = Admin.create(config.adminProps())) {
-                    new TopicProvisioner(admin).ensure(catalogue.all());
-                }
-            }
-            return new KafkaTarget(registry, catalogue, new IngestPublisher(catalogue, bulkProducerProps(config), null));
+            return new KafkaTarget(topics.registry(), topics.catalogue(),
+                    new IngestPublisher(topics.catalogue(), bulkProducerProps(config), null));
         } catch (RuntimeException e) {
-            registry.close();
+            topics.close();
             throw e;
         }
     }
