@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  *     <li>{@value #MODEL_VERSION} {@code {slot}}: version in service, -1 when none;</li>
  *     <li>{@value #SWAPS} {@code {slot}} and {@value #REJECTED} {@code {slot, reason}};</li>
  *     <li>{@value #LATENCY}: end-to-end latency, input record timestamp → scored (histogram);</li>
+ *     <li>{@value #PSI}: score drift (PSI) of the champion against its training distribution, per window;</li>
  *     <li>{@value #CHALLENGER_DIFF} (|champion − challenger| score) and {@value #CHALLENGER_DISAGREE}
  *     (events where the challenger's decision would have differed).</li>
  * </ul>
@@ -40,11 +41,15 @@ public final class ScoringMetrics {
     public static final String LATENCY = "fraudstream.scoring.latency";
     public static final String CHALLENGER_DIFF = "fraudstream.scoring.challenger.score.diff";
     public static final String CHALLENGER_DISAGREE = "fraudstream.scoring.challenger.disagreements";
+    public static final String PSI = "fraudstream.scoring.score.psi";
+    /** Scored events per drift window (see {@link ScoreDrift}). */
+    public static final int DRIFT_WINDOW_EVENTS = 10_000;
 
     private static final double[] SCORE_BUCKETS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
 
     private final MeterRegistry registry;
     private final Counter scored;
+    private final ScoreDrift drift = new ScoreDrift(DRIFT_WINDOW_EVENTS);
     private final Counter deadLetters;
     private final DistributionSummary scores;
     private final Timer latency;
@@ -53,6 +58,10 @@ public final class ScoringMetrics {
 
     private ScoringMetrics(MeterRegistry registry) {
         this.registry = registry;
+        Gauge.builder(PSI, drift, ScoreDrift::lastPsi)
+                .description("Population stability index of champion scores vs the model's training distribution, last window of "
+                        + DRIFT_WINDOW_EVENTS + " events (NaN before the first)")
+                .register(registry);
         scored = Counter.builder(EVENTS).tag("result", "scored").description("Events scored").register(registry);
         deadLetters = Counter.builder(EVENTS).tag("result", "dead_letter").description("Events sent to the DLQ").register(registry);
         scores = DistributionSummary.builder(SCORES).description("Champion (or rules-only) scores")
@@ -95,6 +104,16 @@ public final class ScoringMetrics {
         Counter.builder(DECISIONS).tag("decision", tag(decision)).tag("decided_by", tag(by)).register(registry).increment();
         scores.record(score);
         latency.record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts a champion score towards the drift window of {@code model}. */
+    void championScored(io.fraudstream.scoring.model.ServingModel model, double score) {
+        drift.record(model.version(), model.scoreDistribution(), score);
+    }
+
+    /** PSI of the last complete drift window (NaN before the first). */
+    public double lastPsi() {
+        return drift.lastPsi();
     }
 
     void deadLetter() {

@@ -125,6 +125,7 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
                     ? m.scorer().reasons(values, settings.topReasons()) : List.of();
             s.setReasons(new ArrayList<>(reasons));
             models.challenger().ifPresent(c -> shadow(s, m, c, values, score));
+            metrics.championScored(m, score);
         }
         s.setScoredTime(Instant.ofEpochMilli(settings.clock().millis()));
         return s;

@@ -125,6 +125,9 @@ class ScoringServiceIT {
                 assertNoVersionGoesBackWithinAPartition(scored, 2 * N, 3 * N);
                 awaitChampionVersion(base, 2);
 
+                // and the drift gauge is exposed (NaN until a full window of scores has been seen)
+                assertThat(request(base + "/metrics").body()).contains("fraudstream_scoring_score_psi");
+
                 // (d) When a tampered v3 is published; Then it is rejected (metric) and v2 keeps serving
                 double rejectedBefore = rejectedModels(base);
                 ModelRecord tampered = TestModels.signed(TestModels.logistic(), "fraud-lr", 3);
