@@ -11,7 +11,6 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The running feature stream: schema registry client, topic provisioning, metrics, the HTTP endpoints
@@ -24,7 +23,6 @@ public final class FeatureStreamService implements AutoCloseable {
 
     private final StreamsService streams;
     private final ServiceHttpServer http;
-    private final CountDownLatch closed = new CountDownLatch(1);
 
     private FeatureStreamService(StreamsService streams, ServiceHttpServer http) {
         this.streams = streams;
@@ -42,7 +40,7 @@ public final class FeatureStreamService implements AutoCloseable {
         ServiceHttpServer http = ServiceHttpServer.create(cfg, health, metrics);
         StreamsService streams = new StreamsService(topology, cfg.featureStreamsProps(topics, featureMetrics), cfg, health, metrics);
         FeatureStreamService service = new FeatureStreamService(streams, http);
-        streams.closeAfter(http, metrics, serviceTopics, service.closed::countDown);
+        streams.closeAfter(http, metrics, serviceTopics);
         http.start();
         streams.start();
         log.info("feature stream started: {} -> {}, HTTP on {}:{}", topics.transactionsRaw().name(),
@@ -62,7 +60,7 @@ public final class FeatureStreamService implements AutoCloseable {
 
     /** Blocks until the service is closed (by {@link #close()} or SIGTERM). */
     public void awaitClosed() throws InterruptedException {
-        closed.await();
+        streams.awaitClosed();
     }
 
     @Override

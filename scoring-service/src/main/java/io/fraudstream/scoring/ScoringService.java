@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The running scoring service: registry client, topic provisioning, metrics, HTTP ({@code /health}, {@code /ready},
@@ -37,7 +36,6 @@ public final class ScoringService implements AutoCloseable {
 
     private final StreamsService streams;
     private final ServiceHttpServer http;
-    private final CountDownLatch closed = new CountDownLatch(1);
 
     private ScoringService(StreamsService streams, ServiceHttpServer http) {
         this.streams = streams;
@@ -67,7 +65,7 @@ public final class ScoringService implements AutoCloseable {
         StreamsService streams = new StreamsService(topology, cfg.scoringStreamsProps(http.port()), cfg, health, metrics);
         holder[0] = streams;
         ScoringService service = new ScoringService(streams, http);
-        streams.closeAfter(http, metrics, serviceTopics, service.closed::countDown);
+        streams.closeAfter(http, metrics, serviceTopics);
         streams.start();
         log.info("scoring service started: {} -> {} / {}, HTTP on {}:{}", topics.transactionsFeatures().name(),
                 topics.transactionsScored().name(), topics.fraudAlerts().name(), cfg.httpHost(), http.port());
@@ -131,7 +129,7 @@ public final class ScoringService implements AutoCloseable {
 
     /** Blocks until closed. */
     public void awaitClosed() throws InterruptedException {
-        closed.await();
+        streams.awaitClosed();
     }
 
     @Override

@@ -89,18 +89,7 @@ public final class MerchantHistory {
                 return false;
             }
         }
-        if (labelCount == labelTime.length) {
-            int c = labelCount * 2;
-            labelTxTime = Arrays.copyOf(labelTxTime, c);
-            labelTime = Arrays.copyOf(labelTime, c);
-            labelTxHash = Arrays.copyOf(labelTxHash, c);
-            labelFraud = Arrays.copyOf(labelFraud, c);
-        }
-        labelTxTime[labelCount] = txTime;
-        labelTime[labelCount] = knownAt;
-        labelTxHash[labelCount] = txHash;
-        labelFraud[labelCount] = fraud;
-        labelCount++;
+        addLabelUnchecked(txTime, knownAt, txHash, fraud);
         return true;
     }
 

@@ -55,6 +55,7 @@ public final class StreamsService implements AutoCloseable {
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch fullyClosed = new java.util.concurrent.CountDownLatch(1);
     private volatile ShutdownHook shutdownHook;
 
     /**
@@ -152,5 +153,11 @@ public final class StreamsService implements AutoCloseable {
         if (hook != null) {
             hook.uninstall();
         }
+        fullyClosed.countDown();
+    }
+
+    /** Blocks until {@link #close()} (called directly or by the SIGTERM hook) has finished. */
+    public void awaitClosed() throws InterruptedException {
+        fullyClosed.await();
     }
 }
