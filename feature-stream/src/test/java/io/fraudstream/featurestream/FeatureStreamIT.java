@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(LocalStackExtension.class)
 class FeatureStreamIT {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(180); // an upper bound on a loaded 2-core machine, not a timing assertion
+    private static final Duration DEADLINE = Duration.ofSeconds(300); // an upper bound on a loaded 2-core machine, not a timing assertion
     private static StackState stack;
     private static SchemaRegistryClient registry;
 
@@ -207,6 +207,8 @@ class FeatureStreamIT {
         Workload w = Workload.generate(13, 6_000, 120, 3, Duration.ofDays(5), true);
         Path stateDir = Files.createTempDirectory("fs-kill");
         Map<String, String> config = config(topics, "fs-it-kill", stateDir);
+        // the killed member never leaves the group: the restart waits for its session to expire (default 45 s)
+        config.put("streams.session.timeout.ms", "10000");
         Process first = startChild(config, stateDir.resolve("first.log"));
         try {
             produce(topics, w.items.subList(0, w.items.size() / 2));
