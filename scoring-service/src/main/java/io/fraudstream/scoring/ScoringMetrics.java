@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *     <li>{@value #SCORES}: champion score histogram (buckets 0.1 .. 1.0);</li>
  *     <li>{@value #MODEL_VERSION} {@code {slot}}: version in service, -1 when none;</li>
  *     <li>{@value #SWAPS} {@code {slot}} and {@value #REJECTED} {@code {slot, reason}};</li>
- *     <li>{@value #LATENCY}: end-to-end latency, input record timestamp → scored (histogram);</li>
+ *     <li>{@value #LATENCY}: end-to-end latency, raw record appended to {@code transactions.raw} → scored (histogram;
+ *     only events whose raw append time is known, see {@link io.fraudstream.schemas.topics.TraceHeaders});</li>
  *     <li>{@value #PSI}: score drift (PSI) of the champion against its training distribution, per window;</li>
  *     <li>{@value #CHALLENGER_DIFF} (|champion − challenger| score) and {@value #CHALLENGER_DISAGREE}
  *     (events where the challenger's decision would have differed).</li>
@@ -66,7 +67,7 @@ public final class ScoringMetrics {
         deadLetters = Counter.builder(EVENTS).tag("result", "dead_letter").description("Events sent to the DLQ").register(registry);
         scores = DistributionSummary.builder(SCORES).description("Champion (or rules-only) scores")
                 .serviceLevelObjectives(SCORE_BUCKETS).register(registry);
-        latency = Timer.builder(LATENCY).description("Input record timestamp to scored, per event")
+        latency = Timer.builder(LATENCY).description("Raw record appended to scored, per event (events with a known raw append time)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         challengerDiff = DistributionSummary.builder(CHALLENGER_DIFF).description("|champion - challenger| score")
@@ -99,10 +100,13 @@ public final class ScoringMetrics {
         }
     }
 
-    void scored(Decision decision, DecidedBy by, double score, long latencyMs) {
+    void scored(Decision decision, DecidedBy by, double score) {
         scored.increment();
         Counter.builder(DECISIONS).tag("decision", tag(decision)).tag("decided_by", tag(by)).register(registry).increment();
         scores.record(score);
+    }
+
+    void endToEndLatency(long latencyMs) {
         latency.record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
     }
 

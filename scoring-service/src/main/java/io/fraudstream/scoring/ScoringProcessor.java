@@ -7,6 +7,7 @@ import io.fraudstream.schemas.avro.ReasonCode;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.topics.TraceHeaders;
 import io.fraudstream.scoring.model.ModelRegistry;
 import io.fraudstream.scoring.model.Scorer;
 import io.fraudstream.scoring.model.ServingModel;
@@ -84,6 +85,8 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
             return;
         }
         ScoredTransaction scored = score(features, vector, record.timestamp());
+        TraceHeaders.get(record.headers(), TraceHeaders.RAW_APPEND_MS).ifPresent(ms -> scored.setRawAppendTime(Instant.ofEpochMilli(ms)));
+        TraceHeaders.get(record.headers(), TraceHeaders.FEATURES_MS).ifPresent(ms -> scored.setFeaturesTime(Instant.ofEpochMilli(ms)));
         String card = features.getTransaction().getCardToken();
         Record<Object, Object> out = new Record<>(card, scored, record.timestamp());
         context.forward(out, ScoringTopology.SCORED_SINK);
@@ -91,8 +94,10 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
             context.forward(out, ScoringTopology.ALERTS_SINK);
         }
         recent.put(scored.getTransactionId(), scored, scored.getScoredTime().toEpochMilli());
-        metrics.scored(scored.getDecision(), scored.getDecidedBy(), scored.getScore(),
-                scored.getScoredTime().toEpochMilli() - latencyStart(scored, record.timestamp()));
+        metrics.scored(scored.getDecision(), scored.getDecidedBy(), scored.getScore());
+        if (scored.getRawAppendTime() != null) {
+            metrics.endToEndLatency(scored.getScoredTime().toEpochMilli() - scored.getRawAppendTime().toEpochMilli());
+        }
     }
 
     /** Scores {@code features}; retries once on a newer snapshot if the model was retired under us. */
@@ -162,10 +167,6 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
         s.setReasons(new ArrayList<>());
         s.setRulesFired(new ArrayList<>());
         return s;
-    }
-
-    private static long latencyStart(ScoredTransaction s, long recordTimestamp) {
-        return s.getRawAppendTime() != null ? s.getRawAppendTime().toEpochMilli() : recordTimestamp;
     }
 
     private void deadLetter(Record<String, byte[]> record, RuntimeException e) {

@@ -208,6 +208,29 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void shouldCarryTheTimingHeadersIntoTheScoredEventAndMeasureEndToEndLatencyOnlyWhenKnown() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            // Given a featured event whose raw record was appended 25 ms before scoring (the driver's clock is noon + 5 ms)
+            long rawAppend = Txns.MONDAY_NOON.toEpochMilli() - 20;
+            org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            io.fraudstream.schemas.topics.TraceHeaders.put(headers, io.fraudstream.schemas.topics.TraceHeaders.RAW_APPEND_MS, rawAppend);
+            io.fraudstream.schemas.topics.TraceHeaders.put(headers, io.fraudstream.schemas.topics.TraceHeaders.FEATURES_MS, rawAppend + 10);
+            d.features.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("card-1", Txns.txn("timed", "card-1"), headers,
+                    Txns.MONDAY_NOON));
+            // and one from a producer that sent no timing
+            d.send(Txns.txn("untimed", "card-2"));
+            // Then the first carries both times and is the only one in the latency histogram
+            List<ScoredTransaction> out = d.scored.readValuesToList();
+            assertThat(out.get(0).getRawAppendTime().toEpochMilli()).isEqualTo(rawAppend);
+            assertThat(out.get(0).getFeaturesTime().toEpochMilli()).isEqualTo(rawAppend + 10);
+            assertThat(out.get(1).getRawAppendTime()).isNull();
+            io.micrometer.core.instrument.Timer latency = d.metrics.registry().get(ScoringMetrics.LATENCY).timer();
+            assertThat(latency.count()).isEqualTo(1);
+            assertThat(latency.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(25.0);
+        }
+    }
+
+    @Test
     void shouldNameEveryNodeAndStoreInTheDescription() {
         try (ScoringDriver d = new ScoringDriver()) {
             String description = ScoringTopology.build(d.topics, java.util.Optional.empty(), ScoringSettings.defaults(),

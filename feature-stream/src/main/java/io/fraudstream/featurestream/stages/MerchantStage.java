@@ -1,5 +1,6 @@
 package io.fraudstream.featurestream.stages;
 
+import io.fraudstream.schemas.topics.TraceHeaders;
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.MerchantFeatures;
 import io.fraudstream.features.MerchantInputs;
@@ -67,6 +68,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
             }
             history.addTransaction(t);
             FeatureSet.computeInto(f, MerchantFeatures.definitions(), new MerchantInputs(history.snapshot(t)));
+            TraceHeaders.put(record.headers(), TraceHeaders.FEATURES_MS, settings.clock().millis());
             context.forward(new Record<>(f.getTransaction().getCardToken(), f, record.timestamp(), record.headers()));
             metrics.emitted();
         }

@@ -8,6 +8,7 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.SchemaRegistryException;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
+import io.fraudstream.schemas.topics.TraceHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -220,6 +221,7 @@ public final class IngestPublisher implements AutoCloseable {
             Instant ts = time.apply(value);
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(spec.name(), null,
                     ts == null ? null : ts.toEpochMilli(), key, v);
+            TraceHeaders.put(record.headers(), TraceHeaders.PRODUCED_MS, System.currentTimeMillis());
             producer.send(record, (md, ex) -> {
                 unacknowledged.release();
                 if (ex == null) {

@@ -59,6 +59,11 @@ class IngestPublisherTest {
         assertThat(r.topic()).isEqualTo(catalogue.transactionsRaw().name());
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("tok_abc");
         assertThat(r.timestamp()).isEqualTo(EVENT.toEpochMilli());
+        long before = System.currentTimeMillis() - 60_000;
+        assertThat(io.fraudstream.schemas.topics.TraceHeaders.get(r.headers(), io.fraudstream.schemas.topics.TraceHeaders.PRODUCED_MS))
+                .as("wall-clock send time for the end-to-end latency metric").isPresent();
+        assertThat(io.fraudstream.schemas.topics.TraceHeaders.get(r.headers(), io.fraudstream.schemas.topics.TraceHeaders.PRODUCED_MS)
+                .getAsLong()).isGreaterThan(before);
         assertThat(catalogue.transactionsRaw().valueSerde().deserializer().deserialize(r.topic(), r.value()))
                 .isEqualTo(transaction());
         assertThat(meters.get("fraudstream.ingest.publish").tag("outcome", "acked").counter().count()).isEqualTo(1);

@@ -1,0 +1,34 @@
+package io.fraudstream.schemas.topics;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TraceHeadersTest {
+
+    @Test
+    void shouldRoundTripAndReplaceAnEarlierValue() {
+        RecordHeaders h = new RecordHeaders();
+        TraceHeaders.put(h, TraceHeaders.RAW_APPEND_MS, 1);
+        TraceHeaders.put(h, TraceHeaders.RAW_APPEND_MS, 1_763_700_000_123L);
+        assertThat(h.headers(TraceHeaders.RAW_APPEND_MS)).hasSize(1);
+        assertThat(TraceHeaders.get(h, TraceHeaders.RAW_APPEND_MS)).hasValue(1_763_700_000_123L);
+        assertThat(new String(h.lastHeader(TraceHeaders.RAW_APPEND_MS).value(), StandardCharsets.US_ASCII)).isEqualTo("1763700000123");
+    }
+
+    @Test
+    void shouldTreatAbsentOrMalformedValuesAsUnknown() {
+        RecordHeaders h = new RecordHeaders();
+        assertThat(TraceHeaders.get(h, TraceHeaders.PRODUCED_MS)).isEqualTo(OptionalLong.empty());
+        h.add(TraceHeaders.PRODUCED_MS, "12a".getBytes(StandardCharsets.US_ASCII));
+        h.add(TraceHeaders.FEATURES_MS, "-5".getBytes(StandardCharsets.US_ASCII));
+        h.add(TraceHeaders.RAW_APPEND_MS, new byte[0]);
+        assertThat(TraceHeaders.get(h, TraceHeaders.PRODUCED_MS)).isEmpty();
+        assertThat(TraceHeaders.get(h, TraceHeaders.FEATURES_MS)).isEmpty();
+        assertThat(TraceHeaders.get(h, TraceHeaders.RAW_APPEND_MS)).isEmpty();
+    }
+}
