@@ -1,5 +1,7 @@
 package io.fraudstream.featurestream;
 
+import io.fraudstream.localstack.ChildJvm;
+import io.fraudstream.localstack.CommittedReader;
 import io.fraudstream.localstack.LocalStackExtension;
 import io.fraudstream.localstack.StackState;
 import io.fraudstream.runtime.topics.TopicProvisioner;
@@ -26,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,28 +131,13 @@ class FeatureStreamIT {
         return out;
     }
 
-    /** Reads {@code topic} with read_committed until {@code count} records arrived; fails on more or on a deadline. */
+    /** Reads {@code topic} with read_committed until {@code count} records arrived, then what a further poll brings. */
     private static <V> List<V> readCommitted(String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer, int count) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(DEADLINE).untilAsserted(() -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(deserializer.deserialize(topic, r.value()));
-                }
-                assertThat(out.size()).as("committed records on %s", topic).isGreaterThanOrEqualTo(count);
-            });
-            // nothing more arrives (no duplicates): a final poll after the stream committed everything
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(2))) {
-                out.add(deserializer.deserialize(topic, r.value()));
-            }
+        try (CommittedReader<V> reader = new CommittedReader<>(stack.bootstrapServers(), topic, deserializer, DEADLINE)) {
+            reader.awaitAtLeast(count);
+            reader.drain(Duration.ofSeconds(2)); // nothing more arrives (no duplicates) after the stream committed everything
+            return List.copyOf(reader.values);
         }
-        return out;
     }
 
     private static void assertExactly(TopicCatalogue topics, Workload w) {
@@ -209,7 +195,7 @@ class FeatureStreamIT {
         Map<String, String> config = config(topics, "fs-it-kill", stateDir);
         // the killed member never leaves the group: the restart waits for its session to expire (default 45 s)
         config.put("streams.session.timeout.ms", "10000");
-        Process first = startChild(config, stateDir.resolve("first.log"));
+        Process first = ChildJvm.start(FeatureStreamMain.class, config, stateDir.resolve("first.log"));
         try {
             produce(topics, w.items.subList(0, w.items.size() / 2));
             // wait until the child has committed some output, then kill -9 it mid-stream
@@ -218,7 +204,7 @@ class FeatureStreamIT {
         } finally {
             first.destroyForcibly().waitFor();
         }
-        Process second = startChild(config, stateDir.resolve("second.log"));
+        Process second = ChildJvm.start(FeatureStreamMain.class, config, stateDir.resolve("second.log"));
         try {
             produce(topics, w.items.subList(w.items.size() * 3 / 4, w.items.size()));
             assertExactly(topics, w);
@@ -228,20 +214,4 @@ class FeatureStreamIT {
         }
     }
 
-    /** Runs the service's main in a child JVM (so it can be killed with SIGKILL). */
-    private static Process startChild(Map<String, String> config, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), FeatureStreamMain.class.getName()));
-        config.forEach((k, v) -> {
-            cmd.add("--set");
-            cmd.add(k + "=" + v);
-        });
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    @SuppressWarnings("unused")
-    private static String tail(File f) throws Exception {
-        List<String> lines = Files.readAllLines(f.toPath());
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
 }

@@ -9,26 +9,19 @@ import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;
 import io.fraudstream.scoring.model.ServingModel;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import io.fraudstream.schemas.avro.ScoredTransaction;
-import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The running scoring service: registry client, topic provisioning, metrics, HTTP ({@code /health}, {@code /ready},
  * {@code /metrics}, {@code GET /v1/models/current}, {@code GET /v1/scores/{transactionId}}) and Kafka Streams running
- * {@link ScoringTopology}. Score queries read this instance's store only (see README: single-instance queries).
+ * {@link ScoringTopology}. Score queries find a score on whichever instance stored it ({@link ScoreQueries}).
  */
 public final class ScoringService implements AutoCloseable {
 
@@ -56,14 +49,16 @@ public final class ScoringService implements AutoCloseable {
         Health health = new Health();
         Topology topology = ScoringTopology.build(topics, cfg.signature(), cfg.settings(), models, scoringMetrics);
         ServiceHttpServer http = ServiceHttpServer.create(cfg, health, metrics);
-        StreamsService[] holder = new StreamsService[1];
+        ScoreQueries scores = new ScoreQueries(cfg.settings().recentScoresRetention());
         http.routes(app -> {
             app.get("/v1/models/current", ctx -> ctx.json(describe(models)));
-            app.get("/v1/scores/{transactionId}", ctx -> score(ctx, holder[0], cfg));
+            app.get("/v1/scores/{transactionId}", scores::handle);
         });
         http.start();
-        StreamsService streams = new StreamsService(topology, cfg.scoringStreamsProps(http.port()), cfg, health, metrics);
-        holder[0] = streams;
+        Map<String, Object> streamsProps = cfg.scoringStreamsProps(http.port());
+        StreamsService streams = new StreamsService(topology, streamsProps, cfg, health, metrics);
+        scores.attach(streams.streams(), HostInfo.buildFromEndpoint(
+                String.valueOf(streamsProps.get(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG))));
         ScoringService service = new ScoringService(streams, http);
         streams.closeAfter(http, metrics, serviceTopics);
         streams.start();
@@ -92,29 +87,6 @@ public final class ScoringService implements AutoCloseable {
         out.put("declineThreshold", m.declineThreshold());
         out.put("loadedAt", Instant.ofEpochMilli(m.loadedAtMs()).toString());
         return out;
-    }
-
-    private static void score(Context ctx, StreamsService streams, ScoringConfig cfg) {
-        String id = ctx.pathParam("transactionId");
-        if (id.isBlank() || id.length() > 200) {
-            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("status", 400, "message", "transactionId must be 1..200 characters"));
-            return;
-        }
-        ReadOnlyWindowStore<String, ScoredTransaction> store;
-        try {
-            store = streams.streams().store(StoreQueryParameters.fromNameAndType(ScoringTopology.RECENT_SCORES_STORE,
-                    QueryableStoreTypes.windowStore()));
-        } catch (InvalidStateStoreException e) {
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", 503, "message", "scores not queryable yet: " + e.getMessage()));
-            return;
-        }
-        Optional<ScoredTransaction> s = RecentScores.latest(store, id, Instant.now(), cfg.settings().recentScoresRetention());
-        if (s.isEmpty()) {
-            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("status", 404, "message", "no recent score for transaction " + id
-                    + " on this instance (scores are kept " + cfg.settings().recentScoresRetention() + ")"));
-            return;
-        }
-        ctx.contentType("application/json").result(s.get().toString());
     }
 
     /** Kafka Streams. */

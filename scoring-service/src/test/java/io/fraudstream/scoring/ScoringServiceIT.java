@@ -2,6 +2,8 @@ package io.fraudstream.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudstream.localstack.ChildJvm;
+import io.fraudstream.localstack.CommittedReader;
 import io.fraudstream.localstack.LocalStackExtension;
 import io.fraudstream.localstack.StackState;
 import io.fraudstream.runtime.topics.TopicProvisioner;
@@ -16,16 +18,10 @@ import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +88,7 @@ class ScoringServiceIT {
         Path stateDir = Files.createTempDirectory("scoring-it");
         try (KafkaProducer<String, byte[]> producer = producer(Map.of());
              KafkaProducer<String, byte[]> modelProducer = producer(TopicCatalogue.MODEL_PRODUCER_CONFIGS);
-             Reader<ScoredTransaction> scored = new Reader<>(topics.transactionsScored())) {
+             CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored())) {
             try (ScoringService service = startInProcess(config(topics, run, stateDir))) {
                 String base = "http://127.0.0.1:" + service.httpPort();
                 assertThat(get(base + "/v1/models/current").path("mode").asText()).isEqualTo("RULES_ONLY_NO_MODEL");
@@ -142,7 +138,7 @@ class ScoringServiceIT {
                 assertThat(outD).extracting(ScoredTransaction::getModelVersion).containsOnly(2L);
 
                 // exactly once overall: count in = out, no duplicate ids, nothing more arrives
-                assertThat(scored.drain()).as("records after all %d were scored", 4 * N).isEmpty();
+                assertThat(scored.drain(Duration.ofSeconds(1))).as("records after all %d were scored", 4 * N).isEmpty();
                 assertThat(ids(all)).doesNotHaveDuplicates().hasSize(4 * N);
 
                 // (e) GET /v1/scores/{id}: the stored score of a scored id; 404 JSON for an unknown one
@@ -163,9 +159,9 @@ class ScoringServiceIT {
                         .filter(s -> s.getDecision() == Decision.REVIEW || s.getDecision() == Decision.DECLINE)
                         .map(ScoredTransaction::getTransactionId).collect(Collectors.toSet());
                 assertThat(expectedAlerts).as("the workload raises alerts").hasSizeGreaterThan(N / 10);
-                try (Reader<ScoredTransaction> alerts = new Reader<>(topics.fraudAlerts())) {
+                try (CommittedReader<ScoredTransaction> alerts = reader(topics.fraudAlerts())) {
                     List<ScoredTransaction> alerted = alerts.awaitTotal(expectedAlerts.size());
-                    assertThat(alerts.drain()).isEmpty();
+                    assertThat(alerts.drain(Duration.ofSeconds(1))).isEmpty();
                     assertThat(ids(alerted)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedAlerts);
                     assertThat(alerts.keys).isEqualTo(alerted.stream().map(ScoredTransaction::getCardToken).toList());
                 }
@@ -180,13 +176,87 @@ class ScoringServiceIT {
                 List<ScoredTransaction> outG = scored.awaitTotal(5 * N).subList(4 * N, 5 * N);
                 assertThat(ids(outG)).containsExactlyInAnyOrderElementsOf(g);
                 assertThat(outG).extracting(ScoredTransaction::getModelVersion).containsOnly(2L);
-                assertThat(scored.drain()).as("records after all %d were scored", 5 * N).isEmpty();
+                assertThat(scored.drain(Duration.ofSeconds(1))).as("records after all %d were scored", 5 * N).isEmpty();
             }
         }
     }
 
+    @Test
+    void shouldLoseAndDuplicateNothingWhenKilledMidScoringAndRestarted() throws Exception {
+        String run = "scoring-kill-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicCatalogue topics = isolatedTopics(run);
+        Path stateDir = Files.createTempDirectory("scoring-kill");
+        Map<String, String> config = config(topics, run, stateDir);
+        // the killed member never leaves the group: the restart waits for its session to expire (default 45 s)
+        config.put("streams.session.timeout.ms", "10000");
+        int total = 6 * N;
+        List<String> sent = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = producer(Map.of());
+             KafkaProducer<String, byte[]> modelProducer = producer(TopicCatalogue.MODEL_PRODUCER_CONFIGS);
+             CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored())) {
+            publish(modelProducer, topics, TestModels.signed(TestModels.xgboost(), "fraud-xgb", 1));
+            Process first = ChildJvm.start(ScoringMain.class, config, stateDir.resolve("first.log"));
+            try {
+                // Given a scoring service in a child JVM that has committed some scores
+                sent.addAll(send(producer, topics, "k1-", 2 * N, false));
+                scored.awaitAtLeast(N / 2);
+                // When more events arrive and it is killed with SIGKILL while scoring them
+                sent.addAll(send(producer, topics, "k2-", 2 * N, false));
+            } finally {
+                first.destroyForcibly().waitFor();
+            }
+            // Then a restarted instance scores the rest, and every event is committed exactly once
+            Process second = ChildJvm.start(ScoringMain.class, config, stateDir.resolve("second.log"));
+            try {
+                sent.addAll(send(producer, topics, "k3-", 2 * N, false));
+                List<ScoredTransaction> out = scored.awaitTotal(total);
+                assertThat(scored.drain(Duration.ofSeconds(2))).as("records after all %d were scored", total).isEmpty();
+                assertThat(ids(out)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+                assertThat(out).extracting(ScoredTransaction::getModelVersion).containsOnly(1L);
+            } finally {
+                second.destroy();
+                second.waitFor();
+            }
+        }
+    }
+
+    @Test
+    void shouldFindAScoreWhicheverInstanceStoredIt() throws Exception {
+        String run = "scoring-iq-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicCatalogue topics = isolatedTopics(run);
+        try (KafkaProducer<String, byte[]> producer = producer(Map.of());
+             CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored());
+             ScoringService a = startInProcess(config(topics, run, Files.createTempDirectory("scoring-iq-a")));
+             ScoringService b = startInProcess(config(topics, run, Files.createTempDirectory("scoring-iq-b")))) {
+            // Given two instances sharing the partitions
+            await().atMost(DEADLINE).until(() -> activeTasks(a) > 0 && activeTasks(b) > 0
+                    && a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING);
+            List<String> sent = send(producer, topics, "q", N, false);
+            scored.awaitTotal(N);
+            String baseA = "http://127.0.0.1:" + a.httpPort();
+            String baseB = "http://127.0.0.1:" + b.httpPort();
+            // When every id is asked of instance A; Then each is found, some of them in B's store
+            int onlyOnB = 0;
+            for (String id : sent) {
+                HttpResponse<String> r = request(baseA + "/v1/scores/" + id);
+                assertThat(r.statusCode()).as("GET %s on A: %s", id, r.body()).isEqualTo(200);
+                assertThat(JSON.readTree(r.body()).path("transactionId").asText()).isEqualTo(id);
+                if (request(baseA + "/v1/scores/" + id + "?scope=local").statusCode() == 404) {
+                    assertThat(request(baseB + "/v1/scores/" + id + "?scope=local").statusCode()).isEqualTo(200);
+                    onlyOnB++;
+                }
+            }
+            assertThat(onlyOnB).as("scores stored on B and answered through A").isPositive();
+            assertThat(request(baseB + "/v1/scores/no-such-transaction").statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static int activeTasks(ScoringService s) {
+        return s.streams().metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+    }
+
     /** In each partition (scored in order), records {@code from..to} never go from a newer model version to an older one. */
-    private static void assertNoVersionGoesBackWithinAPartition(Reader<ScoredTransaction> scored, int from, int to) {
+    private static void assertNoVersionGoesBackWithinAPartition(CommittedReader<ScoredTransaction> scored, int from, int to) {
         Map<Integer, Long> last = new HashMap<>();
         for (int i = from; i < to; i++) {
             long version = scored.values.get(i).getModelVersion();
@@ -290,55 +360,8 @@ class ScoringServiceIT {
         return scored.stream().map(ScoredTransaction::getTransactionId).toList();
     }
 
-    /** A read_committed consumer of one topic from the beginning, accumulating values (and keys) in arrival order. */
-    private static final class Reader<V> implements AutoCloseable {
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final String topic;
-        private final Deserializer<V> deserializer;
-        final List<V> values = new ArrayList<>();
-        final List<String> keys = new ArrayList<>();
-        final List<Integer> partitions = new ArrayList<>();
-
-        Reader(TopicSpec<String, V> spec) {
-            Map<String, Object> c = new HashMap<>();
-            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-            c.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
-            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-            topic = spec.name();
-            deserializer = spec.valueSerde().deserializer();
-            consumer.subscribe(List.of(topic));
-        }
-
-        /** Polls until at least {@code total} records arrived in all; returns all so far. */
-        List<V> awaitTotal(int total) {
-            await().atMost(DEADLINE).untilAsserted(() -> {
-                poll(Duration.ofMillis(200));
-                assertThat(values.size()).as("committed records on %s", topic).isGreaterThanOrEqualTo(total);
-            });
-            assertThat(values).as("no more than %d records on %s", total, topic).hasSize(total);
-            return List.copyOf(values);
-        }
-
-        /** What arrives in one more poll after everything expected was read (duplicates would show here). */
-        List<V> drain() {
-            int before = values.size();
-            poll(Duration.ofSeconds(1));
-            return values.subList(before, values.size());
-        }
-
-        private void poll(Duration timeout) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
-                keys.add(r.key());
-                partitions.add(r.partition());
-                values.add(deserializer.deserialize(topic, r.value()));
-            }
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
+    /** A read_committed reader of {@code spec}'s topic from the beginning. */
+    private static CommittedReader<ScoredTransaction> reader(TopicSpec<String, ScoredTransaction> spec) {
+        return new CommittedReader<>(stack.bootstrapServers(), spec.name(), spec.valueSerde().deserializer(), DEADLINE);
     }
 }
