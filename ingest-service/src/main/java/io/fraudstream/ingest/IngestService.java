@@ -113,7 +113,10 @@ public final class IngestService implements AutoCloseable {
      */
     public static IngestConfig loadConfig(Path propertiesFile, Map<String, String> overrides, Path home) {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put(IngestConfig.LOCAL_STACK_FILE, home.resolve(".fraudstream/local/connection.properties").toString());
+        Path stackFile = home.resolve(".fraudstream/local/connection.properties");
+        if (java.nio.file.Files.isRegularFile(stackFile)) { // not in a container, where the environment says where Kafka is
+            o.put(IngestConfig.LOCAL_STACK_FILE, stackFile.toString());
+        }
         o.putAll(overrides);
         return ConfigLoader.create().withPropertiesFile(java.util.Optional.ofNullable(propertiesFile))
                 .withOverrides(o).load(IngestConfig.definition(), IngestConfig::new);

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -78,11 +79,20 @@ public final class GeneratorRun {
      */
     public static Summary run(TrafficGenerator generator, IngestPublisher publisher, Mode mode, long limit,
                               ProgressReporter progress, LongSupplier clockMillis) {
-        return new GeneratorRun().publish(generator, publisher, mode, limit, progress, clockMillis);
+        return run(generator, publisher, mode, limit, progress, clockMillis, event -> { });
+    }
+
+    /**
+     * As {@link #run(TrafficGenerator, IngestPublisher, Mode, long, ProgressReporter, LongSupplier)}, showing each
+     * event to {@code observer} as it is sent (for example to keep the ground truth of a demo or a test).
+     */
+    public static Summary run(TrafficGenerator generator, IngestPublisher publisher, Mode mode, long limit,
+                              ProgressReporter progress, LongSupplier clockMillis, Consumer<GeneratedEvent> observer) {
+        return new GeneratorRun().publish(generator, publisher, mode, limit, progress, clockMillis, observer);
     }
 
     private Summary publish(TrafficGenerator generator, IngestPublisher publisher, Mode mode, long limit,
-                            ProgressReporter progress, LongSupplier clock) {
+                            ProgressReporter progress, LongSupplier clock, Consumer<GeneratedEvent> observer) {
         publishProfiles(generator.population(), publisher);
         Map<Scenario, Long> fraud = new EnumMap<>(Scenario.class);
         long start = System.nanoTime();
@@ -92,6 +102,7 @@ public final class GeneratorRun {
             if (mode == Mode.REAL_TIME) {
                 waitUntil(event.timeMillis(), clock);
             }
+            observer.accept(event);
             switch (event) {
                 case GeneratedEvent.TransactionEvent t -> {
                     track(publisher.transaction(t.transaction()), transactions);
@@ -123,11 +134,14 @@ public final class GeneratorRun {
         }
     }
 
+    /**
+     * Waits until {@code clock} reaches {@code eventMillis}. The clock may run faster than the wall clock (a demo's
+     * accelerated event time), so the wait is re-checked at least every 20 ms rather than slept in one piece.
+     */
     private static void waitUntil(long eventMillis, LongSupplier clock) {
-        long wait = eventMillis - clock.getAsLong();
-        if (wait > 0) {
+        for (long wait = eventMillis - clock.getAsLong(); wait > 0; wait = eventMillis - clock.getAsLong()) {
             try {
-                Thread.sleep(wait);
+                Thread.sleep(Math.min(wait, 20));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("generator interrupted", e);
