@@ -1,0 +1,266 @@
+package io.fraudstream.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudstream.dashboard.Summary;
+import io.fraudstream.ingest.generator.GeneratorRun;
+import io.fraudstream.ingest.generator.GeneratorSettings;
+import io.fraudstream.ingest.replay.ProgressReporter;
+import io.fraudstream.launcher.pipeline.ConsumerLag;
+import io.fraudstream.launcher.pipeline.Pipeline;
+import io.fraudstream.launcher.pipeline.ScoredTally;
+import io.fraudstream.launcher.pipeline.Traffic;
+import io.fraudstream.localstack.LocalStack;
+import io.fraudstream.localstack.LocalStackSettings;
+import io.fraudstream.runtime.logging.Logging;
+import io.fraudstream.schemas.topics.TopicCatalogue;
+import io.fraudstream.trainer.Progress;
+import io.fraudstream.trainer.RunOptions;
+import io.fraudstream.trainer.TrainJob;
+import io.fraudstream.trainer.TrainerConfig;
+import io.fraudstream.trainer.TrainingOutcome;
+import io.fraudstream.trainer.cli.TrainCli;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./fraudstream demo}: the whole system with one command. Starts a fresh local stack and, in this JVM, the
+ * feature stream, the scoring service, the HTTP ingest service and the dashboard; generates a compressed history with
+ * fraud scenarios and late labels (the scoring service decides it by rules alone, as a system without a model would);
+ * waits until the history is featured; trains and publishes a first model; then keeps live traffic flowing (event
+ * time running {@code --speed} times faster than the clock) with that model in service, printing a live line. Ctrl-C
+ * stops everything.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the whole pipeline on a fresh local stack: history -> features -> train -> publish -> live scoring.",
+                "Prints where the dashboard and the training report are, then a live line every 2 s. Ctrl-C stops everything."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--dir", defaultValue = ".fraudstream/demo", description = "Working directory (stack, state, reports); wiped at start. Default: ${DEFAULT-VALUE}")
+    Path dir;
+    @Option(names = "--cards", defaultValue = "2000", description = "Cardholders. Default: ${DEFAULT-VALUE}")
+    int cards;
+    @Option(names = "--days", defaultValue = "30", description = "Days of history to generate and train on. Default: ${DEFAULT-VALUE}")
+    int days;
+    @Option(names = "--tx-per-card-day", defaultValue = "4", description = "Legitimate transactions per card per day. Default: ${DEFAULT-VALUE}")
+    double txPerCardDay;
+    @Option(names = "--fraud-boost", defaultValue = "10", description = "Fraud scenario rates as a multiple of the generator's defaults. Default: ${DEFAULT-VALUE}")
+    double fraudBoost;
+    @Option(names = "--speed", defaultValue = "4000", description = "Live traffic: event time runs this many times faster than the clock. Default: ${DEFAULT-VALUE}")
+    double speed;
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated traffic. Default: ${DEFAULT-VALUE}")
+    long seed;
+    @Option(names = "--dashboard-port", defaultValue = "8090", description = "Dashboard port (0: any free one). Default: ${DEFAULT-VALUE}")
+    int dashboardPort;
+    @Option(names = "--ingest-port", defaultValue = "8080", description = "HTTP ingest port (0: any free one). Default: ${DEFAULT-VALUE}")
+    int ingestPort;
+    @Option(names = "--duration", description = "Stop after this long in the live phase (ISO-8601, e.g. PT5M). Default: until Ctrl-C")
+    Duration duration;
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Training settings for the demo's short history: two validation folds of 4 days, a 3-day gap (most labels
+     * arrive within it) and a 5-day holdout leave two weeks and more to train the first fold on.
+     */
+    static final Map<String, String> TRAINING = Map.of(
+            TrainerConfig.FOLDS, "2",
+            TrainerConfig.FOLD_VALIDATION_MS, Long.toString(Duration.ofDays(4).toMillis()),
+            TrainerConfig.GAP_MS, Long.toString(Duration.ofDays(3).toMillis()),
+            TrainerConfig.HOLDOUT_MS, Long.toString(Duration.ofDays(5).toMillis()));
+
+    @Option(names = "--verbose", description = "Log at INFO (default: warnings and errors only, so the live line stays readable).")
+    boolean verbose;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.install();
+        if (!verbose) {
+            for (String name : new String[]{org.slf4j.Logger.ROOT_LOGGER_NAME, "io.fraudstream"}) {
+                ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name)).setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                stopped.await(); // let the main thread stop the services and the stack in order
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(out);
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us
+            }
+        }
+    }
+
+    private int run(PrintWriter out) throws Exception {
+        wipe(dir);
+        say(out, "fraudstream demo: starting a local Kafka broker and schema registry in %s", dir.resolve("stack"));
+        try (LocalStack stack = LocalStack.start(LocalStackSettings.defaults(dir.resolve("stack")))) {
+            // the catalogue's default topic names (ids and names coincide), so any other tool finds them
+            Pipeline.Settings settings = new Pipeline.Settings(stack.bootstrapServers(), stack.registryUrl(), Map.of(), "demo-",
+                    dir.resolve("state"), secret(), Optional.of(secret()), ingestPort, Optional.of(dashboardPort),
+                    dir.resolve("reports"), Map.of("commit.interval.ms", "100"));
+            say(out, "starting the feature stream, the scoring service, the ingest service and the dashboard");
+            try (Pipeline pipeline = Pipeline.start(settings);
+                 Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+                pipeline.awaitRunning(Duration.ofMinutes(3));
+                String dashboard = pipeline.dashboard().orElseThrow().url();
+                say(out, "dashboard:      %s", dashboard);
+                say(out, "HTTP ingest:    http://127.0.0.1:%d/v1/transactions (OpenAPI at /openapi.json)",
+                        pipeline.ingest().orElseThrow().port());
+                say(out, "scoring:        http://127.0.0.1:%d/v1/models/current, /v1/scores/{transactionId}", pipeline.scoring().httpPort());
+                if (stopRequested.getCount() == 0) {
+                    return 0;
+                }
+
+                // 1. history
+                // history ends a year ago, so live traffic (event time ahead of the clock) has a year to run before it reaches now
+                Instant historyStart = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days + 365L));
+                GeneratorSettings history = Traffic.settings(seed, historyStart, Duration.ofDays(days), cards, txPerCardDay, fraudBoost);
+                Traffic.Truth truth = new Traffic.Truth();
+                say(out, "generating %d days of history (%d cards, fraud scenarios, labels 1-30 days late), compressed", days, cards);
+                GeneratorRun.Summary h;
+                try (ProgressReporter progress = ProgressReporter.create("history", "tx", -1, Duration.ofSeconds(5))) {
+                    h = Traffic.compressed(Pipeline.generatorConfig(settings), history, truth, progress);
+                }
+                say(out, "history: %s", h.describe());
+                say(out, "waiting for the feature stream and the scoring service to catch up");
+                ConsumerLag.awaitZero(admin, Pipeline.featureStreamGroup(settings),
+                        Set.of(TopicCatalogue.TRANSACTIONS_RAW, TopicCatalogue.TRANSACTIONS_LABELS), Duration.ofMinutes(20));
+                ConsumerLag.awaitZero(admin, Pipeline.scoringGroup(settings), Set.of(TopicCatalogue.TRANSACTIONS_FEATURES),
+                        Duration.ofMinutes(20));
+                if (stopRequested.getCount() == 0) {
+                    return 0;
+                }
+
+                // 2. train and publish
+                say(out, "training on the featured history and its labels (time-aware folds, logistic regression and XGBoost)");
+                TrainingOutcome trained = new TrainJob(Pipeline.trainerConfig(settings, TRAINING), RunOptions.defaults(),
+                        Progress.bars()).run().orElseThrow(() -> new IllegalStateException("the trainer found no data"));
+                TrainCli.printSummary(out, trained);
+                long version = trained.published().map(TrainingOutcome.Published::version)
+                        .orElseThrow(() -> new IllegalStateException("the trainer did not publish a model: " + trained.decision()));
+                awaitChampion(pipeline.scoring().httpPort(), version, Duration.ofMinutes(1));
+                say(out, "model v%d in service; training report: %s", version, trained.reportDir().resolve("report.html").toAbsolutePath());
+
+                // 3. live
+                GeneratorSettings live = Traffic.continuation(history, Duration.ofDays(360));
+                Thread traffic = Thread.ofPlatform().name("demo-live-traffic").daemon().start(() -> {
+                    try {
+                        Traffic.accelerated(Pipeline.generatorConfig(settings), live, speed, truth);
+                    } catch (RuntimeException e) {
+                        if (stopRequested.getCount() > 0) {
+                            out.println("live traffic stopped: " + e.getMessage());
+                        }
+                    }
+                });
+                say(out, "live traffic: event time %.0fx faster than the clock, model v%d deciding; dashboard %s; Ctrl-C stops",
+                        speed, version, dashboard);
+                try (ScoredTally tally = ScoredTally.start(stack.bootstrapServers(), stack.registryUrl(), TopicCatalogue.TRANSACTIONS_SCORED, truth)) {
+                    long until = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+                    while (System.nanoTime() < until && !stopRequested.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                        out.println(liveLine(pipeline.dashboard().orElseThrow().summary(), tally));
+                        out.flush();
+                    }
+                } finally {
+                    traffic.interrupt();
+                    traffic.join(10_000);
+                }
+                say(out, "stopping");
+                return 0;
+            }
+        }
+    }
+
+    static String liveLine(Summary s, ScoredTally tally) {
+        Map<String, Long> d = s.decisions().window();
+        long total = Math.max(1, d.values().stream().mapToLong(Long::longValue).sum());
+        Summary.Serving serving = s.models().serving();
+        return String.format(Locale.ROOT, "%s  %6.0f ev/s | approve %5.1f%% review %4.1f%% decline %4.1f%% | fraud caught %d/%d | model %s | e2e p99 %s",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), s.throughput().eventsPerSecond(),
+                100.0 * d.getOrDefault("APPROVE", 0L) / total, 100.0 * d.getOrDefault("REVIEW", 0L) / total,
+                100.0 * d.getOrDefault("DECLINE", 0L) / total, tally.fraudCaught(), tally.fraudScored(),
+                serving == null || serving.version() == null ? "rules only" : serving.modelId() + " v" + serving.version(),
+                s.latency().p99Ms() == null ? "-" : s.latency().p99Ms() + " ms");
+    }
+
+    private static void awaitChampion(int port, long version, Duration deadline) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        long until = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/current")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200 && json.readTree(r.body()).path("champion").path("version").asLong(-1) == version) {
+                return;
+            }
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("model v" + version + " not in service after " + deadline + ": " + r.body());
+            }
+            Thread.sleep(100); // polling the service's HTTP view of its models; the deadline bounds it
+        }
+    }
+
+    private static String secret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (Files.exists(dir.resolve("stack"))) {
+            LocalStack.stop(dir.resolve("stack"), Duration.ofSeconds(10)); // a demo left running by a killed JVM
+        }
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    private static void say(PrintWriter out, String format, Object... args) {
+        out.printf(Locale.ROOT, "==> " + format + "%n", args);
+        out.flush();
+    }
+}

@@ -1,0 +1,53 @@
+package io.fraudstream.launcher.bench;
+
+import io.fraudstream.localstack.LocalStack;
+import io.fraudstream.localstack.LocalStackSettings;
+import io.fraudstream.localstack.StackState;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The broker and registry a benchmark runs on: the running local stack of {@code dir} if there is one (left running),
+ * otherwise a fresh one in a temporary directory (stopped by {@link #close()}).
+ */
+public final class BenchStack implements AutoCloseable {
+
+    private final StackState state;
+    private final LocalStack owned;
+
+    private BenchStack(StackState state, LocalStack owned) {
+        this.state = state;
+        this.owned = owned;
+    }
+
+    /** Uses the local stack running in {@code dir}, or starts a temporary one. */
+    public static BenchStack acquire(Path dir, PrintWriter out) throws IOException {
+        LocalStack.Status status = LocalStack.status(dir);
+        if (status.running()) {
+            out.printf("using the running local stack (%s)%n", dir);
+            return new BenchStack(status.state().orElseThrow(), null);
+        }
+        out.println("no local stack running: starting a temporary one");
+        out.flush();
+        LocalStack stack = LocalStack.start(LocalStackSettings.defaults(Files.createTempDirectory("fraudstream-bench-stack")));
+        return new BenchStack(stack.state(), stack);
+    }
+
+    public String bootstrapServers() {
+        return state.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return state.registryUrl();
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}

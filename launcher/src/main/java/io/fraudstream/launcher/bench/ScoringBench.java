@@ -1,0 +1,242 @@
+package io.fraudstream.launcher.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudstream.runtime.config.RuntimeConfig;
+import io.fraudstream.schemas.avro.ScoredTransaction;
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.registry.SchemaRegistryClient;
+import io.fraudstream.schemas.topics.TopicCatalogue;
+import io.fraudstream.schemas.topics.TopicSpec;
+import io.fraudstream.scoring.ScoringConfig;
+import io.fraudstream.scoring.ScoringService;
+import io.fraudstream.trainer.bench.SyntheticHistory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code ./fraudstream bench scoring}: the scoring service alone, exactly-once, with a gradient-boosted model.
+ * <ol>
+ *     <li>a real XGBoost model is trained on synthetic history and published ({@link BenchModel});</li>
+ *     <li>throughput: N featured transactions are written first, then the service starts; the rate is N over the time
+ *     from its first committed output to its last (startup excluded, printed apart);</li>
+ *     <li>added latency: events are produced at a fixed rate; each scored record's broker append time minus its
+ *     features record's append time (both topics use LogAppendTime) — the commit interval is excluded because a
+ *     transactional record is appended when sent, before its commit;</li>
+ *     <li>swap: half-way through, the model is published again as the next version; the first event scored by it is
+ *     appended X ms after the broker acknowledged the model.</li>
+ * </ol>
+ */
+@Command(name = "scoring", mixinStandardHelpOptions = true,
+        description = "Benchmark the scoring service (exactly once, XGBoost): throughput, added latency, model publish -> first scored.")
+public final class ScoringBench implements Callable<Integer> {
+
+    @Option(names = "--events", defaultValue = "300000", description = "Events of the throughput run. Default: ${DEFAULT-VALUE}")
+    int events;
+    @Option(names = "--rate", defaultValue = "5000", description = "Events/s of the latency run. Default: ${DEFAULT-VALUE}")
+    int rate;
+    @Option(names = "--seconds", defaultValue = "20", description = "Length of the latency run. Default: ${DEFAULT-VALUE}")
+    int seconds;
+    @Option(names = "--threads", defaultValue = "2", description = "Kafka Streams threads. Default: ${DEFAULT-VALUE}")
+    int threads;
+    @Option(names = "--training-rows", defaultValue = "100000", description = "Synthetic rows the model trains on. Default: ${DEFAULT-VALUE}")
+    long trainingRows;
+    @Option(names = "--stack-dir", defaultValue = ".fraudstream/local", description = "Local stack to use if running. Default: ${DEFAULT-VALUE}")
+    Path stackDir;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (BenchStack stack = BenchStack.acquire(stackDir, out);
+             SchemaRegistryClient registry = SchemaRegistryClient.builder(stack.registryUrl()).build()) {
+            String run = "bench.scoring." + Long.toString(System.currentTimeMillis(), 36) + ".";
+            BenchTopics training = BenchTopics.create(stack.bootstrapServers(), registry, run + "train.", 3, Set.of());
+            BenchTopics topics = BenchTopics.create(stack.bootstrapServers(), registry, run, 3,
+                    Set.of(TopicCatalogue.TRANSACTIONS_FEATURES, TopicCatalogue.TRANSACTIONS_SCORED));
+            TopicCatalogue c = topics.catalogue();
+            BenchModel.trainAndPublish(stack, training, c.fraudModels().name(), trainingRows, out);
+
+            produce(stack, c.transactionsFeatures(), events, 0, 11, null);
+            out.printf(Locale.ROOT, "scoring benchmark: exactly_once_v2, %d stream threads, %d events written first%n", threads, events);
+            out.flush();
+            long startNanos = System.nanoTime();
+            try (ScoringService service = ScoringService.start(new ScoringConfig(config(stack, topics, run)));
+                 KafkaConsumer<String, byte[]> consumer = committedReader(stack, c.transactionsScored().name())) {
+                awaitChampion(service);
+                double startup = (System.nanoTime() - startNanos) / 1e9;
+                long first = 0;
+                int seen = 0;
+                while (seen < events) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        if (first == 0) {
+                            first = System.nanoTime();
+                        }
+                        seen++;
+                    }
+                    deadline(startNanos, Duration.ofMinutes(15), "throughput run: " + seen + " of " + events + " scored");
+                }
+                double secs = (System.nanoTime() - first) / 1e9;
+                out.printf(Locale.ROOT, "  throughput: %,d events scored in %.1f s from the first output = %,.0f events/s "
+                        + "(service start to model loaded: %.1f s)%n", events, secs, events / secs, startup);
+                out.flush();
+                latencyAndSwap(stack, c, consumer, out);
+            }
+        }
+        return 0;
+    }
+
+    private void latencyAndSwap(BenchStack stack, TopicCatalogue c, KafkaConsumer<String, byte[]> consumer, PrintWriter out)
+            throws Exception {
+        int n = rate * seconds;
+        Map<String, Long> featuresAppend = new ConcurrentHashMap<>();
+        Latencies latencies = new Latencies();
+        BenchModel.Republished[] swap = new BenchModel.Republished[1];
+        long[] firstByNew = {-1};
+        Thread producer = Thread.ofPlatform().name("bench-producer").start(() -> produce(stack, c.transactionsFeatures(), n, rate, 12,
+                featuresAppend));
+        Thread swapper = Thread.ofPlatform().name("bench-swap").start(() -> {
+            try {
+                Thread.sleep(seconds * 500L); // half-way through the run: a fixed point in the workload, not a wait for a condition
+                swap[0] = BenchModel.republish(stack, c);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        var deserializer = c.transactionsScored().valueSerde().deserializer();
+        long start = System.nanoTime();
+        int seen = 0;
+        while (seen < n) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                seen++;
+                ScoredTransaction s = deserializer.deserialize(r.topic(), r.value());
+                Long in = featuresAppend.get(s.getTransactionId());
+                if (in != null) {
+                    latencies.add(r.timestamp() - in);
+                }
+                BenchModel.Republished sw = swap[0];
+                if (firstByNew[0] < 0 && sw != null && s.getModelVersion() != null && s.getModelVersion() == sw.version()) {
+                    firstByNew[0] = r.timestamp() - sw.ackedAtMillis();
+                }
+            }
+            deadline(start, Duration.ofSeconds(seconds + 300L), "latency run: " + seen + " of " + n + " scored");
+        }
+        producer.join();
+        swapper.join();
+        out.printf(Locale.ROOT, "  added latency at %,d events/s for %d s (features append -> scored append): %s%n",
+                rate, seconds, latencies.describe());
+        out.printf(Locale.ROOT, "  model v%d published -> first event scored by it: %s%n", swap[0].version(),
+                firstByNew[0] < 0 ? "not seen" : firstByNew[0] + " ms");
+        out.flush();
+    }
+
+    /** Produces {@code n} synthetic featured transactions; {@code rate} 0 = as fast as possible. */
+    private static void produce(BenchStack stack, TopicSpec<String, TransactionFeatures> topic, int n, int rate, long seed,
+                                Map<String, Long> appendTimes) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, rate == 0 ? 20 : 0);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        long start = System.nanoTime();
+        int[] i = {0};
+        try (KafkaProducer<String, TransactionFeatures> producer = new KafkaProducer<>(p, new StringSerializer(), topic.valueSerde().serializer())) {
+            new SyntheticHistory(n, Instant.now().minus(Duration.ofDays(1)), 1, 0.01, seed).generate(item -> {
+                if (rate > 0) {
+                    long due = start + (long) (i[0] * (1e9 / rate));
+                    for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                        LockSupport.parkNanos(due - now);
+                    }
+                }
+                i[0]++;
+                TransactionFeatures f = item.features();
+                String id = f.getTransaction().getTransactionId();
+                producer.send(new ProducerRecord<>(topic.name(), f.getTransaction().getCardToken(), f), (md, e) -> {
+                    if (appendTimes != null && md != null) {
+                        appendTimes.put(id, md.timestamp());
+                    }
+                });
+            });
+            producer.flush();
+        }
+    }
+
+    private Map<String, String> config(BenchStack stack, BenchTopics topics, String run) throws Exception {
+        Map<String, String> c = new LinkedHashMap<>(topics.configOverrides());
+        c.put(RuntimeConfig.KAFKA_BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        c.put(RuntimeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
+        c.put(RuntimeConfig.SERVICE_NAME, run + "scoring");
+        c.put(RuntimeConfig.HTTP_PORT, "0");
+        c.put(ScoringConfig.SIGNING_KEY, BenchModel.SIGNING_KEY);
+        c.put("streams.state.dir", Files.createTempDirectory("bench-scoring-state").toString());
+        c.put("streams.num.stream.threads", Integer.toString(threads));
+        return c;
+    }
+
+    private static KafkaConsumer<String, byte[]> committedReader(BenchStack stack, String topic) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    /** Waits (deadline 2 min) until the service runs with a champion model. */
+    private static void awaitChampion(ScoringService service) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        URI uri = URI.create("http://127.0.0.1:" + service.httpPort() + "/v1/models/current");
+        long start = System.nanoTime();
+        while (true) {
+            if (service.streams().state() == KafkaStreams.State.RUNNING) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && json.readTree(r.body()).path("champion").hasNonNull("version")) {
+                    return;
+                }
+            }
+            deadline(start, Duration.ofMinutes(2), "no champion model in service");
+            Thread.sleep(50);
+        }
+    }
+
+    private static void deadline(long startNanos, Duration limit, String what) {
+        if (System.nanoTime() - startNanos > limit.toNanos()) {
+            throw new IllegalStateException("timed out after " + limit + ": " + what);
+        }
+    }
+}

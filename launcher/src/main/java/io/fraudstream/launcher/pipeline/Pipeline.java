@@ -1,0 +1,180 @@
+package io.fraudstream.launcher.pipeline;
+
+import io.fraudstream.dashboard.Dashboard;
+import io.fraudstream.dashboard.DashboardConfig;
+import io.fraudstream.featurestream.FeatureStreamConfig;
+import io.fraudstream.featurestream.FeatureStreamService;
+import io.fraudstream.ingest.IngestConfig;
+import io.fraudstream.ingest.IngestService;
+import io.fraudstream.runtime.config.RuntimeConfig;
+import io.fraudstream.scoring.ScoringConfig;
+import io.fraudstream.scoring.ScoringService;
+import io.fraudstream.trainer.TrainerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The running services of one fraudstream deployment in this JVM: feature stream, scoring service, and optionally
+ * the HTTP ingest service and the dashboard, all on one broker and registry. Used by {@code ./fraudstream demo},
+ * the pipeline benchmark and the end-to-end test, so the three run the same thing. Closed in reverse start order.
+ *
+ * @see Settings
+ */
+public final class Pipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    /**
+     * What to run and where.
+     *
+     * @param kafka          bootstrap servers
+     * @param registry       schema registry URL
+     * @param topics         topic-name overrides ({@code topics.<id>.name}; empty for the catalogue's defaults)
+     * @param namePrefix     prefix of the services' names (Kafka Streams application ids), e.g. {@code demo-}
+     * @param stateDir       parent of the Kafka Streams state directories
+     * @param signingKey     the model signing key the scoring service verifies with
+     * @param cardSecret     the card-token secret of the ingest service (empty: no ingest service)
+     * @param ingestPort     HTTP port of the ingest service (0: any)
+     * @param dashboardPort  HTTP port of the dashboard, if it runs
+     * @param reportDir      trainer report directory the dashboard links to
+     * @param streams        extra Kafka Streams settings for both streams services ({@code streams.} keys)
+     */
+    public record Settings(String kafka, String registry, Map<String, String> topics, String namePrefix, Path stateDir,
+                           String signingKey, Optional<String> cardSecret, int ingestPort, Optional<Integer> dashboardPort,
+                           Path reportDir, Map<String, String> streams) {
+    }
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private FeatureStreamService features;
+    private ScoringService scoring;
+    private IngestService ingest;
+    private Dashboard dashboard;
+
+    private Pipeline() {
+    }
+
+    /** Starts the services (each returns once started; see {@link #awaitRunning}). Stops what started on failure. */
+    public static Pipeline start(Settings s) {
+        Pipeline p = new Pipeline();
+        try {
+            p.features = p.track(FeatureStreamService.start(new FeatureStreamConfig(streamsService(s, "feature-stream", "features"))));
+            Map<String, String> scoring = streamsService(s, "scoring-service", "scoring");
+            scoring.put(ScoringConfig.SIGNING_KEY, s.signingKey());
+            p.scoring = p.track(ScoringService.start(new ScoringConfig(scoring)));
+            if (s.cardSecret().isPresent()) {
+                Map<String, String> ingest = common(s, s.namePrefix() + "ingest-service");
+                ingest.put(IngestConfig.CARD_TOKEN_SECRET, s.cardSecret().get());
+                ingest.put(RuntimeConfig.HTTP_PORT, Integer.toString(s.ingestPort()));
+                p.ingest = p.track(IngestService.start(new IngestConfig(ingest)));
+            }
+            if (s.dashboardPort().isPresent()) {
+                Map<String, String> dash = common(s, s.namePrefix() + "dashboard");
+                dash.put(RuntimeConfig.HTTP_PORT, Integer.toString(s.dashboardPort().get()));
+                dash.put(DashboardConfig.REPORT_DIR, s.reportDir().toString());
+                p.dashboard = p.track(Dashboard.start(new DashboardConfig(dash)));
+            }
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T service) {
+        started.add(service);
+        return service;
+    }
+
+    /** Configuration of a bulk producer of generated traffic (tokens with the ingest service's secret). */
+    public static IngestConfig generatorConfig(Settings s) {
+        Map<String, String> c = common(s, s.namePrefix() + "generator");
+        c.put(IngestConfig.CARD_TOKEN_SECRET, s.cardSecret().orElseThrow(() -> new IllegalArgumentException("no card secret")));
+        return new IngestConfig(c);
+    }
+
+    /** Configuration of a training run on this pipeline's topics, publishing models the scoring service accepts. */
+    public static TrainerConfig trainerConfig(Settings s, Map<String, String> extra) {
+        Map<String, String> c = common(s, s.namePrefix() + "trainer");
+        c.put(TrainerConfig.SIGNING_KEY, s.signingKey());
+        c.put(TrainerConfig.REPORT_DIR, s.reportDir().toString());
+        c.putAll(extra);
+        return new TrainerConfig(c);
+    }
+
+    /** The Kafka Streams application id (consumer group) of the feature stream. */
+    public static String featureStreamGroup(Settings s) {
+        return s.namePrefix() + "feature-stream";
+    }
+
+    /** The Kafka Streams application id (consumer group) of the scoring service. */
+    public static String scoringGroup(Settings s) {
+        return s.namePrefix() + "scoring-service";
+    }
+
+    private static Map<String, String> common(Settings s, String name) {
+        Map<String, String> c = new LinkedHashMap<>(s.topics());
+        c.put(RuntimeConfig.KAFKA_BOOTSTRAP_SERVERS, s.kafka());
+        c.put(RuntimeConfig.SCHEMA_REGISTRY_URL, s.registry());
+        c.put(RuntimeConfig.SERVICE_NAME, name);
+        c.put(RuntimeConfig.HTTP_PORT, "0");
+        return c;
+    }
+
+    private static Map<String, String> streamsService(Settings s, String name, String stateSubdir) {
+        Map<String, String> c = common(s, s.namePrefix() + name);
+        c.put("streams.state.dir", s.stateDir().resolve(stateSubdir).toString());
+        s.streams().forEach((k, v) -> c.put(k.startsWith("streams.") ? k : "streams." + k, v));
+        return c;
+    }
+
+    /** Waits until both Kafka Streams services run (and the dashboard has its partitions), or fails at the deadline. */
+    public void awaitRunning(Duration deadline) throws InterruptedException {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (!(features.streams().state() == KafkaStreams.State.RUNNING && scoring.streams().state() == KafkaStreams.State.RUNNING
+                && (dashboard == null || dashboard.ready()))) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("services not running after " + deadline + ": feature stream "
+                        + features.streams().state() + ", scoring " + scoring.streams().state()
+                        + (dashboard == null ? "" : ", dashboard ready " + dashboard.ready()));
+            }
+            Thread.sleep(100); // polling a state that has no listener here; the deadline bounds it
+        }
+    }
+
+    public FeatureStreamService features() {
+        return features;
+    }
+
+    public ScoringService scoring() {
+        return scoring;
+    }
+
+    public Optional<IngestService> ingest() {
+        return Optional.ofNullable(ingest);
+    }
+
+    public Optional<Dashboard> dashboard() {
+        return Optional.ofNullable(dashboard);
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,105 @@
+package io.fraudstream.launcher.pipeline;
+
+import io.fraudstream.ingest.IngestConfig;
+import io.fraudstream.ingest.generator.GeneratedEvent;
+import io.fraudstream.ingest.generator.GeneratorRun;
+import io.fraudstream.ingest.generator.GeneratorSettings;
+import io.fraudstream.ingest.generator.Scenario;
+import io.fraudstream.ingest.generator.TrafficGenerator;
+import io.fraudstream.ingest.replay.KafkaTarget;
+import io.fraudstream.ingest.replay.ProgressReporter;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Generated traffic with its ground truth, for the demo and the end-to-end test: a compressed history (event time
+ * as fast as the broker takes it) and then live traffic whose event time runs {@code speed} times faster than the
+ * wall clock, continuing the same population (same seed) where the history ended. Fraud scenarios run at
+ * {@code fraudBoost} times the generator's default rates so that a short history holds enough fraud to learn from.
+ */
+public final class Traffic {
+
+    /** What the generator sent: transaction and label counts and the ids of the fraudulent transactions. */
+    public static final class Truth {
+        private final Set<String> fraudIds = ConcurrentHashMap.newKeySet();
+        private final AtomicLong transactions = new AtomicLong();
+        private final AtomicLong labels = new AtomicLong();
+
+        void observe(GeneratedEvent e) {
+            switch (e) {
+                case GeneratedEvent.TransactionEvent t -> {
+                    transactions.incrementAndGet();
+                    if (t.scenario() != null) {
+                        fraudIds.add(t.transaction().getTransactionId());
+                    }
+                }
+                case GeneratedEvent.LabelEvent l -> labels.incrementAndGet();
+            }
+        }
+
+        public boolean isFraud(String transactionId) {
+            return fraudIds.contains(transactionId);
+        }
+
+        public long transactions() {
+            return transactions.get();
+        }
+
+        public long frauds() {
+            return fraudIds.size();
+        }
+
+        public long labels() {
+            return labels.get();
+        }
+    }
+
+    private Traffic() {
+    }
+
+    /** History settings: {@code cards} cards over {@code span} from {@code start}, fraud at {@code fraudBoost}x the default rates. */
+    public static GeneratorSettings settings(long seed, Instant start, Duration span, int cards, double txPerCardDay, double fraudBoost) {
+        GeneratorSettings s = GeneratorSettings.defaults(seed, start, span)
+                .withPopulation(cards, Math.max(60, cards / 10)).withTxPerCardPerDay(txPerCardDay);
+        for (Scenario sc : Scenario.values()) {
+            s = s.withRate(sc, Math.min(1.0, GeneratorSettings.DEFAULT_RATES.get(sc) * fraudBoost));
+        }
+        return s;
+    }
+
+    /** The same population and rates, starting where {@code history} ends, for {@code span}. */
+    public static GeneratorSettings continuation(GeneratorSettings history, Duration span) {
+        return new GeneratorSettings(history.seed(), history.cards(), history.merchants(), history.end(), span,
+                history.txPerCardPerDay(), history.scenarioRates(), history.compromisedShare(),
+                history.travelPerCardPerDay(), history.legitimateLabelShare());
+    }
+
+    /** Publishes all of {@code settings}' traffic as fast as possible (profiles first); waits for every ack. */
+    public static GeneratorRun.Summary compressed(IngestConfig ingest, GeneratorSettings settings, Truth truth, ProgressReporter progress) {
+        try (KafkaTarget kafka = KafkaTarget.open(ingest)) {
+            TrafficGenerator generator = TrafficGenerator.create(settings, ingest.cardTokenizer());
+            return GeneratorRun.run(generator, kafka.publisher(), GeneratorRun.Mode.COMPRESSED, -1, progress,
+                    System::currentTimeMillis, truth::observe);
+        }
+    }
+
+    /**
+     * Publishes {@code settings}' traffic with event time running {@code speed} times faster than the wall clock from
+     * now on, until the traffic ends or the calling thread is interrupted.
+     */
+    public static GeneratorRun.Summary accelerated(IngestConfig ingest, GeneratorSettings settings, double speed, Truth truth) {
+        long wallStart = System.currentTimeMillis();
+        long eventStart = settings.start().toEpochMilli();
+        LongSupplier eventClock = () -> eventStart + (long) ((System.currentTimeMillis() - wallStart) * speed);
+        try (KafkaTarget kafka = KafkaTarget.open(ingest)) {
+            TrafficGenerator generator = TrafficGenerator.create(settings, ingest.cardTokenizer());
+            return GeneratorRun.run(generator, kafka.publisher(), GeneratorRun.Mode.REAL_TIME, -1, ProgressReporter.none(),
+                    eventClock, truth::observe);
+        }
+    }
+}
