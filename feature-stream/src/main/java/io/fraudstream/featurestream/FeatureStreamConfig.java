@@ -64,7 +64,9 @@ public final class FeatureStreamConfig extends RuntimeConfig {
         return RuntimeConfig.baseDefinition("feature-stream")
                 .define(BASE_CURRENCY, Type.STRING, "EUR", Validators.nonBlank(), Importance.HIGH,
                         "ISO 4217 code of the base currency: amounts are converted into it (minor units) for the card features.")
-                .define(CURRENCY_RATES, Type.LIST, "USD:0.92,GBP:1.17,CHF:1.04,JPY:0.0061,SEK:0.087,NOK:0.085,DKK:0.134,PLN:0.23,CAD:0.68,AUD:0.61",
+                .define(CURRENCY_RATES, Type.LIST, "USD:0.92,GBP:1.17,CHF:1.04,JPY:0.0061,SEK:0.087,NOK:0.085,DKK:0.134,PLN:0.23,CAD:0.68,AUD:0.61,"
+                        + "NZD:0.55,CZK:0.040,HUF:0.0025,SGD:0.69,HKD:0.118,CNY:0.13,INR:0.011,KRW:0.00067,THB:0.026,AED:0.25,"
+                        + "TRY:0.027,ZAR:0.050,BRL:0.17,MXN:0.050,NGN:0.00060",
                         Importance.HIGH,
                         "Rate table: CODE:rate entries, rate = units of base currency per unit of CODE. A transaction in a "
                                 + "currency without a rate (other than the base) is rejected to the DLQ. The defaults are "

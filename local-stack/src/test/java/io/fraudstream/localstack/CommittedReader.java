@@ -67,6 +67,23 @@ public final class CommittedReader<V> implements AutoCloseable {
         return List.copyOf(values);
     }
 
+    /**
+     * Reads until a poll of {@code quiet} brings nothing (use it once the producers are known to be done, e.g. after
+     * their consumer lag reached zero); returns all so far.
+     */
+    public List<V> readUntilQuiet(Duration quiet) {
+        long until = System.nanoTime() + deadline.toNanos();
+        int before;
+        do {
+            before = values.size();
+            poll(quiet);
+            if (System.nanoTime() > until) {
+                throw new AssertionError("records kept arriving on " + topic + " for " + deadline + " (" + values.size() + " so far)");
+            }
+        } while (values.size() > before);
+        return List.copyOf(values);
+    }
+
     /** What arrives in one more poll of {@code timeout} after everything expected was read. */
     public List<V> drain(Duration timeout) {
         int before = values.size();

@@ -88,7 +88,9 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
         TraceHeaders.get(record.headers(), TraceHeaders.RAW_APPEND_MS).ifPresent(ms -> scored.setRawAppendTime(Instant.ofEpochMilli(ms)));
         TraceHeaders.get(record.headers(), TraceHeaders.FEATURES_MS).ifPresent(ms -> scored.setFeaturesTime(Instant.ofEpochMilli(ms)));
         String card = features.getTransaction().getCardToken();
-        Record<Object, Object> out = new Record<>(card, scored, record.timestamp());
+        // timestamped with the scoring time, not the event time: transactions.scored and fraud.alerts keep decisions
+        // for a retention period of wall-clock time, which replayed history (event time long past) would otherwise miss
+        Record<Object, Object> out = new Record<>(card, scored, scored.getScoredTime().toEpochMilli());
         context.forward(out, ScoringTopology.SCORED_SINK);
         if (scored.getDecision() == Decision.REVIEW || scored.getDecision() == Decision.DECLINE) {
             context.forward(out, ScoringTopology.ALERTS_SINK);

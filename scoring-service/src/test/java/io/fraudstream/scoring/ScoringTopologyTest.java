@@ -220,7 +220,10 @@ class ScoringTopologyTest {
             // and one from a producer that sent no timing
             d.send(Txns.txn("untimed", "card-2"));
             // Then the first carries both times and is the only one in the latency histogram
-            List<ScoredTransaction> out = d.scored.readValuesToList();
+            List<org.apache.kafka.streams.test.TestRecord<String, ScoredTransaction>> records = d.scored.readRecordsToList();
+            List<ScoredTransaction> out = records.stream().map(org.apache.kafka.streams.test.TestRecord::value).toList();
+            assertThat(records.get(0).timestamp()).as("output timestamped with the scoring time (retention), not event time")
+                    .isEqualTo(Txns.MONDAY_NOON.plusMillis(5).toEpochMilli());
             assertThat(out.get(0).getRawAppendTime().toEpochMilli()).isEqualTo(rawAppend);
             assertThat(out.get(0).getFeaturesTime().toEpochMilli()).isEqualTo(rawAppend + 10);
             assertThat(out.get(1).getRawAppendTime()).isNull();

@@ -61,7 +61,8 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         this.settings = settings;
         this.rng = new Rng(settings.seed());
         this.population = Population.create(settings, tokenizer, new Rng(settings.seed() ^ 0x5DEECE66DL));
-        this.idPrefix = "gen-" + Long.toHexString(settings.seed()) + "-";
+        // the start is part of the id: a stream that continues another (same seed, later start) must not reuse its ids
+        this.idPrefix = "gen-" + Long.toHexString(settings.seed()) + "-" + Long.toString(settings.start().getEpochSecond(), 36) + "-";
         this.generatedUntil = settings.start().toEpochMilli();
         this.end = settings.end().toEpochMilli();
     }

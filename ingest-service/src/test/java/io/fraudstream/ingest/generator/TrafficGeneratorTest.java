@@ -33,6 +33,21 @@ class TrafficGeneratorTest {
         return s;
     }
 
+    @Test
+    void shouldNotReuseTransactionIdsWhenAStreamContinuesAnotherWithTheSameSeed() {
+        GeneratorSettings first = GeneratorSettings.defaults(3, MONDAY, Duration.ofDays(1)).withPopulation(300, 60);
+        GeneratorSettings next = GeneratorSettings.defaults(3, first.end(), Duration.ofDays(1)).withPopulation(300, 60);
+        Set<String> a = transactionIds(all(TrafficGenerator.create(first, TOKENIZER)));
+        Set<String> b = transactionIds(all(TrafficGenerator.create(next, TOKENIZER)));
+        assertThat(a).isNotEmpty();
+        assertThat(b).isNotEmpty().doesNotContainAnyElementsOf(a);
+    }
+
+    private static Set<String> transactionIds(List<GeneratedEvent> events) {
+        return events.stream().filter(e -> e instanceof GeneratedEvent.TransactionEvent)
+                .map(e -> ((GeneratedEvent.TransactionEvent) e).transaction().getTransactionId()).collect(Collectors.toSet());
+    }
+
     static List<GeneratedEvent> all(TrafficGenerator g) {
         List<GeneratedEvent> out = new ArrayList<>();
         g.forEachRemaining(out::add);

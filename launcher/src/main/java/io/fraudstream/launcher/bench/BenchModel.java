@@ -79,9 +79,14 @@ public final class BenchModel {
      * trainer would publish a retrained one; returns the new version and the wall-clock time of the broker's ack.
      */
     public static Republished republish(BenchStack stack, TopicCatalogue topics) throws Exception {
+        return republish(stack.bootstrapServers(), topics, SIGNING_KEY);
+    }
+
+    /** As {@link #republish(BenchStack, TopicCatalogue)}, on any broker, signing with {@code signingKey}. */
+    public static Republished republish(String bootstrapServers, TopicCatalogue topics, String signingKey) throws Exception {
         String topic = topics.fraudModels().name();
         Map<String, Object> cc = new HashMap<>(TopicCatalogue.MODEL_CONSUMER_CONFIGS);
-        cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-models-" + System.nanoTime());
         cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         ModelRecord champion = null;
@@ -100,9 +105,9 @@ public final class BenchModel {
         }
         champion.setVersion(champion.getVersion() + 1);
         champion.setCreatedAt(Instant.now());
-        ModelRecord next = ModelSignature.withKey(SIGNING_KEY).sign(champion);
+        ModelRecord next = ModelSignature.withKey(signingKey).sign(champion);
         Map<String, Object> pc = new HashMap<>(TopicCatalogue.MODEL_PRODUCER_CONFIGS);
-        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (KafkaProducer<String, ModelRecord> producer = new KafkaProducer<>(pc, new StringSerializer(),
                 topics.fraudModels().valueSerde().serializer())) {
             RecordMetadata md = producer.send(new ProducerRecord<>(topic, ModelSlots.key(next.getSlot()), next)).get();

@@ -27,6 +27,7 @@ public final class Traffic {
     /** What the generator sent: transaction and label counts and the ids of the fraudulent transactions. */
     public static final class Truth {
         private final Set<String> fraudIds = ConcurrentHashMap.newKeySet();
+        private final Set<String> ids = ConcurrentHashMap.newKeySet();
         private final AtomicLong transactions = new AtomicLong();
         private final AtomicLong labels = new AtomicLong();
 
@@ -34,6 +35,7 @@ public final class Traffic {
             switch (e) {
                 case GeneratedEvent.TransactionEvent t -> {
                     transactions.incrementAndGet();
+                    ids.add(t.transaction().getTransactionId());
                     if (t.scenario() != null) {
                         fraudIds.add(t.transaction().getTransactionId());
                     }
@@ -44,6 +46,11 @@ public final class Traffic {
 
         public boolean isFraud(String transactionId) {
             return fraudIds.contains(transactionId);
+        }
+
+        /** Ids of every transaction sent. */
+        public Set<String> transactionIds() {
+            return java.util.Collections.unmodifiableSet(ids);
         }
 
         public long transactions() {

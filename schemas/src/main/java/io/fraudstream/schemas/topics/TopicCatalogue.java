@@ -27,7 +27,8 @@ import java.util.Optional;
  *
  * <p>Retention is by record timestamp, and records carry event time: a replay of history would be deleted at
  * once by a short retention, so topics that hold history (raw, features, labels, DLQ) keep records forever by
- * default.
+ * default. The scoring service's outputs ({@code transactions.scored}, {@code fraud.alerts}) carry the time of
+ * scoring instead, so their 30-day retention keeps the last 30 days of decisions whatever the event times.
  */
 public final class TopicCatalogue {
 
