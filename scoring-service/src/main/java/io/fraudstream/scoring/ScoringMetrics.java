@@ -56,6 +56,8 @@ public final class ScoringMetrics {
     private final Timer latency;
     private final DistributionSummary challengerDiff;
     private final Counter challengerDisagree;
+    /** Decision counters by decision and decider, registered on first use (a registry lookup per event is not free). */
+    private final java.util.Map<Decision, java.util.Map<DecidedBy, Counter>> decisions = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ScoringMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -102,7 +104,10 @@ public final class ScoringMetrics {
 
     void scored(Decision decision, DecidedBy by, double score) {
         scored.increment();
-        Counter.builder(DECISIONS).tag("decision", tag(decision)).tag("decided_by", tag(by)).register(registry).increment();
+        decisions.computeIfAbsent(decision, d -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(by, b -> Counter.builder(DECISIONS).tag("decision", tag(decision)).tag("decided_by", tag(b))
+                        .register(registry))
+                .increment();
         scores.record(score);
     }
 
