@@ -2,10 +2,9 @@ package io.fraudstream.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.dashboard.Summary;
-import io.fraudstream.ingest.generator.GeneratorRun;
 import io.fraudstream.ingest.generator.GeneratorSettings;
 import io.fraudstream.ingest.replay.ProgressReporter;
-import io.fraudstream.launcher.pipeline.ConsumerLag;
+import io.fraudstream.launcher.pipeline.HistoryTraining;
 import io.fraudstream.launcher.pipeline.Pipeline;
 import io.fraudstream.launcher.pipeline.ScoredTally;
 import io.fraudstream.launcher.pipeline.Traffic;
@@ -15,8 +14,6 @@ import io.fraudstream.runtime.logging.Logging;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.trainer.Progress;
 import io.fraudstream.trainer.RunOptions;
-import io.fraudstream.trainer.TrainJob;
-import io.fraudstream.trainer.TrainerConfig;
 import io.fraudstream.trainer.TrainingOutcome;
 import io.fraudstream.trainer.cli.TrainCli;
 import org.apache.kafka.clients.admin.Admin;
@@ -84,16 +81,6 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /**
-     * Training settings for the demo's short history: two validation folds of 4 days, a 3-day gap (most labels
-     * arrive within it) and a 5-day holdout leave two weeks and more to train the first fold on.
-     */
-    static final Map<String, String> TRAINING = Map.of(
-            TrainerConfig.FOLDS, "2",
-            TrainerConfig.FOLD_VALIDATION_MS, Long.toString(Duration.ofDays(4).toMillis()),
-            TrainerConfig.GAP_MS, Long.toString(Duration.ofDays(3).toMillis()),
-            TrainerConfig.HOLDOUT_MS, Long.toString(Duration.ofDays(5).toMillis()));
-
     @Option(names = "--verbose", description = "Log at INFO (default: warnings and errors only, so the live line stays readable).")
     boolean verbose;
 
@@ -137,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
             // the catalogue's default topic names (ids and names coincide), so any other tool finds them
             Pipeline.Settings settings = new Pipeline.Settings(stack.bootstrapServers(), stack.registryUrl(), Map.of(), "demo-",
                     dir.resolve("state"), secret(), Optional.of(secret()), ingestPort, Optional.of(dashboardPort),
-                    dir.resolve("reports"), Map.of("commit.interval.ms", "100"));
+                    dir.resolve("reports"), Map.of("commit.interval.ms", "100"), Map.of());
             say(out, "starting the feature stream, the scoring service, the ingest service and the dashboard");
             try (Pipeline pipeline = Pipeline.start(settings);
                  Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
@@ -151,30 +138,16 @@ final class DemoCommand implements Callable<Integer> {
                     return 0;
                 }
 
-                // 1. history
-                // history ends a year ago, so live traffic (event time ahead of the clock) has a year to run before it reaches now
+                // 1. history, 2. train and publish
                 Instant historyStart = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days + 365L));
                 GeneratorSettings history = Traffic.settings(seed, historyStart, Duration.ofDays(days), cards, txPerCardDay, fraudBoost);
                 Traffic.Truth truth = new Traffic.Truth();
-                say(out, "generating %d days of history (%d cards, fraud scenarios, labels 1-30 days late), compressed", days, cards);
-                GeneratorRun.Summary h;
+                say(out, "generating %d days of history (%d cards, fraud scenarios, labels days late), compressed", days, cards);
+                TrainingOutcome trained;
                 try (ProgressReporter progress = ProgressReporter.create("history", "tx", -1, Duration.ofSeconds(5))) {
-                    h = Traffic.compressed(Pipeline.generatorConfig(settings), history, truth, progress);
+                    trained = HistoryTraining.run(settings, admin, history, truth, progress, HistoryTraining.SHORT_HISTORY,
+                            RunOptions.defaults(), Progress.bars(), line -> say(out, "%s", line), Duration.ofMinutes(20));
                 }
-                say(out, "history: %s", h.describe());
-                say(out, "waiting for the feature stream and the scoring service to catch up");
-                ConsumerLag.awaitZero(admin, Pipeline.featureStreamGroup(settings),
-                        Set.of(TopicCatalogue.TRANSACTIONS_RAW, TopicCatalogue.TRANSACTIONS_LABELS), Duration.ofMinutes(20));
-                ConsumerLag.awaitZero(admin, Pipeline.scoringGroup(settings), Set.of(TopicCatalogue.TRANSACTIONS_FEATURES),
-                        Duration.ofMinutes(20));
-                if (stopRequested.getCount() == 0) {
-                    return 0;
-                }
-
-                // 2. train and publish
-                say(out, "training on the featured history and its labels (time-aware folds, logistic regression and XGBoost)");
-                TrainingOutcome trained = new TrainJob(Pipeline.trainerConfig(settings, TRAINING), RunOptions.defaults(),
-                        Progress.bars()).run().orElseThrow(() -> new IllegalStateException("the trainer found no data"));
                 TrainCli.printSummary(out, trained);
                 long version = trained.published().map(TrainingOutcome.Published::version)
                         .orElseThrow(() -> new IllegalStateException("the trainer did not publish a model: " + trained.decision()));

@@ -5,6 +5,7 @@ import io.fraudstream.ingest.generator.GeneratorSettings;
 import io.fraudstream.ingest.replay.ProgressReporter;
 import io.fraudstream.launcher.bench.BenchModel;
 import io.fraudstream.launcher.pipeline.ConsumerLag;
+import io.fraudstream.launcher.pipeline.HistoryTraining;
 import io.fraudstream.launcher.pipeline.Pipeline;
 import io.fraudstream.launcher.pipeline.Traffic;
 import io.fraudstream.localstack.CommittedReader;
@@ -21,7 +22,6 @@ import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.trainer.Progress;
 import io.fraudstream.trainer.RunOptions;
-import io.fraudstream.trainer.TrainJob;
 import io.fraudstream.trainer.TrainingOutcome;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -82,7 +82,7 @@ class EndToEndIT {
         }
         Pipeline.Settings settings = new Pipeline.Settings(stack.bootstrapServers(), stack.registryUrl(), names, prefix,
                 Files.createTempDirectory("e2e-state"), SIGNING_KEY, Optional.of(CARD_SECRET), 0, Optional.empty(),
-                Files.createTempDirectory("e2e-reports"), Map.of("commit.interval.ms", "100"));
+                Files.createTempDirectory("e2e-reports"), Map.of("commit.interval.ms", "100"), Map.of());
         try (SchemaRegistryClient registry = SchemaRegistryClient.builder(stack.registryUrl()).build();
              Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
              Pipeline pipeline = Pipeline.start(settings)) {
@@ -93,14 +93,10 @@ class EndToEndIT {
             // Given a history of 21 days, decided by rules alone, plus bad records: 3 undecodable, 2 invalid, 4 duplicates
             GeneratorSettings history = Traffic.settings(7, Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(400)),
                     Duration.ofDays(21), 600, 5, 10);
-            GeneratorRun.Summary h = Traffic.compressed(Pipeline.generatorConfig(settings), history, truth, ProgressReporter.none());
-            assertThat(h.failed()).isZero();
             BadRecords bad = BadRecords.send(stack, topics, history.start().plus(Duration.ofDays(10)));
-            awaitCaughtUp(admin, settings, topics);
-
             // When a model is trained on it and published
-            TrainingOutcome v1 = new TrainJob(Pipeline.trainerConfig(settings, DemoCommand.TRAINING), RunOptions.defaults(),
-                    Progress.none()).run().orElseThrow();
+            TrainingOutcome v1 = HistoryTraining.run(settings, admin, history, truth, ProgressReporter.none(),
+                    HistoryTraining.SHORT_HISTORY, RunOptions.defaults(), Progress.none(), line -> { }, DEADLINE);
             long version1 = v1.published().orElseThrow(() -> new AssertionError("not published: " + v1.decision())).version();
             awaitChampion(pipeline, version1);
 

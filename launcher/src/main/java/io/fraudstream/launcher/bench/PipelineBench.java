@@ -1,5 +1,12 @@
 package io.fraudstream.launcher.bench;
 
+import io.fraudstream.ingest.generator.GeneratorSettings;
+import io.fraudstream.ingest.replay.ProgressReporter;
+import io.fraudstream.launcher.pipeline.HistoryTraining;
+import io.fraudstream.launcher.pipeline.Traffic;
+import io.fraudstream.trainer.RunOptions;
+import io.fraudstream.trainer.TrainingOutcome;
+import io.fraudstream.trainer.publish.ChampionGate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.ingest.card.CardTokenizer;
 import io.fraudstream.ingest.generator.GeneratedEvent;
@@ -140,8 +147,8 @@ public final class PipelineBench implements Callable<Integer> {
     Map<String, String> streamsExtra = new LinkedHashMap<>();
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of every benchmark topic. Default: ${DEFAULT-VALUE}")
     int partitions;
-    @Option(names = "--training-rows", defaultValue = "100000", description = "Synthetic rows the model trains on. Default: ${DEFAULT-VALUE}")
-    long trainingRows;
+    @Option(names = "--history-cards", defaultValue = "1000", description = "Cards of the 30-day generated history the model is trained on. Default: ${DEFAULT-VALUE}")
+    int historyCards;
     @Option(names = "--stack-dir", defaultValue = ".fraudstream/local", description = "Local stack to use if running. Default: ${DEFAULT-VALUE}")
     Path stackDir;
     @Option(names = "--report-dir", defaultValue = ".fraudstream/reports/bench", description = "Where the CSV and SVG go. Default: ${DEFAULT-VALUE}")
@@ -223,7 +230,7 @@ public final class PipelineBench implements Callable<Integer> {
         // created long before the first write: a producer writing to a partition whose leader is still being set up
         // can end in an endless OUT_OF_ORDER_SEQUENCE_NUMBER retry loop (seen with Kafka 4.3.1)
         createLogAppendTimeTopics(admin, List.of(relayIn(run), relayOut(run)));
-        BenchModel.trainAndPublish(stack, training, c.fraudModels().name(), trainingRows, out);
+        trainOnGeneratedHistory(stack, training, c, stateDir, out);
 
         // one generated stream, cut into slices in the order the pipeline uses them (event time keeps increasing)
         int warmup = events / 5;
@@ -246,10 +253,42 @@ public final class PipelineBench implements Callable<Integer> {
                 "num.stream.threads", Integer.toString(threads)));
         streams.putAll(streamsExtra);
         Pipeline.Settings settings = new Pipeline.Settings(kafka, stack.registryUrl(), topics.configOverrides(), run, stateDir,
-                BenchModel.SIGNING_KEY, Optional.empty(), 0, Optional.empty(), reportDir, streams);
+                BenchModel.SIGNING_KEY, Optional.empty(), 0, Optional.empty(), reportDir, streams, Map.of());
         Measured pipeline = pipeline(admin, settings, c, slices, warmup, ceiling, out);
         report(pipeline.rows(), pipeline.max(), ceiling.max(), out);
         return 0;
+    }
+
+    /**
+     * A model trained on what it will score: 30 days of generated history go through a feature stream and a scoring
+     * service of their own (the training topics), and the trainer publishes to the measured topics' fraud.models.
+     * (A model trained on synthetic features would see other distributions here, and alert on most events.)
+     */
+    private void trainOnGeneratedHistory(BenchStack stack, BenchTopics training, TopicCatalogue measured, Path stateDir,
+                                         PrintWriter out) throws Exception {
+        Map<String, String> names = new LinkedHashMap<>(training.configOverrides());
+        names.remove("topics.provision");
+        names.put(io.fraudstream.runtime.config.RuntimeConfig.topicNameKey(TopicCatalogue.FRAUD_MODELS), measured.fraudModels().name());
+        Pipeline.Settings s = new Pipeline.Settings(stack.bootstrapServers(), stack.registryUrl(), names, "bench-history-"
+                + Long.toString(System.nanoTime(), 36) + "-", stateDir.resolve("history"), BenchModel.SIGNING_KEY,
+                Optional.of(java.util.Base64.getEncoder().encodeToString(CARD_SECRET.getBytes(StandardCharsets.UTF_8))), 0,
+                Optional.empty(), reportDir, Map.of("commit.interval.ms", "100"), Map.of());
+        long start = System.nanoTime();
+        GeneratorSettings history = Traffic.settings(11, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .minus(java.time.Duration.ofDays(400)), java.time.Duration.ofDays(30), historyCards, 4, 10);
+        try (Pipeline p = Pipeline.start(s);
+             Admin admin = Admin.create(Map.<String, Object>of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     stack.bootstrapServers()))) {
+            p.awaitRunning(Duration.ofMinutes(3));
+            TrainingOutcome o = HistoryTraining.run(s, admin, history, new Traffic.Truth(), ProgressReporter.none(),
+                    HistoryTraining.SHORT_HISTORY, new RunOptions(Optional.empty(), Optional.empty(), false, ChampionGate.Mode.FORCE),
+                    io.fraudstream.trainer.Progress.none(), line -> { }, Duration.ofMinutes(15));
+            out.printf(Locale.ROOT, "model: %s trained on %,d rows of generated history that went through the feature stream "
+                            + "(holdout ROC AUC %.3f, AP %.3f), published as v%d (%.0f s)%n", o.candidate().name(), o.rows(),
+                    o.candidate().evaluation().rocAuc(), o.candidate().evaluation().averagePrecision(),
+                    o.published().map(TrainingOutcome.Published::version).orElse(-1L), (System.nanoTime() - start) / 1e9);
+            out.flush();
+        }
     }
 
     private static String relayIn(String run) {
@@ -366,8 +405,26 @@ public final class PipelineBench implements Callable<Integer> {
                     awaitNoLag(admin, settings, c);
                 }
             }
+            out.printf(Locale.ROOT, "  alert share (REVIEW + DECLINE) of everything the scoring service decided: %s%n", alertShare(pipeline));
             return new Measured(max, rows);
         }
+    }
+
+    /** REVIEW + DECLINE over all decisions, from the scoring service's /metrics. */
+    private static String alertShare(Pipeline pipeline) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + pipeline.scoring().httpPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        double all = 0;
+        double alerts = 0;
+        for (String line : r.body().lines().filter(l -> l.startsWith("fraudstream_scoring_decisions_total{")).toList()) {
+            double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            all += v;
+            if (line.contains("decision=\"review\"") || line.contains("decision=\"decline\"")) {
+                alerts += v;
+            }
+        }
+        return all == 0 ? "-" : String.format(Locale.ROOT, "%.2f %% of %,.0f", 100 * alerts / all, all);
     }
 
     // ---- results ---------------------------------------------------------------------------------------------

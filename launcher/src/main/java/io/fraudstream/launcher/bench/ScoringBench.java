@@ -69,6 +69,8 @@ public final class ScoringBench implements Callable<Integer> {
     int seconds;
     @Option(names = "--threads", defaultValue = "2", description = "Kafka Streams threads. Default: ${DEFAULT-VALUE}")
     int threads;
+    @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Kafka Streams commit interval (exactly-once default 100). Default: ${DEFAULT-VALUE}")
+    int commitIntervalMs;
     @Option(names = "--training-rows", defaultValue = "100000", description = "Synthetic rows the model trains on. Default: ${DEFAULT-VALUE}")
     long trainingRows;
     @Option(names = "--stack-dir", defaultValue = ".fraudstream/local", description = "Local stack to use if running. Default: ${DEFAULT-VALUE}")
@@ -89,7 +91,8 @@ public final class ScoringBench implements Callable<Integer> {
             BenchModel.trainAndPublish(stack, training, c.fraudModels().name(), trainingRows, out);
 
             produce(stack, c.transactionsFeatures(), events, 0, 11, null);
-            out.printf(Locale.ROOT, "scoring benchmark: exactly_once_v2, %d stream threads, %d events written first%n", threads, events);
+            out.printf(Locale.ROOT, "scoring benchmark: exactly_once_v2, %d stream threads, commit interval %d ms, %d events written first%n",
+                    threads, commitIntervalMs, events);
             out.flush();
             long startNanos = System.nanoTime();
             try (ScoringService service = ScoringService.start(new ScoringConfig(config(stack, topics, run)));
@@ -201,6 +204,7 @@ public final class ScoringBench implements Callable<Integer> {
         c.put(ScoringConfig.SIGNING_KEY, BenchModel.SIGNING_KEY);
         c.put("streams.state.dir", Files.createTempDirectory("bench-scoring-state").toString());
         c.put("streams.num.stream.threads", Integer.toString(threads));
+        c.put("streams.commit.interval.ms", Integer.toString(commitIntervalMs));
         return c;
     }
 

@@ -47,10 +47,11 @@ public final class Pipeline implements AutoCloseable {
      * @param dashboardPort  HTTP port of the dashboard, if it runs
      * @param reportDir      trainer report directory the dashboard links to
      * @param streams        extra Kafka Streams settings for both streams services ({@code streams.} keys)
+     * @param scoring        extra settings of the scoring service (e.g. {@code scoring.review.threshold})
      */
     public record Settings(String kafka, String registry, Map<String, String> topics, String namePrefix, Path stateDir,
                            String signingKey, Optional<String> cardSecret, int ingestPort, Optional<Integer> dashboardPort,
-                           Path reportDir, Map<String, String> streams) {
+                           Path reportDir, Map<String, String> streams, Map<String, String> scoring) {
     }
 
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -68,6 +69,7 @@ public final class Pipeline implements AutoCloseable {
         try {
             p.features = p.track(FeatureStreamService.start(new FeatureStreamConfig(streamsService(s, "feature-stream", "features"))));
             Map<String, String> scoring = streamsService(s, "scoring-service", "scoring");
+            scoring.putAll(s.scoring());
             scoring.put(ScoringConfig.SIGNING_KEY, s.signingKey());
             p.scoring = p.track(ScoringService.start(new ScoringConfig(scoring)));
             if (s.cardSecret().isPresent()) {
