@@ -1,6 +1,5 @@
 package io.fraudstream.launcher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.dashboard.Summary;
 import io.fraudstream.ingest.generator.GeneratorSettings;
 import io.fraudstream.ingest.replay.ProgressReporter;
@@ -25,10 +24,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -40,7 +35,6 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -151,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
                 TrainCli.printSummary(out, trained);
                 long version = trained.published().map(TrainingOutcome.Published::version)
                         .orElseThrow(() -> new IllegalStateException("the trainer did not publish a model: " + trained.decision()));
-                awaitChampion(pipeline.scoring().httpPort(), version, Duration.ofMinutes(1));
+                Pipeline.awaitChampion(pipeline.scoring(), version, Duration.ofMinutes(1));
                 say(out, "model v%d in service; training report: %s", version, trained.reportDir().resolve("report.html").toAbsolutePath());
 
                 // 3. live
@@ -193,23 +187,6 @@ final class DemoCommand implements Callable<Integer> {
                 100.0 * d.getOrDefault("DECLINE", 0L) / total, tally.fraudCaught(), tally.fraudScored(),
                 serving == null || serving.version() == null ? "rules only" : serving.modelId() + " v" + serving.version(),
                 s.latency().p99Ms() == null ? "-" : s.latency().p99Ms() + " ms");
-    }
-
-    private static void awaitChampion(int port, long version, Duration deadline) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
-        long until = System.nanoTime() + deadline.toNanos();
-        while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/current")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200 && json.readTree(r.body()).path("champion").path("version").asLong(-1) == version) {
-                return;
-            }
-            if (System.nanoTime() > until) {
-                throw new IllegalStateException("model v" + version + " not in service after " + deadline + ": " + r.body());
-            }
-            Thread.sleep(100); // polling the service's HTTP view of its models; the deadline bounds it
-        }
     }
 
     private static String secret() {

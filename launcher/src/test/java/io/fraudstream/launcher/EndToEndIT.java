@@ -98,7 +98,7 @@ class EndToEndIT {
             TrainingOutcome v1 = HistoryTraining.run(settings, admin, history, truth, ProgressReporter.none(),
                     HistoryTraining.SHORT_HISTORY, RunOptions.defaults(), Progress.none(), line -> { }, DEADLINE);
             long version1 = v1.published().orElseThrow(() -> new AssertionError("not published: " + v1.decision())).version();
-            awaitChampion(pipeline, version1);
+            Pipeline.awaitChampion(pipeline.scoring(), version1, DEADLINE);
 
             // and live traffic flows, with a second model published while it does
             GeneratorSettings live1 = Traffic.continuation(history, Duration.ofDays(2));
@@ -177,15 +177,6 @@ class EndToEndIT {
         ConsumerLag.awaitZero(admin, Pipeline.featureStreamGroup(settings),
                 Set.of(topics.transactionsRaw().name(), topics.transactionsLabels().name()), DEADLINE);
         ConsumerLag.awaitZero(admin, Pipeline.scoringGroup(settings), Set.of(topics.transactionsFeatures().name()), DEADLINE);
-    }
-
-    private static void awaitChampion(Pipeline pipeline, long version) {
-        HttpClient http = HttpClient.newHttpClient();
-        URI uri = URI.create("http://127.0.0.1:" + pipeline.scoring().httpPort() + "/v1/models/current");
-        await().atMost(DEADLINE).until(() -> {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().contains("\"version\":" + version + ",");
-        });
     }
 
     /** {@code fraudstream_features_duplicates_total} from the feature stream's /metrics. */

@@ -7,7 +7,6 @@ import io.fraudstream.launcher.pipeline.Traffic;
 import io.fraudstream.trainer.RunOptions;
 import io.fraudstream.trainer.TrainingOutcome;
 import io.fraudstream.trainer.publish.ChampionGate;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.ingest.card.CardTokenizer;
 import io.fraudstream.ingest.generator.GeneratedEvent;
 import io.fraudstream.ingest.generator.GeneratorSettings;
@@ -22,7 +21,6 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
-import io.fraudstream.scoring.ScoringService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -39,7 +37,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -367,7 +364,7 @@ public final class PipelineBench implements Callable<Integer> {
              Reader reader = Reader.open(kafka, scored, v -> scoredValues.deserialize(scored, v).getTransactionId(),
                      dlq, v -> originalId(deadLetters.deserialize(dlq, v), rawValues))) {
             pipeline.awaitRunning(Duration.ofMinutes(3));
-            awaitChampion(pipeline.scoring(), Duration.ofMinutes(2));
+            Pipeline.awaitChampion(pipeline.scoring(), -1, Duration.ofMinutes(2));
             double startup = (System.nanoTime() - startNanos) / 1e9;
             Observed o = reader.collect(ids(maxSlice), () -> false, NO_LIMIT);
             double max = o.rateAfter(warmup);
@@ -888,26 +885,6 @@ public final class PipelineBench implements Callable<Integer> {
     private static void awaitNoLag(Admin admin, Pipeline.Settings settings, TopicCatalogue c) throws Exception {
         ConsumerLag.awaitZero(admin, Pipeline.featureStreamGroup(settings), Set.of(c.transactionsRaw().name()), LAG_DEADLINE);
         ConsumerLag.awaitZero(admin, Pipeline.scoringGroup(settings), Set.of(c.transactionsFeatures().name()), LAG_DEADLINE);
-    }
-
-    /** Waits until the scoring service runs with a champion model, or fails at the deadline. */
-    private static void awaitChampion(ScoringService service, Duration deadline) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
-        URI uri = URI.create("http://127.0.0.1:" + service.httpPort() + "/v1/models/current");
-        long until = System.nanoTime() + deadline.toNanos();
-        while (true) {
-            if (service.streams().state() == KafkaStreams.State.RUNNING) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && json.readTree(r.body()).path("champion").hasNonNull("version")) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > until) {
-                throw new IllegalStateException("no champion model in service after " + deadline);
-            }
-            Thread.sleep(50); // polling the service's HTTP API; the deadline bounds it
-        }
     }
 
     private void createLogAppendTimeTopics(Admin admin, List<String> names) throws Exception {

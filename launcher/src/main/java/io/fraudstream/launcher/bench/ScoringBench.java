@@ -1,6 +1,5 @@
 package io.fraudstream.launcher.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
@@ -19,17 +18,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,7 +91,7 @@ public final class ScoringBench implements Callable<Integer> {
             long startNanos = System.nanoTime();
             try (ScoringService service = ScoringService.start(new ScoringConfig(config(stack, topics, run)));
                  KafkaConsumer<String, byte[]> consumer = committedReader(stack, c.transactionsScored().name())) {
-                awaitChampion(service);
+                io.fraudstream.launcher.pipeline.Pipeline.awaitChampion(service, -1, Duration.ofMinutes(2));
                 double startup = (System.nanoTime() - startNanos) / 1e9;
                 long first = 0;
                 int seen = 0;
@@ -218,24 +212,6 @@ public final class ScoringBench implements Callable<Integer> {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
-    }
-
-    /** Waits (deadline 2 min) until the service runs with a champion model. */
-    private static void awaitChampion(ScoringService service) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
-        URI uri = URI.create("http://127.0.0.1:" + service.httpPort() + "/v1/models/current");
-        long start = System.nanoTime();
-        while (true) {
-            if (service.streams().state() == KafkaStreams.State.RUNNING) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && json.readTree(r.body()).path("champion").hasNonNull("version")) {
-                    return;
-                }
-            }
-            deadline(start, Duration.ofMinutes(2), "no champion model in service");
-            Thread.sleep(50);
-        }
     }
 
     private static void deadline(long startNanos, Duration limit, String what) {

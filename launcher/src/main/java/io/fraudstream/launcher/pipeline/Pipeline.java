@@ -152,6 +152,34 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code service} runs with a champion model of version {@code version} (any version when negative)
+     * in service, as its {@code GET /v1/models/current} says, or fails at the deadline.
+     */
+    public static void awaitChampion(ScoringService service, long version, Duration deadline) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + service.httpPort() + "/v1/models/current");
+        long until = System.nanoTime() + deadline.toNanos();
+        String last = "";
+        while (true) {
+            if (service.streams().state() == KafkaStreams.State.RUNNING) {
+                java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                last = r.body();
+                long serving = r.statusCode() == 200 ? json.readTree(r.body()).path("champion").path("version").asLong(-1) : -1;
+                if (serving >= 0 && (version < 0 || serving == version)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("no champion" + (version < 0 ? "" : " v" + version) + " in service after "
+                        + deadline + ": " + last);
+            }
+            Thread.sleep(50); // polling the service's HTTP view of its models; the deadline bounds it
+        }
+    }
+
     public FeatureStreamService features() {
         return features;
     }
