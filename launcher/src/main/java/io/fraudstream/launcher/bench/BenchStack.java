@@ -11,16 +11,18 @@ import java.nio.file.Path;
 
 /**
  * The broker and registry a benchmark runs on: the running local stack of {@code dir} if there is one (left running),
- * otherwise a fresh one in a temporary directory (stopped by {@link #close()}).
+ * otherwise a fresh one in a temporary directory (stopped and deleted by {@link #close()}).
  */
 public final class BenchStack implements AutoCloseable {
 
     private final StackState state;
     private final LocalStack owned;
+    private final Path ownedDir;
 
-    private BenchStack(StackState state, LocalStack owned) {
+    private BenchStack(StackState state, LocalStack owned, Path ownedDir) {
         this.state = state;
         this.owned = owned;
+        this.ownedDir = ownedDir;
     }
 
     /** Uses the local stack running in {@code dir}, or starts a temporary one. */
@@ -28,12 +30,13 @@ public final class BenchStack implements AutoCloseable {
         LocalStack.Status status = LocalStack.status(dir);
         if (status.running()) {
             out.printf("using the running local stack (%s)%n", dir);
-            return new BenchStack(status.state().orElseThrow(), null);
+            return new BenchStack(status.state().orElseThrow(), null, null);
         }
         out.println("no local stack running: starting a temporary one");
         out.flush();
-        LocalStack stack = LocalStack.start(LocalStackSettings.defaults(Files.createTempDirectory("fraudstream-bench-stack")));
-        return new BenchStack(stack.state(), stack);
+        Path temp = Files.createTempDirectory("fraudstream-bench-stack");
+        LocalStack stack = LocalStack.start(LocalStackSettings.defaults(temp));
+        return new BenchStack(stack.state(), stack, temp);
     }
 
     public String bootstrapServers() {
@@ -45,9 +48,14 @@ public final class BenchStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (owned != null) {
             owned.close();
+            try (java.util.stream.Stream<Path> walk = Files.walk(ownedDir)) { // the temporary stack's logs and data
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 }

@@ -65,6 +65,8 @@ public final class ScoringBench implements Callable<Integer> {
     int threads;
     @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Kafka Streams commit interval (exactly-once default 100). Default: ${DEFAULT-VALUE}")
     int commitIntervalMs;
+    @Option(names = "--streams", paramLabel = "KEY=VALUE", description = "A further Kafka Streams setting (repeatable), e.g. producer.linger.ms=5.")
+    Map<String, String> streamsExtra = new LinkedHashMap<>();
     @Option(names = "--training-rows", defaultValue = "100000", description = "Synthetic rows the model trains on. Default: ${DEFAULT-VALUE}")
     long trainingRows;
     @Option(names = "--stack-dir", defaultValue = ".fraudstream/local", description = "Local stack to use if running. Default: ${DEFAULT-VALUE}")
@@ -85,8 +87,8 @@ public final class ScoringBench implements Callable<Integer> {
             BenchModel.trainAndPublish(stack, training, c.fraudModels().name(), trainingRows, out);
 
             produce(stack, c.transactionsFeatures(), events, 0, 11, null);
-            out.printf(Locale.ROOT, "scoring benchmark: exactly_once_v2, %d stream threads, commit interval %d ms, %d events written first%n",
-                    threads, commitIntervalMs, events);
+            out.printf(Locale.ROOT, "scoring benchmark: exactly_once_v2, %d stream threads, commit interval %d ms%s, %d events written first%n",
+                    threads, commitIntervalMs, streamsExtra.isEmpty() ? "" : ", " + streamsExtra, events);
             out.flush();
             long startNanos = System.nanoTime();
             try (ScoringService service = ScoringService.start(new ScoringConfig(config(stack, topics, run)));
@@ -199,6 +201,7 @@ public final class ScoringBench implements Callable<Integer> {
         c.put("streams.state.dir", Files.createTempDirectory("bench-scoring-state").toString());
         c.put("streams.num.stream.threads", Integer.toString(threads));
         c.put("streams.commit.interval.ms", Integer.toString(commitIntervalMs));
+        streamsExtra.forEach((k, v) -> c.put("streams." + k, v));
         return c;
     }
 
