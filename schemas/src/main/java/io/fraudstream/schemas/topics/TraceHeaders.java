@@ -8,8 +8,9 @@ import java.util.OptionalLong;
 
 /**
  * Record headers that carry a transaction's timing through the pipeline, for the end-to-end latency metric
- * (raw append → scored). Values are epoch milliseconds as decimal ASCII, so they stay readable wherever headers are
- * shown (dead letters, console consumers).
+ * (raw append → scored). Values are epoch milliseconds in base 36 ASCII ({@code Long.toString(ms, 36)}, 8 characters
+ * today): text, so they stay readable wherever headers are shown (dead letters, console consumers), and never a run
+ * of 13–19 digits that a card-number scan would have to tell apart from a PAN.
  *
  * <pre>
  *  ingest producer ── {@value #PRODUCED_MS} (wall clock at send) ──► transactions.raw
@@ -35,22 +36,20 @@ public final class TraceHeaders {
     /** Replaces header {@code key} with {@code millis}. */
     public static void put(Headers headers, String key, long millis) {
         headers.remove(key);
-        headers.add(key, Long.toString(millis).getBytes(StandardCharsets.US_ASCII));
+        headers.add(key, Long.toString(millis, 36).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The last value of header {@code key}, if present and a non-negative number. */
     public static OptionalLong get(Headers headers, String key) {
         Header h = headers.lastHeader(key);
-        if (h == null || h.value() == null || h.value().length == 0 || h.value().length > 19) {
+        if (h == null || h.value() == null || h.value().length == 0 || h.value().length > 13) {
             return OptionalLong.empty();
         }
-        long v = 0;
-        for (byte b : h.value()) {
-            if (b < '0' || b > '9') {
-                return OptionalLong.empty();
-            }
-            v = v * 10 + (b - '0');
+        try {
+            long v = Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII), 36);
+            return v < 0 ? OptionalLong.empty() : OptionalLong.of(v);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
         }
-        return OptionalLong.of(v);
     }
 }

@@ -17,14 +17,14 @@ class TraceHeadersTest {
         TraceHeaders.put(h, TraceHeaders.RAW_APPEND_MS, 1_763_700_000_123L);
         assertThat(h.headers(TraceHeaders.RAW_APPEND_MS)).hasSize(1);
         assertThat(TraceHeaders.get(h, TraceHeaders.RAW_APPEND_MS)).hasValue(1_763_700_000_123L);
-        assertThat(new String(h.lastHeader(TraceHeaders.RAW_APPEND_MS).value(), StandardCharsets.US_ASCII)).isEqualTo("1763700000123");
+        assertThat(new String(h.lastHeader(TraceHeaders.RAW_APPEND_MS).value(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(1_763_700_000_123L, 36)).hasSizeLessThan(13);
     }
 
     @Test
     void shouldTreatAbsentOrMalformedValuesAsUnknown() {
         RecordHeaders h = new RecordHeaders();
         assertThat(TraceHeaders.get(h, TraceHeaders.PRODUCED_MS)).isEqualTo(OptionalLong.empty());
-        h.add(TraceHeaders.PRODUCED_MS, "12a".getBytes(StandardCharsets.US_ASCII));
+        h.add(TraceHeaders.PRODUCED_MS, "12a!".getBytes(StandardCharsets.US_ASCII));
         h.add(TraceHeaders.FEATURES_MS, "-5".getBytes(StandardCharsets.US_ASCII));
         h.add(TraceHeaders.RAW_APPEND_MS, new byte[0]);
         assertThat(TraceHeaders.get(h, TraceHeaders.PRODUCED_MS)).isEmpty();
