@@ -2,7 +2,6 @@ package io.fraudstream.launcher;
 
 import io.fraudstream.featurestream.FeatureStreamConfig;
 import io.fraudstream.featurestream.FeatureStreamService;
-import io.fraudstream.runtime.logging.Logging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -25,16 +24,9 @@ final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (options.printHelpConfig(FeatureStreamConfig.definition(), spec.commandLine().getOut())) {
-            return 0;
-        }
-        Logging.install();
-        FeatureStreamConfig cfg = options.load(FeatureStreamConfig.definition(), FeatureStreamConfig::new);
-        FeatureStreamService service = FeatureStreamService.start(cfg);
-        spec.commandLine().getOut().println("feature stream running (HTTP /health /ready /metrics on port "
-                + service.httpPort() + "); Ctrl-C stops it");
-        spec.commandLine().getOut().flush();
-        service.awaitClosed();
-        return 0;
+        return options.runService(FeatureStreamConfig.definition(), FeatureStreamConfig::new, cfg -> {
+            FeatureStreamService service = FeatureStreamService.start(cfg);
+            return new ConfigOptions.Running(service.httpPort(), service::awaitClosed);
+        }, "feature stream", spec.commandLine().getOut());
     }
 }

@@ -2,7 +2,6 @@ package io.fraudstream.launcher;
 
 import io.fraudstream.scoring.ScoringConfig;
 import io.fraudstream.scoring.ScoringService;
-import io.fraudstream.runtime.logging.Logging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -26,16 +25,9 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (options.printHelpConfig(ScoringConfig.definition(), spec.commandLine().getOut())) {
-            return 0;
-        }
-        Logging.install();
-        ScoringConfig cfg = options.load(ScoringConfig.definition(), ScoringConfig::new);
-        ScoringService service = ScoringService.start(cfg);
-        spec.commandLine().getOut().println("scoring service running (HTTP /health /ready /metrics on port "
-                + service.httpPort() + "); Ctrl-C stops it");
-        spec.commandLine().getOut().flush();
-        service.awaitClosed();
-        return 0;
+        return options.runService(ScoringConfig.definition(), ScoringConfig::new, cfg -> {
+            ScoringService service = ScoringService.start(cfg);
+            return new ConfigOptions.Running(service.httpPort(), service::awaitClosed);
+        }, "scoring service", spec.commandLine().getOut());
     }
 }
