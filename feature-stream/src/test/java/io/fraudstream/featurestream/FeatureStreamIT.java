@@ -195,22 +195,17 @@ class FeatureStreamIT {
         Map<String, String> config = config(topics, "fs-it-kill", stateDir);
         // the killed member never leaves the group: the restart waits for its session to expire (default 45 s)
         config.put("streams.session.timeout.ms", "10000");
-        Process first = ChildJvm.start(FeatureStreamMain.class, config, stateDir.resolve("first.log"));
-        try {
+        try (ChildJvm first = ChildJvm.start(FeatureStreamMain.class, config, stateDir.resolve("first.log"))) {
             produce(topics, w.items.subList(0, w.items.size() / 2));
             // wait until the child has committed some output, then kill -9 it mid-stream
-            readCommitted(topics.transactionsFeatures().name(), topics.transactionsFeatures().valueSerde().deserializer(), 100);
+            first.explainFailure(() -> readCommitted(topics.transactionsFeatures().name(),
+                    topics.transactionsFeatures().valueSerde().deserializer(), 100));
             produce(topics, w.items.subList(w.items.size() / 2, w.items.size() * 3 / 4));
-        } finally {
-            first.destroyForcibly().waitFor();
+            first.kill();
         }
-        Process second = ChildJvm.start(FeatureStreamMain.class, config, stateDir.resolve("second.log"));
-        try {
+        try (ChildJvm second = ChildJvm.start(FeatureStreamMain.class, config, stateDir.resolve("second.log"))) {
             produce(topics, w.items.subList(w.items.size() * 3 / 4, w.items.size()));
-            assertExactly(topics, w);
-        } finally {
-            second.destroy();
-            second.waitFor();
+            second.explainFailure(() -> assertExactly(topics, w));
         }
     }
 

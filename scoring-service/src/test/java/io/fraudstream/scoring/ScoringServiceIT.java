@@ -195,27 +195,23 @@ class ScoringServiceIT {
              KafkaProducer<String, byte[]> modelProducer = producer(TopicCatalogue.MODEL_PRODUCER_CONFIGS);
              CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored())) {
             publish(modelProducer, topics, TestModels.signed(TestModels.xgboost(), "fraud-xgb", 1));
-            Process first = ChildJvm.start(ScoringMain.class, config, stateDir.resolve("first.log"));
-            try {
+            try (ChildJvm first = ChildJvm.start(ScoringMain.class, config, stateDir.resolve("first.log"))) {
                 // Given a scoring service in a child JVM that has committed some scores
                 sent.addAll(send(producer, topics, "k1-", 2 * N, false));
-                scored.awaitAtLeast(N / 2);
+                first.explainFailure(() -> scored.awaitAtLeast(N / 2));
                 // When more events arrive and it is killed with SIGKILL while scoring them
                 sent.addAll(send(producer, topics, "k2-", 2 * N, false));
-            } finally {
-                first.destroyForcibly().waitFor();
+                first.kill();
             }
             // Then a restarted instance scores the rest, and every event is committed exactly once
-            Process second = ChildJvm.start(ScoringMain.class, config, stateDir.resolve("second.log"));
-            try {
+            try (ChildJvm second = ChildJvm.start(ScoringMain.class, config, stateDir.resolve("second.log"))) {
                 sent.addAll(send(producer, topics, "k3-", 2 * N, false));
-                List<ScoredTransaction> out = scored.awaitTotal(total);
-                assertThat(scored.drain(Duration.ofSeconds(2))).as("records after all %d were scored", total).isEmpty();
-                assertThat(ids(out)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
-                assertThat(out).extracting(ScoredTransaction::getModelVersion).containsOnly(1L);
-            } finally {
-                second.destroy();
-                second.waitFor();
+                second.explainFailure(() -> {
+                    List<ScoredTransaction> out = scored.awaitTotal(total);
+                    assertThat(scored.drain(Duration.ofSeconds(2))).as("records after all %d were scored", total).isEmpty();
+                    assertThat(ids(out)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+                    assertThat(out).extracting(ScoredTransaction::getModelVersion).containsOnly(1L);
+                });
             }
         }
     }
