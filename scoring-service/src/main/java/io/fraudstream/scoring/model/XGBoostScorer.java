@@ -17,9 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Scores a Tribuo XGBoost classifier without Tribuo's per-call {@code predict(Example)} (which allocates a native
- * matrix freed only by GC and goes through a synchronized booster): each scoring thread gets its own copy of the
- * booster ({@code nthread=1}), built on first use from the model's bytes; each call builds a one-row dense
- * {@link DMatrix} (columns from the model's feature id map, NaN = missing) and disposes it in {@code finally}.
+ * matrix freed only by GC and goes through a synchronized booster). Rows are dense (columns from the model's feature
+ * id map, NaN = missing). Scores come from a {@link TreeEnsemble}, the booster's trees walked in Java (about 1 µs
+ * a row instead of 20-25 µs through JNI), after a check at load that it agrees with XGBoost's own predictor; a model
+ * it cannot read, or that fails the check, is scored by XGBoost: each scoring thread gets its own copy of the booster
+ * ({@code nthread=1}), built on first use from the model's bytes, and each call builds a one-row {@link DMatrix} and
+ * disposes it in {@code finally}.
  *
  * <p>Reason codes are XGBoost's exact per-feature contributions (TreeSHAP, {@code predictContrib}) to the margin of
  * the fraud label minus that of the other label. They cost about 2 ms per row, so {@link #reasonsAreCheap()} is
@@ -36,6 +39,7 @@ final class XGBoostScorer implements Scorer {
     private final int fraud;
     private final int labels;
     private final byte[] boosterBytes;
+    private final TreeEnsemble ensemble; // null: score through XGBoost
     private final Map<Thread, Copy> copies = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -49,7 +53,43 @@ final class XGBoostScorer implements Scorer {
         }
         fraud = model.getOutputIDInfo().getID(fraudLabel);
         labels = model.getOutputIDInfo().size();
-        boosterBytes = model.getInnerModels().get(0).toByteArray();
+        Booster booster = model.getInnerModels().get(0);
+        boosterBytes = booster.toByteArray();
+        ensemble = TreeEnsemble.parse(booster.toByteArray("json")).filter(e -> agrees(e, booster)).orElse(null);
+    }
+
+    /**
+     * Whether {@code ensemble} gives XGBoost's own probabilities for a few rows that take different paths (all
+     * missing, zeros, ones, minus ones, large values), to within float rounding.
+     */
+    private boolean agrees(TreeEnsemble ensemble, Booster booster) {
+        if (!ensemble.fits(columns)) {
+            return false;
+        }
+        for (float v : new float[]{Float.NaN, 0f, 1f, -1f, 1e6f}) {
+            float[] row = new float[columns];
+            java.util.Arrays.fill(row, v);
+            try {
+                DMatrix m = new DMatrix(row, 1, columns, Float.NaN);
+                try {
+                    float[] p = booster.predict(m)[0];
+                    double[] q = ensemble.probabilities(row);
+                    if (p.length != q.length) {
+                        return false;
+                    }
+                    for (int k = 0; k < p.length; k++) {
+                        if (Math.abs(p[k] - q[k]) > 1e-5) {
+                            return false;
+                        }
+                    }
+                } finally {
+                    m.dispose();
+                }
+            } catch (XGBoostError e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A scorer for {@code model} if it is a single-booster XGBoost classifier, else null. */
@@ -67,6 +107,13 @@ final class XGBoostScorer implements Scorer {
 
     @Override
     public double score(double[] values) {
+        if (ensemble != null) {
+            if (closed) {
+                throw new RetiredException("model retired");
+            }
+            double[] p = ensemble.probabilities(dense(values));
+            return p.length == labels ? p[fraud] : p[0];
+        }
         Copy copy = copy();
         synchronized (copy) {
             copy.checkOpen();
@@ -130,6 +177,11 @@ final class XGBoostScorer implements Scorer {
         return "xgboost";
     }
 
+    /** Whether scores come from the Java tree walk ({@link TreeEnsemble}) rather than XGBoost's predictor. */
+    boolean scoresInJava() {
+        return ensemble != null;
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -165,7 +217,8 @@ final class XGBoostScorer implements Scorer {
         }
     }
 
-    private DMatrix row(double[] values) {
+    /** {@code values} in the model's columns, NaN for the columns the vector does not fill. */
+    private float[] dense(double[] values) {
         float[] dense = new float[columns];
         java.util.Arrays.fill(dense, Float.NaN);
         for (int i = 0; i < values.length; i++) {
@@ -174,8 +227,12 @@ final class XGBoostScorer implements Scorer {
                 dense[c] = (float) values[i];
             }
         }
+        return dense;
+    }
+
+    private DMatrix row(double[] values) {
         try {
-            return new DMatrix(dense, 1, columns, Float.NaN);
+            return new DMatrix(dense(values), 1, columns, Float.NaN);
         } catch (XGBoostError e) {
             throw new IllegalStateException("cannot build the XGBoost row: " + e.getMessage(), e);
         }
