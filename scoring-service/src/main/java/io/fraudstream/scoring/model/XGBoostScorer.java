@@ -43,7 +43,7 @@ final class XGBoostScorer implements Scorer {
     private final Map<Thread, Copy> copies = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private XGBoostScorer(List<String> names, XGBoostModel<Label> model, Label fraudLabel) throws XGBoostError {
+    private XGBoostScorer(List<String> names, XGBoostModel<Label> model, Label fraudLabel, boolean treeWalk) throws XGBoostError {
         this.names = names;
         ImmutableFeatureMap features = model.getFeatureIDMap();
         columns = features.size();
@@ -55,7 +55,7 @@ final class XGBoostScorer implements Scorer {
         labels = model.getOutputIDInfo().size();
         Booster booster = model.getInnerModels().get(0);
         boosterBytes = booster.toByteArray();
-        ensemble = TreeEnsemble.parse(booster.toByteArray("json")).filter(e -> agrees(e, booster)).orElse(null);
+        ensemble = treeWalk ? TreeEnsemble.parse(booster.toByteArray("json")).filter(e -> agrees(e, booster)).orElse(null) : null;
     }
 
     /**
@@ -99,10 +99,17 @@ final class XGBoostScorer implements Scorer {
             return null;
         }
         try {
-            return new XGBoostScorer(names, (XGBoostModel<Label>) xgb, fraudLabel);
+            return new XGBoostScorer(names, (XGBoostModel<Label>) xgb, fraudLabel, true);
         } catch (XGBoostError e) {
             throw new IllegalArgumentException("cannot copy the XGBoost booster: " + e.getMessage(), e);
         }
+    }
+
+    /** A scorer that always goes through XGBoost's predictor (for comparisons), or null as {@link #tryCreate}. */
+    @SuppressWarnings("unchecked")
+    static XGBoostScorer tryCreateWithoutTreeWalk(Model<Label> model, List<String> names) throws XGBoostError {
+        return model instanceof XGBoostModel<?> xgb && xgb.getInnerModels().size() == 1
+                ? new XGBoostScorer(names, (XGBoostModel<Label>) xgb, ModelLoader.FRAUD, false) : null;
     }
 
     @Override

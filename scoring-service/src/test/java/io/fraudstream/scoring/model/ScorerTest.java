@@ -54,6 +54,25 @@ class ScorerTest {
         serving.scorer().close();
     }
 
+    @Test
+    void shouldScoreModelsTheTreeWalkCannotReadThroughXGBoost() throws Exception {
+        // Given a DART booster (tree weights and dropout: not a plain sum of leaves)
+        List<String> names = FeatureVector.featureNames();
+        MutableDataset<Label> train = sparseData(names, names.subList(0, 6), 1000, 9);
+        Model<Label> model = new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.DART, XGBoostTrainer.TreeMethod.HIST,
+                10, 0.3, 0.0, 4, 1.0, 1.0, 1.0, 1.0, 0.0, 1, XGBoostTrainer.LoggingVerbosity.SILENT, 9L).train(train);
+        ServingModel serving = load(model);
+        // Then XGBoost's predictor scores it, with Tribuo's scores
+        assertThat(((XGBoostScorer) serving.scorer()).scoresInJava()).isFalse();
+        for (Example<Label> e : sparseData(names, names.subList(0, 6), 100, 10)) {
+            double[] values = new double[names.size()];
+            java.util.Arrays.fill(values, Double.NaN);
+            e.forEach(f -> values[names.indexOf(f.getName())] = f.getValue());
+            assertThat(serving.scorer().score(values)).isCloseTo(model.predict(e).getOutputScores().get("FRAUD").getScore(), within(1e-6));
+        }
+        serving.scorer().close();
+    }
+
     /** Rows over {@code used} (each feature missing with probability 0.2), FRAUD by a nonlinear rule with noise. */
     private static MutableDataset<Label> sparseData(List<String> names, List<String> used, int n, long seed) {
         java.util.Random random = new java.util.Random(seed);
