@@ -70,12 +70,28 @@ public final class FeatureSet {
     }
 
     /**
-     * Computes every feature of {@code definitions} for {@code inputs} and writes each into the field of the same
-     * name of {@code target}.
+     * A writer that computes every feature of {@code definitions} and writes each into the field of the same name of
+     * a {@code TransactionFeatures} record; field positions are looked up once, here.
      */
-    public static <I> void computeInto(TransactionFeatures target, List<FeatureDefinition<I>> definitions, I inputs) {
-        for (FeatureDefinition<I> d : definitions) {
-            target.put(POSITIONS.get(d.name()), d.computeFor(inputs));
+    public static <I> Writer<I> writer(List<FeatureDefinition<I>> definitions) {
+        return new Writer<>(List.copyOf(definitions), definitions.stream().mapToInt(d -> POSITIONS.get(d.name())).toArray());
+    }
+
+    /** Computes a fixed list of features into {@code TransactionFeatures} records. Immutable, thread-safe. */
+    public static final class Writer<I> {
+        private final List<FeatureDefinition<I>> definitions;
+        private final int[] positions;
+
+        private Writer(List<FeatureDefinition<I>> definitions, int[] positions) {
+            this.definitions = definitions;
+            this.positions = positions;
+        }
+
+        /** Computes each feature from {@code inputs} and writes it to its field of {@code target}. */
+        public void computeInto(TransactionFeatures target, I inputs) {
+            for (int i = 0; i < positions.length; i++) {
+                target.put(positions[i], definitions.get(i).computeFor(inputs));
+            }
         }
     }
 

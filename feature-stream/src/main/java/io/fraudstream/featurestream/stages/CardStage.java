@@ -41,6 +41,8 @@ import java.util.List;
  */
 public final class CardStage implements FixedKeyProcessor<String, EnrichedTransaction, TransactionFeatures> {
 
+    private static final FeatureSet.Writer<CardInputs> CARD_FEATURES = FeatureSet.writer(CardFeatures.definitions());
+
     private static final int[] MERCHANT_POSITIONS = MerchantFeatures.definitions().stream()
             .mapToInt(d -> FeatureSet.fieldPosition(d.name())).toArray();
     private static final Object[] MERCHANT_PLACEHOLDERS = MerchantFeatures.definitions().stream()
@@ -102,7 +104,7 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
         f.setOutOfOrder(outOfOrder);
         f.setBaseCurrency(baseCurrency);
         f.setCardHomeCountry(Enrichment.homeCountry(in.card()));
-        FeatureSet.computeInto(f, CardFeatures.definitions(), inputs);
+        CARD_FEATURES.computeInto(f, inputs);
         for (int i = 0; i < MERCHANT_POSITIONS.length; i++) {
             f.put(MERCHANT_POSITIONS[i], MERCHANT_PLACEHOLDERS[i]);
         }

@@ -34,6 +34,8 @@ import java.util.List;
  */
 public final class MerchantStage implements Processor<String, MerchantEvent, String, TransactionFeatures> {
 
+    private static final FeatureSet.Writer<MerchantInputs> MERCHANT_FEATURES = FeatureSet.writer(MerchantFeatures.definitions());
+
     private final FeatureSettings settings;
     private final FeatureStreamMetrics metrics;
     private ProcessorContext<String, TransactionFeatures> context;
@@ -67,7 +69,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
                 f.setOutOfOrder(true);
             }
             history.addTransaction(t);
-            FeatureSet.computeInto(f, MerchantFeatures.definitions(), new MerchantInputs(history.snapshot(t)));
+            MERCHANT_FEATURES.computeInto(f, new MerchantInputs(history.snapshot(t)));
             TraceHeaders.put(record.headers(), TraceHeaders.FEATURES_MS, settings.clock().millis());
             context.forward(new Record<>(f.getTransaction().getCardToken(), f, record.timestamp(), record.headers()));
             metrics.emitted();

