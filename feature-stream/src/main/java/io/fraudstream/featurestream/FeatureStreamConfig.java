@@ -130,6 +130,8 @@ public final class FeatureStreamConfig extends RuntimeConfig {
         props.put(DeadLetterExceptionHandler.CONFIG_TOPIC, topics.transactionsDlq().name());
         props.put(DeadLetterExceptionHandler.CONFIG_SERIALIZER, topics.transactionsDlq().valueSerde().serializer());
         props.put(DeadLetterExceptionHandler.CONFIG_METRICS, metrics);
+        props.put(DeadLetterExceptionHandler.CONFIG_GLOBAL_TOPICS,
+                List.of(topics.referenceMerchants().name(), topics.referenceCards().name()));
         return props;
     }
 

@@ -1,5 +1,6 @@
 package io.fraudstream.featurestream;
 
+import io.fraudstream.localstack.Acknowledged;
 import io.fraudstream.localstack.ChildJvm;
 import io.fraudstream.localstack.CommittedReader;
 import io.fraudstream.localstack.LocalStackExtension;
@@ -102,14 +103,15 @@ class FeatureStreamIT {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DEADLINE.toMillis());
         var serializer = topics.transactionsRaw().valueSerde().serializer();
         String topic = topics.transactionsRaw().name();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(items.size());
+        for (Workload.Item item : items) {
+            records.add(new ProducerRecord<>(topic, item.key(), item.tx() != null ? serializer.serialize(topic, item.tx()) : item.bytes()));
+        }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (Workload.Item item : items) {
-                byte[] value = item.tx() != null ? serializer.serialize(topic, item.tx()) : item.bytes();
-                producer.send(new ProducerRecord<>(topic, item.key(), value));
-            }
-            producer.flush();
+            Acknowledged.send(producer, records);
         }
     }
 
@@ -141,6 +143,11 @@ class FeatureStreamIT {
     }
 
     private static void assertExactly(TopicCatalogue topics, Workload w) {
+        assertExactly(topics, w, 0);
+    }
+
+    /** Features exactly as TopologyTestDriver computes them; dead letters: the workload's plus {@code otherDeadLetters}. */
+    private static void assertExactly(TopicCatalogue topics, Workload w, int otherDeadLetters) {
         Map<String, TransactionFeatures> expected = expected(w.items);
         List<TransactionFeatures> actual = readCommitted(topics.transactionsFeatures().name(),
                 topics.transactionsFeatures().valueSerde().deserializer(), expected.size());
@@ -153,9 +160,9 @@ class FeatureStreamIT {
         expected.forEach((id, f) -> assertThat(byId.get(id)).as("features of %s", id).isEqualTo(f));
         int deadLetters = w.invalid + w.garbage;
         List<DeadLetter> letters = readCommitted(topics.transactionsDlq().name(), topics.transactionsDlq().valueSerde().deserializer(),
-                deadLetters);
-        assertThat(letters).hasSize(deadLetters);
-        assertThat(expected.size() + letters.size() + w.duplicates).as("in = out + DLQ + duplicates").isEqualTo(w.items.size());
+                deadLetters + otherDeadLetters);
+        assertThat(letters).hasSize(deadLetters + otherDeadLetters);
+        assertThat(expected.size() + deadLetters + w.duplicates).as("in = out + DLQ + duplicates").isEqualTo(w.items.size());
     }
 
     @Test
@@ -183,6 +190,56 @@ class FeatureStreamIT {
         }
     }
 
+    /** Not the Confluent wire format: magic byte 7. */
+    private static final byte[] GARBAGE = {7, 1, 2, 3, 4, 5, 6};
+
+    @Test
+    void shouldSendAnUndecodableReferenceRecordToTheDeadLetterTopicAndKeepRunning() throws Exception {
+        TopicCatalogue topics = isolatedTopics("ref");
+        Workload w = Workload.generate(14, 200, 20, 3, Duration.ofDays(1), false);
+        try (FeatureStreamService service = startInProcess(config(topics, "fs-it-ref", Files.createTempDirectory("fs-ref")))) {
+            // Given a running feature stream, when a record its merchant table cannot decode arrives
+            String topic = topics.referenceMerchants().name();
+            Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+            long offset;
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+                offset = producer.send(new ProducerRecord<>(topic, 0, "m-bad", GARBAGE)).get().offset();
+            }
+            // Then it becomes a dead letter naming its source, written by the global thread, which keeps running
+            List<DeadLetter> letters = readCommitted(topics.transactionsDlq().name(), topics.transactionsDlq().valueSerde().deserializer(), 1);
+            assertThat(letters).singleElement().satisfies(d -> {
+                assertThat(d.getStage()).isEqualTo(io.fraudstream.featurestream.dlq.DeadLetters.STAGE_DESERIALIZE);
+                assertThat(d.getSourceTopic()).isEqualTo(topic);
+                assertThat(d.getSourcePartition()).isZero();
+                assertThat(d.getSourceOffset()).isEqualTo(offset);
+                byte[] value = new byte[d.getValue().remaining()];
+                d.getValue().duplicate().get(value);
+                assertThat(value).isEqualTo(GARBAGE);
+            });
+            // and transactions keep flowing
+            produce(topics, w.items);
+            assertExactly(topics, w, 1);
+            assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+    }
+
+    /** Per input partition of the application's group: committed offset / end offset (a failing test shows where it stopped). */
+    private static String groupLag(String group) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            StringBuilder b = new StringBuilder("group " + group + " committed/end:");
+            committed.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Object::toString)))
+                    .forEach(e -> b.append(' ').append(e.getKey()).append(' ').append(e.getValue() == null ? "-" : e.getValue().offset())
+                            .append('/').append(ends.get(e.getKey()).offset()));
+            return b.toString();
+        } catch (Exception e) {
+            return "group " + group + ": offsets unknown (" + e + ")";
+        }
+    }
+
     private static int activeTasks(FeatureStreamService s) {
         return s.streams().metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
     }
@@ -205,7 +262,13 @@ class FeatureStreamIT {
         }
         try (ChildJvm second = ChildJvm.start(FeatureStreamMain.class, config, stateDir.resolve("second.log"))) {
             produce(topics, w.items.subList(w.items.size() * 3 / 4, w.items.size()));
-            second.explainFailure(() -> assertExactly(topics, w));
+            second.explainFailure(() -> {
+                try {
+                    assertExactly(topics, w);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\n" + groupLag("fs-it-kill"), e);
+                }
+            });
         }
     }
 

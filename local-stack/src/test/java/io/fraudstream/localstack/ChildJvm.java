@@ -59,7 +59,8 @@ public final class ChildJvm implements AutoCloseable {
                 .append("; its log ").append(log).append(":\n");
         try {
             List<String> lines = Files.readAllLines(log);
-            List<String> errors = lines.stream().filter(l -> l.contains("ERROR") || l.contains("Exception:")).toList();
+            // ERROR-level lines only: services log expected rejections (dead letters) at WARN with their exceptions
+            List<String> errors = lines.stream().filter(l -> l.contains(" ERROR ") || l.startsWith("Exception in thread")).toList();
             b.append("  last errors:\n");
             errors.subList(Math.max(0, errors.size() - ERROR_LINES), errors.size()).forEach(l -> b.append("    ").append(l).append('\n'));
             b.append("  last lines:\n");

@@ -2,6 +2,7 @@ package io.fraudstream.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudstream.localstack.Acknowledged;
 import io.fraudstream.localstack.ChildJvm;
 import io.fraudstream.localstack.CommittedReader;
 import io.fraudstream.localstack.LocalStackExtension;
@@ -311,14 +312,15 @@ class ScoringServiceIT {
         var serializer = topics.transactionsFeatures().valueSerde().serializer();
         String topic = topics.transactionsFeatures().name();
         List<String> ids = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = prefix + i;
             String card = denied && i == 0 ? DENIED_CARD : "card-" + (i % 17);
             TransactionFeatures f = i % 3 == 0 ? Txns.risky(id, card) : Txns.safe(id, card);
-            producer.send(new ProducerRecord<>(topic, card, serializer.serialize(topic, f)));
+            records.add(new ProducerRecord<>(topic, card, serializer.serialize(topic, f)));
             ids.add(id);
         }
-        producer.flush();
+        Acknowledged.send(producer, records);
         return ids;
     }
 

@@ -3,8 +3,13 @@ package io.fraudstream.featurestream.dlq;
 import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.schemas.avro.DeadLetter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -13,8 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Sends records Kafka Streams could not deserialize, and records a processor threw on, to the dead-letter topic as
@@ -25,6 +38,14 @@ import java.util.Map;
  * task's transaction under exactly-once, together with the offset commit that skips the bad record. It does not use
  * {@code errors.dead.letter.queue.topic.name}: with that key Kafka's default handlers would write raw key/value bytes
  * with exception headers, while {@code transactions.dlq} carries Avro {@code DeadLetter} values.
+ *
+ * <p>The reference topics feed GlobalKTables, whose thread has no producer: Kafka Streams only logs the dead letters
+ * a handler returns there. For a record of one of those topics ({@link #CONFIG_GLOBAL_TOPICS}) the handler sends the
+ * dead letter itself, with a producer of its own (idempotent, acks=all, waiting for the acknowledgement; the global
+ * thread is not transactional anyway), and the record is skipped: the table keeps its previous value for that key.
+ * The producer lives as long as the process (handlers have no close hook; its I/O thread is a daemon). An instance
+ * that rebuilds its global stores from the beginning (fresh state directory) meets the record again and writes its
+ * dead letter again.
  *
  * <p>If the dead letter itself cannot be serialized (schema registry unreachable), the handler answers FAIL: the
  * stream stops rather than lose the record; after a restart it is read again.
@@ -40,12 +61,19 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     public static final String CONFIG_SERIALIZER = "fraudstream.dlq.serializer";
     /** Streams property: the {@link FeatureStreamMetrics} instance (optional). */
     public static final String CONFIG_METRICS = "fraudstream.dlq.metrics";
+    /** Streams property: the names of the topics read by global tables (a {@code Collection<String>}, optional). */
+    public static final String CONFIG_GLOBAL_TOPICS = "fraudstream.dlq.global.topics";
+
+    private static final Duration GLOBAL_SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterExceptionHandler.class);
 
     private String topic;
     private Serializer<DeadLetter> serializer;
     private FeatureStreamMetrics metrics;
+    private Set<String> globalTopics = Set.of();
+    private Map<String, Object> producerConfigs = Map.of();
+    private Producer<byte[], byte[]> globalProducer; // created on the first dead letter of a global topic
     private final Clock clock = Clock.systemUTC();
 
     @Override
@@ -60,6 +88,33 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         this.topic = name;
         this.serializer = (Serializer<DeadLetter>) s;
         this.metrics = configs.get(CONFIG_METRICS) instanceof FeatureStreamMetrics m ? m : FeatureStreamMetrics.noop();
+        if (configs.get(CONFIG_GLOBAL_TOPICS) instanceof Collection<?> names) {
+            this.globalTopics = names.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
+        }
+        this.producerConfigs = producerConfigs(configs);
+    }
+
+    /** The Streams configuration's client settings that a producer understands, plus {@code producer.*} overrides. */
+    private static Map<String, Object> producerConfigs(Map<String, ?> configs) {
+        Map<String, Object> p = new HashMap<>();
+        Set<String> known = ProducerConfig.configNames();
+        configs.forEach((k, v) -> {
+            if (known.contains(k)) {
+                p.put(k, v);
+            }
+        });
+        configs.forEach((k, v) -> {
+            if (k.startsWith(StreamsConfig.PRODUCER_PREFIX) && known.contains(k.substring(StreamsConfig.PRODUCER_PREFIX.length()))) {
+                p.put(k.substring(StreamsConfig.PRODUCER_PREFIX.length()), v);
+            }
+        });
+        p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, configs.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-global-dead-letters");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return p;
     }
 
     @Override
@@ -74,8 +129,33 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         if (out == null) {
             return DeserializationExceptionHandler.Response.fail();
         }
+        if (globalTopics.contains(record.topic())) {
+            if (!sendFromGlobalThread(out.get(0))) {
+                return DeserializationExceptionHandler.Response.fail();
+            }
+            metrics.deadLetter(DeadLetters.STAGE_DESERIALIZE, "deserialize");
+            return DeserializationExceptionHandler.Response.resume();
+        }
         metrics.deadLetter(DeadLetters.STAGE_DESERIALIZE, "deserialize");
         return DeserializationExceptionHandler.Response.resume(out);
+    }
+
+    /** Sends a dead letter of a global table's record and waits for the acknowledgement; false if it failed. */
+    private synchronized boolean sendFromGlobalThread(ProducerRecord<byte[], byte[]> letter) {
+        try {
+            if (globalProducer == null) {
+                globalProducer = new KafkaProducer<>(producerConfigs);
+            }
+            globalProducer.send(letter).get(GLOBAL_SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.error("interrupted while sending a dead letter to {}; failing so the record is not lost", topic, e);
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.error("cannot send a dead letter to {}; failing so the record is not lost", topic, e);
+            return false;
+        }
     }
 
     @Override
