@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.MockAdminClient;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +36,22 @@ class TopicProvisionerTest {
     private static final TopicSpec<String, String> SCORED = deleteTopic("transactions.scored", 3, Optional.of(Duration.ofDays(30)));
     private static final TopicSpec<String, String> MODELS = compactTopic("fraud.models", 1);
 
-    private final MockAdminClient admin = new MockAdminClient(List.of(BROKER), BROKER);
+    private final MockAdminClient admin = served(new MockAdminClient(List.of(BROKER), BROKER));
+
+    /**
+     * The mock answers offsets only for partitions it was given end offsets for; the provisioner asks for those of
+     * every topic it creates (it returns once the broker serves them).
+     */
+    private static MockAdminClient served(MockAdminClient admin) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (TopicSpec<?, ?> spec : List.of(RAW, SCORED, MODELS)) {
+            for (int p = 0; p < spec.partitions(); p++) {
+                ends.put(new TopicPartition(spec.name(), p), 0L);
+            }
+        }
+        admin.updateEndOffsets(ends);
+        return admin;
+    }
 
     @AfterEach
     void closeAdmin() {
@@ -120,6 +137,7 @@ class TopicProvisionerTest {
             }
         };
         try (racing) {
+            served(racing);
             // When / Then: the race is not an error, but the topic it produced is verified like any existing one
             assertThatThrownBy(() -> new TopicProvisioner(racing).ensure(List.of(RAW, MODELS)))
                     .isInstanceOfSatisfying(TopicMismatchException.class, e -> assertThat(e.mismatches())
