@@ -73,9 +73,13 @@ public final class ChildJvm implements AutoCloseable {
 
     /** SIGTERM (a graceful shutdown), then waits for the process to end. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        process.waitFor();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A test step that may throw. */
