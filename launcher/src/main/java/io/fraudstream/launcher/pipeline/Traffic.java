@@ -103,10 +103,22 @@ public final class Traffic {
         long wallStart = System.currentTimeMillis();
         long eventStart = settings.start().toEpochMilli();
         LongSupplier eventClock = () -> eventStart + (long) ((System.currentTimeMillis() - wallStart) * speed);
-        try (KafkaTarget kafka = KafkaTarget.open(ingest)) {
+        KafkaTarget kafka = KafkaTarget.open(ingest);
+        try {
             TrafficGenerator generator = TrafficGenerator.create(settings, ingest.cardTokenizer());
             return GeneratorRun.run(generator, kafka.publisher(), GeneratorRun.Mode.REAL_TIME, -1, ProgressReporter.none(),
                     eventClock, truth::observe);
+        } finally {
+            // stopped by an interrupt: close without it, so the producer delivers what it has in flight instead of
+            // aborting it (a forced close fails those records); the flag is restored for the caller
+            boolean interrupted = Thread.interrupted();
+            try {
+                kafka.close();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }
