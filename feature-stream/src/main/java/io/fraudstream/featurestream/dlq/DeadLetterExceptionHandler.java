@@ -129,15 +129,12 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         if (out == null) {
             return DeserializationExceptionHandler.Response.fail();
         }
-        if (globalTopics.contains(record.topic())) {
-            if (!sendFromGlobalThread(out.get(0))) {
-                return DeserializationExceptionHandler.Response.fail();
-            }
-            metrics.deadLetter(DeadLetters.STAGE_DESERIALIZE, "deserialize");
-            return DeserializationExceptionHandler.Response.resume();
+        boolean global = globalTopics.contains(record.topic()); // sent here: Kafka Streams would only log it
+        if (global && !sendFromGlobalThread(out.get(0))) {
+            return DeserializationExceptionHandler.Response.fail();
         }
         metrics.deadLetter(DeadLetters.STAGE_DESERIALIZE, "deserialize");
-        return DeserializationExceptionHandler.Response.resume(out);
+        return global ? DeserializationExceptionHandler.Response.resume() : DeserializationExceptionHandler.Response.resume(out);
     }
 
     /** Sends a dead letter of a global table's record and waits for the acknowledgement; false if it failed. */
