@@ -44,16 +44,16 @@ final class ScoreQueries {
     static final String SCOPE_LOCAL = "local";
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(2);
 
-    private final Duration retention;
+    private final RecentScores recent;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(PEER_TIMEOUT).build();
     private volatile Attached attached;
 
     private record Attached(KafkaStreams streams, HostInfo self) {
     }
 
-    /** @param retention how long scores are kept */
-    ScoreQueries(Duration retention) {
-        this.retention = retention;
+    /** @param recent reads this instance's store */
+    ScoreQueries(RecentScores recent) {
+        this.recent = recent;
     }
 
     /**
@@ -120,13 +120,13 @@ final class ScoreQueries {
                     + " on the instances that answered; not answering: " + unreachable);
             return;
         }
-        error(ctx, HttpStatus.NOT_FOUND, "no recent score for transaction " + id + " (scores are kept " + retention + ")");
+        error(ctx, HttpStatus.NOT_FOUND, "no recent score for transaction " + id + " (scores are kept " + recent.retention() + ")");
     }
 
     private Optional<ScoredTransaction> local(KafkaStreams ks, String id) {
-        ReadOnlyWindowStore<String, ScoredTransaction> store = ks.store(StoreQueryParameters.fromNameAndType(
+        ReadOnlyWindowStore<String, byte[]> store = ks.store(StoreQueryParameters.fromNameAndType(
                 ScoringTopology.RECENT_SCORES_STORE, QueryableStoreTypes.windowStore()));
-        return RecentScores.latest(store, id, Instant.now(), retention);
+        return recent.latest(store, id, Instant.now());
     }
 
     /** The other instances that host the recent-scores store. */

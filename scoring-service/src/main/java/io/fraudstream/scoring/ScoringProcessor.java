@@ -16,6 +16,7 @@ import io.fraudstream.scoring.rules.RuleHit;
 import io.fraudstream.scoring.rules.Rules;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -45,18 +46,23 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
 
     private final ScoringTopology.Names names;
     private final Deserializer<TransactionFeatures> deserializer;
+    private final Serializer<ScoredTransaction> scoredSerializer;
+    private final Serializer<ScoredTransaction> alertSerializer;
     private final Rules rules;
     private final Decider decider;
     private final ModelRegistry registry;
     private final ScoringSettings settings;
     private final ScoringMetrics metrics;
     private ProcessorContext<Object, Object> context;
-    private WindowStore<String, ScoredTransaction> recent;
+    private WindowStore<String, byte[]> recent;
 
-    ScoringProcessor(ScoringTopology.Names names, Deserializer<TransactionFeatures> deserializer, ModelRegistry registry,
-                     ScoringSettings settings, ScoringMetrics metrics) {
+    ScoringProcessor(ScoringTopology.Names names, Deserializer<TransactionFeatures> deserializer,
+                     Serializer<ScoredTransaction> scoredSerializer, Serializer<ScoredTransaction> alertSerializer,
+                     ModelRegistry registry, ScoringSettings settings, ScoringMetrics metrics) {
         this.names = names;
         this.deserializer = deserializer;
+        this.scoredSerializer = scoredSerializer;
+        this.alertSerializer = alertSerializer;
         this.rules = new Rules(settings.rules());
         this.decider = new Decider(settings.reviewThreshold(), settings.declineThreshold());
         this.registry = registry;
@@ -90,12 +96,16 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
         String card = features.getTransaction().getCardToken();
         // timestamped with the scoring time, not the event time: transactions.scored and fraud.alerts keep decisions
         // for a retention period of wall-clock time, which replayed history (event time long past) would otherwise miss
-        Record<Object, Object> out = new Record<>(card, scored, scored.getScoredTime().toEpochMilli());
-        context.forward(out, ScoringTopology.SCORED_SINK);
+        long scoredAt = scored.getScoredTime().toEpochMilli();
+        // serialized once for transactions.scored and the recent-scores store (and its changelog); fraud.alerts has a
+        // subject of its own in the registry, so alerts are serialized for it
+        byte[] bytes = scoredSerializer.serialize(names.scoredTopic(), scored);
+        context.forward(new Record<Object, Object>(card, bytes, scoredAt), ScoringTopology.SCORED_SINK);
         if (scored.getDecision() == Decision.REVIEW || scored.getDecision() == Decision.DECLINE) {
-            context.forward(out, ScoringTopology.ALERTS_SINK);
+            byte[] alert = alertSerializer.serialize(names.alertsTopic(), scored);
+            context.forward(new Record<Object, Object>(card, alert, scoredAt), ScoringTopology.ALERTS_SINK);
         }
-        recent.put(scored.getTransactionId(), scored, scored.getScoredTime().toEpochMilli());
+        recent.put(scored.getTransactionId(), bytes, scoredAt);
         metrics.scored(scored.getDecision(), scored.getDecidedBy(), scored.getScore());
         if (scored.getRawAppendTime() != null) {
             metrics.endToEndLatency(scored.getScoredTime().toEpochMilli() - scored.getRawAppendTime().toEpochMilli());

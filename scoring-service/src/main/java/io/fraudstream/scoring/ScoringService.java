@@ -49,7 +49,8 @@ public final class ScoringService implements AutoCloseable {
         Health health = new Health();
         Topology topology = ScoringTopology.build(topics, cfg.signature(), cfg.settings(), models, scoringMetrics);
         ServiceHttpServer http = ServiceHttpServer.create(cfg, health, metrics);
-        ScoreQueries scores = new ScoreQueries(cfg.settings().recentScoresRetention());
+        ScoreQueries scores = new ScoreQueries(new RecentScores(topics.transactionsScored().valueSerde().deserializer(),
+                topics.transactionsScored().name(), cfg.settings().recentScoresRetention()));
         http.routes(app -> {
             app.get("/v1/models/current", ctx -> ctx.json(describe(models)));
             app.get("/v1/scores/{transactionId}", scores::handle);

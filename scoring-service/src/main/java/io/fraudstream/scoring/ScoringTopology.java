@@ -32,6 +32,7 @@ import java.util.Optional;
  *                                                  │ verify · deserialize once · validate · swap (ModelRegistry)
  *  transactions.features ──► {@value #FEATURES_SOURCE} ──► {@value #SCORE} (store {@value #RECENT_SCORES_STORE})
  *        rules · champion score · challenger shadow score · decision · reasons
+ *        │    (a score is serialized once: the same bytes go to transactions.scored and the store)
  *        ├──► {@value #SCORED_SINK} → transactions.scored (every event, key = card)
  *        ├──► {@value #ALERTS_SINK} → fraud.alerts (REVIEW and DECLINE, key = card)
  *        └──► {@value #DLQ_SINK} → transactions.dlq (unreadable records, other feature-set versions)
@@ -55,7 +56,7 @@ public final class ScoringTopology {
     }
 
     /** Topic names the processors need. */
-    record Names(String featuresTopic, String modelsTopic) {
+    record Names(String featuresTopic, String modelsTopic, String scoredTopic, String alertsTopic) {
     }
 
     /**
@@ -69,7 +70,8 @@ public final class ScoringTopology {
      */
     public static Topology build(TopicCatalogue topics, Optional<ModelSignature> signature, ScoringSettings settings,
                                  ModelRegistry registry, ScoringMetrics metrics) {
-        Names names = new Names(topics.transactionsFeatures().name(), topics.fraudModels().name());
+        Names names = new Names(topics.transactionsFeatures().name(), topics.fraudModels().name(),
+                topics.transactionsScored().name(), topics.fraudAlerts().name());
         ModelLoader loader = new ModelLoader(signature, FeatureSet.VERSION, FeatureVector.featureNames());
         Serde<ModelRecord> modelSerde = topics.fraudModels().valueSerde();
         Serde<TransactionFeatures> featureSerde = topics.transactionsFeatures().valueSerde();
@@ -82,11 +84,12 @@ public final class ScoringTopology {
                 () -> new ModelUpdateProcessor(MODELS_STORE, names.modelsTopic(), modelSerde.deserializer(), loader,
                         registry, metrics, settings.clock()));
         t.addSource(FEATURES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), names.featuresTopic());
-        t.addProcessor(SCORE, () -> new ScoringProcessor(names, featureSerde.deserializer(), registry, settings, metrics),
-                FEATURES_SOURCE);
-        t.addStateStore(recentScoresStore(settings.recentScoresRetention(), scoredSerde), SCORE);
-        t.addSink(SCORED_SINK, topics.transactionsScored().name(), new StringSerializer(), scoredSerde.serializer(), SCORE);
-        t.addSink(ALERTS_SINK, topics.fraudAlerts().name(), new StringSerializer(), scoredSerde.serializer(), SCORE);
+        Serde<ScoredTransaction> alertSerde = topics.fraudAlerts().valueSerde();
+        t.addProcessor(SCORE, () -> new ScoringProcessor(names, featureSerde.deserializer(), scoredSerde.serializer(),
+                alertSerde.serializer(), registry, settings, metrics), FEATURES_SOURCE);
+        t.addStateStore(recentScoresStore(settings.recentScoresRetention()), SCORE);
+        t.addSink(SCORED_SINK, names.scoredTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE);
+        t.addSink(ALERTS_SINK, names.alertsTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE);
         t.addSink(DLQ_SINK, topics.transactionsDlq().name(), new ByteArraySerializer(), dlqSerde.serializer(), SCORE);
         return t;
     }
@@ -99,12 +102,13 @@ public final class ScoringTopology {
 
     /**
      * Recent scores by transaction id, timestamped with the scoring wall-clock time and kept for {@code retention}
-     * (segmented, changelogged window store; the window size is the retention so a fetch spans it all).
+     * (segmented, changelogged window store; the window size is the retention so a fetch spans it all). Values are the
+     * bytes written to transactions.scored (registry wire format, read back by {@link RecentScores}): a score is
+     * serialized once for the topic, the store and its changelog.
      */
-    private static StoreBuilder<WindowStore<String, ScoredTransaction>> recentScoresStore(Duration retention,
-                                                                                          Serde<ScoredTransaction> serde) {
+    private static StoreBuilder<WindowStore<String, byte[]>> recentScoresStore(Duration retention) {
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(RECENT_SCORES_STORE, retention, retention, false),
-                Serdes.String(), serde);
+                Serdes.String(), Serdes.ByteArray());
     }
 }

@@ -9,6 +9,8 @@ import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.model.ModelSignature;
 import io.fraudstream.scoring.rules.RuleSettings;
 import io.fraudstream.scoring.rules.Rules;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.Test;
 
@@ -197,13 +199,22 @@ class ScoringTopologyTest {
     }
 
     @Test
-    void shouldKeepRecentScoresQueryableByTransactionId() {
+    void shouldKeepRecentScoresQueryableByTransactionIdAsTheBytesWrittenToTheScoredTopic() {
         try (ScoringDriver d = new ScoringDriver()) {
             d.send(Txns.txn("t-42", "card-1"));
-            WindowStore<String, ScoredTransaction> store = d.driver.getWindowStore(ScoringTopology.RECENT_SCORES_STORE);
-            assertThat(RecentScores.latest(store, "t-42", Txns.MONDAY_NOON.plusSeconds(1), java.time.Duration.ofHours(1)))
+            WindowStore<String, byte[]> store = d.driver.getWindowStore(ScoringTopology.RECENT_SCORES_STORE);
+            RecentScores recent = new RecentScores(d.topics.transactionsScored().valueSerde().deserializer(),
+                    d.topics.transactionsScored().name(), java.time.Duration.ofHours(1));
+            java.time.Instant now = Txns.MONDAY_NOON.plusSeconds(1);
+            assertThat(recent.latest(store, "t-42", now))
                     .hasValueSatisfying(s -> assertThat(s.getTransactionId()).isEqualTo("t-42"));
-            assertThat(RecentScores.latest(store, "nope", Txns.MONDAY_NOON.plusSeconds(1), java.time.Duration.ofHours(1))).isEmpty();
+            assertThat(recent.latest(store, "nope", now)).isEmpty();
+            // serialized once: the store holds exactly the record value appended to transactions.scored
+            byte[] published = d.driver.createOutputTopic(d.topics.transactionsScored().name(), new StringDeserializer(),
+                    new ByteArrayDeserializer()).readValue();
+            try (var it = store.backwardFetch("t-42", now.minusSeconds(3600), now)) {
+                assertThat(it.next().value).isEqualTo(published);
+            }
         }
     }
 
