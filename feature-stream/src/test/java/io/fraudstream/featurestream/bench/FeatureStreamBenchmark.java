@@ -6,6 +6,7 @@ import io.fraudstream.featurestream.stages.FeatureNames;
 import io.fraudstream.localstack.LocalStack;
 import io.fraudstream.localstack.LocalStackSettings;
 import io.fraudstream.localstack.StackState;
+import io.fraudstream.runtime.streams.ShapeCeiling;
 import io.fraudstream.schemas.avro.Channel;
 import io.fraudstream.schemas.avro.EntryMode;
 import io.fraudstream.schemas.avro.Transaction;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -54,8 +56,13 @@ import java.util.concurrent.locks.LockSupport;
  *     <li>latency: the stream runs on fresh topics with {@code LogAppendTime}; transactions are produced at a fixed
  *     rate and each feature record's append time minus its raw record's append time is measured (p50/p99);</li>
  *     <li>state size: after the throughput run, the card-history store is read (interactive query): bytes per card.</li>
+ *     <li>ceiling ({@code ceiling=false} skips it): the same throughput and latency runs with a {@link ShapeCeiling} of
+ *     the feature stream's shape instead of the service — the same Streams settings, stores written once per record
+ *     with values of the measured sizes, the repartition, an output of the measured size — but no decoding, cleaning
+ *     or features: what Kafka Streams and the broker alone cost for this shape on this machine.</li>
  * </ol>
- * Arguments: {@code n=300000 cards=50000 days=30 rate=5000 seconds=20 store=rocksdb|in-memory stackDir=DIR}, and any
+ * Arguments: {@code n=300000 cards=50000 days=30 rate=5000 seconds=20 store=rocksdb|in-memory partitions=3 stackDir=DIR}
+ * ({@code partitions}: of every topic, the merchant repartition topics included; 3 is the catalogue's default), and any
  * {@code streams.K=V} (a Kafka Streams setting, e.g. {@code streams.producer.batch.size=262144}). Without
  * {@code stackDir} (or {@code .fraudstream/local} of a running stack) a stack is started in a temp directory.
  */
@@ -63,13 +70,15 @@ public final class FeatureStreamBenchmark {
 
     /** Arguments {@code streams.K=V}: further Kafka Streams settings of the service under test. */
     private static final Map<String, String> STREAMS_SETTINGS = new LinkedHashMap<>();
+    /** Argument {@code partitions}: of every topic of the run. */
+    private static int partitions = 3;
 
     private FeatureStreamBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>(Map.of("n", "300000", "cards", "50000", "days", "30", "rate", "5000",
-                "seconds", "20", "store", "rocksdb"));
+                "seconds", "20", "store", "rocksdb", "partitions", "3"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
@@ -88,13 +97,21 @@ public final class FeatureStreamBenchmark {
             stack = owned.state();
         }
         try (SchemaRegistryClient registry = SchemaRegistryClient.builder(stack.registryUrl()).build()) {
+            partitions = Integer.parseInt(a.get("partitions"));
             int n = Integer.parseInt(a.get("n"));
             int cards = Integer.parseInt(a.get("cards"));
             Duration span = Duration.ofDays(Long.parseLong(a.get("days")));
-            System.out.printf("feature-stream benchmark: %d transactions, %d cards over %s of event time, exactly_once_v2, %s stores%n",
-                    n, cards, span, a.get("store"));
-            throughput(stack, registry, n, cards, span, a.get("store"));
-            latency(stack, registry, Integer.parseInt(a.get("rate")), Integer.parseInt(a.get("seconds")), cards, a.get("store"));
+            System.out.printf("feature-stream benchmark: %d transactions, %d cards over %s of event time, exactly_once_v2, %s stores, %d partitions, 2 stream threads%s%n",
+                    n, cards, span, a.get("store"), partitions, STREAMS_SETTINGS.isEmpty() ? "" : ", " + STREAMS_SETTINGS);
+            int rate = Integer.parseInt(a.get("rate"));
+            int seconds = Integer.parseInt(a.get("seconds"));
+            Shape shape = throughput(stack, registry, n, cards, span, a.get("store"));
+            latency(stack, registry, rate, seconds, cards, a.get("store"), null);
+            if (Boolean.parseBoolean(a.getOrDefault("ceiling", "true"))) {
+                System.out.printf("  ceiling: the same shape with no business work (%s)%n", shape);
+                ceilingThroughput(stack, registry, shape, n);
+                latency(stack, registry, rate, seconds, cards, a.get("store"), shape);
+            }
         } finally {
             if (owned != null) {
                 owned.close();
@@ -102,9 +119,10 @@ public final class FeatureStreamBenchmark {
         }
     }
 
-    private static void throughput(StackState stack, SchemaRegistryClient registry, int n, int cards, Duration span, String store)
+    private static Shape throughput(StackState stack, SchemaRegistryClient registry, int n, int cards, Duration span, String store)
             throws Exception {
         TopicCatalogue topics = topics(stack, registry, "tput-" + System.currentTimeMillis(), false);
+        long[] outputBytes = {0};
         List<Transaction> txs = generate(42, n, cards, span, Workspan.fixedStart());
         long produced = produce(stack, topics, txs, 0, null);
         System.out.printf("  produced %d raw records in %.1f s%n", n, produced / 1e9);
@@ -115,56 +133,135 @@ public final class FeatureStreamBenchmark {
                 if (firstAt[0] == 0) {
                     firstAt[0] = System.nanoTime();
                 }
+                outputBytes[0] += r.serializedValueSize();
             });
             long end = System.nanoTime();
             System.out.printf("  throughput: %d features in %.1f s from start = %.0f tx/s (%.0f tx/s from the first output, after startup)%n",
                     n, (end - start) / 1e9, n / ((end - start) / 1e9), n / ((end - firstAt[0]) / 1e9));
-            stateSize(service.streams());
+            int cardBytes = stateSize(service.streams());
+            int merchantBytes = meanValueBytes(service.streams(), FeatureNames.MERCHANT_STORE);
+            return new Shape(topics.transactionsRaw().name(), cardBytes, merchantBytes, (int) (outputBytes[0] / n));
         }
     }
 
-    private static void stateSize(KafkaStreams streams) {
+    /**
+     * The feature stream's shape for {@link ShapeCeiling}: card store written once per transaction, repartition by
+     * merchant (5,000 merchants, as generated), merchant store (cached, as in the service) written once per
+     * transaction, one output; value sizes as measured in the throughput run.
+     */
+    private record Shape(String rawTopic, int cardStateBytes, int merchantStateBytes, int outputBytes) {
+        List<ShapeCeiling.Step> steps() {
+            return List.of(new ShapeCeiling.KeyValuePut("ceiling-card-store", cardStateBytes, false),
+                    new ShapeCeiling.Repartition("ceiling-merchant-repartition", partitions, 5_000),
+                    new ShapeCeiling.KeyValuePut("ceiling-merchant-store", merchantStateBytes, true));
+        }
+
+        @Override
+        public String toString() {
+            return String.format("card state %d B, repartition by merchant, merchant state %d B, output %d B per record",
+                    cardStateBytes, merchantStateBytes, outputBytes);
+        }
+    }
+
+    /** The ceiling's throughput: reads the throughput run's raw topic from the start, like the service did. */
+    private static void ceilingThroughput(StackState stack, SchemaRegistryClient registry, Shape shape, int n) throws Exception {
+        TopicCatalogue out = topics(stack, registry, "ceil-" + System.currentTimeMillis(), false);
+        try (KafkaStreams ceiling = startCeiling(stack, out, shape.rawTopic(), shape, "fs-bench-ceiling-" + System.nanoTime())) {
+            long start = System.nanoTime();
+            long[] firstAt = {0};
+            count(stack, out.transactionsFeatures().name(), n, Duration.ofMinutes(20), r -> {
+                if (firstAt[0] == 0) {
+                    firstAt[0] = System.nanoTime();
+                }
+            });
+            long end = System.nanoTime();
+            System.out.printf("  ceiling throughput: %d records in %.1f s from start = %.0f tx/s (%.0f tx/s from the first output, after startup)%n",
+                    n, (end - start) / 1e9, n / ((end - start) / 1e9), n / ((end - firstAt[0]) / 1e9));
+        }
+    }
+
+    /** Kafka Streams running the ceiling with the feature stream's own Streams settings (exactly-once, producer defaults). */
+    private static KafkaStreams startCeiling(StackState stack, TopicCatalogue topics, String source, Shape shape, String appId)
+            throws Exception {
+        Map<String, Object> props = new LinkedHashMap<>(new FeatureStreamConfig(config(stack, topics, appId, "rocksdb")).streamsProps());
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        KafkaStreams ks = new KafkaStreams(ShapeCeiling.build(source, shape.steps(), topics.transactionsFeatures().name(),
+                shape.outputBytes()), new StreamsConfig(props));
+        ks.start();
+        return ks;
+    }
+
+    private static int meanValueBytes(KafkaStreams streams, String storeName) {
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                storeName, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        long keys = 0;
+        long bytes = 0;
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                keys++;
+                bytes += it.next().value.length;
+            }
+        }
+        return (int) (bytes / Math.max(1, keys));
+    }
+
+    /** Prints the card state's size; returns the mean value bytes per card. */
+    private static int stateSize(KafkaStreams streams) {
         ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
                 FeatureNames.CARD_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
         long keys = 0;
         long bytes = 0;
         long events = 0;
+        long valueBytes = 0;
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 keys++;
                 bytes += kv.key.length() + kv.value.length;
+                valueBytes += kv.value.length;
                 events += io.fraudstream.features.state.CardHistory.decode(kv.value).size();
             }
         }
         System.out.printf("  card state: %d cards, %.1f events/card, %.0f bytes/card (key + value, before RocksDB overhead), %.1f bytes/event%n",
                 keys, (double) events / keys, (double) bytes / keys, (double) bytes / Math.max(1, events));
+        return (int) (valueBytes / Math.max(1, keys));
     }
 
-    private static void latency(StackState stack, SchemaRegistryClient registry, int rate, int seconds, int cards, String store)
-            throws Exception {
+    /** Latency of the feature stream, or of the ceiling of {@code shape} when given. */
+    private static void latency(StackState stack, SchemaRegistryClient registry, int rate, int seconds, int cards, String store,
+                                Shape shape) throws Exception {
         TopicCatalogue topics = topics(stack, registry, "lat-" + System.currentTimeMillis(), true);
         int n = rate * seconds;
         List<Transaction> txs = generate(43, n, cards, Duration.ofSeconds(seconds), Instant.now().minusSeconds(5));
-        try (FeatureStreamService service = FeatureStreamService.start(new FeatureStreamConfig(config(stack, topics, "fs-bench-lat-" + System.nanoTime(), store)))) {
-            while (service.streams().state() != KafkaStreams.State.RUNNING) {
+        String appId = (shape == null ? "fs-bench-lat-" : "fs-bench-ceiling-lat-") + System.nanoTime();
+        try (AutoCloseable running = shape == null
+                ? FeatureStreamService.start(new FeatureStreamConfig(config(stack, topics, appId, store)))
+                : startCeiling(stack, topics, topics.transactionsRaw().name(), shape, appId)) {
+            KafkaStreams streams = running instanceof FeatureStreamService s ? s.streams() : (KafkaStreams) running;
+            while (streams.state() != KafkaStreams.State.RUNNING) {
                 Thread.sleep(100);
             }
             Map<String, Long> rawAppend = new ConcurrentHashMap<>();
             long[] latencies = new long[n];
             int[] got = {0};
             Thread consumer = new Thread(() -> count(stack, topics.transactionsFeatures().name(), n, Duration.ofMinutes(5), r -> {
-                String id = topics.transactionsFeatures().valueSerde().deserializer()
-                        .deserialize(r.topic(), r.value()).getTransaction().getTransactionId();
-                Long raw = rawAppend.get(id);
-                latencies[got[0]++] = raw == null ? -1 : r.timestamp() - raw;
+                long raw;
+                if (shape == null) {
+                    String id = topics.transactionsFeatures().valueSerde().deserializer()
+                            .deserialize(r.topic(), r.value()).getTransaction().getTransactionId();
+                    Long append = rawAppend.get(id);
+                    raw = append == null ? -1 : append;
+                } else {
+                    raw = ShapeCeiling.sourceTimestamp(r.headers());
+                }
+                latencies[got[0]++] = raw < 0 ? -1 : r.timestamp() - raw;
             }), "latency-consumer");
             consumer.start();
             produce(stack, topics, txs, rate, rawAppend);
             consumer.join();
             long[] measured = Arrays.stream(latencies, 0, got[0]).filter(l -> l >= 0).sorted().toArray();
-            System.out.printf("  latency at %d tx/s for %d s: raw append -> features append p50 %d ms, p99 %d ms, max %d ms (%d samples)%n",
-                    rate, seconds, measured[measured.length / 2], measured[(int) (measured.length * 0.99)],
+            System.out.printf("  %slatency at %d tx/s for %d s: raw append -> features append p50 %d ms, p99 %d ms, max %d ms (%d samples)%n",
+                    shape == null ? "" : "ceiling ", rate, seconds, measured[measured.length / 2], measured[(int) (measured.length * 0.99)],
                     measured[measured.length - 1], measured.length);
         }
     }
@@ -239,7 +336,7 @@ public final class FeatureStreamBenchmark {
     }
 
     private static TopicCatalogue topics(StackState stack, SchemaRegistryClient registry, String suffix, boolean logAppendTime) throws Exception {
-        TopicCatalogue.Settings.Builder b = TopicCatalogue.Settings.builder();
+        TopicCatalogue.Settings.Builder b = TopicCatalogue.Settings.builder().defaultPartitions(partitions);
         for (String id : TopicCatalogue.IDS) {
             b.name(id, id + "-" + suffix);
         }
@@ -264,6 +361,7 @@ public final class FeatureStreamBenchmark {
         c.put("schema.registry.url", stack.registryUrl());
         c.put("service.name", appId);
         c.put("topics.provision", "false");
+        c.put("topics.partitions", Integer.toString(partitions));
         for (String id : TopicCatalogue.IDS) {
             c.put("topics." + id + ".name", topics.byId(id).name());
         }

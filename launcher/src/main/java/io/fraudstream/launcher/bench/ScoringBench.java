@@ -61,6 +61,8 @@ public final class ScoringBench implements Callable<Integer> {
     int rate;
     @Option(names = "--seconds", defaultValue = "20", description = "Length of the latency run. Default: ${DEFAULT-VALUE}")
     int seconds;
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the benchmark's topics (the catalogue's default is 3). Default: ${DEFAULT-VALUE}")
+    int partitions;
     @Option(names = "--threads", defaultValue = "2", description = "Kafka Streams threads. Default: ${DEFAULT-VALUE}")
     int threads;
     @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Kafka Streams commit interval (exactly-once default 100). Default: ${DEFAULT-VALUE}")
@@ -81,14 +83,14 @@ public final class ScoringBench implements Callable<Integer> {
              SchemaRegistryClient registry = SchemaRegistryClient.builder(stack.registryUrl()).build()) {
             String run = "bench.scoring." + Long.toString(System.currentTimeMillis(), 36) + ".";
             BenchTopics training = BenchTopics.create(stack.bootstrapServers(), registry, run + "train.", 3, Set.of());
-            BenchTopics topics = BenchTopics.create(stack.bootstrapServers(), registry, run, 3,
+            BenchTopics topics = BenchTopics.create(stack.bootstrapServers(), registry, run, partitions,
                     Set.of(TopicCatalogue.TRANSACTIONS_FEATURES, TopicCatalogue.TRANSACTIONS_SCORED));
             TopicCatalogue c = topics.catalogue();
             BenchModel.trainAndPublish(stack, training, c.fraudModels().name(), trainingRows, out);
 
             produce(stack, c.transactionsFeatures(), events, 0, 11, null);
-            out.printf(Locale.ROOT, "scoring benchmark: exactly_once_v2, %d stream threads, commit interval %d ms%s, %d events written first%n",
-                    threads, commitIntervalMs, streamsExtra.isEmpty() ? "" : ", " + streamsExtra, events);
+            out.printf(Locale.ROOT, "scoring benchmark: exactly_once_v2, %d partitions, %d stream threads, commit interval %d ms%s, %d events written first%n",
+                    partitions, threads, commitIntervalMs, streamsExtra.isEmpty() ? "" : ", " + streamsExtra, events);
             out.flush();
             long startNanos = System.nanoTime();
             try (ScoringService service = ScoringService.start(new ScoringConfig(config(stack, topics, run)));
