@@ -36,9 +36,16 @@ public final class FeatureStreamMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    // counters touched for (nearly) every transaction, resolved once
+    private final Counter emitted;
+    private final Counter merchantMissing;
+    private final Counter cardMissing;
 
     private FeatureStreamMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.emitted = counter(EMITTED, "Feature records emitted");
+        this.merchantMissing = referenceMissingCounter("merchant");
+        this.cardMissing = referenceMissingCounter("card");
     }
 
     /** Counters registered in {@code registry}. */
@@ -65,7 +72,7 @@ public final class FeatureStreamMetrics {
     }
 
     public void emitted() {
-        counter(EMITTED, "Feature records emitted").increment();
+        emitted.increment();
     }
 
     public void outOfOrder(String stage) {
@@ -73,7 +80,15 @@ public final class FeatureStreamMetrics {
     }
 
     public void referenceMissing(String reference) {
-        counter(REFERENCE_MISSING, "Transactions without reference data", "reference", reference).increment();
+        switch (reference) {
+            case "merchant" -> merchantMissing.increment();
+            case "card" -> cardMissing.increment();
+            default -> referenceMissingCounter(reference).increment();
+        }
+    }
+
+    private Counter referenceMissingCounter(String reference) {
+        return counter(REFERENCE_MISSING, "Transactions without reference data", "reference", reference);
     }
 
     public void capped(String stage, int n) {
