@@ -1,6 +1,7 @@
 package io.fraudstream.launcher.bench;
 
 import io.fraudstream.runtime.config.RuntimeConfig;
+import io.fraudstream.runtime.streams.ShapeCeiling;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
@@ -18,6 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +53,8 @@ import java.util.concurrent.locks.LockSupport;
  *     transactional record is appended when sent, before its commit;</li>
  *     <li>swap: half-way through, the model is published again as the next version; the first event scored by it is
  *     appended X ms after the broker acknowledged the model.</li>
+ *     <li>ceiling (unless {@code --no-ceiling}): the same throughput and latency runs with a {@link ShapeCeiling} of
+ *     the service's shape and no decoding or scoring: what Kafka Streams and the broker alone cost for it here.</li>
  * </ol>
  */
 @Command(name = "scoring", mixinStandardHelpOptions = true,
@@ -71,6 +77,9 @@ public final class ScoringBench implements Callable<Integer> {
     Map<String, String> streamsExtra = new LinkedHashMap<>();
     @Option(names = "--training-rows", defaultValue = "100000", description = "Synthetic rows the model trains on. Default: ${DEFAULT-VALUE}")
     long trainingRows;
+    @Option(names = "--ceiling", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also measure the ceiling: the scoring service's shape with no decoding or scoring (--no-ceiling skips it). Default: ${DEFAULT-VALUE}")
+    boolean ceiling;
     @Option(names = "--stack-dir", defaultValue = ".fraudstream/local", description = "Local stack to use if running. Default: ${DEFAULT-VALUE}")
     Path stackDir;
     @Spec
@@ -99,12 +108,14 @@ public final class ScoringBench implements Callable<Integer> {
                 double startup = (System.nanoTime() - startNanos) / 1e9;
                 long first = 0;
                 int seen = 0;
+                long scoredBytes = 0;
                 while (seen < events) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                         if (first == 0) {
                             first = System.nanoTime();
                         }
                         seen++;
+                        scoredBytes += r.serializedValueSize();
                     }
                     deadline(startNanos, Duration.ofMinutes(15), "throughput run: " + seen + " of " + events + " scored");
                 }
@@ -113,9 +124,76 @@ public final class ScoringBench implements Callable<Integer> {
                         + "(service start to model loaded: %.1f s)%n", events, secs, events / secs, startup);
                 out.flush();
                 latencyAndSwap(stack, c, consumer, out);
+                meanScoredBytes = (int) (scoredBytes / events);
+            }
+            if (ceiling) {
+                ceiling(stack, registry, topics, run, out);
             }
         }
         return 0;
+    }
+
+    private int meanScoredBytes;
+
+    /**
+     * The ceiling: a {@link ShapeCeiling} with the scoring service's shape — the features topic in, a changelogged
+     * window store written once per event, one output record of the mean scored size — run with the service's own
+     * Streams settings on the same input (every event written so far, from the start), then at the latency run's rate.
+     * The real service also writes fraud.alerts for REVIEW/DECLINE: the ceiling does less than the service, never more.
+     */
+    private void ceiling(BenchStack stack, SchemaRegistryClient registry, BenchTopics topics, String run, PrintWriter out)
+            throws Exception {
+        BenchTopics ceilingTopics = BenchTopics.create(stack.bootstrapServers(), registry, run + "ceiling.", partitions,
+                Set.of(TopicCatalogue.TRANSACTIONS_SCORED));
+        String outTopic = ceilingTopics.catalogue().transactionsScored().name();
+        TopicCatalogue c = topics.catalogue();
+        ScoringConfig cfg = new ScoringConfig(config(stack, topics, run + "ceiling"));
+        Map<String, Object> props = new LinkedHashMap<>(cfg.scoringStreamsProps(0));
+        int written = events + rate * seconds;
+        out.printf(Locale.ROOT, "  ceiling: the same shape with no decoding or scoring (window store and output of %d B per event)%n",
+                meanScoredBytes);
+        out.flush();
+        Topology shape = ShapeCeiling.build(c.transactionsFeatures().name(), List.of(new ShapeCeiling.WindowPut(
+                "ceiling-recent-scores", meanScoredBytes, cfg.settings().recentScoresRetention())), outTopic, meanScoredBytes);
+        try (KafkaStreams ks = new KafkaStreams(shape, new StreamsConfig(props));
+             KafkaConsumer<String, byte[]> consumer = committedReader(stack, outTopic)) {
+            ks.start();
+            long start = System.nanoTime();
+            long first = 0;
+            int seen = 0;
+            while (seen < written) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (first == 0) {
+                        first = System.nanoTime();
+                    }
+                    seen++;
+                }
+                deadline(start, Duration.ofMinutes(15), "ceiling throughput run: " + seen + " of " + written);
+            }
+            double secs = (System.nanoTime() - first) / 1e9;
+            out.printf(Locale.ROOT, "  ceiling throughput: %,d events in %.1f s from the first output = %,.0f events/s%n",
+                    written, secs, written / secs);
+            out.flush();
+            int n = rate * seconds;
+            Thread producer = Thread.ofPlatform().name("bench-producer").start(() -> produce(stack, c.transactionsFeatures(), n, rate, 13, null));
+            Latencies latencies = new Latencies();
+            long latencyStart = System.nanoTime();
+            int got = 0;
+            while (got < n) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    got++;
+                    long in = ShapeCeiling.sourceTimestamp(r.headers());
+                    if (in >= 0) {
+                        latencies.add(r.timestamp() - in);
+                    }
+                }
+                deadline(latencyStart, Duration.ofSeconds(seconds + 300L), "ceiling latency run: " + got + " of " + n);
+            }
+            producer.join();
+            out.printf(Locale.ROOT, "  ceiling added latency at %,d events/s for %d s (features append -> output append): %s%n",
+                    rate, seconds, latencies.describe());
+            out.flush();
+        }
     }
 
     private void latencyAndSwap(BenchStack stack, TopicCatalogue c, KafkaConsumer<String, byte[]> consumer, PrintWriter out)

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Benchmark ceilings: a topology with the shape of a service — the same source, the same number of changelogged
@@ -31,8 +32,8 @@ import java.util.Objects;
  * service's own Kafka Streams settings on the same input, it measures what Kafka Streams and the broker cost for that
  * shape on the machine at hand: the most any implementation of the service with that shape could reach there.
  *
- * <p>Records are bytes in and bytes out. Each store step puts {@code valueBytes} bytes (a prefix of the record,
- * zero-padded) under the record's key (key-value store) or under key + partition + offset (window store, as a store
+ * <p>Records are bytes in and bytes out. Each store step puts {@code valueBytes} bytes (a prefix of the record, padded
+ * with random bytes: padding that compressed to nothing under the producers' LZ4 would make the ceiling too easy) under the record's key (key-value store) or under key + partition + offset (window store, as a store
  * of recent results by id would); a repartition step re-keys by a hash of the value into {@code keys} distinct keys.
  * The sink writes {@code outputBytes} bytes and a header {@value #SOURCE_TIMESTAMP_HEADER} with the source record's
  * timestamp (on {@code LogAppendTime} topics: its append time), so latency can be measured at the output.
@@ -94,9 +95,20 @@ public final class ShapeCeiling {
                                 .withName(r.name()).withNumberOfPartitions(r.partitions()));
             }
         }
-        s.mapValues(v -> Arrays.copyOf(v, outputBytes), Named.as("ceiling-output"))
+        s.mapValues(v -> sized(v, outputBytes), Named.as("ceiling-output"))
                 .to(sink, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("ceiling-sink"));
         return b.build();
+    }
+
+    /** {@code n} bytes: a prefix of {@code v}, and random bytes after its end. */
+    static byte[] sized(byte[] v, int n) {
+        byte[] out = Arrays.copyOf(v, n);
+        if (n > v.length) {
+            byte[] fill = new byte[n - v.length];
+            ThreadLocalRandom.current().nextBytes(fill);
+            System.arraycopy(fill, 0, out, v.length, fill.length);
+        }
+        return out;
     }
 
     /** The source timestamp in milliseconds from a record's {@value #SOURCE_TIMESTAMP_HEADER} header, or -1. */
@@ -150,7 +162,7 @@ public final class ShapeCeiling {
 
         @Override
         public void process(FixedKeyRecord<String, byte[]> r) {
-            byte[] value = Arrays.copyOf(r.value(), valueBytes);
+            byte[] value = sized(r.value(), valueBytes);
             if (window) {
                 String id = context.recordMetadata().map(m -> r.key() + "@" + m.partition() + ":" + m.offset()).orElse(r.key());
                 ws.put(id, value, r.timestamp());
