@@ -97,6 +97,9 @@ import java.util.stream.Stream;
  *     have no lag. Rates run lowest first; once one is not sustained (not everything out at 90 % of the rate within
  *     twice the phase's length, at least 30 s), the higher ones are not run: they would only pile up a longer backlog.</li>
  * </ol>
+ * Then (unless {@code --no-shape-ceiling}) the {@link PipelineShapeCeiling}: the pipeline's shape — two exactly-once
+ * Streams applications, the repartition, three changelogged stores — with no business work, on the same records:
+ * its max throughput, its ratio to the relay, and its latency at the highest offered rate.
  * Prints a table, writes it as CSV and plots it as SVG. Everything it starts is stopped, and its topics deleted
  * (unless {@code --keep-topics}), also when it fails half-way.
  */
@@ -150,6 +153,10 @@ public final class PipelineBench implements Callable<Integer> {
     Path stackDir;
     @Option(names = "--report-dir", defaultValue = ".fraudstream/reports/bench", description = "Where the CSV and SVG go. Default: ${DEFAULT-VALUE}")
     Path reportDir;
+    @Option(names = "--shape-ceiling", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run the pipeline's shape with no business work (PipelineShapeCeiling) at the highest rate; "
+                    + "--no-shape-ceiling skips it. Default: ${DEFAULT-VALUE}")
+    boolean shapeCeiling;
     @Option(names = "--keep-topics", description = "Keep the benchmark's topics (deleted at the end by default).")
     boolean keepTopics;
     @Spec
@@ -227,6 +234,10 @@ public final class PipelineBench implements Callable<Integer> {
         // created long before the first write: a producer writing to a partition whose leader is still being set up
         // can end in an endless OUT_OF_ORDER_SEQUENCE_NUMBER retry loop (seen with Kafka 4.3.1)
         createLogAppendTimeTopics(admin, List.of(relayIn(run), relayOut(run)));
+        List<String> shapeTopics = List.of(run + "shape.in", run + "shape.features", run + "shape.scored");
+        if (shapeCeiling) {
+            createLogAppendTimeTopics(admin, shapeTopics);
+        }
         trainOnGeneratedHistory(stack, training, c, stateDir, out);
 
         // one generated stream, cut into slices in the order the pipeline uses them (event time keeps increasing)
@@ -253,6 +264,15 @@ public final class PipelineBench implements Callable<Integer> {
                 BenchModel.SIGNING_KEY, Optional.empty(), 0, Optional.empty(), reportDir, streams, Map.of());
         Measured pipeline = pipeline(admin, settings, c, slices, warmup, ceiling, out);
         report(pipeline.rows(), pipeline.max(), ceiling.max(), out);
+        if (shapeCeiling) {
+            int rate = rates.getLast();
+            List<RawRecord> paced = slices.getLast().subList(0, Math.min(slices.getLast().size(), rate * seconds));
+            PipelineShapeCeiling.Result shape = PipelineShapeCeiling.run(settings, run + "shape-", shapeTopics.get(0),
+                    shapeTopics.get(1), shapeTopics.get(2), partitions, pipeline.sizes(), slices.getFirst(), warmup, paced, rate, out);
+            out.printf(Locale.ROOT, "shape ceiling / relay = %s: the most this architecture reaches here with no business work; "
+                            + "pipeline / shape ceiling = %s%n", ratio(shape.max() / ceiling.max()), ratio(pipeline.max() / shape.max()));
+            out.flush();
+        }
         return 0;
     }
 
@@ -301,7 +321,7 @@ public final class PipelineBench implements Callable<Integer> {
     }
 
     /** The pipeline's max throughput and its row at each rate. */
-    private record Measured(double max, List<Row> rows) {
+    private record Measured(double max, List<Row> rows, PipelineShapeCeiling.Sizes sizes) {
     }
 
     /**
@@ -403,7 +423,7 @@ public final class PipelineBench implements Callable<Integer> {
                 }
             }
             out.printf(Locale.ROOT, "  alert share (REVIEW + DECLINE) of everything the scoring service decided: %s%n", alertShare(pipeline));
-            return new Measured(max, rows);
+            return new Measured(max, rows, PipelineShapeCeiling.measure(pipeline, kafka, c.transactionsFeatures().name(), scored));
         }
     }
 

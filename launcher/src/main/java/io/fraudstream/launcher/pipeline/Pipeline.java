@@ -131,6 +131,14 @@ public final class Pipeline implements AutoCloseable {
         return c;
     }
 
+    /**
+     * The configuration of one of the pipeline's Kafka Streams services: name {@code namePrefix + name}, state under
+     * {@code stateDir/stateSubdir}, the pipeline's {@code streams} settings.
+     */
+    public static Map<String, String> streamsServiceConfig(Settings s, String name, String stateSubdir) {
+        return streamsService(s, name, stateSubdir);
+    }
+
     private static Map<String, String> streamsService(Settings s, String name, String stateSubdir) {
         Map<String, String> c = common(s, s.namePrefix() + name);
         c.put("streams.state.dir", s.stateDir().resolve(stateSubdir).toString());
