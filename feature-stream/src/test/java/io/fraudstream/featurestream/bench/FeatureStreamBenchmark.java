@@ -139,7 +139,7 @@ public final class FeatureStreamBenchmark {
             System.out.printf("  throughput: %d features in %.1f s from start = %.0f tx/s (%.0f tx/s from the first output, after startup)%n",
                     n, (end - start) / 1e9, n / ((end - start) / 1e9), n / ((end - firstAt[0]) / 1e9));
             int cardBytes = stateSize(service.streams());
-            int merchantBytes = meanValueBytes(service.streams(), FeatureNames.MERCHANT_STORE);
+            int merchantBytes = ShapeCeiling.meanValueBytes(service.streams(), FeatureNames.MERCHANT_STORE);
             return new Shape(topics.transactionsRaw().name(), cardBytes, merchantBytes, (int) (outputBytes[0] / n));
         }
     }
@@ -189,20 +189,6 @@ public final class FeatureStreamBenchmark {
                 shape.outputBytes()), new StreamsConfig(props));
         ks.start();
         return ks;
-    }
-
-    private static int meanValueBytes(KafkaStreams streams, String storeName) {
-        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
-                storeName, QueryableStoreTypes.<String, byte[]>keyValueStore()));
-        long keys = 0;
-        long bytes = 0;
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                keys++;
-                bytes += it.next().value.length;
-            }
-        }
-        return (int) (bytes / Math.max(1, keys));
     }
 
     /** Prints the card state's size; returns the mean value bytes per card. */

@@ -10,11 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -56,7 +52,8 @@ final class PipelineShapeCeiling {
     /** Sizes from a running pipeline: its stores (interactive queries) and its output topics (a sample). */
     static Sizes measure(Pipeline pipeline, String kafka, String featuresTopic, String scoredTopic) {
         KafkaStreams features = pipeline.features().streams();
-        return new Sizes(meanValueBytes(features, FeatureNames.CARD_STORE), meanValueBytes(features, FeatureNames.MERCHANT_STORE),
+        return new Sizes(ShapeCeiling.meanValueBytes(features, FeatureNames.CARD_STORE),
+                ShapeCeiling.meanValueBytes(features, FeatureNames.MERCHANT_STORE),
                 meanRecordBytes(kafka, featuresTopic), meanRecordBytes(kafka, scoredTopic));
     }
 
@@ -139,20 +136,6 @@ final class PipelineShapeCeiling {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
-    }
-
-    private static int meanValueBytes(KafkaStreams streams, String storeName) {
-        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
-                storeName, QueryableStoreTypes.<String, byte[]>keyValueStore()));
-        long keys = 0;
-        long bytes = 0;
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                keys++;
-                bytes += it.next().value.length;
-            }
-        }
-        return (int) (bytes / Math.max(1, keys));
     }
 
     /** Mean value size of up to 20,000 records of {@code topic} from its start. */

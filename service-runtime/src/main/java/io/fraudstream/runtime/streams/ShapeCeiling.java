@@ -2,7 +2,9 @@ package io.fraudstream.runtime.streams;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -13,7 +15,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -98,6 +103,24 @@ public final class ShapeCeiling {
         s.mapValues(v -> sized(v, outputBytes), Named.as("ceiling-output"))
                 .to(sink, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("ceiling-sink"));
         return b.build();
+    }
+
+    /**
+     * The mean value size in bytes of a running application's key-value store of byte-array values (an interactive
+     * query over all its keys on this instance): how large a ceiling's store values should be.
+     */
+    public static int meanValueBytes(KafkaStreams streams, String storeName) {
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                storeName, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        long keys = 0;
+        long bytes = 0;
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                keys++;
+                bytes += it.next().value.length;
+            }
+        }
+        return (int) (bytes / Math.max(1, keys));
     }
 
     /** {@code n} bytes: a prefix of {@code v}, and random bytes after its end. */
