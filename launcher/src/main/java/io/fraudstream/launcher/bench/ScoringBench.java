@@ -102,6 +102,7 @@ public final class ScoringBench implements Callable<Integer> {
                     partitions, threads, commitIntervalMs, streamsExtra.isEmpty() ? "" : ", " + streamsExtra, events);
             out.flush();
             long startNanos = System.nanoTime();
+            int meanScoredBytes;
             try (ScoringService service = ScoringService.start(new ScoringConfig(config(stack, topics, run)));
                  KafkaConsumer<String, byte[]> consumer = committedReader(stack, c.transactionsScored().name())) {
                 io.fraudstream.launcher.pipeline.Pipeline.awaitChampion(service, -1, Duration.ofMinutes(2));
@@ -127,13 +128,11 @@ public final class ScoringBench implements Callable<Integer> {
                 meanScoredBytes = (int) (scoredBytes / events);
             }
             if (ceiling) {
-                ceiling(stack, registry, topics, run, out);
+                ceiling(stack, registry, topics, run, meanScoredBytes, out);
             }
         }
         return 0;
     }
-
-    private int meanScoredBytes;
 
     /**
      * The ceiling: a {@link ShapeCeiling} with the scoring service's shape — the features topic in, a changelogged
@@ -141,8 +140,8 @@ public final class ScoringBench implements Callable<Integer> {
      * Streams settings on the same input (every event written so far, from the start), then at the latency run's rate.
      * The real service also writes fraud.alerts for REVIEW/DECLINE: the ceiling does less than the service, never more.
      */
-    private void ceiling(BenchStack stack, SchemaRegistryClient registry, BenchTopics topics, String run, PrintWriter out)
-            throws Exception {
+    private void ceiling(BenchStack stack, SchemaRegistryClient registry, BenchTopics topics, String run, int meanScoredBytes,
+                         PrintWriter out) throws Exception {
         BenchTopics ceilingTopics = BenchTopics.create(stack.bootstrapServers(), registry, run + "ceiling.", partitions,
                 Set.of(TopicCatalogue.TRANSACTIONS_SCORED));
         String outTopic = ceilingTopics.catalogue().transactionsScored().name();
