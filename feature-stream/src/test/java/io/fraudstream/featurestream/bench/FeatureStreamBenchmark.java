@@ -101,14 +101,16 @@ public final class FeatureStreamBenchmark {
             int n = Integer.parseInt(a.get("n"));
             int cards = Integer.parseInt(a.get("cards"));
             Duration span = Duration.ofDays(Long.parseLong(a.get("days")));
-            System.out.printf("feature-stream benchmark: %d transactions, %d cards over %s of event time, exactly_once_v2, %s stores, %d partitions, 2 stream threads%s%n",
-                    n, cards, span, a.get("store"), partitions, STREAMS_SETTINGS.isEmpty() ? "" : ", " + STREAMS_SETTINGS);
+            System.out.printf("feature-stream benchmark: %d transactions, %d cards over %s of event time, exactly_once_v2, %s stores, %d partitions, %s stream threads%s%n",
+                    n, cards, span, a.get("store"), partitions, STREAMS_SETTINGS.getOrDefault("streams.num.stream.threads", "2"),
+                    STREAMS_SETTINGS.isEmpty() ? "" : ", " + STREAMS_SETTINGS);
             int rate = Integer.parseInt(a.get("rate"));
             int seconds = Integer.parseInt(a.get("seconds"));
             Shape shape = throughput(stack, registry, n, cards, span, a.get("store"));
             latency(stack, registry, rate, seconds, cards, a.get("store"), null);
             if (Boolean.parseBoolean(a.getOrDefault("ceiling", "true"))) {
-                System.out.printf("  ceiling: the same shape with no business work (%s)%n", shape);
+                System.out.printf("  ceiling: the same shape with no business work (%s; RocksDB stores%s)%n", shape,
+                        "rocksdb".equals(a.get("store")) ? "" : ", unlike the service's");
                 ceilingThroughput(stack, registry, shape, n);
                 latency(stack, registry, rate, seconds, cards, a.get("store"), shape);
             }

@@ -269,7 +269,8 @@ public final class PipelineBench implements Callable<Integer> {
             int rate = rates.getLast();
             List<RawRecord> paced = slices.getLast().subList(0, Math.min(slices.getLast().size(), rate * seconds));
             PipelineShapeCeiling.Result shape = PipelineShapeCeiling.run(settings, run + "shape-", shapeTopics.get(0),
-                    shapeTopics.get(1), shapeTopics.get(2), partitions, pipeline.sizes(), slices.getFirst(), warmup, paced, rate, out);
+                    shapeTopics.get(1), shapeTopics.get(2), partitions, generator.population().merchantCount(), pipeline.sizes(),
+                    slices.getFirst(), warmup, paced, rate, out);
             out.printf(Locale.ROOT, "shape ceiling / relay = %s: the most this architecture reaches here with no business work; "
                             + "pipeline / shape ceiling = %s%n", ratio(shape.max() / ceiling.max()), ratio(pipeline.max() / shape.max()));
             out.flush();
@@ -394,6 +395,9 @@ public final class PipelineBench implements Callable<Integer> {
                     startup, o.deadLettered(), o.size() < maxSlice.size() ? "; MISSING " + (maxSlice.size() - o.size()) : "");
             out.flush();
             awaitNoLag(admin, settings, c);
+            // the state as the max phase left it (it grew from empty during the phase)
+            PipelineShapeCeiling.Sizes sizes = shapeCeiling
+                    ? PipelineShapeCeiling.measure(pipeline, kafka, c.transactionsFeatures().name(), scored) : null;
 
             List<Row> rows = new ArrayList<>();
             Duration drain = Duration.ofSeconds(Math.max(30, 2L * seconds));
@@ -424,7 +428,7 @@ public final class PipelineBench implements Callable<Integer> {
                 }
             }
             out.printf(Locale.ROOT, "  alert share (REVIEW + DECLINE) of everything the scoring service decided: %s%n", alertShare(pipeline));
-            return new Measured(max, rows, PipelineShapeCeiling.measure(pipeline, kafka, c.transactionsFeatures().name(), scored));
+            return new Measured(max, rows, sizes);
         }
     }
 

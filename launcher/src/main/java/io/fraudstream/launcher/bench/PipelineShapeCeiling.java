@@ -24,14 +24,12 @@ import java.util.Map;
 /**
  * The pipeline's shape with no business work: a {@link ShapeCeiling} of the feature stream (card store, repartition
  * by merchant, merchant store, output) feeding one of the scoring service (recent-scores window store, output), each
- * with its service's own Kafka Streams settings, value sizes as measured on the pipeline's run, on the same raw
- * records. It bounds what any implementation of this architecture (two exactly-once Kafka Streams applications, a
- * repartition and three changelogged stores) could reach on this machine, next to the relay's ceiling.
+ * with its service's own Kafka Streams settings, value sizes as measured on the pipeline's run (state as the max phase
+ * left it), on the same raw records. It estimates what any implementation of this architecture (two exactly-once Kafka
+ * Streams applications, a repartition and three changelogged stores) could reach on this machine, next to the relay's
+ * ceiling; {@link ShapeCeiling} lists what it leaves out and adds.
  */
 final class PipelineShapeCeiling {
-
-    /** Merchants the repartition spreads records over (the generator's population is of this order). */
-    private static final int MERCHANT_KEYS = 5_000;
 
     /** Value sizes measured on the pipeline's run (bytes, means). */
     record Sizes(int cardState, int merchantState, int features, int scored) {
@@ -61,10 +59,11 @@ final class PipelineShapeCeiling {
      * Runs both ceilings on {@code in} (raw records written first: {@code maxSlice}), measures the max throughput over the
      * records after {@code warmup}, then the latency at {@code rate} with {@code paced} records.
      *
-     * @param settings the pipeline's settings (kafka, streams settings, state directory); names get the prefix {@code prefix}
+     * @param settings  the pipeline's settings (kafka, streams settings, state directory); names get the prefix {@code prefix}
+     * @param merchants distinct merchants of the traffic (the repartition's keys)
      */
     static Result run(Pipeline.Settings settings, String prefix, String in, String mid, String out, int partitions,
-                      Sizes sizes, List<PipelineBench.RawRecord> maxSlice, int warmup, List<PipelineBench.RawRecord> paced, int rate,
+                      int merchants, Sizes sizes, List<PipelineBench.RawRecord> maxSlice, int warmup, List<PipelineBench.RawRecord> paced, int rate,
                       PrintWriter log) throws Exception {
         String kafka = settings.kafka();
         PipelineBench.produce(kafka, in, maxSlice, 0, null);
@@ -79,7 +78,7 @@ final class PipelineShapeCeiling {
 
         var featureShape = ShapeCeiling.build(in, List.of(
                 new ShapeCeiling.KeyValuePut("shape-card-store", sizes.cardState(), false),
-                new ShapeCeiling.Repartition("shape-merchant-repartition", partitions, MERCHANT_KEYS),
+                new ShapeCeiling.Repartition("shape-merchant-repartition", partitions, merchants),
                 new ShapeCeiling.KeyValuePut("shape-merchant-store", sizes.merchantState(), true)), mid, sizes.features());
         var scoringShape = ShapeCeiling.build(mid, List.of(new ShapeCeiling.WindowPut("shape-recent-scores", sizes.scored(),
                 scoring.settings().recentScoresRetention())), out, sizes.scored());

@@ -174,7 +174,14 @@ public final class ScoringBench implements Callable<Integer> {
                     written, secs, written / secs);
             out.flush();
             int n = rate * seconds;
-            Thread producer = Thread.ofPlatform().name("bench-producer").start(() -> produce(stack, c.transactionsFeatures(), n, rate, 13, null));
+            java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread producer = Thread.ofPlatform().name("bench-producer").start(() -> {
+                try {
+                    produce(stack, c.transactionsFeatures(), n, rate, 13, null);
+                } catch (RuntimeException e) {
+                    failed.set(e);
+                }
+            });
             Latencies latencies = new Latencies();
             long latencyStart = System.nanoTime();
             int got = 0;
@@ -185,6 +192,9 @@ public final class ScoringBench implements Callable<Integer> {
                     if (in >= 0) {
                         latencies.add(r.timestamp() - in);
                     }
+                }
+                if (failed.get() != null) {
+                    throw new IllegalStateException("ceiling latency run: producing failed", failed.get());
                 }
                 deadline(latencyStart, Duration.ofSeconds(seconds + 300L), "ceiling latency run: " + got + " of " + n);
             }

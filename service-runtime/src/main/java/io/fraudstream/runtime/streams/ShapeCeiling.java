@@ -38,10 +38,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * shape on the machine at hand: the most any implementation of the service with that shape could reach there.
  *
  * <p>Records are bytes in and bytes out. Each store step puts {@code valueBytes} bytes (a prefix of the record, padded
- * with random bytes: padding that compressed to nothing under the producers' LZ4 would make the ceiling too easy) under the record's key (key-value store) or under key + partition + offset (window store, as a store
+ * with random bytes: zero padding compresses to nothing under the producers' LZ4 and makes the ceiling too easy) under the record's key (key-value store) or under key + partition + offset (window store, as a store
  * of recent results by id would); a repartition step re-keys by a hash of the value into {@code keys} distinct keys.
  * The sink writes {@code outputBytes} bytes and a header {@value #SOURCE_TIMESTAMP_HEADER} with the source record's
- * timestamp (on {@code LogAppendTime} topics: its append time), so latency can be measured at the output.
+ * timestamp (on {@code LogAppendTime} topics: its append time), so latency can be measured at the output; a record
+ * that already has the header (from an upstream ceiling) keeps it, so chained ceilings measure from the first source.
+ *
+ * <p>What a ceiling leaves out, next to the service it stands for: global stores and their thread, outputs that only
+ * some records go to (e.g. alerts), all decoding and encoding; what it adds: the ~25-byte header. Values longer than
+ * the record are padded with random bytes (LZ4 cannot compress them, while real values compress a little: a ceiling
+ * with large state values is a slightly pessimistic bound); shorter ones are a prefix of the record.
  */
 public final class ShapeCeiling {
 
@@ -154,7 +160,10 @@ public final class ShapeCeiling {
 
         @Override
         public void process(FixedKeyRecord<String, byte[]> r) {
-            r.headers().add(SOURCE_TIMESTAMP_HEADER, ByteBuffer.allocate(8).putLong(r.timestamp()).array());
+            // a record from an upstream ceiling keeps its header: latency is measured from the first source
+            if (r.headers().lastHeader(SOURCE_TIMESTAMP_HEADER) == null) {
+                r.headers().add(SOURCE_TIMESTAMP_HEADER, ByteBuffer.allocate(8).putLong(r.timestamp()).array());
+            }
             context.forward(r);
         }
     }

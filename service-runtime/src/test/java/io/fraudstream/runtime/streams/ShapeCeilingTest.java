@@ -66,6 +66,26 @@ class ShapeCeilingTest {
     }
 
     @Test
+    void shouldKeepTheFirstSourceTimestampWhenCeilingsAreChained() {
+        Topology t = ShapeCeiling.build("in", List.of(), "out", 1);
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ceiling-chain-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver d = new TopologyTestDriver(t, p)) {
+            var in = d.createInputTopic("in", new StringSerializer(), new ByteArraySerializer());
+            var out = d.createOutputTopic("out", new StringDeserializer(), new ByteArrayDeserializer());
+            // a record an upstream ceiling wrote: its header holds the first source's timestamp, T0
+            var upstream = new org.apache.kafka.common.header.internals.RecordHeaders();
+            upstream.add(ShapeCeiling.SOURCE_TIMESTAMP_HEADER, java.nio.ByteBuffer.allocate(8).putLong(T0.toEpochMilli()).array());
+            in.pipeInput(new TestRecord<>("k", new byte[]{1}, upstream, T0.plusSeconds(2)));
+
+            TestRecord<String, byte[]> r = out.readRecord();
+            assertThat(r.headers().headers(ShapeCeiling.SOURCE_TIMESTAMP_HEADER)).hasSize(1);
+            assertThat(ShapeCeiling.sourceTimestamp(r.headers())).isEqualTo(T0.toEpochMilli());
+        }
+    }
+
+    @Test
     void shouldPadWithBytesThatDoNotCompressAway() {
         byte[] padded = ShapeCeiling.sized(new byte[]{1}, 4097);
         assertThat(padded[0]).isEqualTo((byte) 1);
