@@ -107,25 +107,14 @@ public final class ScoringBench implements Callable<Integer> {
                  KafkaConsumer<String, byte[]> consumer = committedReader(stack, c.transactionsScored().name())) {
                 io.fraudstream.launcher.pipeline.Pipeline.awaitChampion(service, -1, Duration.ofMinutes(2));
                 double startup = (System.nanoTime() - startNanos) / 1e9;
-                long first = 0;
-                int seen = 0;
-                long scoredBytes = 0;
-                while (seen < events) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        if (first == 0) {
-                            first = System.nanoTime();
-                        }
-                        seen++;
-                        scoredBytes += r.serializedValueSize();
-                    }
-                    deadline(startNanos, Duration.ofMinutes(15), "throughput run: " + seen + " of " + events + " scored");
-                }
+                long[] scoredBytes = {0};
+                long first = drain(consumer, events, startNanos, "throughput run", r -> scoredBytes[0] += r.serializedValueSize());
                 double secs = (System.nanoTime() - first) / 1e9;
                 out.printf(Locale.ROOT, "  throughput: %,d events scored in %.1f s from the first output = %,.0f events/s "
                         + "(service start to model loaded: %.1f s)%n", events, secs, events / secs, startup);
                 out.flush();
                 latencyAndSwap(stack, c, consumer, out);
-                meanScoredBytes = (int) (scoredBytes / events);
+                meanScoredBytes = (int) (scoredBytes[0] / events);
             }
             if (ceiling) {
                 ceiling(stack, registry, topics, run, meanScoredBytes, out);
@@ -157,18 +146,7 @@ public final class ScoringBench implements Callable<Integer> {
         try (KafkaStreams ks = new KafkaStreams(shape, new StreamsConfig(props));
              KafkaConsumer<String, byte[]> consumer = committedReader(stack, outTopic)) {
             ks.start();
-            long start = System.nanoTime();
-            long first = 0;
-            int seen = 0;
-            while (seen < written) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    if (first == 0) {
-                        first = System.nanoTime();
-                    }
-                    seen++;
-                }
-                deadline(start, Duration.ofMinutes(15), "ceiling throughput run: " + seen + " of " + written);
-            }
+            long first = drain(consumer, written, System.nanoTime(), "ceiling throughput run", r -> { });
             double secs = (System.nanoTime() - first) / 1e9;
             out.printf(Locale.ROOT, "  ceiling throughput: %,d events in %.1f s from the first output = %,.0f events/s%n",
                     written, secs, written / secs);
@@ -304,6 +282,24 @@ public final class ScoringBench implements Callable<Integer> {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
+    }
+
+    /** Reads {@code n} records (at most 15 minutes after {@code startNanos}); returns when the first one arrived (nanoTime). */
+    private static long drain(KafkaConsumer<String, byte[]> consumer, int n, long startNanos, String what,
+                              java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+        long first = 0;
+        int seen = 0;
+        while (seen < n) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                if (first == 0) {
+                    first = System.nanoTime();
+                }
+                seen++;
+                each.accept(r);
+            }
+            deadline(startNanos, Duration.ofMinutes(15), what + ": " + seen + " of " + n);
+        }
+        return first;
     }
 
     private static void deadline(long startNanos, Duration limit, String what) {
