@@ -27,6 +27,7 @@ import java.util.function.Function;
  * Gathers configuration from its sources and builds a typed config from them. Precedence, lowest first:
  * <ol>
  *     <li>the {@link ConfigDef} defaults;</li>
+ *     <li>{@linkplain #withDefaults(Map) the caller's defaults}, such as the launcher's default local stack file;</li>
  *     <li>the {@linkplain RuntimeConfig#LOCAL_STACK_FILE local stack connection file}, if configured and present
  *     (only {@link RuntimeConfig#LOCAL_STACK_KEYS});</li>
  *     <li>a properties file, if given;</li>
@@ -35,6 +36,11 @@ import java.util.function.Function;
  * </ol>
  * Every error (unknown key, bad value, missing required key) names the key, the value and its source; all are
  * reported together in one {@link ConfigException}. Instances are immutable; {@code with*} methods return copies.
+ *
+ * <p>An unknown key in a properties file or an override is an error. The environment is often shared by every
+ * service (one shell, an env file, a ConfigMap), so a {@code FRAUDSTREAM_*} variable whose key this service does not
+ * declare is ignored instead: at debug level when another service {@linkplain #withKnownKeys(KnownKeys) declares it},
+ * with a warning (and a "did you mean") when none does, since that is most likely a typo.
  */
 public final class ConfigLoader {
 
@@ -48,28 +54,35 @@ public final class ConfigLoader {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String OVERRIDE = "override";
+    private static final String DEFAULTS = "program default";
 
     private final Map<String, String> environment;
     private final Optional<Path> propertiesFile;
     private final Map<String, String> overrides;
     private final Set<String> ignoredVariables;
+    private final Map<String, String> defaults;
+    private final KnownKeys knownKeys;
 
     private ConfigLoader(Map<String, String> environment, Optional<Path> propertiesFile, Map<String, String> overrides,
-                         Set<String> ignoredVariables) {
+                         Set<String> ignoredVariables, Map<String, String> defaults, KnownKeys knownKeys) {
         this.environment = Map.copyOf(environment);
         this.propertiesFile = propertiesFile;
         this.overrides = Map.copyOf(overrides);
         this.ignoredVariables = Set.copyOf(ignoredVariables);
+        this.defaults = Map.copyOf(defaults);
+        this.knownKeys = knownKeys;
     }
 
     /** A loader reading the process environment, without a properties file or overrides. */
     public static ConfigLoader create() {
-        return new ConfigLoader(System.getenv(), Optional.empty(), Map.of(), NON_CONFIG_ENVIRONMENT_VARIABLES);
+        return new ConfigLoader(System.getenv(), Optional.empty(), Map.of(), NON_CONFIG_ENVIRONMENT_VARIABLES, Map.of(),
+                KnownKeys.none());
     }
 
     /** Reads {@code environment} instead of the process environment (for tests). */
     public ConfigLoader withEnvironment(Map<String, String> environment) {
-        return new ConfigLoader(Objects.requireNonNull(environment, "environment"), propertiesFile, overrides, ignoredVariables);
+        return new ConfigLoader(Objects.requireNonNull(environment, "environment"), propertiesFile, overrides,
+                ignoredVariables, defaults, knownKeys);
     }
 
     /** Reads this properties file (UTF-8); it must exist. */
@@ -79,19 +92,39 @@ public final class ConfigLoader {
 
     /** Reads this properties file if present (UTF-8); an empty optional reads none. */
     public ConfigLoader withPropertiesFile(Optional<Path> file) {
-        return new ConfigLoader(environment, Objects.requireNonNull(file, "file"), overrides, ignoredVariables);
+        return new ConfigLoader(environment, Objects.requireNonNull(file, "file"), overrides, ignoredVariables, defaults,
+                knownKeys);
     }
 
     /** Explicit values taking precedence over every other source. */
     public ConfigLoader withOverrides(Map<String, String> overrides) {
-        return new ConfigLoader(environment, propertiesFile, Objects.requireNonNull(overrides, "overrides"), ignoredVariables);
+        return new ConfigLoader(environment, propertiesFile, Objects.requireNonNull(overrides, "overrides"),
+                ignoredVariables, defaults, knownKeys);
+    }
+
+    /**
+     * Values under every other source, above the {@link ConfigDef} defaults: what a program assumes unless told
+     * otherwise, such as the launcher's local stack file. Unknown keys here are errors, as in overrides.
+     */
+    public ConfigLoader withDefaults(Map<String, String> defaults) {
+        return new ConfigLoader(environment, propertiesFile, overrides, ignoredVariables,
+                Objects.requireNonNull(defaults, "defaults"), knownKeys);
+    }
+
+    /**
+     * The keys of every service sharing the environment: a {@code FRAUDSTREAM_*} variable for one of them that this
+     * service does not declare is ignored quietly (debug); one for a key no service declares is ignored with a warning.
+     */
+    public ConfigLoader withKnownKeys(KnownKeys knownKeys) {
+        return new ConfigLoader(environment, propertiesFile, overrides, ignoredVariables, defaults,
+                Objects.requireNonNull(knownKeys, "knownKeys"));
     }
 
     /** Further {@code FRAUDSTREAM_*} variables that are not configuration (added to {@link #NON_CONFIG_ENVIRONMENT_VARIABLES}). */
     public ConfigLoader ignoringEnvironmentVariables(Set<String> names) {
         Set<String> all = new HashSet<>(ignoredVariables);
         all.addAll(names);
-        return new ConfigLoader(environment, propertiesFile, overrides, all);
+        return new ConfigLoader(environment, propertiesFile, overrides, all, defaults, knownKeys);
     }
 
     /** Loads a {@link RuntimeConfig} against {@link RuntimeConfig#baseDefinition()} ({@code service.name} required). */
@@ -124,8 +157,16 @@ public final class ConfigLoader {
      */
     public ResolvedConfig resolve(ConfigDef definition) {
         Map<String, Sourced> merged = new TreeMap<>();
+        defaults.forEach((k, v) -> merged.put(k, new Sourced(v, DEFAULTS)));
         propertiesFile.ifPresent(file -> readProperties(file).forEach((k, v) -> merged.put(k, new Sourced(v, "properties file " + file))));
-        fromEnvironment().forEach(merged::put);
+        Map<String, String> ignored = new TreeMap<>();
+        fromEnvironment().forEach((key, sourced) -> {
+            if (UnknownKeys.find(definition, List.of(key)).isEmpty()) {
+                merged.put(key, sourced);
+            } else {
+                ignored.put(sourced.variable(), ignoredBecause(definition, key));
+            }
+        });
         overrides.forEach((k, v) -> merged.put(k, new Sourced(v, OVERRIDE)));
 
         List<String> errors = new ArrayList<>();
@@ -150,7 +191,24 @@ public final class ConfigLoader {
             sources.put(k, s.source());
         });
         sources.forEach((k, s) -> log.debug("config {} from {}", k, s));
-        return new ResolvedConfig(values, sources);
+        ignored.forEach((variable, reason) -> {
+            if (knownKeys.declares(EnvironmentNames.keyFor(variable).orElseThrow())) {
+                log.debug("ignoring environment variable {}: {}", variable, reason);
+            } else {
+                log.warn("ignoring environment variable {}: {}", variable, reason);
+            }
+        });
+        return new ResolvedConfig(values, sources, ignored);
+    }
+
+    /** Why an environment variable for {@code key}, which {@code definition} does not declare, is ignored. */
+    private String ignoredBecause(ConfigDef definition, String key) {
+        if (knownKeys.declares(key)) {
+            return "'" + key + "' is another service's key";
+        }
+        Optional<String> suggestion = UnknownKeys.suggestion(definition, key).or(() -> knownKeys.suggestion(key));
+        return "no fraudstream service declares '" + key + "'" + suggestion.map(s -> " (did you mean '" + s + "', "
+                + EnvironmentNames.variableFor(s) + "?)").orElse("");
     }
 
     private Map<String, Sourced> fromEnvironment() {
@@ -158,7 +216,7 @@ public final class ConfigLoader {
         environment.forEach((variable, value) -> {
             if (!ignoredVariables.contains(variable)) {
                 EnvironmentNames.keyFor(variable)
-                        .ifPresent(key -> out.put(key, new Sourced(value, "environment variable " + variable)));
+                        .ifPresent(key -> out.put(key, new Sourced(value, "environment variable " + variable, variable)));
             }
         });
         return out;
@@ -230,6 +288,9 @@ public final class ConfigLoader {
         return out;
     }
 
-    private record Sourced(String value, String source) {
+    private record Sourced(String value, String source, String variable) {
+        Sourced(String value, String source) {
+            this(value, source, null);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.fraudstream.runtime.config;
 
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,14 +104,89 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shouldRejectUnknownKeysFromEverySourceNamingTheSource() {
+    void shouldRejectUnknownKeysFromFilesAndOverridesNamingTheSource() throws IOException {
+        Path props = file("typo.properties", "htp.port=8080\n");
+
         assertThatThrownBy(() -> loader()
-                .withEnvironment(Map.of("FRAUDSTREAM_HTTP_HOTS", "0.0.0.0"))
+                .withPropertiesFile(props)
                 .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc", "topics.provison", "false"))
                 .load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'http.hots' from environment variable FRAUDSTREAM_HTTP_HOTS (did you mean 'http.host'?)")
+                .hasMessageContaining("'htp.port' from properties file " + props + " (did you mean 'http.port'?)")
                 .hasMessageContaining("'topics.provison' from override");
+    }
+
+    @Test
+    void shouldRejectAnotherServicesKeyInAnOverride() {
+        // Given a key the scoring service declares, set explicitly for a service that does not
+        KnownKeys known = KnownKeys.of(RuntimeConfig.baseDefinition("scoring-service")
+                .define("model.signing.key", ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.HIGH, "key"));
+
+        // When / Then: an explicit setting the service cannot apply is an error, whoever declares it
+        assertThatThrownBy(() -> loader().withKnownKeys(known)
+                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc", "model.signing.key", "k"))
+                .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown configuration key 'model.signing.key' from override");
+    }
+
+    @Test
+    void shouldIgnoreAnotherServicesVariableInASharedEnvironment() {
+        // Given one shell exporting the scoring service's key, and a loader that knows every service's keys
+        KnownKeys known = KnownKeys.of(RuntimeConfig.baseDefinition("scoring-service")
+                .define("model.signing.key", ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.HIGH, "key"));
+        ConfigLoader loader = loader().withKnownKeys(known)
+                .withEnvironment(Map.of("FRAUDSTREAM_MODEL_SIGNING_KEY", "secret", "FRAUDSTREAM_HTTP_PORT", "8081"))
+                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "features"));
+
+        // When another service starts in it
+        RuntimeConfig config = loader.load();
+        ResolvedConfig resolved = loader.resolve(RuntimeConfig.baseDefinition());
+
+        // Then it starts, applies its own variables and sets the other service's aside
+        assertThat(config.httpPort()).isEqualTo(8081);
+        assertThat(config.originals()).doesNotContainKey("model.signing.key");
+        assertThat(resolved.ignoredVariables())
+                .containsExactly(Map.entry("FRAUDSTREAM_MODEL_SIGNING_KEY", "'model.signing.key' is another service's key"));
+    }
+
+    @Test
+    void shouldIgnoreButReportAVariableNoServiceDeclares() {
+        ConfigLoader loader = loader()
+                .withEnvironment(Map.of("FRAUDSTREAM_HTTP_HOTS", "0.0.0.0"))
+                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc"));
+
+        RuntimeConfig config = loader.load();
+
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(loader.resolve(RuntimeConfig.baseDefinition()).ignoredVariables()).containsExactly(Map.entry(
+                "FRAUDSTREAM_HTTP_HOTS", "no fraudstream service declares 'http.hots' (did you mean 'http.host', FRAUDSTREAM_HTTP_HOST?)"));
+    }
+
+    @Test
+    void shouldStillValidateTheServicesOwnVariables() {
+        assertThatThrownBy(() -> loader()
+                .withEnvironment(Map.of("FRAUDSTREAM_HTTP_PORT", "many"))
+                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc"))
+                .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable FRAUDSTREAM_HTTP_PORT");
+    }
+
+    @Test
+    void shouldApplyProgramDefaultsUnderEveryOtherSource() {
+        ConfigLoader loader = loader()
+                .withDefaults(Map.of("local.stack.file", "/default/connection.properties", "http.port", "1001",
+                        "shutdown.timeout.ms", "1000"))
+                .withEnvironment(Map.of("FRAUDSTREAM_LOCAL_STACK_FILE", "/other/connection.properties"))
+                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc", "http.port", "2002"));
+
+        RuntimeConfig config = loader.load();
+
+        assertThat(config.localStackFile()).contains(Path.of("/other/connection.properties"));
+        assertThat(config.httpPort()).isEqualTo(2002);
+        assertThat(config.shutdownTimeout().toMillis()).isEqualTo(1000);
+        assertThat(loader.resolve(RuntimeConfig.baseDefinition()).source("shutdown.timeout.ms")).isEqualTo("program default");
     }
 
     @Test
