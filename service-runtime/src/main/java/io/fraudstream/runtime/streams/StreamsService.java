@@ -12,6 +12,7 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     <li>registers the {@value #CHECK_NAME} checks: ready only in {@code RUNNING}, alive unless in
  *     {@code PENDING_ERROR}/{@code ERROR} (see {@link StreamsHealth});</li>
  *     <li>binds the Kafka Streams metrics;</li>
+ *     <li>unless {@code state.dir} is set, keeps its state in an {@link InstanceStateDir} of its own under the working
+ *     directory's {@code .fraudstream/state}, released on close;</li>
  *     <li>closes within {@link RuntimeConfig#shutdownTimeout()}, on {@link #close()} or on JVM shutdown (SIGTERM),
  *     then closes what was handed to {@link #closeAfter}, such as the HTTP server. Closing is idempotent.</li>
  * </ul>
@@ -57,6 +60,7 @@ public final class StreamsService implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final java.util.concurrent.CountDownLatch fullyClosed = new java.util.concurrent.CountDownLatch(1);
     private volatile ShutdownHook shutdownHook;
+    private final java.util.Optional<InstanceStateDir> instanceStateDir;
 
     /**
      * Creates (does not start) Kafka Streams for {@code topology}.
@@ -69,13 +73,31 @@ public final class StreamsService implements AutoCloseable {
      * @param metrics      where the Streams metrics are bound
      */
     public StreamsService(Topology topology, Map<?, ?> streamsProps, RuntimeConfig config, Health health, Metrics metrics) {
+        this(topology, streamsProps, config, health, metrics, InstanceStateDir.defaultRoot());
+    }
+
+    /** As the public constructor, with default state directories under {@code stateRoot} (for tests). */
+    StreamsService(Topology topology, Map<?, ?> streamsProps, RuntimeConfig config, Health health, Metrics metrics, Path stateRoot) {
         this.topology = Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(streamsProps, "streamsProps");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(metrics, "metrics");
         this.closeTimeout = config.shutdownTimeout();
         this.serviceName = config.serviceName();
-        this.streams = new KafkaStreams(topology, new StreamsConfig(streamsProps));
+        Map<Object, Object> props = new java.util.HashMap<>(streamsProps);
+        this.instanceStateDir = props.get(StreamsConfig.STATE_DIR_CONFIG) != null ? java.util.Optional.empty()
+                : java.util.Optional.of(InstanceStateDir.acquire(stateRoot,
+                        String.valueOf(props.get(StreamsConfig.APPLICATION_ID_CONFIG))));
+        instanceStateDir.ifPresent(dir -> {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, dir.path().toString());
+            log.info("Kafka Streams state of {} in {}", serviceName, dir);
+        });
+        try {
+            this.streams = new KafkaStreams(topology, new StreamsConfig(props));
+        } catch (RuntimeException e) {
+            instanceStateDir.ifPresent(InstanceStateDir::close);
+            throw e;
+        }
         Counter uncaught = Counter.builder(UNCAUGHT_EXCEPTIONS_METRIC)
                 .description("Uncaught exceptions in Kafka Streams threads")
                 .register(metrics.registry());
@@ -115,6 +137,11 @@ public final class StreamsService implements AutoCloseable {
         return streams;
     }
 
+    /** The state directory this instance holds, unless {@code state.dir} was configured. */
+    public java.util.Optional<Path> stateDir() {
+        return instanceStateDir.map(InstanceStateDir::path);
+    }
+
     /** The current Kafka Streams state. */
     public KafkaStreams.State state() {
         return streams.state();
@@ -149,6 +176,7 @@ public final class StreamsService implements AutoCloseable {
                 log.warn("closing {} failed", c, e);
             }
         }
+        instanceStateDir.ifPresent(InstanceStateDir::close);
         ShutdownHook hook = shutdownHook;
         if (hook != null) {
             hook.uninstall();

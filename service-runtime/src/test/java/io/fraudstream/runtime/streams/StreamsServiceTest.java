@@ -52,6 +52,29 @@ class StreamsServiceTest {
     }
 
     @Test
+    void shouldGiveEachInstanceItsOwnStateDirectoryUnlessOneIsConfigured() {
+        // Given no state.dir: two instances of one service in one working directory
+        RuntimeConfig config = config();
+        Path root = stateDir.resolve("root");
+        try (Metrics metrics = Metrics.create(config.serviceName());
+             StreamsService first = new StreamsService(passThrough(), config.streamsProps(), config, new Health(), metrics, root);
+             StreamsService second = new StreamsService(passThrough(), config.streamsProps(), config, new Health(), metrics, root);
+             StreamsService explicit = new StreamsService(passThrough(), streamsProps(config), config, new Health(), metrics, root)) {
+
+            // Then each holds a directory of its own under the application id; an explicit state.dir is left alone
+            assertThat(first.stateDir()).contains(root.resolve("streams-test").resolve("0"));
+            assertThat(second.stateDir()).contains(root.resolve("streams-test").resolve("1"));
+            assertThat(explicit.stateDir()).isEmpty();
+
+            // When the first stops, a restarted instance takes its directory (and state) back
+            first.close();
+            try (StreamsService restarted = new StreamsService(passThrough(), config.streamsProps(), config, new Health(), metrics, root)) {
+                assertThat(restarted.stateDir()).contains(root.resolve("streams-test").resolve("0"));
+            }
+        }
+    }
+
+    @Test
     void shouldRegisterHealthChecksFollowingTheStreamsState() {
         RuntimeConfig config = config();
         Health health = new Health();
