@@ -1,6 +1,7 @@
 package io.fraudstream.scoring;
 
 import io.fraudstream.runtime.config.RuntimeConfig;
+import io.fraudstream.runtime.config.Validators;
 import io.fraudstream.schemas.model.ModelSignature;
 import io.fraudstream.scoring.rules.RuleSettings;
 import org.apache.kafka.common.config.ConfigDef;
@@ -99,11 +100,11 @@ public final class ScoringConfig extends RuntimeConfig {
     }
 
     private static ConfigDef.Validator nullOrUnit() {
-        return (name, value) -> {
-            if (value != null && !((Double) value >= 0 && (Double) value <= 1)) {
+        return Validators.nullOr(Validators.describedAs("a score in [0, 1]", (name, value) -> {
+            if (!((Double) value >= 0 && (Double) value <= 1)) {
                 throw new ConfigException(name, value, "must be within [0, 1]");
             }
-        };
+        }));
     }
 
     private static Map<String, Long> caps(List<String> pairs) {

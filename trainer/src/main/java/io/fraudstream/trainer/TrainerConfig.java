@@ -1,6 +1,7 @@
 package io.fraudstream.trainer;
 
 import io.fraudstream.runtime.config.RuntimeConfig;
+import io.fraudstream.runtime.config.Validators;
 import io.fraudstream.trainer.eval.ThresholdRule;
 import io.fraudstream.trainer.train.Candidate;
 import io.fraudstream.trainer.train.Imbalance;
@@ -231,11 +232,7 @@ public final class TrainerConfig extends RuntimeConfig {
     }
 
     private static ConfigDef.Validator nullOrAtLeast(int min) {
-        return (name, value) -> {
-            if (value != null && ((Integer) value) < min) {
-                throw new ConfigException(name, value, "must be at least " + min);
-            }
-        };
+        return Validators.nullOr(ConfigDef.Range.atLeast(min));
     }
 
     /** Parses an ISO instant or an ISO date (UTC midnight). */

@@ -21,7 +21,9 @@ public final class ConfigDocumentation {
                 .append("environment variables (").append(EnvironmentNames.PREFIX)
                 .append("<KEY>, '.' as '_', '_' as '__'), overrides.\n")
                 .append("Kafka client settings pass through under ").append(RuntimeConfig.PASS_THROUGH_PREFIXES)
-                .append(" (prefix stripped; kafka.* for every client); any other undeclared key is an error.\n");
+                .append(" (prefix stripped; kafka.* for every client); any other undeclared key in the properties file or an ")
+                .append("override is an error, and an environment variable for one is ignored (with a warning unless another ")
+                .append("service declares the key).\n");
         for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
             out.append('\n').append(key.name).append('\n')
                     .append("    type: ").append(key.type.name().toLowerCase(Locale.ROOT))
@@ -32,6 +34,22 @@ public final class ConfigDocumentation {
                     .append(wrap(key.documentation, "    ", 100));
         }
         return out.toString();
+    }
+
+    /**
+     * The keys of {@code definition} whose validator does not describe itself: its {@code toString()} is
+     * {@link Object#toString()}'s class name and hash (a plain lambda or an anonymous class), useless to a reader.
+     */
+    public static List<String> undescribedValidators(ConfigDef definition) {
+        return definition.configKeys().values().stream()
+                .filter(k -> k.validator != null && isClassName(String.valueOf(k.validator), k.validator))
+                .map(k -> k.name)
+                .toList();
+    }
+
+    private static boolean isClassName(String printed, Object validator) {
+        return printed.equals(validator.getClass().getName() + "@" + Integer.toHexString(validator.hashCode()))
+                || printed.contains("$$Lambda") || printed.startsWith(validator.getClass().getName());
     }
 
     private static String defaultOf(ConfigDef.ConfigKey key) {

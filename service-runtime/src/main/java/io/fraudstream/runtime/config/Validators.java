@@ -7,10 +7,30 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 
-/** Validators for {@link ConfigDef} keys that Kafka does not ship: optional keys and URLs. */
+/**
+ * Validators for {@link ConfigDef} keys that Kafka does not ship: optional keys and URLs.
+ *
+ * <p>Every validator describes itself: {@code --help-config} prints its {@code toString()} as the key's valid values,
+ * so a plain lambda (which prints as a class name) is never a validator; wrap the check in
+ * {@link #describedAs(String, Check)}.
+ * {@link ConfigDocumentation#undescribedValidators(ConfigDef)} finds the ones that do not.
+ */
 public final class Validators {
 
     private Validators() {
+    }
+
+    /** A check of one value; throws {@link ConfigException} naming the key when the value is invalid. */
+    @FunctionalInterface
+    public interface Check {
+        void ensureValid(String name, Object value);
+    }
+
+    /** {@code check}, printed in {@code --help-config} as {@code description} (e.g. {@code "a score in [0, 1]"}). */
+    public static ConfigDef.Validator describedAs(String description, Check check) {
+        java.util.Objects.requireNonNull(description, "description");
+        java.util.Objects.requireNonNull(check, "check");
+        return ConfigDef.LambdaValidator.with(check::ensureValid, () -> description);
     }
 
     /** Accepts {@code null} (key not set), otherwise delegates to {@code validator}. */

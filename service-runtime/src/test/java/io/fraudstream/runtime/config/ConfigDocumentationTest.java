@@ -29,4 +29,23 @@ class ConfigDocumentationTest {
                 .contains("default: SHUTDOWN_CLIENT")
                 .contains("Partition count of the transactions.raw topic");
     }
+
+    @Test
+    void shouldDescribeEveryValidatorOfTheSharedKeys() {
+        assertThat(ConfigDocumentation.undescribedValidators(RuntimeConfig.baseDefinition())).isEmpty();
+    }
+
+    @Test
+    void shouldFindAValidatorThatPrintsAsAClassName() {
+        ConfigDef.Validator lambda = (name, value) -> { };
+        ConfigDef def = new ConfigDef()
+                .define("plain.lambda", ConfigDef.Type.INT, 1, lambda, ConfigDef.Importance.LOW, "doc")
+                .define("wrapped.lambda", ConfigDef.Type.INT, 1, Validators.nullOr(lambda), ConfigDef.Importance.LOW, "doc")
+                .define("described", ConfigDef.Type.INT, 1, Validators.describedAs("odd", (name, value) -> { }),
+                        ConfigDef.Importance.LOW, "doc")
+                .define("kafka.range", ConfigDef.Type.INT, 1, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW, "doc");
+
+        assertThat(ConfigDocumentation.undescribedValidators(def)).containsExactly("plain.lambda", "wrapped.lambda");
+        assertThat(ConfigDocumentation.describe(def)).contains("valid: odd");
+    }
 }
