@@ -112,14 +112,11 @@ public final class IngestService implements AutoCloseable {
      * environment variables, and {@code overrides}.
      */
     public static IngestConfig loadConfig(Path propertiesFile, Map<String, String> overrides, Path home) {
-        Map<String, String> o = new LinkedHashMap<>();
-        Path stackFile = home.resolve(".fraudstream/local/connection.properties");
-        if (java.nio.file.Files.isRegularFile(stackFile)) { // not in a container, where the environment says where Kafka is
-            o.put(IngestConfig.LOCAL_STACK_FILE, stackFile.toString());
-        }
-        o.putAll(overrides);
-        return ConfigLoader.create().withPropertiesFile(java.util.Optional.ofNullable(propertiesFile))
-                .withOverrides(o).load(IngestConfig.definition(), IngestConfig::new);
+        // the default stack file applies only if it exists: not in a container, where the environment says where Kafka is
+        Path stackFile = io.fraudstream.runtime.config.LocalStackFile.in(home.resolve(".fraudstream/local"));
+        ConfigLoader loader = ConfigLoader.create().withPropertiesFile(java.util.Optional.ofNullable(propertiesFile));
+        return io.fraudstream.runtime.config.LocalStackFile.locate(loader, java.util.Optional.empty(),
+                java.util.Optional.of(stackFile), overrides).load(IngestConfig.definition(), IngestConfig::new);
     }
 
     /** {@code IngestService [--help] [file.properties] [key=value ...]}; runs until SIGTERM. */

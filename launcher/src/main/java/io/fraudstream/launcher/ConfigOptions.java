@@ -2,12 +2,11 @@ package io.fraudstream.launcher;
 
 import io.fraudstream.runtime.config.ConfigDocumentation;
 import io.fraudstream.runtime.config.ConfigLoader;
-import io.fraudstream.runtime.config.RuntimeConfig;
+import io.fraudstream.runtime.config.LocalStackFile;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,9 +14,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The configuration options every service subcommand shares: a properties file, single overrides and
- * {@code --help-config}. The local stack's connection file applies by default when it exists, so a subcommand works
- * right after {@code ./fraudstream local start}.
+ * The configuration options every service subcommand shares: a properties file, single overrides, the local stack
+ * to connect to and {@code --help-config}. The default local stack's connection file applies when it exists, so a
+ * subcommand works right after {@code ./fraudstream local start}; {@code --dir DIR} finds a stack started with
+ * {@code ./fraudstream local start --dir DIR}.
  */
 final class ConfigOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the configuration (see --help-config).")
@@ -27,12 +27,19 @@ final class ConfigOptions {
             description = "Set a configuration key (repeatable), e.g. --set topics.partitions=6.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = {"Connect to the local stack started with './fraudstream local start --dir DIR' (reads DIR/"
+                    + LocalStackFile.NAME + ").",
+                    "Default: the stack in <home>/.fraudstream/local if running; FRAUDSTREAM_LOCAL_STACK_FILE=DIR/"
+                    + LocalStackFile.NAME + " does the same from the environment."})
+    Path stackDir;
+
     @Option(names = "--help-config", description = "Describe every configuration key (type, default, meaning) and exit.")
     boolean helpConfig;
 
-    /** The local stack's connection file under the fraudstream home. */
+    /** The default local stack's connection file under the fraudstream home. */
     static Path localStackFile() {
-        return FraudstreamCli.home().resolve(".fraudstream/local/connection.properties");
+        return LocalStackFile.in(StackDir.defaultDir());
     }
 
     /** Prints the keys of {@code definition} if {@code --help-config} was given; returns whether it was. */
@@ -43,15 +50,18 @@ final class ConfigOptions {
         return helpConfig;
     }
 
-    /** Loads the configuration once: defaults < local stack file < properties file < environment < overrides. */
+    /**
+     * Loads the configuration once: defaults < local stack file < properties file < environment < {@code --dir} <
+     * {@code --set}. Environment variables of the other services' keys are ignored.
+     */
     <C extends org.apache.kafka.common.config.AbstractConfig> C load(ConfigDef definition, Function<Map<String, String>, C> make) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (Files.isRegularFile(localStackFile())) {
-            values.put(RuntimeConfig.LOCAL_STACK_FILE, localStackFile().toString());
-        }
-        values.putAll(overrides);
-        return ConfigLoader.create().withPropertiesFile(Optional.ofNullable(config)).withOverrides(values)
-                .load(definition, make);
+        return loader(ConfigLoader.create()).load(definition, make);
+    }
+
+    /** {@code base} with this command's sources. */
+    ConfigLoader loader(ConfigLoader base) {
+        return LocalStackFile.locate(base.withKnownKeys(ServiceCatalogue.knownKeys()).withPropertiesFile(Optional.ofNullable(config)),
+                Optional.ofNullable(stackDir), Optional.of(localStackFile()), overrides);
     }
 
     /** A started long-running service: its HTTP port and how to wait until it stops. */

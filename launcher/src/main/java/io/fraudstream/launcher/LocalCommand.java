@@ -3,6 +3,8 @@ package io.fraudstream.launcher;
 import io.fraudstream.localstack.LocalStack;
 import io.fraudstream.localstack.LocalStackSettings;
 import io.fraudstream.localstack.StackState;
+import io.fraudstream.runtime.config.EnvironmentNames;
+import io.fraudstream.runtime.config.RuntimeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,7 +28,12 @@ final class LocalCommand {
         Path dir;
 
         Path resolve() {
-            return (dir != null ? dir : FraudstreamCli.home().resolve(".fraudstream").resolve("local")).toAbsolutePath();
+            return StackDir.resolve(dir);
+        }
+
+        /** {@code " --dir DIR"} when the directory is not the default, for the hints this command prints. */
+        String option() {
+            return StackDir.option(dir);
         }
     }
 
@@ -66,8 +73,12 @@ final class LocalCommand {
             out.println("  " + StackState.REGISTRY_URL + "=" + s.registryUrl());
             out.println("  connection file: " + settings.stateFile());
             out.println("  logs: " + settings.workDir().resolve("kafka/kafka.log") + ", " + settings.workDir().resolve("registry/registry.log"));
+            if (!dir.option().isEmpty()) {
+                out.println("  connect to it with --dir: ./fraudstream features" + dir.option() + " (or export "
+                        + EnvironmentNames.variableFor(RuntimeConfig.LOCAL_STACK_FILE) + "=" + settings.stateFile() + ")");
+            }
             if (!foreground) {
-                out.println("stop it with: ./fraudstream local stop");
+                out.println("stop it with: ./fraudstream local stop" + dir.option());
                 return 0;
             }
             CountDownLatch stopped = new CountDownLatch(1);
@@ -100,7 +111,8 @@ final class LocalCommand {
         @Override
         public Integer call() {
             boolean stopped = LocalStack.stop(dir.resolve(), grace);
-            spec.commandLine().getOut().println(stopped ? "local stack stopped" : "no local stack was running from " + dir.resolve());
+            spec.commandLine().getOut().println(stopped ? "local stack stopped" : "no local stack was running from " + dir.resolve()
+                    + (dir.option().isEmpty() ? " (a stack started with --dir DIR stops with: ./fraudstream local stop --dir DIR)" : ""));
             return 0;
         }
     }
@@ -118,6 +130,8 @@ final class LocalCommand {
             LocalStack.Status status = LocalStack.status(dir.resolve());
             spec.commandLine().getOut().println("local stack: " + status.describe());
             status.state().ifPresent(s -> spec.commandLine().getOut().println("connection file: " + StackState.file(dir.resolve())));
+            spec.commandLine().getOut().println(status.running() ? "stop it with: ./fraudstream local stop" + dir.option()
+                    : "start it with: ./fraudstream local start" + dir.option());
             return status.running() ? 0 : 3;
         }
     }

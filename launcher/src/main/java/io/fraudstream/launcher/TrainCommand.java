@@ -8,12 +8,13 @@ import java.util.Optional;
 /**
  * {@code ./fraudstream train [options]} and {@code ./fraudstream train bench --rows N}: the trainer's command
  * ({@link TrainCli}, the same as {@code java -jar trainer/target/fraudstream-trainer.jar}), reading the local stack's
- * connection file {@code .fraudstream/local/connection.properties} when it exists.
+ * connection file {@code .fraudstream/local/connection.properties} when it exists (or the stack {@code --dir} names),
+ * ignoring the other services' environment variables.
  */
 @Command(name = "train") // options, description and the bench subcommand come from TrainCli
 public final class TrainCommand extends TrainCli {
 
     public TrainCommand() {
-        super(Optional.of(FraudstreamCli.home().resolve(".fraudstream/local/connection.properties")));
+        super(Optional.of(io.fraudstream.launcher.ConfigOptions.localStackFile()), ServiceCatalogue.knownKeys());
     }
 }

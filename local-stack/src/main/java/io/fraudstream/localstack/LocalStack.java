@@ -61,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
         Status existing = status(settings.workDir());
         if (existing.kafkaAlive() || existing.registryAlive()) {
             throw new LocalStackException("a local stack is already running from " + settings.workDir() + " ("
-                    + existing.describe() + "): use it, or stop it first with ./fraudstream local stop");
+                    + existing.describe() + "): use it, or stop it first with ./fraudstream local stop --dir " + settings.workDir());
         }
         prepareWorkDir(settings.workDir());
 

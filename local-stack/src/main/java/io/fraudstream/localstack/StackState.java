@@ -26,7 +26,7 @@ public record StackState(String bootstrapServers, String registryUrl, long kafka
     static final String REGISTRY_PID = "local.registry.pid";
     static final String WORK_DIR = "local.work.dir";
     static final String STARTED_AT = "local.started.at";
-    static final String FILE_NAME = "connection.properties";
+    static final String FILE_NAME = io.fraudstream.runtime.config.LocalStackFile.NAME;
 
     public static Path file(Path workDir) {
         return workDir.resolve(FILE_NAME);

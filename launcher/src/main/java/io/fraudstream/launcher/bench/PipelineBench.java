@@ -150,7 +150,9 @@ public final class PipelineBench implements Callable<Integer> {
     int partitions;
     @Option(names = "--history-cards", defaultValue = "1000", description = "Cards of the 30-day generated history the model is trained on. Default: ${DEFAULT-VALUE}")
     int historyCards;
-    @Option(names = "--stack-dir", defaultValue = ".fraudstream/local", description = "Local stack to use if running. Default: ${DEFAULT-VALUE}")
+    @Option(names = {"--dir", "--stack-dir"}, paramLabel = "DIR",
+            description = "Local stack to use if running (as started with './fraudstream local start --dir DIR'); otherwise a temporary one. "
+                    + "Default: <home>/.fraudstream/local")
     Path stackDir;
     @Option(names = "--report-dir", defaultValue = ".fraudstream/reports/bench", description = "Where the CSV and SVG go. Default: ${DEFAULT-VALUE}")
     Path reportDir;
@@ -210,7 +212,7 @@ public final class PipelineBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String run = "bench.pipeline." + Long.toString(System.currentTimeMillis(), 36) + ".";
         Path stateDir = Files.createTempDirectory("bench-pipeline-state");
-        try (BenchStack stack = BenchStack.acquire(stackDir, out);
+        try (BenchStack stack = BenchStack.acquire(io.fraudstream.launcher.StackDir.resolve(stackDir), out);
              SchemaRegistryClient registry = SchemaRegistryClient.builder(stack.registryUrl()).build();
              Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             try {

@@ -80,7 +80,9 @@ public final class ScoringBench implements Callable<Integer> {
     @Option(names = "--ceiling", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also measure the ceiling: the scoring service's shape with no decoding or scoring (--no-ceiling skips it). Default: ${DEFAULT-VALUE}")
     boolean ceiling;
-    @Option(names = "--stack-dir", defaultValue = ".fraudstream/local", description = "Local stack to use if running. Default: ${DEFAULT-VALUE}")
+    @Option(names = {"--dir", "--stack-dir"}, paramLabel = "DIR",
+            description = "Local stack to use if running (as started with './fraudstream local start --dir DIR'); otherwise a temporary one. "
+                    + "Default: <home>/.fraudstream/local")
     Path stackDir;
     @Spec
     CommandSpec spec;
@@ -88,7 +90,7 @@ public final class ScoringBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (BenchStack stack = BenchStack.acquire(stackDir, out);
+        try (BenchStack stack = BenchStack.acquire(io.fraudstream.launcher.StackDir.resolve(stackDir), out);
              SchemaRegistryClient registry = SchemaRegistryClient.builder(stack.registryUrl()).build()) {
             String run = "bench.scoring." + Long.toString(System.currentTimeMillis(), 36) + ".";
             BenchTopics training = BenchTopics.create(stack.bootstrapServers(), registry, run + "train.", 3, Set.of());

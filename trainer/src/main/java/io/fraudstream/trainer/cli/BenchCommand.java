@@ -87,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
             // a fixed key for the benchmark's own models topic (never served), so reruns can verify and re-score the champion
             extra.put(TrainerConfig.SIGNING_KEY, BENCH_SIGNING_KEY);
         }
-        TrainerConfig cfg = config.load(parent.defaultLocalStackFile(), extra);
+        TrainerConfig cfg = config.load(parent.defaultLocalStackFile(), parent.knownKeys(), extra);
         Progress progress = config.progress();
         double generateSeconds = generate(cfg, progress, out);
         long start = System.nanoTime();

@@ -2,7 +2,8 @@ package io.fraudstream.trainer.cli;
 
 import io.fraudstream.runtime.config.ConfigDocumentation;
 import io.fraudstream.runtime.config.ConfigLoader;
-import io.fraudstream.runtime.config.RuntimeConfig;
+import io.fraudstream.runtime.config.KnownKeys;
+import io.fraudstream.runtime.config.LocalStackFile;
 import io.fraudstream.trainer.Progress;
 import io.fraudstream.trainer.RunOptions;
 import io.fraudstream.trainer.TrainJob;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -47,21 +47,27 @@ public class TrainCli implements Callable<Integer> {
         @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Set a configuration key (repeatable); wins over the file and the environment.")
         Map<String, String> overrides = new LinkedHashMap<>();
 
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "Connect to the local stack started with './fraudstream local start --dir DIR' (reads DIR/"
+                        + LocalStackFile.NAME + "; FRAUDSTREAM_LOCAL_STACK_FILE does the same from the environment).")
+        Path stackDir;
+
         @Option(names = "--help-config", description = "Print every configuration key with its default and exit.")
         boolean helpConfig;
 
         @Option(names = "--no-progress", description = "No progress bars.")
         boolean noProgress;
 
-        /** Loads the config; {@code defaultLocalStackFile} applies unless local.stack.file is set elsewhere. */
-        public TrainerConfig load(Optional<Path> defaultLocalStackFile, Map<String, String> extra) {
-            Map<String, String> all = new LinkedHashMap<>();
-            defaultLocalStackFile.filter(Files::isRegularFile)
-                    .ifPresent(f -> all.put(RuntimeConfig.LOCAL_STACK_FILE, f.toString()));
-            all.putAll(extra);
+        /**
+         * Loads the config; {@code defaultLocalStackFile} applies unless {@code --dir} or local.stack.file says
+         * otherwise; environment variables of {@code knownKeys} the trainer does not declare are ignored.
+         */
+        public TrainerConfig load(Optional<Path> defaultLocalStackFile, KnownKeys knownKeys, Map<String, String> extra) {
+            Map<String, String> all = new LinkedHashMap<>(extra);
             all.putAll(overrides);
-            ConfigLoader loader = ConfigLoader.create().withPropertiesFile(Optional.ofNullable(configFile)).withOverrides(all);
-            return loader.load(TrainerConfig.definition(), TrainerConfig::new);
+            ConfigLoader loader = ConfigLoader.create().withKnownKeys(knownKeys).withPropertiesFile(Optional.ofNullable(configFile));
+            return LocalStackFile.locate(loader, Optional.ofNullable(stackDir), defaultLocalStackFile, all)
+                    .load(TrainerConfig.definition(), TrainerConfig::new);
         }
 
         public Progress progress() {
@@ -115,15 +121,30 @@ public class TrainCli implements Callable<Integer> {
     CommandSpec spec;
 
     private final Optional<Path> defaultLocalStackFile;
+    private final KnownKeys knownKeys;
 
     /** A command that reads the local stack's connection file {@code defaultLocalStackFile} if it exists. */
     public TrainCli(Optional<Path> defaultLocalStackFile) {
+        this(defaultLocalStackFile, KnownKeys.none());
+    }
+
+    /**
+     * Like {@link #TrainCli(Optional)}, run beside other services whose keys are {@code knownKeys}: their
+     * environment variables are ignored quietly.
+     */
+    public TrainCli(Optional<Path> defaultLocalStackFile, KnownKeys knownKeys) {
         this.defaultLocalStackFile = defaultLocalStackFile;
+        this.knownKeys = knownKeys;
     }
 
     /** The local stack file this command defaults to. */
     public Optional<Path> defaultLocalStackFile() {
         return defaultLocalStackFile;
+    }
+
+    /** The keys of the services this command runs beside. */
+    public KnownKeys knownKeys() {
+        return knownKeys;
     }
 
     @Override
@@ -143,7 +164,7 @@ public class TrainCli implements Callable<Integer> {
             out.println(ConfigDocumentation.describe(TrainerConfig.definition()));
             return 0;
         }
-        TrainerConfig cfg = config.load(defaultLocalStackFile, cliOverrides());
+        TrainerConfig cfg = config.load(defaultLocalStackFile, knownKeys, cliOverrides());
         RunOptions options = new RunOptions(Optional.ofNullable(input), Optional.ofNullable(export), exportOnly,
                 publishing == null ? ChampionGate.Mode.GATED : publishing.mode());
         Optional<TrainingOutcome> outcome = new TrainJob(cfg, options, config.progress()).run();
