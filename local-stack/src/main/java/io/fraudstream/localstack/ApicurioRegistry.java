@@ -22,6 +22,13 @@ final class ApicurioRegistry {
     private static final Logger log = LoggerFactory.getLogger(ApicurioRegistry.class);
     static final String RUN_JAR = "quarkus-run.jar";
     static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+    /**
+     * Looks schemas up ({@code POST /subjects/{subject}}) and deduplicates registrations by the schema's canonical
+     * form, not its exact text, as Confluent's Schema Registry does: a client posting the repo's pretty-printed
+     * {@code .avsc} text finds the schema the serializers registered in {@code Schema.toString()} form. Apicurio's
+     * default compares the text byte for byte ("does not match any schema").
+     */
+    static final String CANONICAL_LOOKUPS = "-Dapicurio.ccompat.use-canonical-hash=true";
     /** On the registry's command line; tells our process from a reused pid. */
     static final String MARKER = "-Dfraudstream.local.stack=registry";
 
@@ -63,6 +70,7 @@ final class ApicurioRegistry {
                 "-Dapicurio.storage.sql.kind=h2",
                 "-Dquarkus.otel.sdk.disabled=true",
                 "-Dquarkus.http.access-log.enabled=false",
+                CANONICAL_LOOKUPS,
                 "-jar", jar.toString());
         try {
             Files.createDirectories(dir);

@@ -1,5 +1,6 @@
 package io.fraudstream.localstack;
 
+import io.fraudstream.runtime.topics.SchemaProvisioner;
 import io.fraudstream.runtime.topics.TopicProvisioner;
 import io.fraudstream.schemas.registry.CompatibilityLevel;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
@@ -29,7 +30,8 @@ import java.util.Set;
  * child JVMs bound to 127.0.0.1, started without Docker.
  *
  * <p>{@link #start} starts both in parallel, waits until both are ready, sets the registry's global
- * compatibility to BACKWARD, creates every topic of the catalogue and writes the connection settings to
+ * compatibility to BACKWARD, creates every topic of the catalogue, registers every topic's value schema with its
+ * subject's own compatibility set to BACKWARD ({@link SchemaProvisioner}) and writes the connection settings to
  * {@link StackState#file}. If any step fails, both processes are stopped before the error is thrown: nothing is
  * left half-started. The stack is ephemeral: each start formats a fresh broker (the registry keeps its schemas in
  * memory, so old topic data would refer to schema ids that no longer exist).
@@ -84,7 +86,9 @@ public final class LocalStack implements AutoCloseable {
             apicurio.awaitReady(registry, deadline);
             try (SchemaRegistryClient client = SchemaRegistryClient.builder(apicurio.url()).build()) {
                 client.setCompatibility(null, CompatibilityLevel.BACKWARD);
-                provisionTopics(broker.bootstrapServers(), TopicCatalogue.create(settings.topics(), AvroSerdes.create(client, true)));
+                TopicCatalogue catalogue = TopicCatalogue.create(settings.topics(), AvroSerdes.create(client, true));
+                provisionTopics(broker.bootstrapServers(), catalogue);
+                new SchemaProvisioner(client).ensure(catalogue);
             }
             StackState state = new StackState(broker.bootstrapServers(), apicurio.url(), kafka.pid(), registry.pid(),
                     settings.workDir(), Instant.now());
@@ -172,7 +176,7 @@ public final class LocalStack implements AutoCloseable {
         return state.registryUrl();
     }
 
-    /** Wall-clock time from {@link #start} to ready (both services up, compatibility set, topics created). */
+    /** Wall-clock time from {@link #start} to ready (both services up, compatibility set, topics created, schemas registered). */
     public Duration startupTime() {
         return startupTime;
     }

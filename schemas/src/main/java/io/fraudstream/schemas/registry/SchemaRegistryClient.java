@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The property Avro's Java code generator adds to string types ({@code stringType=String}). */
+    static final String JAVA_STRING_PROPERTY = "avro.java.string";
 
     private final RegistryHttp http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -190,7 +192,38 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
     }
 
     private static Map<String, String> schemaBody(Schema schema) {
-        return Map.of("schema", Objects.requireNonNull(schema, "schema").toString());
+        return Map.of("schema", registryForm(schema));
+    }
+
+    /**
+     * The text this client sends for {@code schema} (to register it, look its id up or check its compatibility):
+     * {@link Schema#toString()} of the schema without the Java code generator's {@value #JAVA_STRING_PROPERTY}
+     * properties. That is what parsing the repo's {@code .avsc} file gives, so a client in any language that sends
+     * the file's text (or that text in Avro's compact form) names the same schema: Confluent's registry compares
+     * parsed schemas, and the local Apicurio registry compares canonical forms. With the property, which generated
+     * classes carry on every string and which means nothing outside Java, no lookup by the file's text matched.
+     * (Confluent's own serializer has {@code avro.remove.java.properties} for the same reason.)
+     */
+    public static String registryForm(Schema schema) {
+        Objects.requireNonNull(schema, "schema");
+        String text = schema.toString();
+        if (!text.contains(JAVA_STRING_PROPERTY)) {
+            return text;
+        }
+        try {
+            JsonNode tree = JSON.readTree(text);
+            withoutJavaStringProperty(tree);
+            return new Schema.Parser().parse(JSON.writeValueAsString(tree)).toString();
+        } catch (java.io.IOException | SchemaParseException e) {
+            throw new IllegalStateException("cannot remove " + JAVA_STRING_PROPERTY + " from schema " + schema.getFullName(), e);
+        }
+    }
+
+    private static void withoutJavaStringProperty(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.remove(JAVA_STRING_PROPERTY);
+        }
+        node.forEach(SchemaRegistryClient::withoutJavaStringProperty);
     }
 
     private static String subjectPath(String subject) {

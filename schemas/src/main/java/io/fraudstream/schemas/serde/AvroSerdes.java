@@ -41,6 +41,11 @@ public final class AvroSerdes implements ValueSerdes {
         return new AvroSerdes(registry, autoRegister);
     }
 
+    /** The subject the value serdes register the schema of {@code topic}'s values under: {@code <topic>-value}. */
+    public static String valueSubject(String topic) {
+        return WireFormat.subject(Objects.requireNonNull(topic, "topic"), false);
+    }
+
     /** A serde for values of {@code type}; subject {@code <topic>-value}. */
     @Override
     public <V extends SpecificRecord> AvroSerde<V> forValue(Class<V> type) {

@@ -8,6 +8,9 @@ import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -79,9 +82,11 @@ public final class TopicCatalogue {
     private final TopicSpec<String, MerchantProfile> referenceMerchants;
     private final TopicSpec<String, CardProfile> referenceCards;
     private final List<TopicSpec<?, ?>> all;
+    private final Map<String, Schema> valueSchemas = new LinkedHashMap<>();
 
-    private TopicCatalogue(Settings s, ValueSerdes serdes) {
+    private TopicCatalogue(Settings s, ValueSerdes typeSerdes) {
         Serde<String> str = Serdes.String();
+        RecordingSerdes serdes = new RecordingSerdes(typeSerdes);
         transactionsRaw = spec(s, TRANSACTIONS_RAW,
                 "Transactions as received. Key: card token. Value: Transaction.",
                 str, serdes.forValue(Transaction.class), CleanupPolicy.DELETE, Optional.empty());
@@ -112,6 +117,10 @@ public final class TopicCatalogue {
                 str, serdes.forValue(CardProfile.class), CleanupPolicy.COMPACT, Optional.empty());
         all = List.of(transactionsRaw, transactionsDlq, transactionsFeatures, transactionsLabels, transactionsScored,
                 fraudAlerts, fraudModels, referenceMerchants, referenceCards);
+        List<Class<?>> types = serdes.types;
+        for (int i = 0; i < all.size(); i++) {
+            valueSchemas.put(all.get(i).id(), SpecificData.get().getSchema(types.get(i)));
+        }
         for (String id : java.util.stream.Stream.concat(s.overrides.keySet().stream(), s.configs.keySet().stream()).toList()) {
             if (!IDS.contains(id)) {
                 throw new IllegalArgumentException("unknown topic id '" + id + "' (known: " + IDS + ")");
@@ -175,6 +184,34 @@ public final class TopicCatalogue {
     public TopicSpec<?, ?> byId(String id) {
         return all.stream().filter(t -> t.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown topic id '" + id + "' (known: " + IDS + ")"));
+    }
+
+    /**
+     * The Avro schema of the values of the topic with logical id {@code id}: the schema its value serde writes and
+     * registers, in the form {@link Schema#toString()} gives (named types defined inline, no references).
+     */
+    public Schema valueSchema(String id) {
+        Schema schema = valueSchemas.get(id);
+        if (schema == null) {
+            throw new IllegalArgumentException("unknown topic id '" + id + "' (known: " + IDS + ")");
+        }
+        return schema;
+    }
+
+    /** Remembers, in order, the value type of each serde it makes: the value types of {@link #all} in order. */
+    private static final class RecordingSerdes implements ValueSerdes {
+        private final ValueSerdes delegate;
+        private final List<Class<?>> types = new java.util.ArrayList<>();
+
+        RecordingSerdes(ValueSerdes delegate) {
+            this.delegate = delegate;
+        }
+
+        @java.lang.Override
+        public <V extends SpecificRecord> Serde<V> forValue(Class<V> type) {
+            types.add(type);
+            return delegate.forValue(type);
+        }
     }
 
     /** Per-topic overrides of the defaults. Empty optionals keep the default. */

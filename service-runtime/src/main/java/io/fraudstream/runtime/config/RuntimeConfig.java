@@ -2,6 +2,7 @@ package io.fraudstream.runtime.config;
 
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -65,6 +66,8 @@ public class RuntimeConfig extends AbstractConfig {
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
     /** Whether to create missing topics (and verify existing ones) at start. */
     public static final String TOPICS_PROVISION = "topics.provision";
+    /** Compression codec of every record the service's Kafka Streams application writes. */
+    public static final String OUTPUT_COMPRESSION = "output.compression";
     /** What a Kafka Streams thread's uncaught exception does. */
     public static final String STREAMS_UNCAUGHT_EXCEPTION_POLICY = "streams.uncaught.exception.policy";
     /** How long a graceful shutdown may take. */
@@ -91,6 +94,7 @@ public class RuntimeConfig extends AbstractConfig {
     private final int httpPort;
     private final TopicCatalogue.Settings topicSettings;
     private final boolean provisionTopics;
+    private final OutputCompression outputCompression;
     private final StreamThreadExceptionResponse uncaughtExceptionPolicy;
     private final Duration shutdownTimeout;
     private final Optional<Path> localStackFile;
@@ -101,13 +105,16 @@ public class RuntimeConfig extends AbstractConfig {
     private final Map<String, Object> streamsProps;
 
     /**
-     * Producer settings of the Kafka Streams services unless configured: 256 KB batches (Kafka's default is 16 KB)
-     * compressed with LZ4. Measured with the feature-stream benchmark on the 2-core machine: about 40 % more
-     * throughput (fewer, larger produce requests and transaction markers for the broker that shares the cores).
+     * Producer settings of the Kafka Streams services unless configured: 256 KB batches (Kafka's default is 16 KB),
+     * compressed as {@value #OUTPUT_COMPRESSION} says (LZ4 by default). Measured with the feature-stream benchmark on
+     * the 2-core machine: about 40 % more throughput (fewer, larger produce requests and transaction markers for the
+     * broker that shares the cores).
      */
     static final Map<String, String> STREAMS_PRODUCER_DEFAULTS = Map.of(
-            StreamsConfig.producerPrefix("batch.size"), "262144",
-            StreamsConfig.producerPrefix("compression.type"), "lz4");
+            StreamsConfig.producerPrefix("batch.size"), "262144");
+
+    /** The Kafka Streams producer key {@value #OUTPUT_COMPRESSION} sets. */
+    private static final String STREAMS_COMPRESSION_KEY = StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG);
 
     /** Parses {@code props} against {@link #baseDefinition()}. */
     public RuntimeConfig(Map<?, ?> props) {
@@ -142,7 +149,33 @@ public class RuntimeConfig extends AbstractConfig {
         Map<String, Object> streams = new LinkedHashMap<>(passThrough(definition, "streams."));
         streams.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, serviceName);
         STREAMS_PRODUCER_DEFAULTS.forEach(streams::putIfAbsent);
+        outputCompression = outputCompression(streams);
+        streams.put(STREAMS_COMPRESSION_KEY, outputCompression.configValue());
         streamsProps = clientProps(definition, streams);
+    }
+
+    /**
+     * The codec of the Kafka Streams producers: {@value #OUTPUT_COMPRESSION}, or the raw pass-through key
+     * {@code streams.producer.compression.type} when only that is set; both set and different is an error.
+     */
+    private OutputCompression outputCompression(Map<String, Object> streams) {
+        OutputCompression typed = OutputCompression.parse(getString(OUTPUT_COMPRESSION));
+        Object raw = streams.get(STREAMS_COMPRESSION_KEY);
+        if (raw == null) {
+            return typed;
+        }
+        String rawKey = "streams." + STREAMS_COMPRESSION_KEY;
+        OutputCompression passedThrough;
+        try {
+            passedThrough = OutputCompression.parse(String.valueOf(raw));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(rawKey, raw, "unknown compression type; use " + OUTPUT_COMPRESSION);
+        }
+        if (originals().containsKey(OUTPUT_COMPRESSION) && passedThrough != typed) {
+            throw new ConfigException(rawKey + "=" + raw + " contradicts " + OUTPUT_COMPRESSION + "=" + typed.configValue()
+                    + ": set " + OUTPUT_COMPRESSION + " only");
+        }
+        return passedThrough;
     }
 
     /**
@@ -186,6 +219,15 @@ public class RuntimeConfig extends AbstractConfig {
                 "At start, create missing catalogue topics and verify existing ones (partitions, cleanup.policy; "
                         + "retention differences are logged). false: neither create nor verify, for clusters where "
                         + "topics are managed elsewhere.");
+        def.define(OUTPUT_COMPRESSION, Type.STRING, OutputCompression.LZ4.configValue(),
+                compressionCodec(),
+                Importance.MEDIUM,
+                "Compression codec of every record this service's Kafka Streams application writes (features and "
+                        + "dead letters from the feature stream; scored transactions and alerts from the scoring "
+                        + "service; their changelog and repartition topics). Consumers must read it: lz4 is fastest "
+                        + "here, but stock kafkajs reads only gzip (and none), so choose gzip for such consumers. "
+                        + "Not used by services without Kafka Streams. The raw key streams.producer.compression.type, "
+                        + "if set alone, is taken instead; set with this key to another codec, it is an error.");
         def.define(STREAMS_UNCAUGHT_EXCEPTION_POLICY, Type.STRING, StreamThreadExceptionResponse.SHUTDOWN_CLIENT.name(),
                 ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(StreamThreadExceptionResponse.values())
                         .map(Enum::name).toArray(String[]::new)),
@@ -213,6 +255,19 @@ public class RuntimeConfig extends AbstractConfig {
                 "Retention of the " + id + " topic by record (event) time in milliseconds; -1 keeps records forever. "
                         + "Unset: the catalogue default (30 days for transactions.scored and fraud.alerts, forever "
                         + "otherwise). Ignored for compacted topics.");
+    }
+
+    private static ConfigDef.Validator compressionCodec() {
+        List<String> codecs = Arrays.stream(OutputCompression.values()).map(OutputCompression::configValue).toList();
+        return ConfigDef.LambdaValidator.with(
+                (name, value) -> {
+                    try {
+                        OutputCompression.parse(String.valueOf(value));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(name, value, "must be one of " + String.join(", ", codecs));
+                    }
+                },
+                () -> "one of " + String.join(", ", codecs) + " (any case)");
     }
 
     private static ConfigDef.Validator retention() {
@@ -315,6 +370,11 @@ public class RuntimeConfig extends AbstractConfig {
         return provisionTopics;
     }
 
+    /** {@value #OUTPUT_COMPRESSION}: the codec of the Kafka Streams producers ({@code compression.type}). */
+    public OutputCompression outputCompression() {
+        return outputCompression;
+    }
+
     /** {@value #STREAMS_UNCAUGHT_EXCEPTION_POLICY}, as Kafka Streams' own response type. */
     public StreamThreadExceptionResponse uncaughtExceptionPolicy() {
         return uncaughtExceptionPolicy;
@@ -353,7 +413,7 @@ public class RuntimeConfig extends AbstractConfig {
     /**
      * {@link #kafkaClientProps()} overlaid with the {@code streams.*} keys, stripped (except the declared
      * {@value #STREAMS_UNCAUGHT_EXCEPTION_POLICY}); {@code application.id} defaults to {@link #serviceName()}, the
-     * producers' batch size and compression to {@link #STREAMS_PRODUCER_DEFAULTS}.
+     * producers' batch size to {@link #STREAMS_PRODUCER_DEFAULTS}; their compression is {@value #OUTPUT_COMPRESSION}.
      * Unmodifiable.
      */
     public Map<String, Object> streamsProps() {

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every service starts with: a schema registry client for {@code schema.registry.url}, the topic catalogue
- * with Avro serdes on it, and (when {@code topics.provision} is on) every topic of the catalogue created or verified.
- * Closing it closes the registry client.
+ * with Avro serdes on it, and (when {@code topics.provision} is on) every topic of the catalogue created or verified
+ * and, for a service that registers schemas, every topic's value schema registered with its subject's compatibility
+ * set to BACKWARD ({@link SchemaProvisioner}). Closing it closes the registry client.
  */
 public final class ServiceTopics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceTopics.class);
@@ -27,10 +28,11 @@ public final class ServiceTopics implements AutoCloseable {
 
     /**
      * @param config              the service's configuration
-     * @param autoRegisterSchemas whether serializers register their schemas (false: look them up only)
+     * @param autoRegisterSchemas whether serializers register their schemas (false: look them up only, and leave the
+     *                            registry's subjects as they are)
      * @throws ConfigException            if no schema registry URL is configured
      * @throws TopicMismatchException     if existing topics contradict the catalogue
-     * @throws TopicProvisioningException if the broker cannot be asked
+     * @throws TopicProvisioningException if the broker cannot be asked, or the registry refuses a schema
      */
     public static ServiceTopics open(RuntimeConfig config, boolean autoRegisterSchemas) {
         String url = config.schemaRegistryUrl().map(Object::toString).orElseThrow(() -> new ConfigException(
@@ -43,6 +45,9 @@ public final class ServiceTopics implements AutoCloseable {
                 try (Admin admin = Admin.create(config.adminProps())) {
                     ProvisioningResult r = new TopicProvisioner(admin).ensure(catalogue.all());
                     log.info("topics: created {}, verified {}", r.created(), r.verified());
+                }
+                if (autoRegisterSchemas) {
+                    new SchemaProvisioner(registry).ensure(catalogue);
                 }
             }
             return new ServiceTopics(registry, catalogue);

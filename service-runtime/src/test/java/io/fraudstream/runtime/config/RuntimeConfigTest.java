@@ -137,6 +137,40 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void shouldCompressStreamsOutputsAsOutputCompressionSays() {
+        // Given no setting, the typed setting, and the raw Kafka key alone
+        RuntimeConfig defaults = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s"));
+        RuntimeConfig gzip = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
+                RuntimeConfig.OUTPUT_COMPRESSION, "GZIP"));
+        RuntimeConfig raw = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
+                "streams.producer.compression.type", "zstd"));
+
+        // Then LZ4 stays the default, and the typed value (or the raw key alone) is what the Streams producers get
+        assertThat(defaults.outputCompression()).isEqualTo(OutputCompression.LZ4);
+        assertThat(gzip.outputCompression()).isEqualTo(OutputCompression.GZIP);
+        assertThat(gzip.streamsProps()).contains(entry("producer.compression.type", "gzip"));
+        assertThat(raw.outputCompression()).isEqualTo(OutputCompression.ZSTD);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownCodecOrARawKeyThatContradictsOutputCompression() {
+        assertThatThrownBy(() -> new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
+                RuntimeConfig.OUTPUT_COMPRESSION, "brotli")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(RuntimeConfig.OUTPUT_COMPRESSION);
+        assertThatThrownBy(() -> new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
+                RuntimeConfig.OUTPUT_COMPRESSION, "gzip", "streams.producer.compression.type", "lz4")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("contradicts");
+    }
+
+    @Test
+    void shouldDocumentOutputCompressionWithItsCodecsAndTheKafkajsCaveat() {
+        org.apache.kafka.common.config.ConfigDef.ConfigKey key = RuntimeConfig.baseDefinition("s").configKeys().get(RuntimeConfig.OUTPUT_COMPRESSION);
+        assertThat(key.defaultValue).isEqualTo("lz4");
+        assertThat(key.documentation).contains("gzip", "kafkajs");
+        assertThat(key.validator.toString()).contains("gzip", "lz4", "zstd", "none", "snappy");
+    }
+
+    @Test
     void shouldNotPassDeclaredKeysToKafkaClients() {
         RuntimeConfig config = config(Map.of("streams.uncaught.exception.policy", "SHUTDOWN_APPLICATION"));
 
