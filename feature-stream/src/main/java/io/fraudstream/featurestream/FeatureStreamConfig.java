@@ -1,9 +1,10 @@
 package io.fraudstream.featurestream;
 
 import io.fraudstream.featurestream.cleaning.CurrencyTable;
-import io.fraudstream.featurestream.dlq.DeadLetterExceptionHandler;
+import io.fraudstream.featurestream.stages.DeadLetterStages;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.runtime.config.Validators;
+import io.fraudstream.runtime.streams.DeadLetterExceptionHandler;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -76,8 +77,11 @@ public final class FeatureStreamConfig extends RuntimeConfig {
                                 + "the cap in the card statistics (sums, means, maxima, z-score).")
                 .define(EARLIEST_EVENT_TIME, Type.STRING, "2000-01-01T00:00:00Z", Validators.nonBlank(), Importance.LOW,
                         "Earliest accepted event time (ISO-8601 instant); earlier transactions go to the DLQ.")
-                .define(MAX_FUTURE_SKEW, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0), Importance.LOW,
-                        "How far an event time may be after the wall clock, in ms; later transactions go to the DLQ.")
+                .define(MAX_FUTURE_SKEW, Type.LONG, Duration.ofHours(1).toMillis(), Range.between(0, Duration.ofHours(1).toMillis()),
+                        Importance.LOW,
+                        "How far an event time may be after the wall clock, in ms; later transactions go to the DLQ. At most "
+                                + "1 hour: output records carry the event time, and Kafka brokers refuse timestamps more than "
+                                + "message.timestamp.after.max.ms (1 hour by default) ahead.")
                 .define(GRACE, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(0), Importance.MEDIUM,
                         "Out-of-order grace in ms: a transaction up to this much behind the latest event time of its card "
                                 + "(and merchant) is computed exactly; a later one is still featured, flagged outOfOrder. "
@@ -125,13 +129,9 @@ public final class FeatureStreamConfig extends RuntimeConfig {
     public static Map<String, Object> handlerProps(TopicCatalogue topics, FeatureStreamMetrics metrics) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
-        props.put(DeadLetterExceptionHandler.CONFIG_TOPIC, topics.transactionsDlq().name());
-        props.put(DeadLetterExceptionHandler.CONFIG_SERIALIZER, topics.transactionsDlq().valueSerde().serializer());
-        props.put(DeadLetterExceptionHandler.CONFIG_METRICS, metrics);
-        props.put(DeadLetterExceptionHandler.CONFIG_GLOBAL_TOPICS,
-                List.of(topics.referenceMerchants().name(), topics.referenceCards().name()));
+        props.putAll(DeadLetterExceptionHandler.props(DeadLetterStages.SERVICE, topics.transactionsDlq().name(),
+                topics.transactionsDlq().valueSerde().serializer(), metrics,
+                List.of(topics.referenceMerchants().name(), topics.referenceCards().name())));
         return props;
     }
 

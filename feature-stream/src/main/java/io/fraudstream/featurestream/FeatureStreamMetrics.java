@@ -1,5 +1,6 @@
 package io.fraudstream.featurestream;
 
+import io.fraudstream.runtime.streams.DeadLetterCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *     <li>{@value #STATE_CAPPED}{stage}: history entries dropped because a card or merchant hit its cap</li>
  *     <li>{@value #STATE_PURGED}{stage}: idle cards or merchants removed from the state</li>
  *     <li>{@value #LABELS}{outcome}: labels applied to merchant state, or ignored as repeats</li>
+ *     <li>{@value #TRACE_HEADERS_INVALID}{header}: trace headers ignored as unparseable or implausible</li>
  * </ul>
  */
-public final class FeatureStreamMetrics {
+public final class FeatureStreamMetrics implements DeadLetterCounter {
 
     public static final String DEAD_LETTERS = "fraudstream.features.dead.letters";
     public static final String DUPLICATES = "fraudstream.features.duplicates";
@@ -33,6 +35,7 @@ public final class FeatureStreamMetrics {
     public static final String STATE_CAPPED = "fraudstream.features.state.capped";
     public static final String STATE_PURGED = "fraudstream.features.state.purged";
     public static final String LABELS = "fraudstream.features.labels";
+    public static final String TRACE_HEADERS_INVALID = "fraudstream.features.trace.headers.invalid";
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -63,6 +66,7 @@ public final class FeatureStreamMetrics {
         return registry;
     }
 
+    @Override
     public void deadLetter(String stage, String kind) {
         counter(DEAD_LETTERS, "Records sent to the dead-letter topic", "stage", stage, "kind", kind).increment();
     }
@@ -101,6 +105,10 @@ public final class FeatureStreamMetrics {
         if (n > 0) {
             counter(STATE_PURGED, "Idle keys removed from state", "stage", stage).increment(n);
         }
+    }
+
+    public void invalidTraceHeader(String header) {
+        counter(TRACE_HEADERS_INVALID, "Trace headers ignored as unparseable or implausible", "header", header).increment();
     }
 
     public void label(String outcome) {

@@ -11,16 +11,17 @@ import io.fraudstream.featurestream.stages.EventTimeExtractors;
 import io.fraudstream.featurestream.stages.LabelValidationProcessor;
 import io.fraudstream.featurestream.stages.MerchantEvent;
 import io.fraudstream.featurestream.stages.MerchantStage;
+import io.fraudstream.featurestream.stages.ToDeadLetter;
 import io.fraudstream.schemas.avro.CardProfile;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.MerchantProfile;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.serde.Sourced;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -38,7 +39,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static io.fraudstream.featurestream.stages.FeatureNames.*;
@@ -58,13 +58,19 @@ import static io.fraudstream.featurestream.stages.FeatureNames.*;
  * </pre>
  *
  * <p>Records Kafka Streams cannot deserialize, and records a processor throws on, go to {@code transactions.dlq}
- * through the {@link io.fraudstream.featurestream.dlq.DeadLetterExceptionHandler} configured in the Streams
+ * through the {@link io.fraudstream.runtime.streams.DeadLetterExceptionHandler} configured in the Streams
  * properties ({@link FeatureStreamConfig#streamsProps}). Every operator, store and repartition topic is named
  * ({@link io.fraudstream.featurestream.stages.FeatureNames}), and the builder enforces it
  * ({@code ensure.explicit.internal.resource.naming}).
  *
  * <p>Output order: features of one card can leave in a different order than the card's transactions arrived, since
  * they pass through merchant partitions; each record carries its event time.
+ *
+ * <p>Nothing a producer sends can make the broker refuse a record this topology writes: event times outside the
+ * accepted range (at most {@code features.event.time.max.future.ms}, capped at the broker's default 1 hour, after the
+ * wall clock) never become record timestamps ({@link EventTimeExtractors}); dead letters are stamped with the
+ * processing time and carry the original headers as a field, not as headers ({@link ToDeadLetter}); values and headers
+ * above {@link io.fraudstream.featurestream.cleaning.RecordLimits} are dead-lettered, not copied.
  */
 public final class FeatureTopology {
 
@@ -100,11 +106,10 @@ public final class FeatureTopology {
                 settings.earliestEventTime(), settings.maxFutureSkew(), settings.clock());
         KStream<String, Checked<CleanedTransaction>> checked = builder
                 .stream(topics.transactionsRaw().name(), Consumed.with(topics.transactionsRaw().keySerde(),
-                                topics.transactionsRaw().valueSerde())
-                        .withTimestampExtractor(new EventTimeExtractors.TransactionTime())
+                                Sourced.serde(topics.transactionsRaw().valueSerde().deserializer()))
+                        .withTimestampExtractor(new EventTimeExtractors.TransactionTime(settings, metrics))
                         .withName(RAW_SOURCE))
-                .processValues(() -> new CleaningProcessor(cleaner, topics.transactionsRaw().valueSerde().serializer(),
-                        metrics, settings.clock()), Named.as(CLEAN));
+                .processValues(() -> new CleaningProcessor(cleaner, metrics, settings.clock()), Named.as(CLEAN));
         Map<String, KStream<String, Checked<CleanedTransaction>>> cleaned = checked.split(Named.as(CLEAN_SPLIT))
                 .branch((k, v) -> !v.passed(), Branched.as(INVALID_BRANCH))
                 .defaultBranch(Branched.as(VALID_BRANCH));
@@ -128,11 +133,10 @@ public final class FeatureTopology {
         AvroBinarySerde<FraudLabel> labelsInternal = new AvroBinarySerde<>(FraudLabel.class);
         Map<String, KStream<String, Checked<FraudLabel>>> labels = builder
                 .stream(topics.transactionsLabels().name(), Consumed.with(topics.transactionsLabels().keySerde(),
-                                topics.transactionsLabels().valueSerde())
-                        .withTimestampExtractor(new EventTimeExtractors.LabelTime())
+                                Sourced.serde(topics.transactionsLabels().valueSerde().deserializer()))
+                        .withTimestampExtractor(new EventTimeExtractors.LabelTime(settings))
                         .withName(LABELS_SOURCE))
-                .processValues(() -> new LabelValidationProcessor(topics.transactionsLabels().valueSerde().serializer(),
-                        metrics, settings.clock()), Named.as(VALIDATE_LABEL))
+                .processValues(() -> new LabelValidationProcessor(settings, metrics), Named.as(VALIDATE_LABEL))
                 .split(Named.as(LABEL_SPLIT))
                 .branch((k, v) -> !v.passed(), Branched.as(INVALID_BRANCH))
                 .defaultBranch(Branched.as(VALID_BRANCH));
@@ -153,8 +157,7 @@ public final class FeatureTopology {
 
     private static <T> void toDeadLetters(KStream<String, Checked<T>> rejected, TopicCatalogue topics, String mapName,
                                           String sinkName) {
-        rejected.map((k, v) -> KeyValue.pair(k == null ? null : k.getBytes(StandardCharsets.UTF_8), v.deadLetter()),
-                        Named.as(mapName))
+        rejected.process(ToDeadLetter<T>::new, Named.as(mapName))
                 .to(topics.transactionsDlq().name(), Produced.<byte[], DeadLetter>with(topics.transactionsDlq().keySerde(),
                         topics.transactionsDlq().valueSerde()).withName(sinkName));
     }

@@ -1,6 +1,6 @@
 package io.fraudstream.featurestream;
 
-import io.fraudstream.featurestream.dlq.DeadLetters;
+import io.fraudstream.featurestream.stages.DeadLetterStages;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.Verdict;
@@ -39,7 +39,7 @@ class DeadLetterTopologyTest {
             d.features.readValuesToList();
             d.raw.pipeInput(key, tx.build(), MONDAY_NOON);
             DeadLetter letter = onlyDeadLetter(d);
-            assertThat(letter.getStage()).isEqualTo(DeadLetters.STAGE_VALIDATE);
+            assertThat(letter.getStage()).isEqualTo(DeadLetterStages.VALIDATE);
             assertThat(letter.getSourceTopic()).isEqualTo("transactions.raw");
             assertThat(letter.getSourcePartition()).isZero();
             assertThat(letter.getSourceOffset()).as("second record of the partition").isEqualTo(1L);
@@ -95,8 +95,8 @@ class DeadLetterTopologyTest {
             d.send(label("t1", MONDAY_NOON, MONDAY_NOON, Verdict.UNKNOWN));
             d.send(label("t1", MONDAY_NOON, MONDAY_NOON.minusSeconds(1), Verdict.FRAUD));
             List<DeadLetter> letters = d.dlq.readValuesToList();
-            assertThat(letters).extracting(DeadLetter::getStage).containsExactly(DeadLetters.STAGE_VALIDATE_LABEL,
-                    DeadLetters.STAGE_VALIDATE_LABEL);
+            assertThat(letters).extracting(DeadLetter::getStage).containsExactly(DeadLetterStages.VALIDATE_LABEL,
+                    DeadLetterStages.VALIDATE_LABEL);
             assertThat(letters.get(0).getReason()).contains("UNKNOWN");
             assertThat(letters.get(1).getReason()).contains("before the transaction's time");
             assertThat(letters).allSatisfy(l -> assertThat(l.getSourceTopic()).isEqualTo("transactions.labels"));
@@ -112,7 +112,7 @@ class DeadLetterTopologyTest {
             d.send(tx("t1", MONDAY_NOON));
             // then the processing exception handler writes a dead letter with the raw source bytes
             DeadLetter letter = onlyDeadLetter(d);
-            assertThat(letter.getStage()).isEqualTo(DeadLetters.STAGE_PROCESS + ".card-features");
+            assertThat(letter.getStage()).isEqualTo(DeadLetterStages.PROCESS + ".card-features");
             assertThat(letter.getReason()).contains("unknown card history format 42");
             assertThat(letter.getSourceTopic()).isEqualTo("transactions.raw");
             assertThat(letter.getValue()).isNotNull();

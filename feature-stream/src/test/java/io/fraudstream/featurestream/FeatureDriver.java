@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
 /** The feature topology in a TopologyTestDriver, with typed input and output topics. Close it. */
 final class FeatureDriver implements AutoCloseable {
 
-    final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new InMemorySchemaRegistry(), true));
+    final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(registry, true));
     final FeatureStreamMetrics metrics = FeatureStreamMetrics.noop();
     final FeatureSettings settings;
     final TopologyTestDriver driver;

@@ -208,7 +208,7 @@ class FeatureStreamIT {
             // Then it becomes a dead letter naming its source, written by the global thread, which keeps running
             List<DeadLetter> letters = readCommitted(topics.transactionsDlq().name(), topics.transactionsDlq().valueSerde().deserializer(), 1);
             assertThat(letters).singleElement().satisfies(d -> {
-                assertThat(d.getStage()).isEqualTo(io.fraudstream.featurestream.dlq.DeadLetters.STAGE_DESERIALIZE);
+                assertThat(d.getStage()).isEqualTo(io.fraudstream.featurestream.stages.DeadLetterStages.DESERIALIZE);
                 assertThat(d.getSourceTopic()).isEqualTo(topic);
                 assertThat(d.getSourcePartition()).isZero();
                 assertThat(d.getSourceOffset()).isEqualTo(offset);

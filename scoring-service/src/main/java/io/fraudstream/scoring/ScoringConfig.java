@@ -2,7 +2,10 @@ package io.fraudstream.scoring;
 
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.runtime.config.Validators;
+import io.fraudstream.runtime.streams.DeadLetterCounter;
+import io.fraudstream.runtime.streams.DeadLetterExceptionHandler;
 import io.fraudstream.schemas.model.ModelSignature;
+import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.rules.RuleSettings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -36,6 +39,8 @@ import java.util.Optional;
  */
 public final class ScoringConfig extends RuntimeConfig {
 
+    /** The service's name: the prefix of the stages in its dead letters. */
+    public static final String SERVICE = "scoring-service";
     public static final String SIGNING_KEY = "model.signing.key";
     public static final String REVIEW_THRESHOLD = "scoring.review.threshold";
     public static final String DECLINE_THRESHOLD = "scoring.decline.threshold";
@@ -139,7 +144,8 @@ public final class ScoringConfig extends RuntimeConfig {
 
     /**
      * Streams settings: {@link #streamsProps()} with {@code exactly_once_v2} unless set, the model fetch sizes for
-     * the global consumer, and {@code application.server} for interactive queries when the HTTP port is fixed.
+     * the global consumer, and {@code application.server} for interactive queries when the HTTP port is fixed. The
+     * service adds its {@link #failurePolicy}.
      */
     public Map<String, Object> scoringStreamsProps(int boundHttpPort) {
         Map<String, Object> p = new LinkedHashMap<>(streamsProps());
@@ -149,10 +155,19 @@ public final class ScoringConfig extends RuntimeConfig {
         return p;
     }
 
+    /**
+     * The processing failure policy: a record a processor throws on, or that cannot be deserialized, goes to the
+     * dead-letter topic (original bytes, reason, source offset) and the stream goes on ({@link DeadLetterExceptionHandler}).
+     */
+    public static Map<String, Object> failurePolicy(TopicCatalogue topics, DeadLetterCounter deadLetters) {
+        return DeadLetterExceptionHandler.props(SERVICE, topics.transactionsDlq().name(),
+                topics.transactionsDlq().valueSerde().serializer(), deadLetters, List.of(topics.fraudModels().name()));
+    }
+
     /** Model-topic consumer sizes for the global consumer. */
     private static final class TopicSettingsHolder {
         static void modelConsumer(Map<String, Object> p) {
-            io.fraudstream.schemas.topics.TopicCatalogue.MODEL_CONSUMER_CONFIGS.forEach((k, v) ->
+            TopicCatalogue.MODEL_CONSUMER_CONFIGS.forEach((k, v) ->
                     p.putIfAbsent(StreamsConfig.globalConsumerPrefix(k), v));
         }
     }

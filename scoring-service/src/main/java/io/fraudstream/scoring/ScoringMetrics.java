@@ -1,5 +1,6 @@
 package io.fraudstream.scoring;
 
+import io.fraudstream.runtime.streams.DeadLetterCounter;
 import io.fraudstream.schemas.avro.DecidedBy;
 import io.fraudstream.schemas.avro.Decision;
 import io.fraudstream.schemas.avro.ModelSlot;
@@ -28,10 +29,11 @@ import java.util.concurrent.TimeUnit;
  *     only events whose raw append time is known, see {@link io.fraudstream.schemas.topics.TraceHeaders});</li>
  *     <li>{@value #PSI}: score drift (PSI) of the champion against its training distribution, per window;</li>
  *     <li>{@value #CHALLENGER_DIFF} (|champion − challenger| score) and {@value #CHALLENGER_DISAGREE}
- *     (events where the challenger's decision would have differed).</li>
+ *     (events where the challenger's decision would have differed);</li>
+ *     <li>{@value #TRACE_HEADERS_INVALID} {@code {header}}: trace headers ignored as unparseable or implausible.</li>
  * </ul>
  */
-public final class ScoringMetrics {
+public final class ScoringMetrics implements DeadLetterCounter {
 
     public static final String EVENTS = "fraudstream.scoring.events";
     public static final String DECISIONS = "fraudstream.scoring.decisions";
@@ -43,6 +45,7 @@ public final class ScoringMetrics {
     public static final String CHALLENGER_DIFF = "fraudstream.scoring.challenger.score.diff";
     public static final String CHALLENGER_DISAGREE = "fraudstream.scoring.challenger.disagreements";
     public static final String PSI = "fraudstream.scoring.score.psi";
+    public static final String TRACE_HEADERS_INVALID = "fraudstream.scoring.trace.headers.invalid";
     /** Scored events per drift window (see {@link ScoreDrift}). */
     public static final int DRIFT_WINDOW_EVENTS = 10_000;
 
@@ -125,8 +128,16 @@ public final class ScoringMetrics {
         return drift.lastPsi();
     }
 
-    void deadLetter() {
+    /** One event sent to the DLQ (by the scoring processor or by the exception handler). */
+    @Override
+    public void deadLetter(String stage, String kind) {
         deadLetters.increment();
+    }
+
+    /** A trace header ignored as unparseable or implausible. */
+    void invalidTraceHeader(String header) {
+        Counter.builder(TRACE_HEADERS_INVALID).tag("header", header)
+                .description("Trace headers ignored as unparseable or implausible").register(registry).increment();
     }
 
     void challenger(double diff, boolean disagree) {

@@ -7,6 +7,7 @@ import io.fraudstream.schemas.avro.ReasonCode;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.dlq.DeadLetters;
 import io.fraudstream.schemas.topics.TraceHeaders;
 import io.fraudstream.scoring.model.ModelRegistry;
 import io.fraudstream.scoring.model.Scorer;
@@ -14,7 +15,6 @@ import io.fraudstream.scoring.model.ServingModel;
 import io.fraudstream.scoring.model.ServingModels;
 import io.fraudstream.scoring.rules.RuleHit;
 import io.fraudstream.scoring.rules.Rules;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,14 +23,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.WindowStore;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Scores one {@code transactions.features} record: reads the bytes (a record that cannot be read, or whose features
@@ -42,7 +40,7 @@ import java.util.Optional;
 final class ScoringProcessor implements Processor<String, byte[], Object, Object> {
 
     /** Stage name in dead letters. */
-    static final String STAGE = "scoring-service.score";
+    static final String STAGE = ScoringConfig.SERVICE + ".score";
 
     private final ScoringTopology.Names names;
     private final Deserializer<TransactionFeatures> deserializer;
@@ -91,8 +89,9 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
             return;
         }
         ScoredTransaction scored = score(features, vector, record.timestamp());
-        TraceHeaders.get(record.headers(), TraceHeaders.RAW_APPEND_MS).ifPresent(ms -> scored.setRawAppendTime(Instant.ofEpochMilli(ms)));
-        TraceHeaders.get(record.headers(), TraceHeaders.FEATURES_MS).ifPresent(ms -> scored.setFeaturesTime(Instant.ofEpochMilli(ms)));
+        long now = settings.clock().millis();
+        traceTime(record, TraceHeaders.RAW_APPEND_MS, now).ifPresent(ms -> scored.setRawAppendTime(Instant.ofEpochMilli(ms)));
+        traceTime(record, TraceHeaders.FEATURES_MS, now).ifPresent(ms -> scored.setFeaturesTime(Instant.ofEpochMilli(ms)));
         String card = features.getTransaction().getCardToken();
         // timestamped with the scoring time, not the event time: transactions.scored and fraud.alerts keep decisions
         // for a retention period of wall-clock time, which replayed history (event time long past) would otherwise miss
@@ -110,6 +109,15 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
         if (scored.getRawAppendTime() != null) {
             metrics.endToEndLatency(scored.getScoredTime().toEpochMilli() - scored.getRawAppendTime().toEpochMilli());
         }
+    }
+
+    /** A trace header's time if present and plausible; an invalid one is counted and never copied into the output. */
+    private OptionalLong traceTime(Record<String, byte[]> record, String header, long now) {
+        TraceHeaders.Reading r = TraceHeaders.read(record.headers(), header, now);
+        if (r.invalid()) {
+            metrics.invalidTraceHeader(header);
+        }
+        return r.present() ? OptionalLong.of(r.millis()) : OptionalLong.empty();
     }
 
     /** Scores {@code features}; retries once on a newer snapshot if the model was retired under us. */
@@ -183,24 +191,17 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
 
     private void deadLetter(Record<String, byte[]> record, RuntimeException e) {
         Optional<RecordMetadata> meta = context.recordMetadata();
-        DeadLetter d = new DeadLetter();
-        d.setStage(STAGE);
-        d.setReason(String.valueOf(e.getMessage()));
-        d.setErrorClass(e.getClass().getName());
-        d.setSourceTopic(meta.map(RecordMetadata::topic).orElse(names.featuresTopic()));
-        d.setSourcePartition(meta.map(RecordMetadata::partition).orElse(-1));
-        d.setSourceOffset(meta.map(RecordMetadata::offset).orElse(-1L));
-        d.setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)));
-        d.setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()));
-        d.setFailedAt(Instant.ofEpochMilli(settings.clock().millis()));
-        d.setSourceTimestamp(record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()));
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Header h : record.headers()) {
-            headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
-        }
-        d.setHeaders(headers);
-        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-        context.forward(new Record<Object, Object>(key, d, record.timestamp()), ScoringTopology.DLQ_SINK);
-        metrics.deadLetter();
+        DeadLetter letter = DeadLetters.rejected(STAGE, DeadLetters.describe(e)).error(e)
+                .source(meta.map(RecordMetadata::topic).orElse(names.featuresTopic()), meta.map(RecordMetadata::partition).orElse(-1),
+                        meta.map(RecordMetadata::offset).orElse(-1L), record.timestamp())
+                .key(record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8))
+                .value(record.value())
+                .headers(record.headers())
+                .failedAt(Instant.ofEpochMilli(settings.clock().millis()))
+                .build();
+        // stamped with the processing time, no headers: nothing of the source record can make the broker refuse it
+        context.forward(new Record<Object, Object>(DeadLetters.recordKey(letter), letter, DeadLetters.recordTimestamp(letter)),
+                ScoringTopology.DLQ_SINK);
+        metrics.deadLetter(STAGE, "unreadable");
     }
 }

@@ -57,6 +57,7 @@ public final class ScoringService implements AutoCloseable {
         });
         http.start();
         Map<String, Object> streamsProps = cfg.scoringStreamsProps(http.port());
+        streamsProps.putAll(ScoringConfig.failurePolicy(topics, scoringMetrics));
         StreamsService streams = new StreamsService(topology, streamsProps, cfg, health, metrics);
         scores.attach(streams.streams(), HostInfo.buildFromEndpoint(
                 String.valueOf(streamsProps.get(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG))));

@@ -47,6 +47,7 @@ final class ScoringDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.putAll(ScoringConfig.failurePolicy(topics, metrics));
         driver = new TopologyTestDriver(ScoringTopology.build(topics, Optional.of(TestModels.SIGNER),
                 settings.withClock(Clock.fixed(Txns.MONDAY_NOON.plusMillis(5), ZoneOffset.UTC)), registry, metrics),
                 props, Txns.MONDAY_NOON);

@@ -199,6 +199,42 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void shouldStampDeadLettersWithTheScoringTimeWhateverTheSourceTimestampAndHeaders() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            // Given unreadable features from a producer with a far-future timestamp and headers of its own
+            var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add("x-binary", new byte[] {(byte) 0xff, 0});
+            long year2100 = java.time.Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
+            d.featureBytes.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("card-1", new byte[] {0, 0, 0, 0, 1, 42},
+                    headers, year2100));
+            // Then the dead letter is timestamped with the scoring time, with no headers, and keeps the source's
+            var dead = d.dlq.readRecord();
+            assertThat(dead.timestamp()).isEqualTo(Txns.MONDAY_NOON.plusMillis(5).toEpochMilli());
+            assertThat(dead.headers().toArray()).isEmpty();
+            assertThat(dead.value().getSourceTimestamp().toEpochMilli()).isEqualTo(year2100);
+            assertThat(dead.value().getHeaders()).containsKey("x-binary");
+            assertThat(dead.value().getValue().array()).containsExactly(0, 0, 0, 0, 1, 42);
+        }
+    }
+
+    @Test
+    void shouldIgnoreAndCountTraceHeadersThatAreNotPlausibleDecimalTimes() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            // a decimal time far in the future, once misread as base 36 into year +180,413,923
+            headers.add(io.fraudstream.schemas.topics.TraceHeaders.RAW_APPEND_MS,
+                    "99999999999999".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            headers.add(io.fraudstream.schemas.topics.TraceHeaders.FEATURES_MS, "zz".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            d.features.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("card-1", Txns.txn("t", "card-1"), headers,
+                    Txns.MONDAY_NOON));
+            ScoredTransaction out = d.scored.readValue();
+            assertThat(out.getRawAppendTime()).isNull();
+            assertThat(out.getFeaturesTime()).isNull();
+            assertThat(d.metrics.registry().get(ScoringMetrics.TRACE_HEADERS_INVALID).counters()).hasSize(2);
+        }
+    }
+
+    @Test
     void shouldKeepRecentScoresQueryableByTransactionIdAsTheBytesWrittenToTheScoredTopic() {
         try (ScoringDriver d = new ScoringDriver()) {
             d.send(Txns.txn("t-42", "card-1"));

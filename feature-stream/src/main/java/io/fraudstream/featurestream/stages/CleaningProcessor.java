@@ -2,37 +2,35 @@ package io.fraudstream.featurestream.stages;
 
 import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.featurestream.cleaning.CleanedTransaction;
+import io.fraudstream.featurestream.cleaning.RecordLimits;
 import io.fraudstream.featurestream.cleaning.Rejection;
 import io.fraudstream.featurestream.cleaning.TransactionCleaner;
-import io.fraudstream.featurestream.dlq.DeadLetters;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.Transaction;
-import org.apache.kafka.common.serialization.Serializer;
+import io.fraudstream.schemas.serde.Sourced;
+import io.fraudstream.schemas.topics.TraceHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * Validates and normalises each raw transaction ({@link TransactionCleaner}); a rejected one becomes a
- * {@link DeadLetter} with the source topic, partition and offset. The dead letter's value is the record re-encoded
- * with the raw topic's serializer (Kafka Streams does not hand processors the original bytes; the decoded record
- * re-encoded carries the same data).
+ * Checks each raw transaction's size ({@link RecordLimits}), then validates and normalises it
+ * ({@link TransactionCleaner}); a rejected one becomes a {@link DeadLetter} with the source topic, partition and offset
+ * and the bytes the producer wrote (the raw topic is read as {@link Sourced} values). A valid one goes on with the trace
+ * headers only.
  */
-public final class CleaningProcessor implements FixedKeyProcessor<String, Transaction, Checked<CleanedTransaction>> {
+public final class CleaningProcessor implements FixedKeyProcessor<String, Sourced<Transaction>, Checked<CleanedTransaction>> {
 
     private final TransactionCleaner cleaner;
-    private final Serializer<Transaction> serializer;
     private final FeatureStreamMetrics metrics;
     private final Clock clock;
     private FixedKeyProcessorContext<String, Checked<CleanedTransaction>> context;
 
-    public CleaningProcessor(TransactionCleaner cleaner, Serializer<Transaction> serializer, FeatureStreamMetrics metrics, Clock clock) {
+    public CleaningProcessor(TransactionCleaner cleaner, FeatureStreamMetrics metrics, Clock clock) {
         this.cleaner = cleaner;
-        this.serializer = serializer;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -43,19 +41,28 @@ public final class CleaningProcessor implements FixedKeyProcessor<String, Transa
     }
 
     @Override
-    public void process(FixedKeyRecord<String, Transaction> record) {
-        TransactionCleaner.Outcome outcome = cleaner.clean(record.key(), record.value());
-        if (outcome.valid()) {
-            context.forward(record.withValue(Checked.passed(outcome.cleaned())));
+    public void process(FixedKeyRecord<String, Sourced<Transaction>> record) {
+        Sourced<Transaction> in = record.value();
+        Transaction tx = in == null ? null : in.value();
+        Optional<Rejection> tooLarge = RecordLimits.check(in == null ? null : in.bytes(), record.headers())
+                .or(() -> tx == null ? Optional.empty() : RecordLimits.checkFields(tx));
+        if (tooLarge.isPresent()) {
+            reject(record, tooLarge.get());
             return;
         }
-        Rejection r = outcome.rejection();
-        RecordMetadata meta = context.recordMetadata().orElseThrow();
-        byte[] value = record.value() == null ? null : serializer.serialize(meta.topic(), record.value());
-        DeadLetter letter = DeadLetters.of(DeadLetters.STAGE_VALIDATE, r.reason(), null, meta.topic(), meta.partition(),
-                meta.offset(), record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), value,
-                record.timestamp(), record.headers(), clock.instant());
-        metrics.deadLetter(DeadLetters.STAGE_VALIDATE, r.kind());
+        TransactionCleaner.Outcome outcome = cleaner.clean(record.key(), tx);
+        if (outcome.valid()) {
+            // only the trace headers go on: nothing else a producer sent is copied into an output
+            context.forward(record.withValue(Checked.passed(outcome.cleaned())).withHeaders(TraceHeaders.retainTrace(record.headers())));
+        } else {
+            reject(record, outcome.rejection());
+        }
+    }
+
+    private void reject(FixedKeyRecord<String, Sourced<Transaction>> record, Rejection r) {
+        DeadLetter letter = DeadLetterStages.letter(DeadLetterStages.VALIDATE, r, context.recordMetadata(), record,
+                clock.instant());
+        metrics.deadLetter(DeadLetterStages.VALIDATE, r.kind());
         context.forward(record.withValue(Checked.rejected(letter)));
     }
 }

@@ -1,33 +1,34 @@
 package io.fraudstream.featurestream.stages;
 
+import io.fraudstream.featurestream.FeatureSettings;
 import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.featurestream.cleaning.LabelValidator;
+import io.fraudstream.featurestream.cleaning.RecordLimits;
 import io.fraudstream.featurestream.cleaning.Rejection;
-import io.fraudstream.featurestream.dlq.DeadLetters;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.FraudLabel;
-import org.apache.kafka.common.serialization.Serializer;
+import io.fraudstream.schemas.serde.Sourced;
+import io.fraudstream.schemas.topics.TraceHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
-/** Validates each label ({@link LabelValidator}); a rejected one becomes a {@link DeadLetter}. */
-public final class LabelValidationProcessor implements FixedKeyProcessor<String, FraudLabel, Checked<FraudLabel>> {
+/**
+ * Checks each label's size ({@link RecordLimits}) and validates it ({@link LabelValidator}, with the transactions'
+ * event-time bounds); a rejected one becomes a {@link DeadLetter} with the bytes the producer wrote.
+ */
+public final class LabelValidationProcessor implements FixedKeyProcessor<String, Sourced<FraudLabel>, Checked<FraudLabel>> {
 
-    private final Serializer<FraudLabel> serializer;
+    private final FeatureSettings settings;
     private final FeatureStreamMetrics metrics;
-    private final Clock clock;
     private FixedKeyProcessorContext<String, Checked<FraudLabel>> context;
 
-    public LabelValidationProcessor(Serializer<FraudLabel> serializer, FeatureStreamMetrics metrics, Clock clock) {
-        this.serializer = serializer;
+    public LabelValidationProcessor(FeatureSettings settings, FeatureStreamMetrics metrics) {
+        this.settings = settings;
         this.metrics = metrics;
-        this.clock = clock;
     }
 
     @Override
@@ -36,20 +37,21 @@ public final class LabelValidationProcessor implements FixedKeyProcessor<String,
     }
 
     @Override
-    public void process(FixedKeyRecord<String, FraudLabel> record) {
-        Optional<Rejection> rejection = LabelValidator.check(record.value());
+    public void process(FixedKeyRecord<String, Sourced<FraudLabel>> record) {
+        Sourced<FraudLabel> in = record.value();
+        FraudLabel label = in == null ? null : in.value();
+        Instant now = settings.clock().instant();
+        Optional<Rejection> rejection = RecordLimits.check(in == null ? null : in.bytes(), record.headers())
+                .or(() -> label == null ? Optional.empty() : RecordLimits.checkFields(label))
+                .or(() -> LabelValidator.check(label, settings.earliestEventTime(), now.plus(settings.maxFutureSkew())));
         if (rejection.isEmpty()) {
-            FraudLabel l = record.value();
-            l.setMerchantId(l.getMerchantId().trim());
-            context.forward(record.withValue(Checked.passed(l)));
+            label.setMerchantId(label.getMerchantId().trim());
+            context.forward(record.withValue(Checked.passed(label)).withHeaders(TraceHeaders.retainTrace(record.headers())));
             return;
         }
-        RecordMetadata meta = context.recordMetadata().orElseThrow();
-        byte[] value = record.value() == null ? null : serializer.serialize(meta.topic(), record.value());
-        DeadLetter letter = DeadLetters.of(DeadLetters.STAGE_VALIDATE_LABEL, rejection.get().reason(), null, meta.topic(),
-                meta.partition(), meta.offset(), record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
-                value, record.timestamp(), record.headers(), clock.instant());
-        metrics.deadLetter(DeadLetters.STAGE_VALIDATE_LABEL, rejection.get().kind());
+        DeadLetter letter = DeadLetterStages.letter(DeadLetterStages.VALIDATE_LABEL, rejection.get(),
+                context.recordMetadata(), record, now);
+        metrics.deadLetter(DeadLetterStages.VALIDATE_LABEL, rejection.get().kind());
         context.forward(record.withValue(Checked.rejected(letter)));
     }
 }

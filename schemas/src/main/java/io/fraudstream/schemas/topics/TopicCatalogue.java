@@ -8,6 +8,7 @@ import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.serde.Utf8Serde;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -85,7 +86,7 @@ public final class TopicCatalogue {
     private final Map<String, Schema> valueSchemas = new LinkedHashMap<>();
 
     private TopicCatalogue(Settings s, ValueSerdes typeSerdes) {
-        Serde<String> str = Serdes.String();
+        Serde<String> str = Utf8Serde.create();
         RecordingSerdes serdes = new RecordingSerdes(typeSerdes);
         transactionsRaw = spec(s, TRANSACTIONS_RAW,
                 "Transactions as received. Key: card token. Value: Transaction.",

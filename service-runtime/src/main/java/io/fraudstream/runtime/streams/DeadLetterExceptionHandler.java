@@ -1,7 +1,7 @@
-package io.fraudstream.featurestream.dlq;
+package io.fraudstream.runtime.streams;
 
-import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.dlq.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +51,10 @@ import java.util.stream.Collectors;
  * <p>If the dead letter itself cannot be serialized (schema registry unreachable), the handler answers FAIL: the
  * stream stops rather than lose the record; after a restart it is read again.
  *
- * <p>Configured through the Streams properties ({@link #CONFIG_TOPIC}, {@link #CONFIG_SERIALIZER},
- * {@link #CONFIG_METRICS}); {@code FeatureStreamConfig.streamsProps} sets them.
+ * <p>Dead letters are built by {@link DeadLetters} (original key and value bytes, within the size bound) and stamped
+ * with the processing time, so the broker cannot refuse them for the source record's timestamp.
+ *
+ * <p>Used by every Kafka Streams service; configured through the Streams properties that {@link #props} returns.
  */
 public final class DeadLetterExceptionHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
@@ -59,8 +62,10 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     public static final String CONFIG_TOPIC = "fraudstream.dlq.topic";
     /** Streams property: a {@code Serializer<DeadLetter>} instance. */
     public static final String CONFIG_SERIALIZER = "fraudstream.dlq.serializer";
-    /** Streams property: the {@link FeatureStreamMetrics} instance (optional). */
+    /** Streams property: the {@link DeadLetterCounter} instance (optional). */
     public static final String CONFIG_METRICS = "fraudstream.dlq.metrics";
+    /** Streams property: the service's name, the prefix of the stages in its dead letters (e.g. {@code feature-stream}). */
+    public static final String CONFIG_SERVICE = "fraudstream.dlq.service";
     /** Streams property: the names of the topics read by global tables (a {@code Collection<String>}, optional). */
     public static final String CONFIG_GLOBAL_TOPICS = "fraudstream.dlq.global.topics";
 
@@ -70,7 +75,8 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
 
     private String topic;
     private Serializer<DeadLetter> serializer;
-    private FeatureStreamMetrics metrics;
+    private DeadLetterCounter metrics;
+    private String service;
     private Set<String> globalTopics = Set.of();
     private Map<String, Object> producerConfigs = Map.of();
     private Producer<byte[], byte[]> globalProducer; // created on the first dead letter of a global topic
@@ -87,11 +93,42 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         }
         this.topic = name;
         this.serializer = (Serializer<DeadLetter>) s;
-        this.metrics = configs.get(CONFIG_METRICS) instanceof FeatureStreamMetrics m ? m : FeatureStreamMetrics.noop();
+        this.metrics = configs.get(CONFIG_METRICS) instanceof DeadLetterCounter m ? m : DeadLetterCounter.NONE;
+        this.service = configs.get(CONFIG_SERVICE) instanceof String n && !n.isBlank() ? n : "streams";
         if (configs.get(CONFIG_GLOBAL_TOPICS) instanceof Collection<?> names) {
             this.globalTopics = names.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
         }
         this.producerConfigs = producerConfigs(configs);
+    }
+
+    /**
+     * The Streams properties that install this handler for deserialization and processing errors.
+     *
+     * @param service      the service name, prefix of the dead letters' stages ({@code <service>.deserialize},
+     *                     {@code <service>.process.<processor>})
+     * @param topic        the dead-letter topic
+     * @param serializer   the {@code DeadLetter} serializer
+     * @param counter      where dead letters are counted
+     * @param globalTopics the topics read by global tables or stores (their dead letters are sent by the handler)
+     */
+    public static Map<String, Object> props(String service, String topic, Serializer<DeadLetter> serializer,
+                                            DeadLetterCounter counter, Collection<String> globalTopics) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        // the global thread's processors (reference tables, the model store) get the same policy
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(CONFIG_SERVICE, service);
+        props.put(CONFIG_TOPIC, topic);
+        props.put(CONFIG_SERIALIZER, serializer);
+        props.put(CONFIG_METRICS, counter);
+        props.put(CONFIG_GLOBAL_TOPICS, List.copyOf(globalTopics));
+        return props;
+    }
+
+    /** The stage of a record that could not be deserialized. */
+    public String deserializeStage() {
+        return service + ".deserialize";
     }
 
     /** The Streams configuration's client settings that a producer understands, plus {@code producer.*} overrides. */
@@ -120,12 +157,12 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     @Override
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                                                 Exception exception) {
-        DeadLetter letter = DeadLetters.of(DeadLetters.STAGE_DESERIALIZE, DeadLetters.describe(exception), exception,
-                record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp(),
-                record.headers(), clock.instant());
+        DeadLetter letter = DeadLetters.rejected(deserializeStage(), DeadLetters.describe(exception)).error(exception)
+                .source(record.topic(), record.partition(), record.offset(), record.timestamp())
+                .key(record.key()).value(record.value()).headers(record.headers()).failedAt(clock.instant()).build();
         log.warn("dead letter: cannot deserialize {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                 exception.getMessage());
-        List<ProducerRecord<byte[], byte[]>> out = deadLetter(record.key(), letter);
+        List<ProducerRecord<byte[], byte[]>> out = deadLetter(letter);
         if (out == null) {
             return DeserializationExceptionHandler.Response.fail();
         }
@@ -133,7 +170,7 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         if (global && !sendFromGlobalThread(out.get(0))) {
             return DeserializationExceptionHandler.Response.fail();
         }
-        metrics.deadLetter(DeadLetters.STAGE_DESERIALIZE, "deserialize");
+        metrics.deadLetter(deserializeStage(), "deserialize");
         return global ? DeserializationExceptionHandler.Response.resume() : DeserializationExceptionHandler.Response.resume(out);
     }
 
@@ -157,23 +194,30 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        String stage = DeadLetters.STAGE_PROCESS + "." + context.processorNodeId();
-        DeadLetter letter = DeadLetters.of(stage, DeadLetters.describe(exception), exception, context.topic(),
-                context.partition(), context.offset(), context.sourceRawKey(), context.sourceRawValue(),
-                context.timestamp(), context.headers(), clock.instant());
+        String stage = service + ".process." + context.processorNodeId();
+        DeadLetter letter = DeadLetters.rejected(stage, DeadLetters.describe(exception)).error(exception)
+                .source(context.topic(), context.partition(), context.offset(), context.timestamp())
+                .key(context.sourceRawKey()).value(context.sourceRawValue()).headers(context.headers())
+                .failedAt(clock.instant()).build();
         log.error("dead letter: processor {} failed on {}-{}@{}", context.processorNodeId(), context.topic(),
                 context.partition(), context.offset(), exception);
-        List<ProducerRecord<byte[], byte[]>> out = deadLetter(context.sourceRawKey(), letter);
+        List<ProducerRecord<byte[], byte[]>> out = deadLetter(letter);
         if (out == null) {
             return ProcessingExceptionHandler.Response.fail();
         }
+        boolean global = globalTopics.contains(context.topic()); // sent here: Kafka Streams would only log it
+        if (global && !sendFromGlobalThread(out.get(0))) {
+            return ProcessingExceptionHandler.Response.fail();
+        }
         metrics.deadLetter(stage, "exception");
-        return ProcessingExceptionHandler.Response.resume(out);
+        return global ? ProcessingExceptionHandler.Response.resume() : ProcessingExceptionHandler.Response.resume(out);
     }
 
-    private List<ProducerRecord<byte[], byte[]>> deadLetter(byte[] key, DeadLetter letter) {
+    private List<ProducerRecord<byte[], byte[]>> deadLetter(DeadLetter letter) {
         try {
-            return List.of(new ProducerRecord<>(topic, null, key, serializer.serialize(topic, letter)));
+            // stamped with the processing time: the source's timestamp could be one the broker refuses
+            return List.of(new ProducerRecord<>(topic, null, DeadLetters.recordTimestamp(letter),
+                    DeadLetters.recordKey(letter), serializer.serialize(topic, letter)));
         } catch (RuntimeException e) {
             log.error("cannot serialize a dead letter for {}; failing so the record is not lost", topic, e);
             return null;
