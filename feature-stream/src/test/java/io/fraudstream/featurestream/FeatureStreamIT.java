@@ -223,6 +223,44 @@ class FeatureStreamIT {
         }
     }
 
+    @Test
+    void shouldSetAsideWhatABrokerWouldRefuseToCopyAndKeepRunning() throws Exception {
+        TopicCatalogue topics = isolatedTopics("hostile");
+        Workload w = Workload.generate(15, 300, 20, 3, Duration.ofDays(1), false);
+        try (FeatureStreamService service = startInProcess(config(topics, "fs-it-hostile", Files.createTempDirectory("fs-hostile")))) {
+            // Given records any direct producer can send: a far-future and a maximal event time (their dead letters, if
+            // stamped with the event time, are refused by the broker: message.timestamp.after.max.ms), an oversize
+            // field, hostile headers and a key that is not UTF-8
+            String topic = topics.transactionsRaw().name();
+            var serializer = topics.transactionsRaw().valueSerde().serializer();
+            var template = Txns.tx("hostile", java.time.Instant.now());
+            List<ProducerRecord<byte[], byte[]>> hostile = new ArrayList<>();
+            for (java.time.Instant t : List.of(java.time.Instant.parse("2100-01-01T00:00:00Z"), java.time.Instant.ofEpochMilli(Long.MAX_VALUE))) {
+                hostile.add(new ProducerRecord<>(topic, Txns.CARD.getBytes(), serializer.serialize(topic,
+                        Txns.tx("future-" + t.toEpochMilli(), t).build())));
+            }
+            hostile.add(new ProducerRecord<>(topic, Txns.CARD.getBytes(), serializer.serialize(topic,
+                    template.setTransactionId("oversize").setDeviceId("d".repeat(300_000)).build())));
+            var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add(io.fraudstream.schemas.topics.TraceHeaders.PRODUCED_MS, "99999999999999999999".getBytes());
+            headers.add("x-binary", new byte[] {(byte) 0xff, 0});
+            hostile.add(new ProducerRecord<>(topic, null, Txns.CARD.getBytes(), serializer.serialize(topic,
+                    template.setTransactionId("headers").setDeviceId(null).setEventTime(java.time.Instant.parse("2100-01-01T00:00:00Z"))
+                            .build()), headers));
+            hostile.add(new ProducerRecord<>(topic, new byte[] {(byte) 0xc3, 0x28}, serializer.serialize(topic,
+                    Txns.tx("not-utf8-key", java.time.Instant.now()).build())));
+            Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                Acknowledged.send(producer, hostile);
+            }
+            // When ordinary traffic follows
+            produce(topics, w.items);
+            // Then every hostile record is a dead letter, the traffic's features are exact, and the stream still runs
+            assertExactly(topics, w, hostile.size());
+            assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+    }
+
     /** Per input partition of the application's group: committed offset / end offset (a failing test shows where it stopped). */
     private static String groupLag(String group) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
