@@ -113,7 +113,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private int run(PrintWriter out) throws Exception {
         wipe(dir);
-        say(out, "fraudstream demo: starting a local Kafka broker and schema registry in %s", dir.resolve("stack"));
+        say(out, "fraudstream demo: starting a local Kafka broker and schema registry in %s (library logs: %s)",
+                dir.resolve("stack"), FraudstreamCli.home().relativize(FraudstreamCli.logFile(new String[] {"demo"})));
         try (LocalStack stack = LocalStack.start(LocalStackSettings.defaults(dir.resolve("stack")))) {
             // the catalogue's default topic names (ids and names coincide), so any other tool finds them
             Pipeline.Settings settings = new Pipeline.Settings(stack.bootstrapServers(), stack.registryUrl(), Map.of(), "demo-",

@@ -3,7 +3,9 @@ package io.fraudstream.launcher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * {@code ./fraudstream}: one entry point for the local stack and every service. Each subcommand is a small class;
@@ -21,7 +23,30 @@ public final class FraudstreamCli {
 
     public static void main(String[] args) {
         io.fraudstream.runtime.logging.Logging.install(); // Tribuo and other JUL users log through SLF4J too
+        logToFile(args);
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Library log lines (Kafka clients retrying, JVM and framework notices) go to {@link #logFile} instead of the
+     * console, which keeps fraudstream's own warnings and every error ({@code --verbose}: everything stays on the
+     * console too). A file that cannot be opened leaves the console as it was.
+     */
+    static void logToFile(String[] args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        Path file = logFile(args);
+        try {
+            io.fraudstream.runtime.logging.Logging.toFile(file, verbose);
+        } catch (IOException e) {
+            System.err.println("fraudstream: cannot write the log file " + file + " (" + e.getMessage() + "); logging to the console");
+        }
+    }
+
+    /** {@code .fraudstream/logs/<subcommand>.log} under the working directory ({@code fraudstream.log} without one). */
+    static Path logFile(String[] args) {
+        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst()
+                .filter(a -> a.matches("[a-z][a-z0-9-]*")).orElse("fraudstream");
+        return Path.of(".fraudstream", "logs", command + ".log").toAbsolutePath();
     }
 
     static CommandLine commandLine() {

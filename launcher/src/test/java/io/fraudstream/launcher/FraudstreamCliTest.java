@@ -33,4 +33,14 @@ class FraudstreamCliTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("Unmatched argument", "lcoal");
     }
+
+    @Test
+    void shouldLogEachSubcommandToAFileOfItsOwnUnderTheWorkingDirectory() {
+        assertThat(FraudstreamCli.logFile(new String[] {"demo", "--duration", "PT1M"}))
+                .isEqualTo(java.nio.file.Path.of(".fraudstream/logs/demo.log").toAbsolutePath());
+        assertThat(FraudstreamCli.logFile(new String[] {"--verbose", "features", "--dir", "x"}).getFileName())
+                .hasToString("features.log");
+        assertThat(FraudstreamCli.logFile(new String[] {"--help"}).getFileName()).hasToString("fraudstream.log");
+        assertThat(FraudstreamCli.logFile(new String[] {"../etc"}).getFileName()).hasToString("fraudstream.log");
+    }
 }
