@@ -1,8 +1,5 @@
 package io.fraudstream.trainer;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -10,10 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Times the phases of a run and measures peak memory (JVM heap pools, and the process's resident peak on Linux). */
-public final class Phases {
+/**
+ * Times the phases of a run and measures peak memory: the heap in use from its creation to {@link #close()}
+ * ({@link HeapPeak}), and the process's resident peak on Linux.
+ */
+public final class Phases implements AutoCloseable {
 
     private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private final HeapPeak heap = HeapPeak.watch();
 
     /** Runs {@code work} as phase {@code name}, adding its wall time. */
     public <T> T time(String name, Supplier<T> work) {
@@ -38,15 +39,9 @@ public final class Phases {
         return Collections.unmodifiableMap(seconds);
     }
 
-    /** Sum of the peak usages of the heap memory pools, in bytes (an upper bound of the peak heap in use). */
-    public static long peakHeapBytes() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
+    /** The peak of the heap in use since this was created, in bytes. */
+    public long peakHeapBytes() {
+        return heap.peakBytes();
     }
 
     /** The process's peak resident set size in bytes (VmHWM, Linux; includes native memory such as XGBoost's), or -1. */
@@ -61,5 +56,11 @@ public final class Phases {
             return -1;
         }
         return -1;
+    }
+
+    /** Stops watching the heap. */
+    @Override
+    public void close() {
+        heap.close();
     }
 }

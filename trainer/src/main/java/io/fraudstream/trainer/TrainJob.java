@@ -28,6 +28,7 @@ import io.fraudstream.trainer.publish.ModelSlots;
 import io.fraudstream.trainer.report.Exploration;
 import io.fraudstream.trainer.report.HtmlReport;
 import io.fraudstream.trainer.report.MetricsJson;
+import io.fraudstream.trainer.train.FeatureImportance;
 import io.fraudstream.trainer.train.ModelSearch;
 import io.fraudstream.trainer.train.TimeSplit;
 import io.fraudstream.trainer.train.TribuoData;
@@ -67,6 +68,8 @@ public final class TrainJob {
     private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE / 2);
     /** Reference score distribution: equal-width bins over [0, 1]. */
     static final int DISTRIBUTION_BINS = 10;
+    /** Features shown in the report's importance chart. */
+    private static final int TOP_FEATURES = 25;
 
     private final TrainerConfig cfg;
     private final RunOptions options;
@@ -87,8 +90,7 @@ public final class TrainJob {
         }
         String registryUrl = cfg.schemaRegistryUrl().orElseThrow(() -> new IllegalArgumentException(
                 "schema.registry.url is not set (nor found in a local stack connection file)")).toString();
-        Phases phases = new Phases();
-        try (SchemaRegistryClient registry = SchemaRegistryClient.builder(registryUrl).build()) {
+        try (Phases phases = new Phases(); SchemaRegistryClient registry = SchemaRegistryClient.builder(registryUrl).build()) {
             TopicCatalogue topics = TopicCatalogue.create(cfg.topicSettings(), AvroSerdes.create(registry, true));
             if (cfg.provisionTopics()) {
                 phases.run("provision topics", () -> provision(topics));
@@ -121,7 +123,8 @@ public final class TrainJob {
         if (options.input().isPresent()) {
             data = RowFiles.read(options.input().get(), readWindow);
         } else {
-            LabelJoin join = new LabelJoin(cfg.maturity(), cfg.asOf().orElse(started));
+            // a configured as.of is a back-test: labels given after it are ignored (in LabelJoin)
+            LabelJoin join = new LabelJoin(cfg.maturity(), cfg.asOf().orElse(started), cfg.asOf().isPresent());
             data = new KafkaTrainingData(topics, reader(Map.of())).load(readWindow, join);
         }
         if (data.rows().isEmpty()) {
@@ -200,7 +203,7 @@ public final class TrainJob {
         }
 
         Path dir = cfg.reportDir().resolve(RUN_DIR.format(started));
-        List<Map.Entry<String, Double>> importance = importance(model);
+        List<Map.Entry<String, Double>> importance = FeatureImportance.top(model, TOP_FEATURES);
         Optional<TrainingOutcome.Published> publishedFinal = published;
         TrainingOutcome[] outcome = new TrainingOutcome[1];
         phases.run("report", () -> {
@@ -223,7 +226,7 @@ public final class TrainJob {
         return new TrainingOutcome(started, cfg.modelId(), data.featureSetVersion(), data.featureNames(), data.stats(),
                 data.rows().size(), data.fraudCount(), split, trainingRows, exploration, result, thresholds, cfg.thresholdRule(),
                 platt, candidate, champion.scored(), champion.status(), importance, decision, published, modelBytes,
-                new LinkedHashMap<>(phases.seconds()), Phases.peakHeapBytes(), Phases.peakResidentBytes(), dir);
+                new LinkedHashMap<>(phases.seconds()), phases.peakHeapBytes(), Phases.peakResidentBytes(), dir);
     }
 
     private TrainingOutcome.ScoredModel score(String name, Model<Label> model, List<String> names, List<LabelledRow> rows,
@@ -312,19 +315,6 @@ public final class TrainJob {
                 .setDigestSha256("")
                 .setScoreDistribution(Calibration.distribution(candidate.scores(), DISTRIBUTION_BINS))
                 .build();
-    }
-
-    private static List<Map.Entry<String, Double>> importance(Model<Label> model) {
-        Map<String, List<com.oracle.labs.mlrg.olcut.util.Pair<String, Double>>> top = model.getTopFeatures(25);
-        List<com.oracle.labs.mlrg.olcut.util.Pair<String, Double>> list = top.getOrDefault(TribuoData.FRAUD.getLabel(),
-                top.isEmpty() ? List.of() : top.values().iterator().next());
-        List<Map.Entry<String, Double>> out = new ArrayList<>();
-        for (var p : list) {
-            if (!"BIAS".equals(p.getA())) { // the linear model's intercept is not a feature
-                out.add(Map.entry(p.getA(), p.getB()));
-            }
-        }
-        return out;
     }
 
     private static String describe(TimeWindow w) {

@@ -100,7 +100,9 @@ public final class TrainerConfig extends RuntimeConfig {
                 "Use only the last N days of data, ending at " + WINDOW_TO + " (or the latest transaction read). "
                         + "Cannot be combined with " + WINDOW_FROM + ".");
         d.define(AS_OF, Type.STRING, null, Importance.LOW,
-                "The instant label maturity is measured at (ISO instant or date). Unset: now.");
+                "The instant the run is as of (ISO instant or date), for back-tests: label maturity is measured at it, "
+                        + "and labels whose labelTime is after it are ignored (counted in the report), so a back-test "
+                        + "never uses labels from its own future. Unset: now, and every label read is used.");
         d.define(MATURITY_MS, Type.LONG, Duration.ofDays(30).toMillis(), Range.atLeast(0), Importance.HIGH,
                 "Label maturity in ms: an unlabelled transaction at least this old (at " + AS_OF + ") counts as "
                         + "legitimate; a younger unlabelled one is left out. Default 30 days.");
@@ -248,7 +250,7 @@ public final class TrainerConfig extends RuntimeConfig {
     public Optional<Instant> from() { return from; }
     public Optional<Instant> to() { return to; }
     public Optional<Integer> lastDays() { return lastDays; }
-    /** The maturity reference instant, if configured (else: now). */
+    /** The instant a back-test is as of, if configured (else: now, and no label is ignored for its time). */
     public Optional<Instant> asOf() { return asOf; }
     public Duration maturity() { return maturity; }
     public Duration gap() { return gap; }

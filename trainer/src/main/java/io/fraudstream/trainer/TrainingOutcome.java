@@ -36,12 +36,12 @@ import java.util.Optional;
  * @param candidate      the winning model on the holdout
  * @param champion       the serving champion re-scored on the holdout, if usable
  * @param championStatus what is known about the champion ("none", "v3 ...", or why it could not be used)
- * @param importance     the winner's top features and their importance (or weight)
+ * @param importance     the winner's top features and their importance ({@link io.fraudstream.trainer.train.FeatureImportance})
  * @param decision       the gate's decision
  * @param published      where the model was published, if it was
  * @param modelBytes     size of the serialized model
  * @param phases         seconds per phase
- * @param peakHeapBytes  peak heap (sum of pool peaks)
+ * @param peakHeapBytes  peak of the heap in use during the run ({@link Phases#peakHeapBytes()})
  * @param peakRssBytes   peak resident set size of the process, -1 if unknown
  * @param reportDir      where report.html and metrics.json were written
  */

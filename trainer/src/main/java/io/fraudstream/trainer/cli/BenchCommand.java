@@ -5,7 +5,6 @@ import io.fraudstream.runtime.topics.TopicProvisioner;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import io.fraudstream.trainer.Phases;
 import io.fraudstream.trainer.Progress;
 import io.fraudstream.trainer.RunOptions;
 import io.fraudstream.trainer.TrainJob;
@@ -97,8 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
         double jobSeconds = (System.nanoTime() - start) / 1e9;
         TrainCli.printSummary(out, o);
         out.printf(Locale.ROOT, "BENCH rows=%d features=%d generate=%.1fs job=%.1fs peakHeap=%dMiB peakRss=%dMiB outcome=%s%n",
-                o.rows(), o.featureNames().size(), generateSeconds, jobSeconds, Phases.peakHeapBytes() >> 20,
-                Phases.peakResidentBytes() >> 20, o.decision().outcome());
+                o.rows(), o.featureNames().size(), generateSeconds, jobSeconds, o.peakHeapBytes() >> 20,
+                o.peakRssBytes() >> 20, o.decision().outcome());
         return o.decision().outcome() == ChampionGate.Outcome.NOT_PUBLISHED ? TrainCli.NOT_PUBLISHED : 0;
     }
 

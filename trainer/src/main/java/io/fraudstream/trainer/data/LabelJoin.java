@@ -19,6 +19,8 @@ import java.util.Objects;
  *     {@code maturity} before {@code asOf} counts as legitimate: a fraud would have been reported by then.</li>
  *     <li>A younger unlabelled transaction is {@link Outcome#IMMATURE}: left out, since it may still turn out
  *     to be fraud.</li>
+ *     <li>In a back-test (a run as of a past instant), a label whose {@code labelTime} is after {@code asOf} is
+ *     ignored: it was not known then, and using it would let the back-test see its own future.</li>
  * </ul>
  * Feed every label with {@link #offer} first, then {@link #classify} each transaction. Not thread-safe.
  */
@@ -29,25 +31,41 @@ public final class LabelJoin {
 
     private final Duration maturity;
     private final long asOfMs;
+    private final boolean backTest;
     private final Map<String, FraudLabel> labels = new HashMap<>();
     private long labelsOffered;
     private long unknownVerdicts;
+    private long labelsAfterAsOf;
+
+    /** A join as of now: every label read counts. */
+    public LabelJoin(Duration maturity, Instant asOf) {
+        this(maturity, asOf, false);
+    }
 
     /**
      * @param maturity how old an unlabelled transaction must be to count as legitimate
      * @param asOf     the instant ages are measured at (normally: now)
+     * @param backTest true if {@code asOf} is a configured instant: labels with a later {@code labelTime} are ignored
      */
-    public LabelJoin(Duration maturity, Instant asOf) {
+    public LabelJoin(Duration maturity, Instant asOf, boolean backTest) {
         this.maturity = Objects.requireNonNull(maturity, "maturity");
         this.asOfMs = Objects.requireNonNull(asOf, "asOf").toEpochMilli();
+        this.backTest = backTest;
         if (maturity.isNegative()) {
             throw new IllegalArgumentException("maturity must not be negative, was " + maturity);
         }
     }
 
-    /** Takes a label into account; {@code UNKNOWN} verdicts are counted and ignored. */
+    /**
+     * Takes a label into account; {@code UNKNOWN} verdicts, and in a back-test labels given after {@code asOf},
+     * are counted and ignored.
+     */
     public void offer(FraudLabel label) {
         labelsOffered++;
+        if (backTest && label.getLabelTime().toEpochMilli() > asOfMs) {
+            labelsAfterAsOf++;
+            return;
+        }
         if (label.getVerdict() != Verdict.FRAUD && label.getVerdict() != Verdict.LEGITIMATE) {
             unknownVerdicts++;
             return;
@@ -73,6 +91,11 @@ public final class LabelJoin {
     /** Labels ignored because their verdict was neither FRAUD nor LEGITIMATE. */
     public long unknownVerdicts() {
         return unknownVerdicts;
+    }
+
+    /** Labels ignored because they were given after {@code asOf} (back-tests only). */
+    public long labelsAfterAsOf() {
+        return labelsAfterAsOf;
     }
 
     /** Distinct labelled transactions. */

@@ -47,7 +47,7 @@ public record LabelledData(String featureSetVersion, List<String> featureNames, 
         long dropped = rows.size() - kept.size();
         LoadStats s = new LoadStats(stats.source(), stats.featuresRead(), stats.outsideWindow() + dropped,
                 stats.otherFeatureSet(), stats.duplicates(), stats.immature(), fraud, kept.size() - fraud,
-                stats.labelsRead(), stats.labelsUnknown());
+                stats.labelsRead(), stats.labelsUnknown(), stats.labelsAfterAsOf());
         return new LabelledData(featureSetVersion, featureNames, kept, s);
     }
 

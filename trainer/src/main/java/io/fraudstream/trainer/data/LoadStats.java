@@ -14,12 +14,14 @@ package io.fraudstream.trainer.data;
  * @param legitimate      rows labelled legitimate or matured without a label
  * @param labelsRead      label records read
  * @param labelsUnknown   labels ignored for an UNKNOWN verdict
+ * @param labelsAfterAsOf labels ignored because they were given after {@code trainer.as.of} (back-tests)
  */
 public record LoadStats(String source, long featuresRead, long outsideWindow, long otherFeatureSet, long duplicates,
-                        long immature, long fraud, long legitimate, long labelsRead, long labelsUnknown) {
+                        long immature, long fraud, long legitimate, long labelsRead, long labelsUnknown,
+                        long labelsAfterAsOf) {
 
     /** Stats of data read from a file of already-labelled rows. */
     public static LoadStats ofFile(String source, long rows, long fraud, long outsideWindow) {
-        return new LoadStats(source, rows, outsideWindow, 0, 0, 0, fraud, rows - fraud - outsideWindow, 0, 0);
+        return new LoadStats(source, rows, outsideWindow, 0, 0, 0, fraud, rows - fraud - outsideWindow, 0, 0, 0);
     }
 }

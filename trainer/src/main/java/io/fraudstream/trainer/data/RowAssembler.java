@@ -71,7 +71,7 @@ public final class RowAssembler {
     /** The rows so far, with their counts; {@code source} says where they came from. */
     public LabelledData build(String source) {
         LoadStats stats = new LoadStats(source, read, outsideWindow, otherFeatureSet, duplicates, immature, fraud,
-                rows.size() - fraud, join.labelsOffered(), join.unknownVerdicts());
+                rows.size() - fraud, join.labelsOffered(), join.unknownVerdicts(), join.labelsAfterAsOf());
         return new LabelledData(FeatureSet.VERSION, FeatureVector.featureNames(), rows, stats);
     }
 }

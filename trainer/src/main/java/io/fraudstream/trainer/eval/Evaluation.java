@@ -15,8 +15,12 @@ import java.util.Map;
  * @param atDecline             counts at the DECLINE threshold
  * @param recallAtFpr01         recall at a false-positive rate of at most 0.1 %
  * @param recallAtFpr1          recall at a false-positive rate of at most 1 %
- * @param precisionAtKCards     mean daily precision of the top {@code k} cards
- * @param k                     cards per day for {@code precisionAtKCards}
+ * @param precisionAtKCards     mean daily precision of the top {@code k} cards, each day on its own
+ *                              ({@link PrecisionAtK#compute})
+ * @param cardPrecisionTopK     card precision top-{@code k} as defined by Le Borgne et al.: cards detected as
+ *                              compromised leave the later days, each day divided by {@code k}
+ *                              ({@link PrecisionAtK#cardPrecisionTopK})
+ * @param k                     cards per day for {@code precisionAtKCards} and {@code cardPrecisionTopK}
  * @param brierRaw              Brier score of the raw scores
  * @param brierCalibrated       Brier score after Platt scaling
  * @param calibrationErrorRaw   expected calibration error of the raw scores
@@ -26,7 +30,7 @@ import java.util.Map;
  */
 public record Evaluation(long rows, long fraud, double rocAuc, double averagePrecision, ConfusionMatrix atReview,
                          ConfusionMatrix atDecline, double recallAtFpr01, double recallAtFpr1, double precisionAtKCards,
-                         int k, double brierRaw, double brierCalibrated, double calibrationErrorRaw,
+                         double cardPrecisionTopK, int k, double brierRaw, double brierCalibrated, double calibrationErrorRaw,
                          double calibrationErrorCalibrated, List<Calibration.Bin> reliabilityRaw,
                          List<Calibration.Bin> reliabilityCalibrated) {
 
@@ -53,7 +57,8 @@ public record Evaluation(long rows, long fraud, double rocAuc, double averagePre
         List<Calibration.Bin> cal = Calibration.reliability(calibrated, fraud, BINS);
         return new Evaluation(ranked.total(), ranked.positives(), ranked.rocAuc(), ranked.averagePrecision(),
                 ranked.at(review), ranked.at(decline), ranked.recallAtFpr(0.001), ranked.recallAtFpr(0.01),
-                PrecisionAtK.compute(cards, eventTimeMs, scores, fraud, k), k,
+                PrecisionAtK.compute(cards, eventTimeMs, scores, fraud, k),
+                PrecisionAtK.cardPrecisionTopK(cards, eventTimeMs, scores, fraud, k), k,
                 Calibration.brier(scores, fraud), Calibration.brier(calibrated, fraud),
                 Calibration.expectedCalibrationError(raw), Calibration.expectedCalibrationError(cal), raw, cal);
     }
@@ -76,6 +81,7 @@ public record Evaluation(long rows, long fraud, double rocAuc, double averagePre
         put(m, "recall_at_0.1pct_fpr", recallAtFpr01);
         put(m, "recall_at_1pct_fpr", recallAtFpr1);
         put(m, "precision_at_" + k + "_cards_per_day", precisionAtKCards);
+        put(m, "card_precision_top_" + k + "_le_borgne", cardPrecisionTopK);
         put(m, "brier_raw", brierRaw);
         put(m, "brier_calibrated", brierCalibrated);
         put(m, "ece_raw", calibrationErrorRaw);

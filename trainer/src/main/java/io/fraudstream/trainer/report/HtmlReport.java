@@ -97,6 +97,7 @@ public final class HtmlReport {
         h.append("<tr><td class='l'>fraud rate</td><td>").append(pct(o.rows() == 0 ? 0 : (double) o.fraudRows() / o.rows())).append("</td></tr>");
         row(h, "labels read", s.labelsRead());
         row(h, "labels with an UNKNOWN verdict (ignored)", s.labelsUnknown());
+        row(h, "labels given after trainer.as.of (ignored)", s.labelsAfterAsOf());
         h.append("</table><table><tr><th class='l'>period</th><th class='l'>event time</th><th>rows</th></tr>");
         h.append("<tr><td class='l'>whole window</td><td class='l'>").append(esc(o.split().window().toString())).append("</td><td>").append(o.rows()).append("</td></tr>");
         for (Fold f : o.split().folds()) {
@@ -177,7 +178,10 @@ public final class HtmlReport {
         metricRow(h, "alert rate at DECLINE", models, m -> m.evaluation().atDecline().alertRate());
         metricRow(h, "recall at FPR 0.1 %", models, m -> m.evaluation().recallAtFpr01());
         metricRow(h, "recall at FPR 1 %", models, m -> m.evaluation().recallAtFpr1());
-        metricRow(h, "precision at " + o.candidate().evaluation().k() + " cards/day", models, m -> m.evaluation().precisionAtKCards());
+        int k = o.candidate().evaluation().k();
+        metricRow(h, "precision at " + k + " cards/day (each day on its own)", models, m -> m.evaluation().precisionAtKCards());
+        metricRow(h, "card precision top-" + k + " (Le Borgne et al.: cards found compromised leave the later days)", models,
+                m -> m.evaluation().cardPrecisionTopK());
         metricRow(h, "Brier score (raw)", models, m -> m.evaluation().brierRaw());
         metricRow(h, "Brier score (calibrated)", models, m -> m.evaluation().brierCalibrated());
         metricRow(h, "calibration error (raw)", models, m -> m.evaluation().calibrationErrorRaw());
@@ -259,8 +263,9 @@ public final class HtmlReport {
     }
 
     private static void importance(StringBuilder h, TrainingOutcome o) {
-        h.append("<h2>Feature importance (final model)</h2><p class='small'>Tribuo's top features: for boosted trees XGBoost's "
-                + "importance, for logistic regression the weights on standardised features.</p>");
+        h.append("<h2>Feature importance (final model)</h2><p class='small'>For boosted trees XGBoost's gain (the mean loss "
+                + "reduction of the splits on the feature, not their number), for logistic regression the weights on "
+                + "standardised features.</p>");
         h.append(Svg.horizontalBars("Top features", o.importance().stream().map(Map.Entry::getKey).toList(),
                 o.importance().stream().mapToDouble(Map.Entry::getValue).toArray(), "%.4g", 700));
     }

@@ -55,6 +55,7 @@ public final class MetricsJson {
         data.put("fraud", o.fraudRows());
         data.put("labelsRead", o.data().labelsRead());
         data.put("labelsUnknown", o.data().labelsUnknown());
+        data.put("labelsAfterAsOf", o.data().labelsAfterAsOf());
         ObjectNode split = root.putObject("split");
         split.put("window", o.split().window().toString());
         split.put("training", o.split().training().toString());

@@ -63,4 +63,31 @@ class LabelJoinTest {
         assertThat(join.unknownVerdicts()).isEqualTo(1);
         assertThat(join.labelsOffered()).isEqualTo(1);
     }
+
+    @Test
+    void shouldIgnoreInABackTestTheLabelsGivenAfterAsOf() {
+        // given a back-test as of day 5: a chargeback on day 3 overturned on day 9, a fraud first reported on day 8,
+        // and a label given exactly at as.of
+        LabelJoin join = new LabelJoin(MATURITY, day(5), true);
+        join.offer(label("overturned", day(1), day(3), Verdict.FRAUD));
+        join.offer(label("overturned", day(1), day(9), Verdict.LEGITIMATE));
+        join.offer(label("reported-later", day(2), day(8), Verdict.FRAUD));
+        join.offer(label("at-as-of", day(4), day(5), Verdict.FRAUD));
+
+        // then only what was known on day 5 counts
+        assertThat(join.classify("overturned", day(1).toEpochMilli())).isEqualTo(LabelJoin.Outcome.FRAUD);
+        assertThat(join.classify("reported-later", day(2).toEpochMilli())).isEqualTo(LabelJoin.Outcome.IMMATURE);
+        assertThat(join.classify("at-as-of", day(4).toEpochMilli())).isEqualTo(LabelJoin.Outcome.FRAUD);
+        assertThat(join.labelsAfterAsOf()).isEqualTo(2);
+        assertThat(join.labelsOffered()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldUseEveryLabelReadWhenNotABackTest() {
+        LabelJoin join = new LabelJoin(MATURITY, day(5));
+        join.offer(label("t1", day(1), day(8), Verdict.FRAUD));
+
+        assertThat(join.classify("t1", day(1).toEpochMilli())).isEqualTo(LabelJoin.Outcome.FRAUD);
+        assertThat(join.labelsAfterAsOf()).isZero();
+    }
 }

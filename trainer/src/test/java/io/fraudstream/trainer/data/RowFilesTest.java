@@ -81,6 +81,6 @@ class RowFilesTest {
         return new LabelledData(FeatureSet.VERSION, FeatureVector.featureNames(), List.of(
                 new LabelledRow("t1", "card,with \"comma\"", day(1).toEpochMilli(), true, v1),
                 new LabelledRow("t2", "card-b", day(3).toEpochMilli(), false, v2)),
-                new LoadStats("test", 2, 0, 0, 0, 0, 1, 1, 1, 0));
+                new LoadStats("test", 2, 0, 0, 0, 0, 1, 1, 1, 0, 0));
     }
 }

@@ -33,6 +33,6 @@ final class SyntheticRows {
             out.add(new LabelledRow("t" + i, "card-" + random.nextInt(rows / 10 + 1), start.toEpochMilli() + (long) i * span / rows, fraud, v));
         }
         long fraud = out.stream().filter(LabelledRow::fraud).count();
-        return new LabelledData(FeatureSet.VERSION, names, out, new LoadStats("synthetic", rows, 0, 0, 0, 0, fraud, rows - fraud, 0, 0));
+        return new LabelledData(FeatureSet.VERSION, names, out, new LoadStats("synthetic", rows, 0, 0, 0, 0, fraud, rows - fraud, 0, 0, 0));
     }
 }
