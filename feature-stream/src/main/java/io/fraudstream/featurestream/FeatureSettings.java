@@ -29,11 +29,40 @@ import java.util.Objects;
  * @param purgeInterval       how often (wall clock) idle cards and merchants are removed from the state
  * @param inMemoryStores      whether the stores are in memory (changelogged) instead of RocksDB
  * @param clock               the wall clock (event-time validation, dead-letter timestamps)
+ * @param ordering            how the merchant stage orders events across upstream tasks
  */
 public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, Instant earliestEventTime,
                               Duration maxFutureSkew, Duration grace, Duration dedupeWindow, int cardMaxEvents,
                               int merchantMaxTransactions, int merchantMaxLabels, int merchantPartitions,
-                              Duration purgeInterval, boolean inMemoryStores, Clock clock) {
+                              Duration purgeInterval, boolean inMemoryStores, Clock clock, Ordering ordering) {
+
+    /**
+     * The merchant stage's event-time order ({@code stages.Watermarks}).
+     *
+     * @param interval        how often (wall clock) each upstream task sends its watermark
+     * @param lateness        how far behind its partition's latest event time an event may arrive and still be applied in
+     *                        order (the watermark is that latest time minus this)
+     * @param idleAfter       wall-clock time without input after which an upstream task is idle (not waited for)
+     * @param rawPartitions   partitions of transactions.raw: the card-stage tasks
+     * @param labelPartitions partitions of transactions.labels: the label tasks
+     */
+    public record Ordering(Duration interval, Duration lateness, Duration idleAfter, int rawPartitions, int labelPartitions) {
+        public Ordering {
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(lateness, "lateness");
+            Objects.requireNonNull(idleAfter, "idleAfter");
+            if (interval.toMillis() < 1 || lateness.isNegative() || idleAfter.toMillis() < 1 || rawPartitions < 1
+                    || labelPartitions < 1) {
+                throw new IllegalArgumentException("the watermark interval and idle time must be >= 1 ms, the lateness >= 0"
+                        + " and the upstream partitions >= 1");
+            }
+        }
+
+        /** The same with the upstream partition counts. */
+        public Ordering withPartitions(int raw, int labels) {
+            return new Ordering(interval, lateness, idleAfter, raw, labels);
+        }
+    }
 
     public FeatureSettings {
         Objects.requireNonNull(currencies, "currencies");
@@ -43,6 +72,7 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
         Objects.requireNonNull(dedupeWindow, "dedupeWindow");
         Objects.requireNonNull(purgeInterval, "purgeInterval");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ordering, "ordering");
         if (dedupeWindow.toMillis() > CardWindow.LONGEST.millis()) {
             throw new IllegalArgumentException("the dedupe window (" + dedupeWindow + ") cannot exceed the card history ("
                     + Duration.ofMillis(CardWindow.LONGEST.millis()) + ")");
@@ -58,7 +88,8 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
         return new FeatureSettings(
                 CurrencyTable.of("EUR", Map.of("USD", new BigDecimal("0.92"), "GBP", new BigDecimal("1.17"), "JPY", new BigDecimal("0.0061"))),
                 10_000_000L, Instant.parse("2000-01-01T00:00:00Z"), Duration.ofHours(1), Duration.ofMinutes(5),
-                Duration.ofDays(7), 10_000, 200_000, 20_000, merchantPartitions, Duration.ofMinutes(10), false, clock);
+                Duration.ofDays(7), 10_000, 200_000, 20_000, merchantPartitions, Duration.ofMinutes(10), false, clock,
+                new Ordering(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(2), 1, 1));
     }
 
     /**
@@ -66,12 +97,14 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
      */
     public record Parsed(CurrencyTable currencies, long outlierCapMinor, Instant earliestEventTime, Duration maxFutureSkew,
                          Duration grace, Duration dedupeWindow, int cardMaxEvents, int merchantMaxTransactions,
-                         int merchantMaxLabels, int merchantPartitions, Duration purgeInterval, boolean inMemoryStores) {
+                         int merchantMaxLabels, int merchantPartitions, Duration purgeInterval, boolean inMemoryStores,
+                         Ordering ordering) {
 
-        /** The settings with {@code clock} and {@code partitions} merchant partitions. */
-        public FeatureSettings toSettings(Clock clock, int partitions) {
+        /** The settings with {@code clock}, {@code partitions} merchant partitions and the upstream partition counts. */
+        public FeatureSettings toSettings(Clock clock, int partitions, int rawPartitions, int labelPartitions) {
             return new FeatureSettings(currencies, outlierCapMinor, earliestEventTime, maxFutureSkew, grace, dedupeWindow,
-                    cardMaxEvents, merchantMaxTransactions, merchantMaxLabels, partitions, purgeInterval, inMemoryStores, clock);
+                    cardMaxEvents, merchantMaxTransactions, merchantMaxLabels, partitions, purgeInterval, inMemoryStores, clock,
+                    ordering.withPartitions(rawPartitions, labelPartitions));
         }
     }
 
@@ -88,12 +121,18 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
     /** A copy with another value of {@link #grace}. */
     public FeatureSettings withGrace(Duration g) {
         return new FeatureSettings(currencies, outlierCapMinor, earliestEventTime, maxFutureSkew, g, dedupeWindow, cardMaxEvents,
-                merchantMaxTransactions, merchantMaxLabels, merchantPartitions, purgeInterval, inMemoryStores, clock);
+                merchantMaxTransactions, merchantMaxLabels, merchantPartitions, purgeInterval, inMemoryStores, clock, ordering);
     }
 
     /** A copy with in-memory stores (or RocksDB). */
     public FeatureSettings withInMemoryStores(boolean inMemory) {
         return new FeatureSettings(currencies, outlierCapMinor, earliestEventTime, maxFutureSkew, grace, dedupeWindow, cardMaxEvents,
-                merchantMaxTransactions, merchantMaxLabels, merchantPartitions, purgeInterval, inMemory, clock);
+                merchantMaxTransactions, merchantMaxLabels, merchantPartitions, purgeInterval, inMemory, clock, ordering);
+    }
+
+    /** A copy with other ordering settings. */
+    public FeatureSettings withOrdering(Ordering o) {
+        return new FeatureSettings(currencies, outlierCapMinor, earliestEventTime, maxFutureSkew, grace, dedupeWindow, cardMaxEvents,
+                merchantMaxTransactions, merchantMaxLabels, merchantPartitions, purgeInterval, inMemoryStores, clock, o);
     }
 }

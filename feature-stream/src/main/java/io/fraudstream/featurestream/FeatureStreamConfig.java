@@ -41,6 +41,9 @@ public final class FeatureStreamConfig extends RuntimeConfig {
     public static final String MERCHANT_PARTITIONS = "features.merchant.partitions";
     public static final String PURGE_INTERVAL = "features.state.purge.interval.ms";
     public static final String STORE_TYPE = "features.state.store";
+    public static final String WATERMARK_INTERVAL = "features.watermark.interval.ms";
+    public static final String WATERMARK_LATENESS = "features.watermark.lateness.ms";
+    public static final String WATERMARK_IDLE = "features.watermark.idle.ms";
 
     private final FeatureSettings.Parsed parsed;
 
@@ -53,8 +56,10 @@ public final class FeatureStreamConfig extends RuntimeConfig {
                     Duration.ofMillis(getLong(MAX_FUTURE_SKEW)), Duration.ofMillis(getLong(GRACE)),
                     Duration.ofMillis(getLong(DEDUPE_WINDOW)), getInt(CARD_MAX_EVENTS), getInt(MERCHANT_MAX_TRANSACTIONS),
                     getInt(MERCHANT_MAX_LABELS), getInt(MERCHANT_PARTITIONS), Duration.ofMillis(getLong(PURGE_INTERVAL)),
-                    "in-memory".equalsIgnoreCase(getString(STORE_TYPE).trim()));
-            parsed.toSettings(Clock.systemUTC(), 1); // validates the combination now, not at start
+                    "in-memory".equalsIgnoreCase(getString(STORE_TYPE).trim()),
+                    new FeatureSettings.Ordering(Duration.ofMillis(getLong(WATERMARK_INTERVAL)),
+                            Duration.ofMillis(getLong(WATERMARK_LATENESS)), Duration.ofMillis(getLong(WATERMARK_IDLE)), 1, 1));
+            parsed.toSettings(Clock.systemUTC(), 1, 1, 1); // validates the combination now, not at start
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new ConfigException("invalid feature-stream configuration: " + e.getMessage());
         }
@@ -104,13 +109,28 @@ public final class FeatureStreamConfig extends RuntimeConfig {
                 .define(STORE_TYPE, Type.STRING, "rocksdb", ConfigDef.CaseInsensitiveValidString.in("rocksdb", "in-memory"),
                         Importance.LOW,
                         "State store type: rocksdb (state on disk, bounded memory) or in-memory (faster; state must fit the "
-                                + "heap; rebuilt from the changelog at start).");
+                                + "heap; rebuilt from the changelog at start).")
+                .define(WATERMARK_INTERVAL, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
+                        "How often (wall clock, ms) each card-stage and label task sends its event-time progress (watermark) to "
+                                + "every merchant partition. The merchant stage applies a transaction once every task that is not "
+                                + "idle has passed its event time, so in live traffic merchant features wait about this long.")
+                .define(WATERMARK_LATENESS, Type.LONG, 0L, Range.atLeast(0), Importance.LOW,
+                        "How far (ms of event time) a transaction may be behind the latest one of its raw partition and still "
+                                + "be applied in order at the merchant stage; the watermark is that latest time minus this, so "
+                                + "merchant features wait this much longer. A later transaction is applied on arrival, flagged "
+                                + "outOfOrder and counted (fraudstream_features_late_total).")
+                .define(WATERMARK_IDLE, Type.LONG, 2_000L, Range.atLeast(1), Importance.LOW,
+                        "A card-stage or label task that has had no input for this long (wall clock, ms) says it is idle, and the "
+                                + "merchant stage stops waiting for it (a partition without traffic, or the sparse label stream, "
+                                + "must not hold back the others). An event that later reaches the merchant stage behind the "
+                                + "watermark is late (see " + WATERMARK_LATENESS + ").");
     }
 
     /** The topology settings, with the merchant partitions resolved against {@code topics}. */
     public FeatureSettings settings(TopicCatalogue topics) {
         int partitions = parsed.merchantPartitions() > 0 ? parsed.merchantPartitions() : topics.transactionsRaw().partitions();
-        return parsed.toSettings(Clock.systemUTC(), partitions);
+        return parsed.toSettings(Clock.systemUTC(), partitions, topics.transactionsRaw().partitions(),
+                topics.transactionsLabels().partitions());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.fraudstream.featurestream;
 
 import io.fraudstream.runtime.streams.DeadLetterCounter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -23,6 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *     <li>{@value #STATE_PURGED}{stage}: idle cards or merchants removed from the state</li>
  *     <li>{@value #LABELS}{outcome}: labels applied to merchant state, or ignored as repeats</li>
  *     <li>{@value #TRACE_HEADERS_INVALID}{header}: trace headers ignored as unparseable or implausible</li>
+ *     <li>{@value #LATE}{kind}: transactions and labels that reached the merchant stage after its watermark had passed
+ *     their time (transactions are flagged {@code outOfOrder})</li>
+ *     <li>{@value #HELD} (gauge): transactions the merchant stage holds until every upstream task has passed their time</li>
+ *     <li>{@value #WATERMARK_LAG} (gauge, ms): wall clock minus the merchant stage's watermark, the largest over tasks</li>
  * </ul>
  */
 public final class FeatureStreamMetrics implements DeadLetterCounter {
@@ -36,6 +41,9 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     public static final String STATE_PURGED = "fraudstream.features.state.purged";
     public static final String LABELS = "fraudstream.features.labels";
     public static final String TRACE_HEADERS_INVALID = "fraudstream.features.trace.headers.invalid";
+    public static final String LATE = "fraudstream.features.late";
+    public static final String HELD = "fraudstream.features.ordering.held";
+    public static final String WATERMARK_LAG = "fraudstream.features.ordering.watermark.lag";
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -44,8 +52,18 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     private final Counter merchantMissing;
     private final Counter cardMissing;
 
+    /** Per merchant task: {held, watermark}. */
+    private final Map<String, long[]> ordering = new ConcurrentHashMap<>();
+
     private FeatureStreamMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        Gauge.builder(HELD, ordering, o -> o.values().stream().mapToLong(v -> v[0]).sum())
+                .description("Transactions held by the merchant stage until every upstream task has passed their time")
+                .register(registry);
+        Gauge.builder(WATERMARK_LAG, ordering, o -> o.values().stream()
+                        .filter(v -> v[1] != Long.MIN_VALUE).mapToLong(v -> System.currentTimeMillis() - v[1]).max().orElse(0))
+                .description("Wall clock minus the merchant stage's watermark (ms), the largest over tasks")
+                .baseUnit("milliseconds").register(registry);
         this.emitted = counter(EMITTED, "Feature records emitted");
         this.merchantMissing = referenceMissingCounter("merchant");
         this.cardMissing = referenceMissingCounter("card");
@@ -109,6 +127,21 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
 
     public void invalidTraceHeader(String header) {
         counter(TRACE_HEADERS_INVALID, "Trace headers ignored as unparseable or implausible", "header", header).increment();
+    }
+
+    /** A transaction or label ({@code kind}) that reached the merchant stage behind its watermark. */
+    public void late(String kind) {
+        counter(LATE, "Events that reached the merchant stage behind its watermark", "kind", kind).increment();
+    }
+
+    /** The merchant task {@code task} holds {@code held} transactions and has applied events up to {@code watermark}. */
+    public void ordering(String task, long held, long watermark) {
+        ordering.put(task, new long[] {held, watermark});
+    }
+
+    /** Transactions held by all merchant tasks of this instance. */
+    public long held() {
+        return ordering.values().stream().mapToLong(v -> v[0]).sum();
     }
 
     public void label(String outcome) {

@@ -11,6 +11,8 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
+
 
 /**
  * The running feature stream: schema registry client, topic provisioning, metrics, the HTTP endpoints
@@ -36,11 +38,13 @@ public final class FeatureStreamService implements AutoCloseable {
         Metrics metrics = Metrics.create(cfg.serviceName());
         FeatureStreamMetrics featureMetrics = FeatureStreamMetrics.create(metrics.registry());
         Health health = new Health();
-        Topology topology = FeatureTopology.build(topics, cfg.settings(topics), featureMetrics);
+        Map<String, Object> streamsProps = cfg.featureStreamsProps(topics, featureMetrics);
+        PartitionProgress inputProgress = new PartitionProgress(streamsProps);
+        Topology topology = FeatureTopology.build(topics, cfg.settings(topics), featureMetrics, inputProgress);
         ServiceHttpServer http = ServiceHttpServer.create(cfg, health, metrics);
-        StreamsService streams = new StreamsService(topology, cfg.featureStreamsProps(topics, featureMetrics), cfg, health, metrics);
+        StreamsService streams = new StreamsService(topology, streamsProps, cfg, health, metrics);
         FeatureStreamService service = new FeatureStreamService(streams, http);
-        streams.closeAfter(http, metrics, serviceTopics);
+        streams.closeAfter(http, metrics, serviceTopics, inputProgress);
         http.start();
         streams.start();
         log.info("feature stream started: {} -> {}, HTTP on {}:{}", topics.transactionsRaw().name(),

@@ -2,22 +2,24 @@ package io.fraudstream.featurestream;
 
 import io.fraudstream.featurestream.cleaning.CleanedTransaction;
 import io.fraudstream.featurestream.cleaning.TransactionCleaner;
-import io.fraudstream.featurestream.stages.AvroBinarySerde;
 import io.fraudstream.featurestream.stages.CardStage;
 import io.fraudstream.featurestream.stages.Checked;
 import io.fraudstream.featurestream.stages.CleaningProcessor;
 import io.fraudstream.featurestream.stages.EnrichedTransaction;
 import io.fraudstream.featurestream.stages.EventTimeExtractors;
+import io.fraudstream.featurestream.stages.InputProgress;
 import io.fraudstream.featurestream.stages.LabelValidationProcessor;
 import io.fraudstream.featurestream.stages.MerchantEvent;
+import io.fraudstream.featurestream.stages.MerchantEventSerde;
 import io.fraudstream.featurestream.stages.MerchantStage;
+import io.fraudstream.featurestream.stages.ProgressEmitter;
 import io.fraudstream.featurestream.stages.ToDeadLetter;
+import io.fraudstream.featurestream.stages.Watermarks;
 import io.fraudstream.schemas.avro.CardProfile;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.MerchantProfile;
 import io.fraudstream.schemas.avro.Transaction;
-import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.serde.Sourced;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,6 +42,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Map;
+import java.util.Set;
 
 import static io.fraudstream.featurestream.stages.FeatureNames.*;
 
@@ -50,11 +53,14 @@ import static io.fraudstream.featurestream.stages.FeatureNames.*;
  * transactions.raw ─► clean ─┬─ invalid ─► transactions.dlq
  *                            └─ valid ─► enrich (reference.merchants, reference.cards: GlobalKTables)
  *                                     ─► card-features [card-history] (dedupe, per-card windows)
- *                                     ─► key by merchant ─► repartition merchant-transactions ─┐
- * transactions.labels ─► validate ─┬─ invalid ─► transactions.dlq                              │
- *                                  └─ valid ─► key by merchant ─► repartition merchant-labels ─┤
- *                                                                                              ▼
- *                          merchant-features [merchant-history] ─► key by card ─► transactions.features
+ *                                     ─► key by merchant ─► transaction-progress (+ watermarks)
+ *                                     ─► repartition merchant-transactions (watermarks to every partition) ─┐
+ * transactions.labels ─► validate ─┬─ invalid ─► transactions.dlq                                           │
+ *                                  └─ valid ─► key by merchant ─► label-progress (+ watermarks)             │
+ *                                     ─► repartition merchant-labels (watermarks to every partition) ───────┤
+ *                                                                                                           ▼
+ *        merchant-features [merchant-history, merchant-pending, merchant-watermarks]: events applied in
+ *        event-time order up to the smallest watermark of the upstream tasks ─► key by card ─► transactions.features
  * </pre>
  *
  * <p>Records Kafka Streams cannot deserialize, and records a processor throws on, go to {@code transactions.dlq}
@@ -63,8 +69,11 @@ import static io.fraudstream.featurestream.stages.FeatureNames.*;
  * ({@link io.fraudstream.featurestream.stages.FeatureNames}), and the builder enforces it
  * ({@code ensure.explicit.internal.resource.naming}).
  *
- * <p>Output order: features of one card can leave in a different order than the card's transactions arrived, since
- * they pass through merchant partitions; each record carries its event time.
+ * <p>Exactness: the merchant stage is fed by tasks partitioned by card (and by label), which work through their
+ * partitions at different speeds; it applies events in event-time order up to the smallest watermark of those tasks
+ * ({@link Watermarks}), so a transaction's merchant features do not depend on consumption speed or on the number of
+ * partitions. Output order: features of one card can leave in a different order than the card's transactions
+ * arrived, since they pass through merchant partitions; each record carries its event time.
  *
  * <p>Nothing a producer sends can make the broker refuse a record this topology writes: event times outside the
  * accepted range (at most {@code features.event.time.max.future.ms}, capped at the broker's default 1 hour, after the
@@ -85,9 +94,25 @@ public final class FeatureTopology {
      * @param metrics  where the stream's own counters go
      */
     public static Topology build(TopicCatalogue topics, FeatureSettings settings, FeatureStreamMetrics metrics) {
+        return build(topics, settings, metrics, InputProgress.ALWAYS_CAUGHT_UP);
+    }
+
+    /**
+     * Builds the topology. Pure: creates no clients and starts nothing.
+     *
+     * @param topics        topic names and serdes
+     * @param settings      cleaning, windows, grace, caps, ordering
+     * @param metrics       where the stream's own counters go
+     * @param inputProgress whether a card-stage or label task has read its input partition to the end (only then may it
+     *                      say it is idle)
+     */
+    public static Topology build(TopicCatalogue topics, FeatureSettings settings, FeatureStreamMetrics metrics,
+                                 InputProgress inputProgress) {
         StreamsBuilder builder = new StreamsBuilder(namingEnforced());
         builder.addStateStore(store(CARD_STORE, settings.inMemoryStores(), false));
         builder.addStateStore(store(MERCHANT_STORE, settings.inMemoryStores(), true));
+        builder.addStateStore(bytesStore(MERCHANT_PENDING_STORE, settings.inMemoryStores()));
+        builder.addStateStore(store(MERCHANT_WATERMARK_STORE, true, false));
 
         GlobalKTable<String, MerchantProfile> merchants = builder.globalTable(topics.referenceMerchants().name(),
                 Consumed.with(topics.referenceMerchants().keySerde(), topics.referenceMerchants().valueSerde())
@@ -122,15 +147,17 @@ public final class FeatureTopology {
                 .leftJoin(cards, (card, e) -> card, EnrichedTransaction::withCard, Named.as(ENRICH_CARD))
                 .peek((k, e) -> countMissingReferences(e, metrics), Named.as("count-missing-references"));
 
-        AvroBinarySerde<TransactionFeatures> featuresInternal = new AvroBinarySerde<>(TransactionFeatures.class);
+        MerchantEventSerde merchantEvents = new MerchantEventSerde();
+        FeatureSettings.Ordering ordering = settings.ordering();
         KStream<String, MerchantEvent> transactionsByMerchant = enriched
                 .processValues(() -> new CardStage(settings, metrics), Named.as(CARD_FEATURES), CARD_STORE)
                 .selectKey((card, f) -> f.getTransaction().getMerchantId(), Named.as(KEY_BY_MERCHANT))
-                .repartition(Repartitioned.with(Serdes.String(), featuresInternal)
-                        .withName(MERCHANT_TRANSACTIONS).withNumberOfPartitions(settings.merchantPartitions()))
-                .mapValues(MerchantEvent::transaction, Named.as(WRAP_TRANSACTION));
+                .mapValues(MerchantEvent::transaction, Named.as(WRAP_TRANSACTION))
+                .process(() -> new ProgressEmitter(Watermarks.TRANSACTIONS, topics.transactionsRaw().name(), inputProgress,
+                        ordering.interval(), ordering.lateness(), ordering.idleAfter()), Named.as(TRANSACTION_PROGRESS))
+                .repartition(Repartitioned.with(Serdes.String(), merchantEvents).withStreamPartitioner(Watermarks.PARTITIONER)
+                        .withName(MERCHANT_TRANSACTIONS).withNumberOfPartitions(settings.merchantPartitions()));
 
-        AvroBinarySerde<FraudLabel> labelsInternal = new AvroBinarySerde<>(FraudLabel.class);
         Map<String, KStream<String, Checked<FraudLabel>>> labels = builder
                 .stream(topics.transactionsLabels().name(), Consumed.with(topics.transactionsLabels().keySerde(),
                                 Sourced.serde(topics.transactionsLabels().valueSerde().deserializer()))
@@ -144,12 +171,16 @@ public final class FeatureTopology {
         KStream<String, MerchantEvent> labelsByMerchant = labels.get(LABEL_SPLIT + VALID_BRANCH)
                 .mapValues(Checked::value, Named.as(LABEL_UNWRAP))
                 .selectKey((card, l) -> l.getMerchantId(), Named.as(LABEL_KEY_BY_MERCHANT))
-                .repartition(Repartitioned.with(Serdes.String(), labelsInternal)
-                        .withName(MERCHANT_LABELS).withNumberOfPartitions(settings.merchantPartitions()))
-                .mapValues(MerchantEvent::label, Named.as(WRAP_LABEL));
+                .mapValues(MerchantEvent::label, Named.as(WRAP_LABEL))
+                .process(() -> new ProgressEmitter(Watermarks.LABELS, topics.transactionsLabels().name(), inputProgress,
+                        ordering.interval(), ordering.lateness(), ordering.idleAfter()), Named.as(LABEL_PROGRESS))
+                .repartition(Repartitioned.with(Serdes.String(), merchantEvents).withStreamPartitioner(Watermarks.PARTITIONER)
+                        .withName(MERCHANT_LABELS).withNumberOfPartitions(settings.merchantPartitions()));
 
+        Set<String> upstreams = Watermarks.upstreams(ordering.rawPartitions(), ordering.labelPartitions());
         transactionsByMerchant.merge(labelsByMerchant, Named.as(MERGE_MERCHANT_EVENTS))
-                .process(() -> new MerchantStage(settings, metrics), Named.as(MERCHANT_FEATURES), MERCHANT_STORE)
+                .process(() -> new MerchantStage(settings, metrics, upstreams), Named.as(MERCHANT_FEATURES), MERCHANT_STORE,
+                        MERCHANT_PENDING_STORE, MERCHANT_WATERMARK_STORE)
                 .to(topics.transactionsFeatures().name(), Produced.with(topics.transactionsFeatures().keySerde(),
                         topics.transactionsFeatures().valueSerde()).withName(FEATURES_SINK));
         return builder.build();
@@ -175,6 +206,12 @@ public final class FeatureTopology {
         KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
         StoreBuilder<KeyValueStore<String, byte[]>> b = Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray());
         return cached ? b.withCachingEnabled() : b.withCachingDisabled();
+    }
+
+    /** A store ordered by its byte keys (event time first), without a cache: entries are written once and deleted once. */
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(String name, boolean inMemory) {
+        KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+        return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 
     /**

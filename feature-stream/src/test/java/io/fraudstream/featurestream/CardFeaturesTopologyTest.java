@@ -77,15 +77,16 @@ class CardFeaturesTopologyTest {
             d.send(tx("a", MONDAY_NOON.minus(Duration.ofMinutes(10))).setAmountMinor(100));
             d.send(tx("b", MONDAY_NOON).setAmountMinor(200));
             d.features.readValuesToList();
-            // when noon - 4 min arrives late (within grace): it sees a, not b
-            d.send(tx("late", MONDAY_NOON.minus(Duration.ofMinutes(4))).setAmountMinor(50));
+            // when noon - 4 min arrives late (within grace): it sees a, not b (at another merchant, which has nothing
+            // later: at the same merchant it would also be late for the merchant stage)
+            d.send(tx("late", MONDAY_NOON.minus(Duration.ofMinutes(4))).setAmountMinor(50).setMerchantId("merchant-2"));
             TransactionFeatures late = d.one();
             assertThat(late.getOutOfOrder()).isFalse();
             assertThat(late.getCardTxnCount1h()).isEqualTo(2);
             assertThat(late.getCardAmountSum1h()).isEqualTo(150L);
             assertThat(late.getSecondsSinceLastTxn()).isEqualTo(360.0);
             // and noon - 6 min (beyond grace) is featured, flagged
-            d.send(tx("later", MONDAY_NOON.minus(Duration.ofMinutes(6))).setAmountMinor(70));
+            d.send(tx("later", MONDAY_NOON.minus(Duration.ofMinutes(6))).setAmountMinor(70).setMerchantId("merchant-3"));
             TransactionFeatures flagged = d.one();
             assertThat(flagged.getOutOfOrder()).isTrue();
             assertThat(flagged.getCardTxnCount1h()).isEqualTo(2);

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +39,7 @@ final class FeatureDriver implements AutoCloseable {
     final TestInputTopic<String, byte[]> labelBytes;
     final TestInputTopic<String, MerchantProfile> merchants;
     final TestInputTopic<String, CardProfile> cards;
-    final TestOutputTopic<String, TransactionFeatures> features;
+    final Released features;
     final TestOutputTopic<byte[], DeadLetter> dlq;
 
     FeatureDriver() {
@@ -63,8 +64,8 @@ final class FeatureDriver implements AutoCloseable {
                 topics.referenceMerchants().valueSerde().serializer());
         cards = driver.createInputTopic(topics.referenceCards().name(), new StringSerializer(),
                 topics.referenceCards().valueSerde().serializer());
-        features = driver.createOutputTopic(topics.transactionsFeatures().name(), topics.transactionsFeatures().keySerde().deserializer(),
-                topics.transactionsFeatures().valueSerde().deserializer());
+        features = new Released(driver.createOutputTopic(topics.transactionsFeatures().name(),
+                topics.transactionsFeatures().keySerde().deserializer(), topics.transactionsFeatures().valueSerde().deserializer()));
         dlq = driver.createOutputTopic(topics.transactionsDlq().name(), topics.transactionsDlq().keySerde().deserializer(),
                 topics.transactionsDlq().valueSerde().deserializer());
     }
@@ -91,6 +92,53 @@ final class FeatureDriver implements AutoCloseable {
             throw new AssertionError("expected one feature record, got " + out.size() + ": " + out);
         }
         return out.get(0);
+    }
+
+    /**
+     * Lets wall-clock time pass until every upstream task has said it is idle, so the merchant stage applies what it
+     * holds (in a live stream: once every upstream task's watermark has passed).
+     */
+    void releaseHeld() {
+        driver.advanceWallClockTime(settings.ordering().idleAfter().plus(settings.ordering().interval()));
+    }
+
+    /** The features topic, read after {@link #releaseHeld}: what the stream emits once the input has been taken in. */
+    final class Released {
+        private final TestOutputTopic<String, TransactionFeatures> topic;
+
+        private Released(TestOutputTopic<String, TransactionFeatures> topic) {
+            this.topic = topic;
+        }
+
+        List<TransactionFeatures> readValuesToList() {
+            releaseHeld();
+            return topic.readValuesToList();
+        }
+
+        List<TestRecord<String, TransactionFeatures>> readRecordsToList() {
+            releaseHeld();
+            return topic.readRecordsToList();
+        }
+
+        TestRecord<String, TransactionFeatures> readRecord() {
+            releaseHeld();
+            return topic.readRecord();
+        }
+
+        boolean isEmpty() {
+            releaseHeld();
+            return topic.isEmpty();
+        }
+
+        long getQueueSize() {
+            releaseHeld();
+            return topic.getQueueSize();
+        }
+
+        /** What has been emitted so far, without letting time pass. */
+        List<TransactionFeatures> emittedSoFar() {
+            return topic.readValuesToList();
+        }
     }
 
     KeyValueStore<String, byte[]> cardStore() {

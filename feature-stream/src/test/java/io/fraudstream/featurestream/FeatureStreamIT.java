@@ -89,6 +89,9 @@ class FeatureStreamIT {
         }
         c.put("streams.state.dir", stateDir.toString());
         c.put("streams.commit.interval.ms", "200");
+        // the workload sends some transactions up to 10 minutes behind their partition's latest: within the lateness
+        // bound, the merchant stage applies them in order, as TopologyTestDriver (one partition, all held) does
+        c.put(FeatureStreamConfig.WATERMARK_LATENESS, String.valueOf(Workload.MAX_DISORDER.toMillis()));
         return c;
     }
 

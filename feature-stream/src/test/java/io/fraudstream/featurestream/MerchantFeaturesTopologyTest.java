@@ -53,7 +53,7 @@ class MerchantFeaturesTopologyTest {
             assertThat(f.getMerchantFraudRate7d()).isEqualTo(0.25);
             assertThat(f.getMerchantFraudRate1d()).isNull();
             // and a transaction after t2's label became known sees both
-            d.send(tx("t5", MONDAY_NOON.plus(DAY)).setCardToken("card-e"));
+            d.send(tx("t5", MONDAY_NOON.plus(DAY).plusSeconds(1)).setCardToken("card-e"));
             assertThat(d.one().getMerchantFraudRate7d()).isEqualTo(2 / 5.0);
         }
     }

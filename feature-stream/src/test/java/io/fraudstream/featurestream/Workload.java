@@ -23,6 +23,8 @@ import java.util.Random;
 final class Workload {
 
     static final Instant START = Instant.parse("2026-02-01T00:00:00Z");
+    /** How far behind its partition's latest transaction a transaction may be sent. */
+    static final Duration MAX_DISORDER = Duration.ofMinutes(10);
 
     /**
      * One raw record: a transaction, or garbage bytes (tx null).
@@ -58,7 +60,7 @@ final class Workload {
             String card = "card-" + r.nextInt(cards);
             int partition = Utils.toPositive(Utils.murmur2(card.getBytes(StandardCharsets.UTF_8))) % partitions;
             String merchant = "m-" + partition + "-" + r.nextInt(25);
-            long jitter = r.nextInt(20) == 0 ? -r.nextInt(600_000) : 0; // some up to 10 min late
+            long jitter = r.nextInt(20) == 0 ? -r.nextInt((int) MAX_DISORDER.toMillis()) : 0; // some up to 10 min late
             Instant t = START.plusMillis(i * step + jitter);
             int roll = r.nextInt(100);
             if (dirty && roll == 0 && !w.items.isEmpty()) {

@@ -28,12 +28,13 @@ public final class MerchantFeatures {
         List<FeatureDefinition<MerchantInputs>> d = new ArrayList<>();
         for (MerchantWindow w : MerchantWindow.values()) {
             d.add(of("merchantTxnCount" + w.suffix(), INT,
-                    "Merchant transactions with event time in (t - " + w.suffix() + ", t], this one included.",
+                    "Merchant transactions with event time in (t - " + w.suffix() + ", t), plus this one (others of the same"
+                            + " millisecond are not counted, so ties cannot depend on arrival order).",
                     in -> in.snapshot().count(w)));
         }
         for (MerchantWindow w : MerchantWindow.values()) {
             d.add(optional("merchantFraudRate" + w.suffix(), DOUBLE, 0.0,
-                    "Merchant transactions in (t - " + w.suffix() + ", t] known FRAUD by labels with labelTime <= t,"
+                    "Merchant transactions in (t - " + w.suffix() + ", t] known FRAUD by labels with labelTime < t,"
                             + " / merchantTxnCount" + w.suffix() + " (capped at 1); missing when no label is known: 0.",
                     in -> in.snapshot().fraudRate(w)));
         }

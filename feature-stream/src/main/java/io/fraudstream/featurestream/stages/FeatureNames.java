@@ -22,6 +22,7 @@ public final class FeatureNames {
     public static final String KEY_BY_MERCHANT = "key-by-merchant";
     public static final String MERCHANT_TRANSACTIONS = "merchant-transactions";
     public static final String WRAP_TRANSACTION = "wrap-transaction";
+    public static final String TRANSACTION_PROGRESS = "transaction-progress";
 
     public static final String LABELS_SOURCE = "labels-source";
     public static final String VALIDATE_LABEL = "validate-label";
@@ -32,6 +33,7 @@ public final class FeatureNames {
     public static final String LABEL_KEY_BY_MERCHANT = "label-key-by-merchant";
     public static final String MERCHANT_LABELS = "merchant-labels";
     public static final String WRAP_LABEL = "wrap-label";
+    public static final String LABEL_PROGRESS = "label-progress";
 
     public static final String MERGE_MERCHANT_EVENTS = "merge-merchant-events";
     public static final String MERCHANT_FEATURES = "merchant-features";
@@ -44,6 +46,10 @@ public final class FeatureNames {
     public static final String CARD_STORE = "card-history";
     /** Per-merchant history (key: merchant id; value: {@code MerchantHistory} bytes). */
     public static final String MERCHANT_STORE = "merchant-history";
+    /** Transactions the merchant stage holds until the watermark passes them (key: event time and id; value: the record). */
+    public static final String MERCHANT_PENDING_STORE = "merchant-pending";
+    /** The latest watermark of each upstream task, in the merchant stage (key: upstream id). */
+    public static final String MERCHANT_WATERMARK_STORE = "merchant-watermarks";
     /** Global store of {@code reference.merchants}. */
     public static final String MERCHANT_REFERENCE_STORE = "reference-merchants-store";
     /** Global store of {@code reference.cards}. */

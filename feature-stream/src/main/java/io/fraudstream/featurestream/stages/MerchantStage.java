@@ -1,6 +1,5 @@
 package io.fraudstream.featurestream.stages;
 
-import io.fraudstream.schemas.topics.TraceHeaders;
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.MerchantFeatures;
 import io.fraudstream.features.MerchantInputs;
@@ -11,6 +10,9 @@ import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.avro.Verdict;
+import io.fraudstream.schemas.topics.TraceHeaders;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,18 +21,34 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
- * The merchant stage, partitioned by merchant id: records labels and transactions in the merchant's
- * {@link MerchantHistory} (store {@value FeatureNames#MERCHANT_STORE}), fills in the merchant features and re-keys the
- * record by card token for the output topic.
+ * The merchant stage, partitioned by merchant id: applies labels and transactions to the merchant's
+ * {@link MerchantHistory} (store {@value FeatureNames#MERCHANT_STORE}) in event-time order, fills in the merchant
+ * features and re-keys the record by card token for the output topic.
  *
- * <p>Labels and transactions arrive on two co-partitioned repartition topics and Kafka Streams interleaves them by
- * timestamp (labels: labelTime; transactions: event time). Whatever the interleaving, a label only counts for
- * transactions at or after its labelTime ({@link MerchantHistory#snapshot}); a label that arrives after such a
- * transaction was featured is, for that transaction, a label not yet known.
+ * <p>Order ({@link Watermarks}): a transaction is held in {@value FeatureNames#MERCHANT_PENDING_STORE}, ordered by
+ * (event time, transaction id), until the watermark of every upstream task that is not idle has reached its time
+ * ({@value FeatureNames#MERCHANT_WATERMARK_STORE} keeps each upstream's latest); then held transactions are applied in
+ * that order. So a transaction's merchant features see exactly the transactions and labels before it in event time,
+ * however fast each card partition was consumed, and whatever the number of partitions. Labels are applied when they
+ * arrive: the history only lets a label count for transactions after its labelTime, so applying it early is exact;
+ * the watermark makes sure it is not applied late.
+ *
+ * <p>A transaction whose time every upstream has already passed is applied at once (nothing earlier is on its way).
+ * Lateness policy: a transaction that arrives after a later transaction of the same merchant was featured (its card
+ * partition was more than the lateness bound behind its own latest event, or had been idle) is applied at
+ * once, flagged {@code outOfOrder} and counted ({@value FeatureStreamMetrics#LATE}): the later transaction's features
+ * did not see it. A label that arrives after a transaction later than its labelTime was featured is applied and
+ * counted likewise.
  */
 public final class MerchantStage implements Processor<String, MerchantEvent, String, TransactionFeatures> {
 
@@ -38,51 +56,167 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
 
     private final FeatureSettings settings;
     private final FeatureStreamMetrics metrics;
+    private final Set<String> upstreams;
+    private final MerchantEventSerde serde = new MerchantEventSerde();
+    private final AvroBinarySerde<TransactionFeatures> featureBytes = new AvroBinarySerde<>(TransactionFeatures.class);
     private ProcessorContext<String, TransactionFeatures> context;
     private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<Bytes, byte[]> pending;
+    private KeyValueStore<String, byte[]> watermarkStore;
+    private final Map<String, MerchantEvent> watermarks = new LinkedHashMap<>();
+    private long released = Long.MIN_VALUE; // every held transaction at or before this time has been applied
+    private long held;
+    private String task;
 
-    public MerchantStage(FeatureSettings settings, FeatureStreamMetrics metrics) {
+    /**
+     * @param upstreams the upstream tasks whose watermarks the stage waits for ({@link Watermarks#upstreams})
+     */
+    public MerchantStage(FeatureSettings settings, FeatureStreamMetrics metrics, Set<String> upstreams) {
         this.settings = settings;
         this.metrics = metrics;
+        this.upstreams = Set.copyOf(upstreams);
     }
 
     @Override
     public void init(ProcessorContext<String, TransactionFeatures> context) {
         this.context = context;
         this.store = context.getStateStore(FeatureNames.MERCHANT_STORE);
+        this.pending = context.getStateStore(FeatureNames.MERCHANT_PENDING_STORE);
+        this.watermarkStore = context.getStateStore(FeatureNames.MERCHANT_WATERMARK_STORE);
+        this.task = context.taskId().toString();
+        for (String id : upstreams) {
+            byte[] w = watermarkStore.get(id);
+            watermarks.put(id, w == null ? null : serde.deserializer().deserialize(null, w));
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = pending.all()) {
+            while (it.hasNext()) {
+                it.next();
+                held++;
+            }
+        }
+        released = Watermarks.combined(new ArrayList<>(watermarks.values()));
+        report();
         context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> purge());
     }
 
     @Override
     public void process(Record<String, MerchantEvent> record) {
-        byte[] stored = store.get(record.key());
-        MerchantHistory history = stored == null ? MerchantHistory.empty() : MerchantHistory.decode(stored);
         MerchantEvent event = record.value();
-        if (event.label() != null) {
-            applyLabel(history, event.label());
-        } else {
-            TransactionFeatures f = event.features();
-            long t = f.getEventTime().toEpochMilli();
-            boolean late = history.transactionCount() > 0 && t < history.maxTime() - settings.grace().toMillis();
-            if (late) {
-                metrics.outOfOrder("merchant");
-                f.setOutOfOrder(true);
+        if (event.isWatermark()) {
+            advance(event);
+        } else if (event.label() != null) {
+            MerchantHistory history = load(record.key());
+            if (history.maxTime() > event.eventTime()) {
+                metrics.late("label"); // a transaction of this merchant after its labelTime was featured without it
             }
-            history.addTransaction(t);
-            MERCHANT_FEATURES.computeInto(f, new MerchantInputs(history.snapshot(t)));
-            TraceHeaders.put(record.headers(), TraceHeaders.FEATURES_MS, settings.clock().millis());
-            context.forward(new Record<>(f.getTransaction().getCardToken(), f, record.timestamp(), record.headers()));
-            metrics.emitted();
+            applyLabel(history, event.label());
+            save(record.key(), history);
+        } else if (event.eventTime() <= released) {
+            // every upstream has passed it: nothing earlier is on its way, so it need not wait
+            apply(record.key(), event.features(), rawAppend(record));
+        } else {
+            pending.put(pendingKey(event.features()), pendingValue(record.key(), event.features(), rawAppend(record)));
+            held++;
         }
+        report();
+    }
+
+    /** Records an upstream's watermark and applies what every upstream has now passed. */
+    private void advance(MerchantEvent w) {
+        if (!watermarks.containsKey(w.upstream())) {
+            return; // a task this stage does not know of (the raw or label topic has more partitions than configured)
+        }
+        MerchantEvent previous = watermarks.get(w.upstream());
+        MerchantEvent next = previous == null ? w : MerchantEvent.watermark(w.upstream(), Math.max(previous.time(), w.time()), w.idle());
+        watermarks.put(w.upstream(), next);
+        watermarkStore.put(w.upstream(), serde.serializer().serialize(null, next));
+        List<MerchantEvent> all = new ArrayList<>(watermarks.values());
+        long bound = Watermarks.combined(all);
+        boolean allIdle = all.stream().allMatch(m -> m != null && m.idle());
+        if (bound > released || allIdle && held > 0) {
+            release(allIdle ? Long.MAX_VALUE : bound);
+            released = Math.max(released, bound);
+        }
+    }
+
+    /** Applies the held transactions with event time {@code <= bound}, in (event time, transaction id) order. */
+    private void release(long bound) {
+        List<Bytes> done = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = pending.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                if ((ByteBuffer.wrap(kv.key.get()).getLong() ^ Long.MIN_VALUE) > bound) {
+                    break;
+                }
+                ByteBuffer v = ByteBuffer.wrap(kv.value);
+                byte[] merchant = new byte[v.getInt()];
+                v.get(merchant);
+                long rawAppend = v.getLong();
+                byte[] features = new byte[v.remaining()];
+                v.get(features);
+                apply(new String(merchant, StandardCharsets.UTF_8), featureBytes.deserializer().deserialize(null, features),
+                        rawAppend < 0 ? OptionalLong.empty() : OptionalLong.of(rawAppend));
+                done.add(kv.key);
+            }
+        }
+        done.forEach(pending::delete);
+        held -= done.size();
+    }
+
+    private void apply(String merchant, TransactionFeatures f, OptionalLong rawAppend) {
+        MerchantHistory history = load(merchant);
+        long t = f.getEventTime().toEpochMilli();
+        if (history.maxTime() > t) {
+            metrics.late("transaction"); // a later transaction of this merchant was featured without it
+            f.setOutOfOrder(true);
+        }
+        history.addTransaction(t);
+        MERCHANT_FEATURES.computeInto(f, new MerchantInputs(history.snapshot(t)));
+        save(merchant, history);
+        RecordHeaders headers = new RecordHeaders();
+        rawAppend.ifPresent(ms -> TraceHeaders.put(headers, TraceHeaders.RAW_APPEND_MS, ms));
+        TraceHeaders.put(headers, TraceHeaders.FEATURES_MS, settings.clock().millis());
+        context.forward(new Record<>(f.getTransaction().getCardToken(), f, t, headers));
+        metrics.emitted();
+    }
+
+    private MerchantHistory load(String merchant) {
+        byte[] stored = store.get(merchant);
+        return stored == null ? MerchantHistory.empty() : MerchantHistory.decode(stored);
+    }
+
+    private void save(String merchant, MerchantHistory history) {
         metrics.capped("merchant", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
                 settings.merchantMaxLabels()));
-        store.put(record.key(), history.encode());
+        store.put(merchant, history.encode());
     }
 
     private void applyLabel(MerchantHistory history, FraudLabel label) {
         boolean added = history.addLabel(label.getTransactionTime().toEpochMilli(), label.getLabelTime().toEpochMilli(),
                 Hash64.of(label.getTransactionId()), label.getVerdict() == Verdict.FRAUD);
         metrics.label(added ? "applied" : "repeated");
+    }
+
+    private static OptionalLong rawAppend(Record<String, MerchantEvent> record) {
+        return TraceHeaders.get(record.headers(), TraceHeaders.RAW_APPEND_MS);
+    }
+
+    /** Event time (8 bytes, big-endian, sign bit flipped so the byte order is the numeric order), then the id. */
+    static Bytes pendingKey(TransactionFeatures f) {
+        byte[] id = f.getTransaction().getTransactionId().getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(f.getEventTime().toEpochMilli() ^ Long.MIN_VALUE)
+                .put(id).array());
+    }
+
+    private byte[] pendingValue(String merchant, TransactionFeatures f, OptionalLong rawAppend) {
+        byte[] m = merchant.getBytes(StandardCharsets.UTF_8);
+        byte[] body = featureBytes.serializer().serialize(null, f);
+        return ByteBuffer.allocate(4 + m.length + 8 + body.length).putInt(m.length).put(m)
+                .putLong(rawAppend.orElse(-1)).put(body).array();
+    }
+
+    private void report() {
+        metrics.ordering(task, held, released);
     }
 
     private void purge() {

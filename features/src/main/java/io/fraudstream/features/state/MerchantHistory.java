@@ -9,9 +9,12 @@ import java.util.Arrays;
  * and the labels on its recent transactions, both bounded by a retention (the longest window plus the grace) and a
  * maximum count.
  *
- * <p>A label counts for a transaction at {@code t} only if its {@code labelTime <= t} (a feature never sees the
- * future) and the labelled transaction's time is in the window. When a transaction has several labels, the verdict
- * known at {@code t} is the one with the latest {@code labelTime <= t} (FRAUD wins a tie).
+ * <p>A transaction at {@code t} counts the transactions strictly before {@code t} in the window, plus itself: another
+ * transaction of the same millisecond is not counted, so a snapshot does not depend on the order in which ties were
+ * added (the merchant stage applies events in event-time order, and ties may arrive in any order). Likewise a label
+ * counts only if its {@code labelTime < t} (a feature never sees the future, nor the same millisecond) and the
+ * labelled transaction's time is in the window. When a transaction has several labels, the verdict known at {@code t}
+ * is the one with the latest {@code labelTime < t} (FRAUD wins a tie).
  *
  * <p>Memory: about 2 to 4 bytes per retained transaction (varint time deltas) and about 20 bytes per retained label,
  * so a merchant with 1,000 transactions in 30 days holds about 3 KB. Mutable, not thread-safe.
@@ -99,12 +102,12 @@ public final class MerchantHistory {
         int[] counts = new int[windows.length];
         int[] frauds = new int[windows.length];
         int[] labelled = new int[windows.length];
-        int upper = upperBound(tx, txCount, t);
+        int before = upperBound(tx, txCount, t - 1); // strictly before t
         for (MerchantWindow w : windows) {
-            counts[w.ordinal()] = upper - upperBound(tx, txCount, t - w.millis());
+            counts[w.ordinal()] = before - upperBound(tx, txCount, t - w.millis()) + 1;
         }
         for (int i = 0; i < labelCount; i++) {
-            if (labelTime[i] > t || labelTxTime[i] > t || !isVerdictAt(i, t)) {
+            if (labelTime[i] >= t || labelTxTime[i] >= t || !isVerdictAt(i, t)) {
                 continue;
             }
             long age = t - labelTxTime[i];
@@ -120,10 +123,10 @@ public final class MerchantHistory {
         return new MerchantSnapshot(counts, frauds, labelled);
     }
 
-    /** Whether label {@code i} is the verdict on its transaction known at {@code t} (latest known; FRAUD wins ties). */
+    /** Whether label {@code i} is the verdict on its transaction known before {@code t} (latest known; FRAUD wins ties). */
     private boolean isVerdictAt(int i, long t) {
         for (int j = 0; j < labelCount; j++) {
-            if (j == i || labelTxHash[j] != labelTxHash[i] || labelTime[j] > t) {
+            if (j == i || labelTxHash[j] != labelTxHash[i] || labelTime[j] >= t) {
                 continue;
             }
             if (labelTime[j] > labelTime[i]) {

@@ -28,16 +28,32 @@ class MerchantHistoryTest {
     }
 
     @Test
-    void shouldUseOnlyLabelsKnownAtTheTransactionTime() {
-        // given 4 transactions in the last day; one labelled FRAUD at T+1 (the future), one FRAUD known at T
+    void shouldUseOnlyLabelsKnownBeforeTheTransactionTime() {
+        // given 4 transactions in the last day; labelled FRAUD: one at T+1 (the future), one at T (the same millisecond:
+        // it may reach the merchant stage before or after the transaction), one known at T-1
         MerchantHistory h = MerchantHistory.empty();
         for (int i = 3; i >= 0; i--) {
             h.addTransaction(T - i * 1000);
         }
         h.addLabel(T - 3000, T + 1, Hash64.of("future"), true);
-        h.addLabel(T - 2000, T, Hash64.of("known"), true);
-        // when / then: at T only the known label counts: 1 fraud / 4 transactions
+        h.addLabel(T - 2000, T, Hash64.of("now"), true);
+        h.addLabel(T - 1000, T - 1, Hash64.of("known"), true);
+        // when / then: at T only the label known before T counts: 1 fraud / 4 transactions
         assertThat(h.snapshot(T).fraudRate(MerchantWindow.D1)).isEqualTo(0.25);
+    }
+
+    @Test
+    void shouldNotDependOnTheOrderOfTransactionsOfTheSameMillisecond() {
+        // given two transactions at T from different cards, applied in either order
+        MerchantHistory first = MerchantHistory.empty();
+        first.addTransaction(T - DAY / 2);
+        first.addTransaction(T);
+        MerchantSnapshot seenFirst = first.snapshot(T);
+        first.addTransaction(T);
+        MerchantSnapshot seenSecond = first.snapshot(T);
+        // then each counts the earlier one and itself, not its twin
+        assertThat(seenFirst.count(MerchantWindow.D1)).isEqualTo(2);
+        assertThat(seenSecond.count(MerchantWindow.D1)).isEqualTo(2);
     }
 
     @Test

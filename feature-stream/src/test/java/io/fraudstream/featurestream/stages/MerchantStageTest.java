@@ -1,0 +1,225 @@
+package io.fraudstream.featurestream.stages;
+
+import io.fraudstream.features.state.CardEvent;
+import io.fraudstream.features.state.CardHistory;
+import io.fraudstream.featurestream.FeatureSettings;
+import io.fraudstream.featurestream.FeatureStreamMetrics;
+import io.fraudstream.featurestream.cleaning.CleanedTransaction;
+import io.fraudstream.schemas.avro.Channel;
+import io.fraudstream.schemas.avro.EntryMode;
+import io.fraudstream.schemas.avro.FraudLabel;
+import io.fraudstream.schemas.avro.LabelSource;
+import io.fraudstream.schemas.avro.Transaction;
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.avro.Verdict;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The merchant stage on its own, fed as two card-stage tasks and one label task would feed it: events are applied in
+ * event-time order up to the smallest watermark of the upstream tasks that are not idle, whatever order they arrive in.
+ */
+class MerchantStageTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T12:00:00Z");
+    private static final String CARD_TASK_0 = Watermarks.upstreamId(Watermarks.TRANSACTIONS, 0);
+    private static final String CARD_TASK_1 = Watermarks.upstreamId(Watermarks.TRANSACTIONS, 1);
+    private static final String LABEL_TASK = Watermarks.upstreamId(Watermarks.LABELS, 0);
+
+    private final FeatureStreamMetrics metrics = FeatureStreamMetrics.noop();
+    private final MockProcessorContext<String, TransactionFeatures> context = new MockProcessorContext<>();
+    private final MerchantStage stage;
+
+    MerchantStageTest() {
+        FeatureSettings settings = FeatureSettings.defaults(Clock.fixed(T0, ZoneOffset.UTC), 1);
+        for (String name : List.of(FeatureNames.MERCHANT_STORE, FeatureNames.MERCHANT_WATERMARK_STORE)) {
+            addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                    .withLoggingDisabled().build());
+        }
+        addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FeatureNames.MERCHANT_PENDING_STORE), Serdes.Bytes(),
+                Serdes.ByteArray()).withLoggingDisabled().build());
+        stage = new MerchantStage(settings, metrics, Set.of(CARD_TASK_0, CARD_TASK_1, LABEL_TASK));
+        stage.init(context);
+    }
+
+    private <K, V> void addStore(KeyValueStore<K, V> store) {
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+    }
+
+    private static TransactionFeatures tx(String id, long secondsAfterT0) {
+        Instant at = T0.plusSeconds(secondsAfterT0);
+        Transaction t = Transaction.newBuilder().setTransactionId(id).setCardToken("card-" + id).setMerchantId("m")
+                .setAmountMinor(1_000).setCurrency("EUR").setEventTime(at).setChannel(Channel.POS).setEntryMode(EntryMode.CHIP)
+                .build();
+        CleanedTransaction cleaned = new CleanedTransaction(t, 1_000, false, 1_000);
+        CardEvent event = CardEvent.of(at.toEpochMilli(), 1_000, "m", id, null, null);
+        return CardStage.features(new EnrichedTransaction(cleaned, null, null), CardHistory.empty().snapshot(event), false, "EUR");
+    }
+
+    private void send(TransactionFeatures f) {
+        stage.process(new Record<>("m", MerchantEvent.transaction(f), f.getEventTime().toEpochMilli()));
+    }
+
+    private void label(String txId, long txSeconds, long knownSeconds) {
+        FraudLabel l = FraudLabel.newBuilder().setTransactionId(txId).setCardToken("card-" + txId).setMerchantId("m")
+                .setTransactionTime(T0.plusSeconds(txSeconds)).setLabelTime(T0.plusSeconds(knownSeconds))
+                .setVerdict(Verdict.FRAUD).setSource(LabelSource.CHARGEBACK).build();
+        stage.process(new Record<>("m", MerchantEvent.label(l), l.getLabelTime().toEpochMilli()));
+    }
+
+    private void watermark(String upstream, long secondsAfterT0, boolean idle) {
+        long time = T0.plusSeconds(secondsAfterT0).toEpochMilli();
+        stage.process(new Record<>(upstream, MerchantEvent.watermark(upstream, time, idle), Math.max(0, time)));
+    }
+
+    private List<TransactionFeatures> emitted() {
+        List<TransactionFeatures> out = context.forwarded().stream().<TransactionFeatures>map(f -> f.record().value()).toList();
+        context.resetForwards();
+        return out;
+    }
+
+    @Test
+    void shouldHoldTransactionsUntilEveryUpstreamTaskHasPassedThemAndApplyThemInEventTimeOrder() {
+        // Given the card task 0 ran ahead: its transaction at +20 s arrives before card task 1's at +10 s
+        send(tx("late-partition-ahead", 20));
+        send(tx("slow-partition", 10));
+        watermark(CARD_TASK_0, 20, false);
+        watermark(LABEL_TASK, -1_000_000_000L, true); // a label task that never had input
+        // Then nothing is applied while card task 1 has not reported
+        assertThat(emitted()).isEmpty();
+        assertThat(metrics.held()).isEqualTo(2);
+        // When card task 1 passes +10 s, only what every task has passed is applied
+        watermark(CARD_TASK_1, 10, false);
+        assertThat(emitted()).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("slow-partition");
+        // and when it passes +20 s, the other one follows, counting the earlier one
+        watermark(CARD_TASK_1, 25, false);
+        List<TransactionFeatures> out = emitted();
+        assertThat(out).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("late-partition-ahead");
+        assertThat(out.get(0).getMerchantTxnCount1d()).as("it sees the earlier transaction that arrived after it").isEqualTo(2);
+        assertThat(out.get(0).getOutOfOrder()).isFalse();
+        assertThat(metrics.held()).isZero();
+    }
+
+    @Test
+    void shouldOrderTiesByTransactionIdAndNotLetThemCountEachOther() {
+        send(tx("b", 10));
+        send(tx("a", 10));
+        watermark(CARD_TASK_0, 10, false);
+        watermark(CARD_TASK_1, 10, false);
+        watermark(LABEL_TASK, 10, false);
+        List<TransactionFeatures> out = emitted();
+        assertThat(out).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("a", "b");
+        assertThat(out).extracting(TransactionFeatures::getMerchantTxnCount1d).containsExactly(1, 1);
+    }
+
+    @Test
+    void shouldWaitForTheLabelTaskSoThatALabelArrivingAfterTheTransactionStillCounts() {
+        // Given a fraud on t1, its label known at +100 s, and a transaction at +200 s that arrives before the label
+        send(tx("t1", 0));
+        send(tx("t2", 200));
+        watermark(CARD_TASK_0, 200, false);
+        watermark(CARD_TASK_1, 200, true);
+        watermark(LABEL_TASK, 50, false);
+        assertThat(emitted()).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("t1");
+        // When the label arrives and the label task passes +200 s
+        label("t1", 0, 100);
+        watermark(LABEL_TASK, 300, false);
+        // Then t2 sees it: 1 fraud among 2 transactions
+        assertThat(emitted()).singleElement().satisfies(f -> assertThat(f.getMerchantFraudRate1d()).isEqualTo(0.5));
+    }
+
+    @Test
+    void shouldNotWaitForIdleTasksAndReleaseEverythingWhenAllAreIdle() {
+        send(tx("t1", 5));
+        watermark(CARD_TASK_0, 5, false);
+        watermark(CARD_TASK_1, 0, true);
+        watermark(LABEL_TASK, 0, true);
+        assertThat(emitted()).hasSize(1);
+        send(tx("t2", 9));
+        watermark(CARD_TASK_0, 7, true);
+        assertThat(emitted()).as("all idle: nothing more is coming").extracting(f -> f.getTransaction().getTransactionId())
+                .containsExactly("t2");
+    }
+
+    @Test
+    void shouldApplyALateTransactionAtOnceFlaggedAndCounted() {
+        send(tx("t2", 20));
+        watermark(CARD_TASK_0, 20, false);
+        watermark(CARD_TASK_1, 20, false);
+        watermark(LABEL_TASK, 20, true);
+        assertThat(emitted()).hasSize(1);
+        // When a transaction at +10 s arrives after t2 was featured (its partition was behind beyond the lateness bound)
+        send(tx("t1", 10));
+        // Then it is featured at once, flagged, and counted
+        assertThat(emitted()).singleElement().satisfies(f -> assertThat(f.getOutOfOrder()).isTrue());
+        assertThat(metrics.count(FeatureStreamMetrics.LATE)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldKeepEachUpstreamsWatermarkGoingForwardOnly() {
+        send(tx("t1", 10));
+        watermark(CARD_TASK_0, 30, false);
+        watermark(CARD_TASK_0, 5, false); // a restarted task starts from scratch: the stored watermark stands
+        watermark(CARD_TASK_1, 30, false);
+        watermark(LABEL_TASK, 30, true);
+        assertThat(emitted()).hasSize(1);
+    }
+
+    @Test
+    void shouldComputeTheCombinedWatermarkFromActiveUpstreamsOnly() {
+        assertThat(Watermarks.combined(List.of(MerchantEvent.watermark("a", 5, false), MerchantEvent.watermark("b", 9, false))))
+                .isEqualTo(5);
+        assertThat(Watermarks.combined(List.of(MerchantEvent.watermark("a", 5, true), MerchantEvent.watermark("b", 9, false))))
+                .isEqualTo(9);
+        assertThat(Watermarks.combined(List.of(MerchantEvent.watermark("a", 5, true), MerchantEvent.watermark("b", 9, true))))
+                .isEqualTo(9);
+        assertThat(Watermarks.combined(java.util.Arrays.asList(MerchantEvent.watermark("a", 5, false), null)))
+                .isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void shouldSendWatermarksToEveryPartitionAndDataToItsKeysPartition() {
+        assertThat(Watermarks.PARTITIONER.partitions("t", "x", MerchantEvent.watermark("x", 1, false), 4))
+                .hasValue(Set.of(0, 1, 2, 3));
+        assertThat(Watermarks.PARTITIONER.partitions("t", "merchant-1", MerchantEvent.transaction(tx("t", 0)), 4).orElseThrow())
+                .hasSize(1);
+    }
+
+    @Test
+    void shouldRoundTripEveryKindOfMerchantEvent() {
+        MerchantEventSerde serde = new MerchantEventSerde();
+        MerchantEvent w = MerchantEvent.watermark(CARD_TASK_1, 123L, true);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", w))).isEqualTo(w);
+        TransactionFeatures f = tx("t", 1);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", MerchantEvent.transaction(f))).features())
+                .isEqualTo(f);
+    }
+
+    @Test
+    void shouldSurviveARestartWithWhatTheStoresHold() {
+        send(tx("t1", 10));
+        watermark(CARD_TASK_0, 10, false);
+        // When the task is restored from its stores (a restart) before the other upstreams report
+        MerchantStage restarted = new MerchantStage(FeatureSettings.defaults(Clock.fixed(T0, ZoneOffset.UTC), 1), metrics,
+                Set.of(CARD_TASK_0, CARD_TASK_1, LABEL_TASK));
+        restarted.init(context);
+        restarted.process(new Record<>(CARD_TASK_1, MerchantEvent.watermark(CARD_TASK_1, T0.plusSeconds(10).toEpochMilli(), false), 0L));
+        restarted.process(new Record<>(LABEL_TASK, MerchantEvent.watermark(LABEL_TASK, T0.plusSeconds(10).toEpochMilli(), true), 0L));
+        // Then the held transaction is applied
+        assertThat(emitted()).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("t1");
+    }
+}
