@@ -3,6 +3,7 @@ package io.fraudstream.launcher;
 import io.fraudstream.ingest.IngestConfig;
 import io.fraudstream.ingest.generator.GeneratorRun;
 import io.fraudstream.ingest.generator.GeneratorSettings;
+import io.fraudstream.ingest.generator.LabelDelays;
 import io.fraudstream.ingest.generator.Scenario;
 import io.fraudstream.ingest.generator.TrafficGenerator;
 import io.fraudstream.ingest.replay.KafkaTarget;
@@ -49,6 +50,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Rate of a fraud scenario, incidents per card per day (compromised_merchant: per in-person merchant per day). "
                     + "Scenarios: card_testing, account_takeover, compromised_merchant, impossible_travel, large_amount. Repeatable.")
     Map<String, Double> scenarioRates = new HashMap<>();
+    @Option(names = "--label-delay-profile", paramLabel = "PROFILE", defaultValue = "chargeback",
+            description = "Delay of fraud labels: chargeback (7-60 days, median about 19) or short (mostly within days, for a "
+                    + "history of a few weeks trained on at once). Default: ${DEFAULT-VALUE}")
+    String labelDelayProfile;
     @Option(names = "--limit", defaultValue = "-1", description = "Stop after N transactions. Default: no limit")
     long limit;
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
@@ -72,9 +77,9 @@ final class GenerateCommand implements Callable<Integer> {
         GeneratorSettings settings = settings(realTime);
         IngestConfig config = ingest.load(IngestConfig.definition(), IngestConfig::new);
         TrafficGenerator generator = TrafficGenerator.create(settings, config.cardTokenizer());
-        out.printf("generating %s: seed %d, %d cards, %d merchants, from %s to %s (%s)%n",
+        out.printf("generating %s: seed %d, %d cards, %d merchants, from %s to %s (%s), label delays %s%n",
                 realTime ? "in real time" : "compressed", settings.seed(), settings.cards(), settings.merchants(),
-                settings.start(), settings.end(), settings.scenarioRates());
+                settings.start(), settings.end(), settings.scenarioRates(), settings.labelDelays().label());
         out.flush();
         try (KafkaTarget kafka = KafkaTarget.open(config);
              ProgressReporter progress = noProgress ? ProgressReporter.none()
@@ -100,7 +105,8 @@ final class GenerateCommand implements Callable<Integer> {
             }
             perDay = rate * 86_400 / cardCount;
         }
-        GeneratorSettings s = GeneratorSettings.defaults(seed, begin, length).withPopulation(cardCount, merchants).withTxPerCardPerDay(perDay);
+        GeneratorSettings s = GeneratorSettings.defaults(seed, begin, length).withPopulation(cardCount, merchants).withTxPerCardPerDay(perDay)
+                .withLabelDelays(LabelDelays.parse(labelDelayProfile));
         for (Map.Entry<String, Double> e : scenarioRates.entrySet()) {
             Scenario sc = Arrays.stream(Scenario.values()).filter(x -> x.label().equalsIgnoreCase(e.getKey())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + e.getKey() + "'; known: "

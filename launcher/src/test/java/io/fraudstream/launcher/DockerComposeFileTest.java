@@ -530,6 +530,7 @@ class DockerComposeFileTest {
         assertThat(config.from()).as("trainer.window.from").isPresent();
         assertThat(config.to()).as("trainer.window.to").isPresent();
         assertThat(config.from().get()).as("trainer.window.from: the history starts at %s", start).isAfterOrEqualTo(start);
+        assertThat(history.getFirst().labelDelayProfile).as("a history trained on at once: short label delays").isEqualTo("short");
         assertThat(config.to().get())
                 .as("trainer.window.to: the history ends at %s; leave a week or more after the window for late labels", end)
                 .isBeforeOrEqualTo(end.minus(Duration.ofDays(7)));

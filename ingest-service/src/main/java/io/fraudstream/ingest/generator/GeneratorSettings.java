@@ -22,16 +22,22 @@ import java.util.Objects;
  * @param travelPerCardPerDay legitimate trips started per card per day (location changes that are not fraud)
  * @param legitimateLabelShare share of legitimate "suspicious-looking" transactions (big tickets) that an analyst
  *                         clears with a LEGITIMATE label
+ * @param labelDelays      how long fraud labels take to arrive: {@link LabelDelays#CHARGEBACK} (default: 7–60 days,
+ *                         most after two to four weeks) or {@link LabelDelays#SHORT} (mostly within days, for a
+ *                         history of a few weeks that is trained on at once); required
  */
 public record GeneratorSettings(long seed, int cards, int merchants, Instant start, Duration duration,
                                 double txPerCardPerDay, Map<Scenario, Double> scenarioRates, double compromisedShare,
-                                double travelPerCardPerDay, double legitimateLabelShare) {
+                                double travelPerCardPerDay, double legitimateLabelShare, LabelDelays labelDelays) {
 
-    /** Default rates: about 0.2–0.4 % of transactions are fraud. */
+    /**
+     * Default rates: about 0.15–0.3 % of transactions are fraud. A compromise skims one terminal, hence the higher
+     * rate of {@link Scenario#COMPROMISED_MERCHANT} than of the per-card scenarios.
+     */
     public static final Map<Scenario, Double> DEFAULT_RATES = Map.of(
             Scenario.CARD_TESTING, 0.0002,
             Scenario.ACCOUNT_TAKEOVER, 0.0001,
-            Scenario.COMPROMISED_MERCHANT, 0.0005,
+            Scenario.COMPROMISED_MERCHANT, 0.0008,
             Scenario.IMPOSSIBLE_TRAVEL, 0.0001,
             Scenario.LARGE_AMOUNT, 0.0002);
 
@@ -39,6 +45,8 @@ public record GeneratorSettings(long seed, int cards, int merchants, Instant sta
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(scenarioRates, "scenarioRates");
+        Objects.requireNonNull(labelDelays, "labelDelays: a label delay profile is required, one of "
+                + java.util.Arrays.stream(LabelDelays.values()).map(LabelDelays::label).toList());
         if (cards < 1) throw new IllegalArgumentException("cards must be >= 1, was " + cards);
         if (merchants < 60) throw new IllegalArgumentException("merchants must be >= 60 (a few per city), was " + merchants);
         if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException("duration must be positive");
@@ -55,21 +63,25 @@ public record GeneratorSettings(long seed, int cards, int merchants, Instant sta
         if (!(legitimateLabelShare >= 0 && legitimateLabelShare <= 1)) throw new IllegalArgumentException("legitimateLabelShare must be in [0, 1]");
     }
 
-    /** Defaults: 10,000 cards, 2,000 merchants, 2.5 tx per card per day, default rates, from {@code start}. */
+    /**
+     * Defaults: 10,000 cards, 2,000 merchants, 2.5 tx per card per day, default rates, chargeback label delays
+     * ({@link LabelDelays#CHARGEBACK}), from {@code start}.
+     */
     public static GeneratorSettings defaults(long seed, Instant start, Duration duration) {
-        return new GeneratorSettings(seed, 10_000, 2_000, start, duration, 2.5, DEFAULT_RATES, 0.3, 0.01, 0.5);
+        return new GeneratorSettings(seed, 10_000, 2_000, start, duration, 2.5, DEFAULT_RATES, 0.3, 0.01, 0.5,
+                LabelDelays.CHARGEBACK);
     }
 
     /** A copy with another population size. */
     public GeneratorSettings withPopulation(int cards, int merchants) {
         return new GeneratorSettings(seed, cards, merchants, start, duration, txPerCardPerDay, scenarioRates,
-                compromisedShare, travelPerCardPerDay, legitimateLabelShare);
+                compromisedShare, travelPerCardPerDay, legitimateLabelShare, labelDelays);
     }
 
     /** A copy with another per-card activity. */
     public GeneratorSettings withTxPerCardPerDay(double perDay) {
         return new GeneratorSettings(seed, cards, merchants, start, duration, perDay, scenarioRates,
-                compromisedShare, travelPerCardPerDay, legitimateLabelShare);
+                compromisedShare, travelPerCardPerDay, legitimateLabelShare, labelDelays);
     }
 
     /** A copy with one scenario's rate changed. */
@@ -77,7 +89,22 @@ public record GeneratorSettings(long seed, int cards, int merchants, Instant sta
         Map<Scenario, Double> rates = new EnumMap<>(scenarioRates);
         rates.put(scenario, rate);
         return new GeneratorSettings(seed, cards, merchants, start, duration, txPerCardPerDay, rates,
-                compromisedShare, travelPerCardPerDay, legitimateLabelShare);
+                compromisedShare, travelPerCardPerDay, legitimateLabelShare, labelDelays);
+    }
+
+    /** A copy with another label delay profile. */
+    public GeneratorSettings withLabelDelays(LabelDelays profile) {
+        return new GeneratorSettings(seed, cards, merchants, start, duration, txPerCardPerDay, scenarioRates,
+                compromisedShare, travelPerCardPerDay, legitimateLabelShare, profile);
+    }
+
+    /**
+     * The same world (seed, population, rates, label delays) continued from {@link #end()} for {@code span}: a
+     * generator for it emits transactions with ids of its own (see {@link TrafficGenerator}).
+     */
+    public GeneratorSettings continuation(Duration span) {
+        return new GeneratorSettings(seed, cards, merchants, end(), span, txPerCardPerDay, scenarioRates,
+                compromisedShare, travelPerCardPerDay, legitimateLabelShare, labelDelays);
     }
 
     /** Expected legitimate transactions per second of event time (before the daily rhythm). */

@@ -209,7 +209,7 @@ public final class Population {
         return merchants.size();
     }
 
-    /** A merchant; mutable compromise window (the generator's state). */
+    /** A merchant; mutable compromise of one of its terminals (the generator's state). */
     static final class Merchant {
         final String id;
         final Category category;
@@ -220,8 +220,12 @@ public final class Population {
         final double longitude;
         final double popularity;
         final int terminals;
+        /** The skimmed terminal (1..terminals) during [compromisedFrom, compromisedUntil). */
+        int compromisedTerminal;
         long compromisedFrom = Long.MIN_VALUE;
         long compromisedUntil = Long.MIN_VALUE;
+        /** Where the ring that skims the terminal uses the cards it copies. */
+        CashOut cashOut;
 
         Merchant(String id, Category category, City city, String country, String currency, double latitude,
                  double longitude, double popularity, int terminals) {
@@ -236,9 +240,37 @@ public final class Population {
             this.terminals = terminals;
         }
 
-        boolean compromisedAt(long millis) {
-            return millis >= compromisedFrom && millis < compromisedUntil;
+        /** Terminal {@code terminal} is skimmed from {@code from} (inclusive) to {@code until} (exclusive). */
+        void compromise(int terminal, long from, long until, CashOut ring) {
+            if (terminal < 1 || terminal > terminals) {
+                throw new IllegalArgumentException("terminal " + terminal + " of " + id + " (1.." + terminals + ")");
+            }
+            compromisedTerminal = terminal;
+            compromisedFrom = from;
+            compromisedUntil = until;
+            cashOut = ring;
         }
+
+        /** True if a payment at {@code millis} on terminal {@code terminal} (1..terminals) is skimmed. */
+        boolean compromisedAt(int terminal, long millis) {
+            return terminal == compromisedTerminal && millis >= compromisedFrom && millis < compromisedUntil;
+        }
+
+        /** The id of terminal {@code terminal} (1..terminals), as in {@code Transaction.terminalId}. */
+        String terminalId(int terminal) {
+            return id + "-T" + terminal;
+        }
+    }
+
+    /** Terminal {@code number} (1..terminals) of an in-person merchant. */
+    record Terminal(Merchant merchant, int number) {
+    }
+
+    /**
+     * A fraud ring's cash-out points, where it uses the cards it copies at one compromised terminal: a few terminals
+     * in one city (counterfeit cards swiped there) and a few online shops (the card details used with its device).
+     */
+    record CashOut(City city, List<Terminal> terminals, List<Merchant> online, String deviceId) {
     }
 
     /** A card; mutable travel state (the generator's state). */

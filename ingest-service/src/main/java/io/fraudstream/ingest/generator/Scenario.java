@@ -9,7 +9,10 @@ public enum Scenario {
     CARD_TESTING("card_testing"),
     /** Sudden change of location, device and merchant mix, with larger amounts, over a day or two. */
     ACCOUNT_TAKEOVER("account_takeover"),
-    /** A terminal skims cards for a few days; a share of its cards are defrauded days later elsewhere. */
+    /**
+     * One terminal of a merchant skims cards for a few days; a share of them are defrauded days later by the ring
+     * that skimmed them, at its few cash-out terminals (counterfeit, swiped) and online shops abroad.
+     */
     COMPROMISED_MERCHANT("compromised_merchant"),
     /** A cloned card used in person far away minutes after a genuine in-person payment. */
     IMPOSSIBLE_TRAVEL("impossible_travel"),

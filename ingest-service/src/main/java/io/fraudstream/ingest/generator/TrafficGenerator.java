@@ -2,7 +2,9 @@ package io.fraudstream.ingest.generator;
 
 import io.fraudstream.ingest.card.CardTokenizer;
 import io.fraudstream.ingest.generator.Population.Card;
+import io.fraudstream.ingest.generator.Population.CashOut;
 import io.fraudstream.ingest.generator.Population.Merchant;
+import io.fraudstream.ingest.generator.Population.Terminal;
 import io.fraudstream.schemas.avro.Channel;
 import io.fraudstream.schemas.avro.EntryMode;
 import io.fraudstream.schemas.avro.FraudLabel;
@@ -11,6 +13,7 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.Verdict;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -25,10 +28,11 @@ import java.util.PriorityQueue;
  * is Poisson with mean = the cards' activity × the local hour-of-day weight × the day-of-week weight, and each
  * payment goes to a card in proportion to its activity, at a uniform time within the hour. Trips, fraud incidents
  * and terminal compromises start as Poisson processes too; a fraud incident schedules its transactions (possibly
- * hours or days ahead) and each fraudulent transaction's label (after a realistic delay) into a priority queue
- * ordered by (time, creation order). Events are released once no later hour can produce an earlier event. Only
- * events before {@link GeneratorSettings#end()} are emitted: fraud whose label would arrive after the end stays
- * unlabelled, as recent fraud is in reality. {@code ingestTime} is left null (determinism).
+ * hours or days ahead) and each fraudulent transaction's label (after a delay drawn from
+ * {@link GeneratorSettings#labelDelays()}) into a priority queue ordered by (time, creation order). Events are
+ * released once no later hour can produce an earlier event. Only events before {@link GeneratorSettings#end()} are
+ * emitted: fraud whose label would arrive after the end stays unlabelled, as recent fraud is in reality (label times
+ * are never shortened to fit a stream). {@code ingestTime} is left null (determinism).
  *
  * <p>Not thread-safe; one instance per stream.
  */
@@ -46,6 +50,10 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
     /** Relative activity by day of week, Monday first. */
     private static final double[] DAY_WEIGHTS = {0.95, 0.95, 1.0, 1.0, 1.10, 1.20, 0.80};
     private static final List<Category> BIG_TICKET = List.of(Category.ELECTRONICS, Category.JEWELRY, Category.AIRLINE, Category.HOTEL);
+    /** Where a skimming ring swipes its counterfeit cards: cash, and goods that resell. */
+    private static final List<Category> COUNTERFEIT_CASH_OUT = List.of(Category.ATM, Category.ELECTRONICS, Category.JEWELRY);
+    /** Share of a skimmed card's fraudulent payments made in person with a counterfeit card (the rest online). */
+    private static final double COUNTERFEIT_SHARE = 0.8;
 
     private final GeneratorSettings settings;
     private final Population population;
@@ -176,9 +184,10 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
             return;
         }
         Merchant m = travelling || card.habitual.isEmpty() || rng.chance(0.2) ? randomInPerson(city) : card.habitual.get(rng.nextInt(card.habitual.size()));
-        emit(inPerson(card, m, t, amount(m.category, card.spendScale), legitimateEntryMode(m)), null);
-        if (m.compromisedAt(t) && rng.chance(settings.compromisedShare())) {
-            compromisedCardFraud(card, t);
+        int terminal = anyTerminal(m);
+        emit(inPerson(card, m, terminal, t, amount(m.category, card.spendScale), legitimateEntryMode(m)), null);
+        if (m.compromisedAt(terminal, t) && rng.chance(settings.compromisedShare())) {
+            compromisedCardFraud(card, t, m.cashOut);
         }
     }
 
@@ -255,7 +264,11 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         }
     }
 
-    /** A popular in-person merchant is skimmed for 1–3 days; see {@link #legitimate}. */
+    /**
+     * One terminal of a popular in-person merchant is skimmed for 1–3 days by a ring that will use the copied cards
+     * at its own few cash-out points abroad; see {@link #legitimate} and {@link #compromisedCardFraud}. Cards paying
+     * at the merchant's other terminals are not skimmed.
+     */
     private void compromiseMerchant(long t) {
         Card card = randomCard();
         if (card.habitual.isEmpty()) {
@@ -265,24 +278,49 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         if (m.compromisedUntil > t) {
             return;
         }
-        m.compromisedFrom = t;
-        m.compromisedUntil = t + rng.between(24, 72) * HOUR;
+        int terminal = anyTerminal(m);
+        long until = t + rng.between(24, 72) * HOUR;
+        m.compromise(terminal, t, until, cashOutRing(m.city));
     }
 
-    /** A card skimmed at a compromised terminal is used days later: online, or counterfeit in person elsewhere. */
-    private void compromisedCardFraud(Card card, long skimmedAt) {
+    /**
+     * The cash-out points of a skimming ring: 1–2 terminals at ATM, electronics or jewellery merchants in one city in
+     * another country than the skimmed terminal, and 1–2 online electronics or marketplace shops.
+     */
+    private CashOut cashOutRing(City skimmedIn) {
+        City city = foreignCity(skimmedIn);
+        List<Terminal> terminals = new ArrayList<>();
+        for (int i = rng.between(1, 2); i > 0; i--) {
+            Merchant m = randomInPerson(city, COUNTERFEIT_CASH_OUT.get(rng.nextInt(COUNTERFEIT_CASH_OUT.size())));
+            terminals.add(new Terminal(m, anyTerminal(m)));
+        }
+        List<Merchant> online = new ArrayList<>();
+        for (int i = rng.between(1, 2); i > 0; i--) {
+            online.add(randomOnline(rng.chance(0.5) ? Category.ELECTRONICS : Category.MARKETPLACE));
+        }
+        return new CashOut(city, List.copyOf(terminals), List.copyOf(online), "dev-" + rng.hex(12));
+    }
+
+    /**
+     * A card skimmed at a compromised terminal is used 1–10 days later by the ring that skimmed it, at the ring's
+     * cash-out points only: mostly a counterfeit copy swiped at one of its terminals, otherwise online at one of its
+     * shops from its device. So this fraud concentrates on a few terminals for a couple of weeks per compromise.
+     */
+    private void compromisedCardFraud(Card card, long skimmedAt, CashOut ring) {
         int n = rng.between(1, 4);
         long t = skimmedAt + rng.between(1, 10) * DAY + rng.nextLong(DAY);
-        String device = "dev-" + rng.hex(12);
-        City elsewhere = foreignCity(card.home);
         for (int i = 0; i < n; i++) {
             t += rng.between(10, 2880) * MINUTE;
-            double amount = rng.logNormal(150 * card.spendScale, 0.7);
-            if (rng.chance(0.4)) {
-                fraud(inPerson(card, randomInPerson(elsewhere), t, amount, EntryMode.SWIPE), Scenario.COMPROMISED_MERCHANT);
+            if (rng.chance(COUNTERFEIT_SHARE)) {
+                Terminal at = ring.terminals().get(rng.nextInt(ring.terminals().size()));
+                double amount = at.merchant().category == Category.ATM
+                        ? Math.max(20, Math.round(rng.logNormal(200 * card.spendScale, 0.5) / 20.0) * 20.0)
+                        : rng.logNormal(150 * card.spendScale, 0.7);
+                fraud(inPerson(card, at.merchant(), at.number(), t, amount, EntryMode.SWIPE), Scenario.COMPROMISED_MERCHANT);
             } else {
-                Category c = rng.chance(0.5) ? Category.ELECTRONICS : Category.MARKETPLACE;
-                fraud(online(card, randomOnline(c), t, amount, device, Population.ipFor(elsewhere, rng)), Scenario.COMPROMISED_MERCHANT);
+                Merchant shop = ring.online().get(rng.nextInt(ring.online().size()));
+                fraud(online(card, shop, t, rng.logNormal(150 * card.spendScale, 0.7), ring.deviceId(),
+                        Population.ipFor(ring.city(), rng)), Scenario.COMPROMISED_MERCHANT);
             }
         }
     }
@@ -376,8 +414,17 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         return r < 0.52 ? EntryMode.CHIP : r < 0.96 ? EntryMode.CONTACTLESS : EntryMode.SWIPE;
     }
 
+    /** A terminal of {@code m} (1..terminals), uniformly. */
+    private int anyTerminal(Merchant m) {
+        return 1 + rng.nextInt(m.terminals);
+    }
+
     private Transaction inPerson(Card card, Merchant m, long t, double amountMajor, EntryMode entryMode) {
-        return new Transaction(nextId(), card.token, card.bin, card.last4, m.id, m.id + "-T" + (1 + rng.nextInt(m.terminals)),
+        return inPerson(card, m, anyTerminal(m), t, amountMajor, entryMode);
+    }
+
+    private Transaction inPerson(Card card, Merchant m, int terminal, long t, double amountMajor, EntryMode entryMode) {
+        return new Transaction(nextId(), card.token, card.bin, card.last4, m.id, m.terminalId(terminal),
                 m.category.mcc, m.country, minor(amountMajor), m.currency, Instant.ofEpochMilli(t),
                 m.category == Category.ATM ? Channel.ATM : Channel.POS, entryMode, m.latitude, m.longitude,
                 null, null, SOURCE, null);
@@ -403,21 +450,13 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
 
     private void fraud(Transaction tx, Scenario scenario) {
         emit(tx, scenario);
-        label(tx, tx.getEventTime().toEpochMilli() + fraudLabelDelay(), Verdict.FRAUD, scenario.label(), null);
+        label(tx, tx.getEventTime().toEpochMilli() + settings.labelDelays().sample(rng), Verdict.FRAUD, scenario.label(), null);
     }
 
     private void label(Transaction tx, long labelTime, Verdict verdict, String fraudType, String note) {
         FraudLabel label = new FraudLabel(tx.getTransactionId(), tx.getCardToken(), tx.getMerchantId(), tx.getEventTime(),
                 Instant.ofEpochMilli(labelTime), verdict, LabelSource.SYNTHETIC, fraudType, note);
         enqueue(labelTime, new GeneratedEvent.LabelEvent(label));
-    }
-
-    /** Most fraud is reported within days (median ≈ 2.5 days), a tail of 15 % only after 2–8 weeks. */
-    private long fraudLabelDelay() {
-        if (rng.chance(0.85)) {
-            return Math.max(2 * HOUR, Math.min(14 * DAY, (long) rng.logNormal(2.5 * DAY, 0.6)));
-        }
-        return rng.between(14, 56) * DAY + rng.nextLong(DAY);
     }
 
     private void enqueue(long time, GeneratedEvent event) {

@@ -30,7 +30,8 @@ import java.util.TreeSet;
  *
  * @param columns         source column of each transaction field (column names match case-insensitively)
  * @param time            how the event-time column is written
- * @param amount          whether the amount column is in major (12.34) or minor (1234) units
+ * @param amount          whether the amount column is in major (12.34) or minor (1234) units, whether amounts are
+ *                        rounded to the currency's minor unit, whether zero amounts are accepted
  * @param defaultCurrency ISO 4217 currency of rows without a currency column or with an empty one; may be null
  * @param label           the label column, if labels are replayed; may be null
  * @param csv             CSV options (delimiter); may be null
@@ -45,7 +46,7 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
     /** Defaults then validation; see {@link #validate()}. */
     public ReplayMapping {
         time = time == null ? new TimeSpec(null, null, null) : time;
-        amount = amount == null ? new AmountSpec(null) : amount;
+        amount = amount == null ? new AmountSpec(null, null, null) : amount;
         csv = csv == null ? new CsvSpec(null) : csv;
         defaultCurrency = defaultCurrency == null || defaultCurrency.isBlank() ? null : defaultCurrency.trim().toUpperCase(Locale.ROOT);
     }
@@ -221,10 +222,32 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
         @JsonProperty("minor") MINOR
     }
 
-    /** @param unit default {@code major} */
-    public record AmountSpec(AmountUnit unit) {
+    /**
+     * How the amount column is read. Amounts are decimal numbers read from their text (or SQL {@code NUMERIC}),
+     * never through a binary double, and converted to minor units with the currency's ISO 4217 digits.
+     *
+     * @param unit      default {@code major}
+     * @param round     {@code true}: round every amount to a whole number of the currency's minor units, exactly
+     *                  ({@link java.math.BigDecimal}, {@link java.math.RoundingMode#HALF_EVEN}: a value exactly half
+     *                  way, 12.345 EUR, goes to the even neighbour, 12.34; 12.355 goes to 12.36), so that values
+     *                  exported from data frames through binary floating point (85.64999999999999) are accepted
+     *                  (8565 cents). Default {@code false}: a value with more decimals than the currency has rejects
+     *                  the row; the reason says when the value is within {@link #FLOAT_NOISE} (0.000001) of a whole
+     *                  minor unit (floating-point noise, which this option rounds away)
+     * @param allowZero {@code true}: accept amounts of zero (also amounts that round to zero). Default
+     *                  {@code false}: zero rejects the row. Negative amounts always reject the row
+     */
+    public record AmountSpec(AmountUnit unit, Boolean round, Boolean allowZero) {
+        /**
+         * Distance to the nearest whole minor unit, in minor units, below which a value that is rejected for its
+         * extra decimals is reported as floating-point noise.
+         */
+        public static final java.math.BigDecimal FLOAT_NOISE = new java.math.BigDecimal("0.000001");
+
         public AmountSpec {
             unit = unit == null ? AmountUnit.MAJOR : unit;
+            round = round != null && round;
+            allowZero = allowZero != null && allowZero;
         }
     }
 

@@ -11,7 +11,7 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.Verdict;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * before the first row. Pure apart from the card tokenizer (a keyed hash); thread-safe.
  *
  * <p>Rules: required fields (event time, amount, card, merchant id) must be present; the amount must be positive
- * and, in major units, have no more decimals than the currency allows (converted with {@link BigDecimal}, never a
- * double); the currency must be ISO 4217; a card number must be 12–19 digits and pass Luhn; an already tokenized
+ * (or zero with the mapping's {@code amount.allowZero}) and have no more decimals than the currency's minor unit
+ * allows, unless the mapping's {@code amount.round} rounds it to the minor unit (half-even; converted with
+ * {@link BigDecimal}, never a double); the currency must be ISO 4217; a card number must be 12–19 digits and pass Luhn; an already tokenized
  * card column must not look like a card number; enum columns (channel, entry mode) must name a symbol; coordinates
  * must be in range; unmapped or empty optional fields stay null. Any violation rejects the row with a reason.
  */
@@ -323,30 +324,72 @@ public final class RowMapper {
 
     long amountMinor(SourceRow row, String ccy) throws RowRejectedException {
         String column = mapping.columns().amount();
+        ReplayMapping.AmountSpec spec = mapping.amount();
         Object v = row.value(amount);
         if (v == null || (v instanceof String s && s.isBlank())) {
             throw new RowRejectedException("column '" + column + "' (amount) is empty");
         }
+        String shown = abbreviate(v.toString().trim()); // as written: toPlainString() of 1E-999999999 has a billion digits
         BigDecimal value;
         try {
+            // the decimal text (a Double's shortest representation), never new BigDecimal(double)'s binary expansion
             value = v instanceof BigDecimal b ? b : new BigDecimal(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw new RowRejectedException("column '" + column + "' (amount) value '" + v + "' is not a number");
+            throw new RowRejectedException("column '" + column + "' (amount) value '" + shown + "' is not a number");
         }
-        if (value.signum() <= 0) {
-            throw new RowRejectedException("column '" + column + "' (amount) must be positive, was " + value.toPlainString());
+        if (value.signum() < 0 || (value.signum() == 0 && !spec.allowZero())) {
+            throw new RowRejectedException("column '" + column + "' (amount) must be positive, was " + shown
+                    + (value.signum() == 0 ? " (amount.allowZero: true accepts zero amounts)" : ""));
         }
         int digits = fractionDigits.computeIfAbsent(ccy, c -> Currency.getInstance(c).getDefaultFractionDigits());
-        BigDecimal minor = mapping.amount().unit() == ReplayMapping.AmountUnit.MAJOR ? value.movePointRight(digits) : value;
-        try {
-            BigInteger exact = minor.stripTrailingZeros().toBigIntegerExact();
-            return exact.longValueExact();
-        } catch (ArithmeticException e) {
-            throw new RowRejectedException("column '" + column + "' (amount) value " + value.toPlainString()
-                    + (mapping.amount().unit() == ReplayMapping.AmountUnit.MAJOR
-                    ? " has more decimals than " + ccy + " allows (" + digits + ")"
-                    : " is not a whole number of minor units"));
+        boolean major = spec.unit() == ReplayMapping.AmountUnit.MAJOR;
+        BigDecimal minor = major ? value.scaleByPowerOfTen(digits) : value; // not movePointRight: it expands 1E+999999999
+        if (minor.precision() - minor.scale() > 19) { // more integer digits than a long holds (1E+999999999 too)
+            throw new RowRejectedException("column '" + column + "' (amount) value " + shown + " is too large");
         }
+        BigDecimal nearest = nearestWhole(minor);
+        if (!spec.round() && nearest.compareTo(minor) != 0) {
+            throw new RowRejectedException("column '" + column + "' (amount) value " + shown
+                    + (major ? " has more decimals than " + ccy + " allows (" + digits + ")" : " is not a whole number of minor units")
+                    + floatNoiseHint(minor, nearest, digits, major));
+        }
+        long result;
+        try {
+            result = nearest.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new RowRejectedException("column '" + column + "' (amount) value " + shown + " is too large");
+        }
+        if (result == 0 && !spec.allowZero()) {
+            throw new RowRejectedException("column '" + column + "' (amount) value " + shown + " rounds to 0 "
+                    + ccy + " minor units; it must be positive (amount.allowZero: true accepts zero amounts)");
+        }
+        return result;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    /**
+     * {@code minor} rounded half-even to a whole number, exactly; at most as costly as its digits, whatever its
+     * exponent (setScale on 1E-999999999 would compute 10^999999999).
+     */
+    private static BigDecimal nearestWhole(BigDecimal minor) {
+        if (minor.precision() - minor.scale() < 0) { // |minor| < 0.1
+            return BigDecimal.ZERO;
+        }
+        return minor.setScale(0, RoundingMode.HALF_EVEN);
+    }
+
+    /** Why a value with extra decimals may be worth rounding: it is within a hair of a whole minor unit. */
+    private static String floatNoiseHint(BigDecimal minor, BigDecimal nearest, int digits, boolean major) {
+        BigDecimal distance = nearest.signum() == 0 ? minor.abs() : minor.subtract(nearest).abs();
+        if (distance.compareTo(ReplayMapping.AmountSpec.FLOAT_NOISE) > 0 || nearest.signum() == 0) {
+            return "";
+        }
+        String near = major ? nearest.movePointLeft(digits).toPlainString() : nearest.toPlainString();
+        return "; it is within " + ReplayMapping.AmountSpec.FLOAT_NOISE.toPlainString() + " of a minor unit (" + near
+                + "), as binary floating-point exports write it: amount.round: true rounds it";
     }
 
     private String required(SourceRow row, int index, String field) throws RowRejectedException {

@@ -29,9 +29,13 @@ class GeneratorIT {
     static final CardTokenizer TOKENIZER = new CardTokenizer("generator-it-secret-0123456789abcdefghijkl".getBytes(StandardCharsets.US_ASCII));
     static final Instant START = Instant.parse("2024-06-03T00:00:00Z");
 
-    /** Ten days of a small world where every scenario happens several times. */
+    /**
+     * Ten days of a small world where every scenario happens several times, with short label delays so that labels of
+     * every scenario arrive within the ten days (chargeback delays start at 7 days).
+     */
     static GeneratorSettings smallBusyWorld() {
-        GeneratorSettings s = GeneratorSettings.defaults(2024, START, Duration.ofDays(10)).withPopulation(400, 120);
+        GeneratorSettings s = GeneratorSettings.defaults(2024, START, Duration.ofDays(10)).withPopulation(400, 120)
+                .withLabelDelays(LabelDelays.SHORT);
         for (Scenario sc : Scenario.values()) {
             s = s.withRate(sc, sc == Scenario.COMPROMISED_MERCHANT ? 0.02 : 0.004);
         }

@@ -60,6 +60,8 @@ class ReplayMappingTest {
         assertThat(m.time().format()).isEqualTo(ReplayMapping.TimeFormat.ISO);
         assertThat(m.time().zone()).isEqualTo("UTC");
         assertThat(m.amount().unit()).isEqualTo(ReplayMapping.AmountUnit.MAJOR);
+        assertThat(m.amount().round()).isFalse();
+        assertThat(m.amount().allowZero()).isFalse();
         assertThat(m.csv().delimiter()).isEqualTo(",");
         assertThat(m.label()).isNull();
     }
@@ -80,6 +82,24 @@ class ReplayMappingTest {
                 .hasMessageContaining("unknown zone")
                 .hasMessageContaining("unknown ISO 4217 currency 'XYZ'")
                 .hasMessageContaining("label.delay");
+    }
+
+    @Test
+    void shouldReadTheAmountRoundingAndZeroOptions() {
+        ReplayMapping m = ReplayMapping.parse("""
+                columns: {eventTime: t, amount: a, cardToken: c, merchantId: m}
+                amount: {unit: minor, round: true, allowZero: true}
+                defaultCurrency: EUR
+                """);
+
+        assertThat(m.amount().unit()).isEqualTo(ReplayMapping.AmountUnit.MINOR);
+        assertThat(m.amount().round()).isTrue();
+        assertThat(m.amount().allowZero()).isTrue();
+        assertThatThrownBy(() -> ReplayMapping.parse("""
+                columns: {eventTime: t, amount: a, cardToken: c, merchantId: m}
+                amount: {rounding: half-even}
+                defaultCurrency: EUR
+                """)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounding");
     }
 
     @Test

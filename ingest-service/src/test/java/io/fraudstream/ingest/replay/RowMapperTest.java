@@ -118,6 +118,82 @@ class RowMapperTest {
         assertThat(amount(mapper(mapping("time: {format: iso}", "minor", "")), "1999", "EUR")).isEqualTo(1999);
     }
 
+    @Test
+    void shouldRoundAmountsToTheCurrencysMinorUnitHalfEvenWhenAsked() throws Exception {
+        // Given a mapping that rounds, in major and in minor units
+        RowMapper major = mapper(mapping("time: {format: iso}", "major, round: true", ""));
+        RowMapper minor = mapper(mapping("time: {format: iso}", "minor, round: true", ""));
+
+        // Then values written through binary floating point come out as the amounts they stand for
+        assertThat(amount(major, "85.64999999999999", "EUR")).isEqualTo(8565);
+        assertThat(amount(major, "256.95000000000002", "EUR")).isEqualTo(25695);
+        assertThat(amount(major, 85.64999999999999, "EUR")).as("a Double from the source, by its decimal text").isEqualTo(8565);
+        assertThat(amount(major, "1500.0000000001", "JPY")).isEqualTo(1500);
+        // and exact halves go to the even neighbour
+        assertThat(amount(major, "12.345", "EUR")).isEqualTo(1234);
+        assertThat(amount(major, "12.355", "EUR")).isEqualTo(1236);
+        assertThat(amount(major, "1.2345", "BHD")).isEqualTo(1234);
+        assertThat(amount(minor, "1234.5", "EUR")).isEqualTo(1234);
+        assertThat(amount(minor, "1235.5", "EUR")).isEqualTo(1236);
+        // and exact values are unchanged
+        assertThat(amount(major, "19.99", "EUR")).isEqualTo(1999);
+        assertThat(amount(major, new BigDecimal("7.50"), "GBP")).isEqualTo(750);
+    }
+
+    @Test
+    void shouldRejectExtraDecimalsWithoutRoundingSayingWhenTheyLookLikeFloatingPointNoise() {
+        // Given the default mapping (no rounding)
+        RowMapper m = mapper(ISO_MAJOR);
+
+        // Then a value a hair away from a cent is rejected, with the option that would round it
+        assertRejected(m, row("tx", "2024-03-01T12:00:00Z", "85.64999999999999", "EUR", VISA, "m", "", "", "", "", ""),
+                "value 85.64999999999999 has more decimals than EUR allows (2); it is within 0.000001 of a minor unit (85.65)");
+        assertRejected(m, row("tx", "2024-03-01T12:00:00Z", "85.64999999999999", "EUR", VISA, "m", "", "", "", "", ""),
+                "amount.round: true rounds it");
+        // and a genuine third decimal is rejected without that hint
+        assertThatThrownBy(() -> m.map(row("tx", "2024-03-01T12:00:00Z", "12.345", "EUR", VISA, "m", "", "", "", "", "")))
+                .isInstanceOf(RowRejectedException.class)
+                .hasMessageContaining("value 12.345 has more decimals than EUR allows (2)")
+                .hasMessageNotContaining("amount.round");
+        assertRejected(mapper(mapping("time: {format: iso}", "minor", "")),
+                row("tx", "2024-03-01T12:00:00Z", "1234.5", "EUR", VISA, "m", "", "", "", "", ""), "is not a whole number of minor units");
+        assertRejected(m, row("tx", "2024-03-01T12:00:00Z", "99999999999999999999", "EUR", VISA, "m", "", "", "", "", ""), "is too large");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10) // setScale or toPlainString on these exponents would build numbers of a billion digits
+    void shouldRejectAbsurdExponentsQuicklyWithOrWithoutRounding() throws Exception {
+        for (RowMapper m : List.of(mapper(ISO_MAJOR), mapper(mapping("time: {format: iso}", "major, round: true", "")))) {
+            assertRejected(m, row("tx", "2024-03-01T12:00:00Z", "1E+999999999", "EUR", VISA, "m", "", "", "", "", ""), "value 1E+999999999 is too large");
+            assertRejected(m, row("tx", "2024-03-01T12:00:00Z", "-1E+999999999", "EUR", VISA, "m", "", "", "", "", ""), "must be positive, was -1E+999999999");
+            assertRejected(m, row("tx", "2024-03-01T12:00:00Z", "1E-999999999", "EUR", VISA, "m", "", "", "", "", ""), "value 1E-999999999");
+        }
+        assertThat(amount(mapper(mapping("time: {format: iso}", "major, round: true, allowZero: true", "")), "1E-999999999", "EUR")).isZero();
+        assertThat(amount(mapper(ISO_MAJOR), "1.5E+3", "EUR")).isEqualTo(150_000);
+    }
+
+    @Test
+    void shouldAcceptZeroAmountsOnlyWhenAllowed() throws Exception {
+        // Given mappings with and without allowZero
+        RowMapper strict = mapper(ISO_MAJOR);
+        RowMapper zeroAllowed = mapper(mapping("time: {format: iso}", "major, allowZero: true", ""));
+        RowMapper roundingStrict = mapper(mapping("time: {format: iso}", "major, round: true", ""));
+        RowMapper roundingZeroAllowed = mapper(mapping("time: {format: iso}", "major, round: true, allowZero: true", ""));
+
+        // Then zero is rejected by default, naming the option, and accepted with it
+        assertRejected(strict, row("tx", "2024-03-01T12:00:00Z", "0.00", "EUR", VISA, "m", "", "", "", "", ""),
+                "must be positive, was 0.00 (amount.allowZero: true accepts zero amounts)");
+        assertThat(amount(zeroAllowed, "0", "EUR")).isZero();
+        assertThat(amount(zeroAllowed, "0.00", "EUR")).isZero();
+        // and so is an amount that rounds to zero
+        assertRejected(roundingStrict, row("tx", "2024-03-01T12:00:00Z", "0.004", "EUR", VISA, "m", "", "", "", "", ""),
+                "value 0.004 rounds to 0 EUR minor units");
+        assertThat(amount(roundingZeroAllowed, "0.004", "EUR")).isZero();
+        // and negative amounts are rejected either way
+        assertRejected(zeroAllowed, row("tx", "2024-03-01T12:00:00Z", "-5", "EUR", VISA, "m", "", "", "", "", ""), "must be positive, was -5");
+        assertRejected(roundingZeroAllowed, row("tx", "2024-03-01T12:00:00Z", "-0.001", "EUR", VISA, "m", "", "", "", "", ""), "must be positive");
+    }
+
     private static long amount(RowMapper m, Object amount, String ccy) throws RowRejectedException {
         return m.map(row("tx", "2024-03-01T12:00:00Z", amount, ccy, VISA, "m", "", "", "", "", "")).transaction().getAmountMinor();
     }

@@ -4,6 +4,7 @@ import io.fraudstream.ingest.IngestConfig;
 import io.fraudstream.ingest.generator.GeneratedEvent;
 import io.fraudstream.ingest.generator.GeneratorRun;
 import io.fraudstream.ingest.generator.GeneratorSettings;
+import io.fraudstream.ingest.generator.LabelDelays;
 import io.fraudstream.ingest.generator.Scenario;
 import io.fraudstream.ingest.generator.TrafficGenerator;
 import io.fraudstream.ingest.replay.KafkaTarget;
@@ -69,10 +70,15 @@ public final class Traffic {
     private Traffic() {
     }
 
-    /** History settings: {@code cards} cards over {@code span} from {@code start}, fraud at {@code fraudBoost}x the default rates. */
+    /**
+     * History settings: {@code cards} cards over {@code span} from {@code start}, fraud at {@code fraudBoost}x the default
+     * rates, and short label delays ({@link LabelDelays#SHORT}): these histories are a few weeks long and trained on at
+     * once, so with the realistic chargeback delays (7-60 days) most of their fraud would not be labelled yet.
+     */
     public static GeneratorSettings settings(long seed, Instant start, Duration span, int cards, double txPerCardDay, double fraudBoost) {
         GeneratorSettings s = GeneratorSettings.defaults(seed, start, span)
-                .withPopulation(cards, Math.max(60, cards / 10)).withTxPerCardPerDay(txPerCardDay);
+                .withPopulation(cards, Math.max(60, cards / 10)).withTxPerCardPerDay(txPerCardDay)
+                .withLabelDelays(LabelDelays.SHORT);
         for (Scenario sc : Scenario.values()) {
             s = s.withRate(sc, Math.min(1.0, GeneratorSettings.DEFAULT_RATES.get(sc) * fraudBoost));
         }
@@ -81,9 +87,7 @@ public final class Traffic {
 
     /** The same population and rates, starting where {@code history} ends, for {@code span}. */
     public static GeneratorSettings continuation(GeneratorSettings history, Duration span) {
-        return new GeneratorSettings(history.seed(), history.cards(), history.merchants(), history.end(), span,
-                history.txPerCardPerDay(), history.scenarioRates(), history.compromisedShare(),
-                history.travelPerCardPerDay(), history.legitimateLabelShare());
+        return history.continuation(span);
     }
 
     /** Publishes all of {@code settings}' traffic as fast as possible (profiles first); waits for every ack. */
