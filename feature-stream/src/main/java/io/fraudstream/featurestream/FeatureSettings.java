@@ -1,6 +1,7 @@
 package io.fraudstream.featurestream;
 
 import io.fraudstream.features.CardWindow;
+import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.MerchantWindow;
 import io.fraudstream.featurestream.cleaning.CurrencyTable;
 
@@ -113,9 +114,9 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
         return CardWindow.LONGEST.millis() + grace.toMillis();
     }
 
-    /** Merchant history retention: the longest merchant window plus the grace. */
+    /** Merchant history retention: the longest merchant window, shifted by the label delay, plus the grace. */
     public long merchantRetentionMs() {
-        return MerchantWindow.LONGEST.millis() + grace.toMillis();
+        return MerchantWindow.LONGEST.millis() + FeatureSet.LABEL_DELAY.toMillis() + grace.toMillis();
     }
 
     /** A copy with another value of {@link #grace}. */

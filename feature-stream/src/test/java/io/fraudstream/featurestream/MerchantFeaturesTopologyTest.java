@@ -28,49 +28,54 @@ class MerchantFeaturesTopologyTest {
             assertThat(f.getMerchantTxnCount1d()).isEqualTo(2);
             assertThat(f.getMerchantTxnCount7d()).isEqualTo(4);
             assertThat(f.getMerchantTxnCount30d()).isEqualTo(4);
-            assertThat(f.getMerchantFraudRate30d()).isNull();
+            assertThat(f.getMerchantFraudShareDelayed30d()).as("c is 1 ms after t - 7 d: nothing in (t - 37 d, t - 7 d]").isNull();
         }
     }
 
     @Test
-    void shouldUseOnlyLabelsKnownByTheTransactionTimeEvenWhenTheyArriveLate() {
+    void shouldTakeTheFraudShareOfTheWindowShiftedByTheLabelDelayWithLabelsKnownBeforeTheTransaction() {
         try (FeatureDriver d = new FeatureDriver()) {
-            Instant t1 = MONDAY_NOON.minus(Duration.ofDays(3));
+            Instant t1 = MONDAY_NOON.minus(Duration.ofDays(10));
             d.send(tx("t1", t1).setCardToken("card-a"));
-            d.send(tx("t2", MONDAY_NOON.minus(Duration.ofDays(2))).setCardToken("card-b"));
-            // given a FRAUD label on t1 known 2 days after it, which arrives late (after later transactions were sent)
+            d.send(tx("t2", MONDAY_NOON.minus(Duration.ofDays(9))).setCardToken("card-b"));
             d.send(tx("t3", MONDAY_NOON.minus(Duration.ofHours(1))).setCardToken("card-c"));
             d.features.readValuesToList();
+            // given a FRAUD label on t1 known 2 days after it, sent after later transactions
             d.send(label("t1", t1, t1.plus(Duration.ofDays(2)), Verdict.FRAUD));
             // and a FRAUD label on t2 known only tomorrow (the future for noon)
-            d.send(label("t2", MONDAY_NOON.minus(Duration.ofDays(2)), MONDAY_NOON.plus(DAY), Verdict.FRAUD));
+            d.send(label("t2", MONDAY_NOON.minus(Duration.ofDays(9)), MONDAY_NOON.plus(DAY), Verdict.FRAUD));
             assertThat(d.features.readValuesToList()).as("labels emit nothing").isEmpty();
             // when a transaction at noon
             d.send(tx("t4", MONDAY_NOON).setCardToken("card-d"));
             TransactionFeatures f = d.one();
-            // then only t1's label counts: 1 fraud among 4 transactions in 7 and 30 days; none labelled in 1 day
-            assertThat(f.getMerchantFraudRate30d()).isEqualTo(0.25);
-            assertThat(f.getMerchantFraudRate7d()).isEqualTo(0.25);
-            assertThat(f.getMerchantFraudRate1d()).isNull();
-            // and a transaction after t2's label became known sees both
+            // then over (noon - 14 d, noon - 7 d] (t1, t2) only t1's label is known: 1 fraud of 2; none in the 1-day one
+            assertThat(f.getMerchantFraudShareDelayed7d()).isEqualTo(0.5);
+            assertThat(f.getMerchantFraudShareDelayed30d()).isEqualTo(0.5);
+            assertThat(f.getMerchantFraudShareDelayed1d()).isNull();
+            assertThat(f.getMerchantFraudLabels7d()).as("t1's label was received 8 days ago").isZero();
+            // and a transaction after t2's label became known sees both, and a fraud label received in the last day
             d.send(tx("t5", MONDAY_NOON.plus(DAY).plusSeconds(1)).setCardToken("card-e"));
-            assertThat(d.one().getMerchantFraudRate7d()).isEqualTo(2 / 5.0);
+            TransactionFeatures g = d.one();
+            assertThat(g.getMerchantFraudShareDelayed7d()).isEqualTo(1.0);
+            assertThat(g.getMerchantFraudLabels1d()).isEqualTo(1);
         }
     }
 
     @Test
     void shouldTakeTheVerdictKnownAtTheTransactionTime() {
         try (FeatureDriver d = new FeatureDriver()) {
-            Instant t1 = MONDAY_NOON.minus(Duration.ofDays(5));
+            Instant t1 = MONDAY_NOON.minus(Duration.ofDays(15));
             d.send(tx("t1", t1));
             d.send(label("t1", t1, t1.plus(DAY), Verdict.FRAUD));
-            d.send(label("t1", t1, t1.plus(Duration.ofDays(3)), Verdict.LEGITIMATE));
-            d.send(label("t1", t1, t1.plus(Duration.ofDays(3)), Verdict.LEGITIMATE));
+            d.send(label("t1", t1, t1.plus(Duration.ofDays(10)), Verdict.LEGITIMATE));
+            d.send(label("t1", t1, t1.plus(Duration.ofDays(10)), Verdict.LEGITIMATE));
             d.features.readValuesToList();
-            d.send(tx("t2", t1.plus(Duration.ofDays(2))).setCardToken("card-2"));
-            assertThat(d.one().getMerchantFraudRate7d()).isEqualTo(0.5);
-            d.send(tx("t3", MONDAY_NOON).setCardToken("card-3"));
-            assertThat(d.one().getMerchantFraudRate7d()).isEqualTo(0.0);
+            // 8 days after t1 (its window is (t - 14 d, t - 7 d]), FRAUD is the verdict known
+            d.send(tx("t2", t1.plus(Duration.ofDays(8))).setCardToken("card-2"));
+            assertThat(d.one().getMerchantFraudShareDelayed7d()).isEqualTo(1.0);
+            // 11 days after, LEGITIMATE is
+            d.send(tx("t3", t1.plus(Duration.ofDays(11))).setCardToken("card-3"));
+            assertThat(d.one().getMerchantFraudShareDelayed7d()).isEqualTo(0.0);
             assertThat(d.metrics.count(FeatureStreamMetrics.LABELS)).isEqualTo(3.0);
         }
     }

@@ -20,7 +20,14 @@ import java.util.Optional;
 public final class FeatureSet {
 
     /** Version of these definitions, written into every {@code TransactionFeatures.featureSetVersion}. */
-    public static final String VERSION = "features-v1";
+    public static final String VERSION = "features-v2";
+
+    /**
+     * The label delay d of the merchant fraud shares: they are taken over windows ending d before the transaction, whose
+     * transactions' labels (chargebacks, verdicts) are due by then. Part of the definitions: another delay is another
+     * {@link #VERSION}.
+     */
+    public static final java.time.Duration LABEL_DELAY = java.time.Duration.ofDays(7);
 
     /**
      * {@code TransactionFeatures} fields that are not features: the transaction, the version, its event time, the

@@ -9,8 +9,9 @@ import static io.fraudstream.features.FeatureType.DOUBLE;
 import static io.fraudstream.features.FeatureType.INT;
 
 /**
- * The features computed by the merchant stage (partitioned by merchant id): transaction counts and fraud rates from
- * labels known at the transaction's time. Part of {@link FeatureSet}.
+ * The features computed by the merchant stage (partitioned by merchant id): transaction counts, fraud shares over
+ * windows shifted by the label delay (whose labels are due by the transaction's time), and fraud labels received
+ * recently. Part of {@link FeatureSet}.
  */
 public final class MerchantFeatures {
 
@@ -33,10 +34,16 @@ public final class MerchantFeatures {
                     in -> in.snapshot().count(w)));
         }
         for (MerchantWindow w : MerchantWindow.values()) {
-            d.add(optional("merchantFraudRate" + w.suffix(), DOUBLE, 0.0,
-                    "Merchant transactions in (t - " + w.suffix() + ", t] known FRAUD by labels with labelTime < t,"
-                            + " / merchantTxnCount" + w.suffix() + " (capped at 1); missing when no label is known: 0.",
-                    in -> in.snapshot().fraudRate(w)));
+            d.add(optional("merchantFraudShareDelayed" + w.suffix(), DOUBLE, 0.0,
+                    "Fraud share of the merchant's transactions in (t - d - " + w.suffix() + ", t - d], d = the label delay ("
+                            + FeatureSet.LABEL_DELAY.toDays() + " days): those known FRAUD by labels with labelTime < t, divided"
+                            + " by the transactions of that window (capped at 1); missing when the window has none: 0.",
+                    in -> in.snapshot().fraudShareDelayed(w)));
+        }
+        for (MerchantWindow w : List.of(MerchantWindow.D1, MerchantWindow.D7)) {
+            d.add(of("merchantFraudLabels" + w.suffix(), INT,
+                    "FRAUD labels the merchant received (labelTime) in [t - " + w.suffix() + ", t).",
+                    in -> in.snapshot().fraudLabels(w)));
         }
         return List.copyOf(d);
     }

@@ -121,7 +121,8 @@ class ExactFeaturesIT {
                 .hasSizeLessThanOrEqualTo(0);
         // and the history exercised the merchant features (not trivially equal)
         assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getMerchantTxnCount30d()).isGreaterThan(50));
-        assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getMerchantFraudRate30d()).isNotNull().isPositive());
+        assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getMerchantFraudShareDelayed30d()).isNotNull().isPositive());
+        assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getMerchantFraudLabels7d()).isPositive());
         assertThat(onOne.values()).noneSatisfy(f -> assertThat(f.getOutOfOrder()).isTrue());
     }
 

@@ -52,6 +52,7 @@ import java.util.Set;
  */
 public final class MerchantStage implements Processor<String, MerchantEvent, String, TransactionFeatures> {
 
+    private static final long LABEL_DELAY_MS = FeatureSet.LABEL_DELAY.toMillis();
     private static final FeatureSet.Writer<MerchantInputs> MERCHANT_FEATURES = FeatureSet.writer(MerchantFeatures.definitions());
 
     private final FeatureSettings settings;
@@ -171,7 +172,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
             f.setOutOfOrder(true);
         }
         history.addTransaction(t);
-        MERCHANT_FEATURES.computeInto(f, new MerchantInputs(history.snapshot(t)));
+        MERCHANT_FEATURES.computeInto(f, new MerchantInputs(history.snapshot(t, LABEL_DELAY_MS)));
         save(merchant, history);
         RecordHeaders headers = new RecordHeaders();
         rawAppend.ifPresent(ms -> TraceHeaders.put(headers, TraceHeaders.RAW_APPEND_MS, ms));

@@ -128,7 +128,7 @@ class MerchantStageTest {
 
     @Test
     void shouldWaitForTheLabelTaskSoThatALabelArrivingAfterTheTransactionStillCounts() {
-        // Given a fraud on t1, its label known at +100 s, and a transaction at +200 s that arrives before the label
+        // Given a fraud label received at +100 s, and a transaction at +200 s that arrives before the label
         send(tx("t1", 0));
         send(tx("t2", 200));
         watermark(CARD_TASK_0, 200, false);
@@ -138,8 +138,8 @@ class MerchantStageTest {
         // When the label arrives and the label task passes +200 s
         label("t1", 0, 100);
         watermark(LABEL_TASK, 300, false);
-        // Then t2 sees it: 1 fraud among 2 transactions
-        assertThat(emitted()).singleElement().satisfies(f -> assertThat(f.getMerchantFraudRate1d()).isEqualTo(0.5));
+        // Then t2 sees it: one fraud label received in the last day
+        assertThat(emitted()).singleElement().satisfies(f -> assertThat(f.getMerchantFraudLabels1d()).isEqualTo(1));
     }
 
     @Test

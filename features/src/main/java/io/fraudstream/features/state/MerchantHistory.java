@@ -14,7 +14,9 @@ import java.util.Arrays;
  * added (the merchant stage applies events in event-time order, and ties may arrive in any order). Likewise a label
  * counts only if its {@code labelTime < t} (a feature never sees the future, nor the same millisecond) and the
  * labelled transaction's time is in the window. When a transaction has several labels, the verdict known at {@code t}
- * is the one with the latest {@code labelTime < t} (FRAUD wins a tie).
+ * is the one with the latest {@code labelTime < t} (FRAUD wins a tie). Fraud shares are taken over windows shifted by
+ * the label delay (see {@link #snapshot(long, long)}): labels arrive days after their transactions, so a window ending
+ * at {@code t} would be mostly unlabelled.
  *
  * <p>Memory: about 2 to 4 bytes per retained transaction (varint time deltas) and about 20 bytes per retained label,
  * so a merchant with 1,000 transactions in 30 days holds about 3 KB. Mutable, not thread-safe.
@@ -96,31 +98,43 @@ public final class MerchantHistory {
         return true;
     }
 
-    /** The per-merchant statistics for a transaction at {@code t} (already {@linkplain #addTransaction added}). */
-    public MerchantSnapshot snapshot(long t) {
+    /**
+     * The per-merchant statistics for a transaction at {@code t} (already {@linkplain #addTransaction added}), with the
+     * label delay {@code delayMs}: the fraud share is taken over windows ending {@code delayMs} before {@code t}, whose
+     * transactions' labels are due by {@code t}.
+     */
+    public MerchantSnapshot snapshot(long t, long delayMs) {
         MerchantWindow[] windows = MerchantWindow.values();
         int[] counts = new int[windows.length];
-        int[] frauds = new int[windows.length];
-        int[] labelled = new int[windows.length];
+        int[] delayedCounts = new int[windows.length];
+        int[] delayedFrauds = new int[windows.length];
+        int[] fraudLabels = new int[windows.length];
         int before = upperBound(tx, txCount, t - 1); // strictly before t
+        int delayedEnd = upperBound(tx, txCount, t - delayMs);
         for (MerchantWindow w : windows) {
             counts[w.ordinal()] = before - upperBound(tx, txCount, t - w.millis()) + 1;
+            delayedCounts[w.ordinal()] = delayedEnd - upperBound(tx, txCount, t - delayMs - w.millis());
         }
         for (int i = 0; i < labelCount; i++) {
-            if (labelTime[i] >= t || labelTxTime[i] >= t || !isVerdictAt(i, t)) {
+            if (labelTime[i] >= t || !labelFraud[i]) {
+                continue; // not known before t, or not a fraud label
+            }
+            for (MerchantWindow w : windows) {
+                if (labelTime[i] >= t - w.millis()) {
+                    fraudLabels[w.ordinal()]++;
+                }
+            }
+            long ago = t - delayMs - labelTxTime[i]; // how far before the end of the delayed windows
+            if (ago < 0 || !isVerdictAt(i, t)) {
                 continue;
             }
-            long age = t - labelTxTime[i];
             for (MerchantWindow w : windows) {
-                if (age < w.millis()) {
-                    labelled[w.ordinal()]++;
-                    if (labelFraud[i]) {
-                        frauds[w.ordinal()]++;
-                    }
+                if (ago < w.millis()) {
+                    delayedFrauds[w.ordinal()]++;
                 }
             }
         }
-        return new MerchantSnapshot(counts, frauds, labelled);
+        return new MerchantSnapshot(counts, delayedCounts, delayedFrauds, fraudLabels);
     }
 
     /** Whether label {@code i} is the verdict on its transaction known before {@code t} (latest known; FRAUD wins ties). */
@@ -140,8 +154,9 @@ public final class MerchantHistory {
     }
 
     /**
-     * Drops transactions and labelled transactions with event time {@code <= newest - retentionMs} (newest: the
-     * latest transaction time), then the oldest beyond the caps.
+     * Drops transactions with event time {@code <= newest - retentionMs} (newest: the latest transaction time), and
+     * labels whose transaction is that old unless they were received within the longest window (they still count as
+     * labels received), then the oldest beyond the caps.
      *
      * @return how many were dropped because of the caps (not retention)
      */
@@ -159,8 +174,9 @@ public final class MerchantHistory {
         System.arraycopy(tx, drop, tx, 0, txCount - drop);
         txCount -= drop;
         int kept = 0;
+        long receivedBound = maxTime() - MerchantWindow.LONGEST.millis();
         for (int i = 0; i < labelCount; i++) {
-            if (labelTxTime[i] > bound) {
+            if (labelTxTime[i] > bound || labelTime[i] > receivedBound) {
                 move(i, kept++);
             }
         }

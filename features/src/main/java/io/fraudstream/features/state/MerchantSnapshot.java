@@ -4,13 +4,14 @@ import io.fraudstream.features.MerchantWindow;
 
 /**
  * What the merchant's history says about one transaction at event time {@code t}
- * ({@link MerchantHistory#snapshot(long)}). Immutable.
+ * ({@link MerchantHistory#snapshot(long, long)}), with the label delay {@code d}. Immutable.
  *
- * @param counts   per {@link MerchantWindow} (by ordinal): merchant transactions in {@code (t - W, t]}, this one included
- * @param frauds   per window: transactions in the window whose verdict known at {@code t} is FRAUD
- * @param labelled per window: transactions in the window with any verdict known at {@code t}
+ * @param counts         per {@link MerchantWindow} (by ordinal): merchant transactions in {@code (t - W, t)}, plus this one
+ * @param delayedCounts  per window: merchant transactions in {@code (t - d - W, t - d]}, the window whose labels are due by t
+ * @param delayedFrauds  per window: those of them whose verdict known before {@code t} is FRAUD
+ * @param fraudLabels    per window: FRAUD labels the merchant received in {@code [t - W, t)}
  */
-public record MerchantSnapshot(int[] counts, int[] frauds, int[] labelled) {
+public record MerchantSnapshot(int[] counts, int[] delayedCounts, int[] delayedFrauds, int[] fraudLabels) {
 
     /** Transactions in window {@code w}, this one included. */
     public int count(MerchantWindow w) {
@@ -18,14 +19,20 @@ public record MerchantSnapshot(int[] counts, int[] frauds, int[] labelled) {
     }
 
     /**
-     * Known frauds divided by the transaction count of window {@code w}, capped at 1 (labels can name transactions the
-     * stream never saw); null when no label of any verdict is known for the window.
+     * The fraud share of the merchant's transactions in {@code (t - d - W, t - d]}: those known FRAUD before {@code t},
+     * divided by the transactions of that window (capped at 1: labels can name transactions the stream never saw);
+     * null when the window has no transaction.
      */
-    public Double fraudRate(MerchantWindow w) {
+    public Double fraudShareDelayed(MerchantWindow w) {
         int k = w.ordinal();
-        if (labelled[k] == 0) {
+        if (delayedCounts[k] == 0) {
             return null;
         }
-        return Math.min(1.0, (double) frauds[k] / Math.max(1, counts[k]));
+        return Math.min(1.0, (double) delayedFrauds[k] / delayedCounts[k]);
+    }
+
+    /** FRAUD labels the merchant received in {@code [t - W, t)}. */
+    public int fraudLabels(MerchantWindow w) {
+        return fraudLabels[w.ordinal()];
     }
 }

@@ -109,7 +109,8 @@ class SchemaEvolutionTest {
         assertThat(features.getIsNight()).isFalse();
         assertThat(features.getIsWeekend()).isFalse();
         assertThat(features.getMerchantTxnCount1d()).isEqualTo(140);
-        assertThat(features.getMerchantFraudRate30d()).as("added after v0, default null").isNull();
+        assertThat(features.getMerchantFraudShareDelayed30d()).as("added after v0, default null").isNull();
+        assertThat(features.getMerchantFraudLabels7d()).as("added after v0, default 0").isZero();
         assertThat(features.getOutOfOrder()).as("added after v0, default false").isFalse();
     }
 
