@@ -103,8 +103,8 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
                 this.store.put(key, bytes);
             }
             metrics.swapped(slot);
-            log.info("now serving {} as {} ({}, thresholds review {} decline {}){}", model.describe(), slot,
-                    model.scorer().kind(), model.reviewThreshold(), model.declineThreshold(),
+            log.info("now serving {} as {} ({}, {} scores, thresholds review {} decline {}){}", model.describe(), slot,
+                    model.scorer().kind(), model.calibration().describe(), model.reviewThreshold(), model.declineThreshold(),
                     current.map(c -> ", replacing " + c.describe()).orElse(""));
         } catch (RejectedModelException e) {
             reject(slot, e.category(), e.getMessage());

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Drift of the live champion scores against the model's training-time score distribution
- * ({@code ModelRecord.scoreDistribution}: fractions over equal-width bins of [0, 1]), as the population stability
+ * ({@code ModelRecord.scoreDistribution}: fractions over equal-width bins of [0, 1], on the served scale, calibrated
+ * or raw as the record says), as the population stability
  * index per window of {@code windowEvents} scored events:
  * {@code PSI = Σ (live_i − ref_i) · ln(live_i / ref_i)}, with both fractions floored at {@value #EPSILON} so an empty
  * bin does not divide by zero. Rule of thumb: below 0.1 stable, 0.1–0.25 moderate shift, above 0.25 retrain.

@@ -82,9 +82,11 @@ public final class ScoringConfig extends RuntimeConfig {
                                 + "verification are rejected. Unset: every model is rejected and decisions are by rules "
                                 + "alone. Prefer the environment variable FRAUDSTREAM_MODEL_SIGNING_KEY.")
                 .define(REVIEW_THRESHOLD, Type.DOUBLE, null, nullOrUnit(), Importance.MEDIUM,
-                        "Score at or above which a transaction goes to REVIEW; unset: the model's reviewThreshold.")
+                        "Score at or above which a transaction goes to REVIEW, on the scale of the served score (calibrated "
+                                + "when the model record asks for Platt calibration, else raw); unset: the model's reviewThreshold.")
                 .define(DECLINE_THRESHOLD, Type.DOUBLE, null, nullOrUnit(), Importance.MEDIUM,
-                        "Score at or above which a transaction is DECLINEd; unset: the model's declineThreshold.")
+                        "Score at or above which a transaction is DECLINEd, on the scale of the served score; unset: the "
+                                + "model's declineThreshold.")
                 .define(DENY_CARDS, Type.LIST, "", Importance.MEDIUM,
                         "Card tokens always DECLINEd (rule deny_list_card, evaluated first).")
                 .define(DENY_MERCHANTS, Type.LIST, "", Importance.MEDIUM,

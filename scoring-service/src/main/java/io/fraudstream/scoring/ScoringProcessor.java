@@ -140,7 +140,8 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
             apply(s, o);
         } else {
             ServingModel m = champion.get();
-            double score = m.scorer().score(values);
+            double score = m.score(values); // the served score: calibrated when the record says so
+            // reasons explain the raw score (the model's margin), whatever the served scale
             Decider.Outcome o = decider.withModel(m, score, hits);
             apply(s, o);
             s.setModelId(m.modelId());
@@ -159,7 +160,7 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
     private void shadow(ScoredTransaction s, ServingModel champion, ServingModel challenger, double[] values, double championScore) {
         double c;
         try {
-            c = challenger.scorer().score(values);
+            c = challenger.score(values);
         } catch (Scorer.RetiredException e) {
             return; // replaced while scoring: the shadow score is optional
         }

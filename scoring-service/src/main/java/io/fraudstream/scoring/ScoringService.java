@@ -83,6 +83,7 @@ public final class ScoringService implements AutoCloseable {
         out.put("version", m.version());
         out.put("algorithm", m.algorithm());
         out.put("scorer", m.scorer().kind());
+        out.put("scoreScale", m.calibration().describe());
         out.put("featureSetVersion", m.featureSetVersion());
         out.put("digestSha256", m.digestSha256());
         out.put("reviewThreshold", m.reviewThreshold());

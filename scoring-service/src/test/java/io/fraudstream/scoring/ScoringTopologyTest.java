@@ -7,6 +7,7 @@ import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.avro.ReasonCode;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.model.ModelSignature;
+import io.fraudstream.scoring.model.ScoreCalibration;
 import io.fraudstream.scoring.rules.RuleSettings;
 import io.fraudstream.scoring.rules.Rules;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -178,6 +179,89 @@ class ScoringTopologyTest {
             assertThat(s.getChallengerModelVersion()).isEqualTo(7L);
             assertThat(s.getChallengerScore()).isBetween(0.0, 1.0);
             assertThat(s.getDecision()).isEqualTo(Decision.APPROVE);
+        }
+    }
+
+    @Test
+    void shouldServePlattCalibratedScoresWithTheRawDecisionsWhenTheRecordAsksForCalibration() {
+        ScoreCalibration platt = ScoreCalibration.platt(2, -1);
+        try (ScoringDriver d = new ScoringDriver()) {
+            // Given the logistic model served raw (v1, thresholds 0.5 / 0.9), scoring a range of risks
+            d.publish(TestModels.signed(TestModels.logistic(), "fraud-lr", 1));
+            sendRiskRange(d, "raw");
+            // When the same model arrives as v2 with Platt a=2, b=-1 and the thresholds mapped through it
+            d.publish(TestModels.calibrated(TestModels.logistic(), "fraud-lr", 2, 2, -1));
+            sendRiskRange(d, "cal");
+            // Then v2 serves the calibrated score of each raw score, with the same decisions and reasons
+            List<ScoredTransaction> out = d.scored.readValuesToList();
+            List<ScoredTransaction> raw = out.subList(0, RISK_RANGE.length);
+            List<ScoredTransaction> calibrated = out.subList(RISK_RANGE.length, out.size());
+            assertThat(calibrated).extracting(ScoredTransaction::getModelVersion).containsOnly(2L);
+            for (int i = 0; i < RISK_RANGE.length; i++) {
+                assertThat(calibrated.get(i).getScore()).as("risk %s", RISK_RANGE[i])
+                        .isEqualTo(platt.apply(raw.get(i).getScore()))
+                        .isNotEqualTo(raw.get(i).getScore());
+                assertThat(calibrated.get(i).getReasons()).as("reasons explain the raw score").isEqualTo(raw.get(i).getReasons());
+            }
+            assertThat(calibrated).extracting(ScoredTransaction::getDecision)
+                    .isEqualTo(raw.stream().map(ScoredTransaction::getDecision).toList())
+                    .contains(Decision.APPROVE, Decision.REVIEW, Decision.DECLINE);
+            assertThat(d.metrics.rejectedCount()).isZero();
+        }
+    }
+
+    @Test
+    void shouldServeRawScoresForRecordsWithoutACalibratedScaleEvenIfTheyCarryPlattParameters() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            // Given a record without Platt parameters (v1), then a record as earlier trainers wrote them: Platt
+            // parameters in the metrics, raw-scale thresholds, no score.scale (v2), then one saying raw (v3)
+            d.publish(TestModels.signed(TestModels.logistic(), "fraud-lr", 1));
+            d.send(Txns.risky("v1", "card-1"));
+            d.publish(TestModels.SIGNER.sign(TestModels.withPlatt(
+                    TestModels.record(TestModels.logistic(), "fraud-lr", 2, ModelSlot.CHAMPION), null, 2, -1)));
+            d.send(Txns.risky("v2", "card-1"));
+            d.publish(TestModels.SIGNER.sign(TestModels.withPlatt(
+                    TestModels.record(TestModels.logistic(), "fraud-lr", 3, ModelSlot.CHAMPION), ScoreCalibration.RAW, 2, -1)));
+            d.send(Txns.risky("v3", "card-1"));
+            // Then all three serve the same raw score
+            List<ScoredTransaction> out = d.scored.readValuesToList();
+            assertThat(out).extracting(ScoredTransaction::getModelVersion).containsExactly(1L, 2L, 3L);
+            assertThat(out).extracting(ScoredTransaction::getScore).containsOnly(out.get(0).getScore());
+            assertThat(d.registry.current().champion().orElseThrow().calibration()).isEqualTo(ScoreCalibration.NONE);
+        }
+    }
+
+    @Test
+    void shouldRejectACalibrationThatCannotBeServedWhileThePreviousModelKeepsServing() {
+        try (ScoringDriver d = new ScoringDriver()) {
+            // Given v1 in service
+            d.publish(TestModels.signed(TestModels.logistic(), "fraud-lr", 1));
+            // When records asking for Platt calibration arrive with NaN, infinite, decreasing or missing
+            // parameters, or for a scale this service does not know
+            d.publish(TestModels.calibrated(TestModels.logistic(), "fraud-lr", 2, Double.NaN, -1));
+            d.publish(TestModels.calibrated(TestModels.logistic(), "fraud-lr", 3, 2, Double.NaN));
+            d.publish(TestModels.calibrated(TestModels.logistic(), "fraud-lr", 4, Double.POSITIVE_INFINITY, 0));
+            d.publish(TestModels.calibrated(TestModels.logistic(), "fraud-lr", 5, -2, 1));
+            ModelRecord missing = TestModels.record(TestModels.logistic(), "fraud-lr", 6, ModelSlot.CHAMPION);
+            missing.setProvenance(Map.of(ScoreCalibration.SCALE_KEY, ScoreCalibration.PLATT));
+            d.publish(TestModels.SIGNER.sign(missing));
+            d.publish(TestModels.SIGNER.sign(TestModels.withPlatt(
+                    TestModels.record(TestModels.logistic(), "fraud-lr", 7, ModelSlot.CHAMPION), "isotonic", 2, -1)));
+            d.send(Txns.risky("t1", "card-1"));
+            // Then each was rejected for its calibration, and v1 still scores
+            assertThat(d.metrics.registry().get(ScoringMetrics.REJECTED).tag("reason", ScoreCalibration.REJECTED_CATEGORY)
+                    .counter().count()).isEqualTo(6);
+            assertThat(d.metrics.swapCount()).isEqualTo(1);
+            assertThat(d.scored.readValue().getModelVersion()).isEqualTo(1L);
+        }
+    }
+
+    /** Risk feature values from safe to risky, spanning the three decisions of the test logistic model. */
+    private static final double[] RISK_RANGE = {-1, 0, 1, 2, 2.25, 2.5, 2.625, 2.75, 2.875, 3, 3.25, 3.5, 4, 5, 6};
+
+    private static void sendRiskRange(ScoringDriver d, String prefix) {
+        for (int i = 0; i < RISK_RANGE.length; i++) {
+            d.send(Txns.with(Txns.txn(prefix + i, "card-" + i), Txns.RISK_FEATURE, RISK_RANGE[i]));
         }
     }
 

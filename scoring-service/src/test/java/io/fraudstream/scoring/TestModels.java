@@ -6,6 +6,7 @@ import io.fraudstream.schemas.avro.ModelFormat;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.model.ModelSignature;
+import io.fraudstream.scoring.model.ScoreCalibration;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -101,6 +102,36 @@ final class TestModels {
         r.setDigestSha256("");
         r.setScoreDistribution(new ArrayList<>(List.of(0.9, 0.02, 0.02, 0.02, 0.02, 0.0, 0.0, 0.0, 0.0, 0.02)));
         return r;
+    }
+
+    /**
+     * {@code r} (unsigned) carrying Platt parameters {@code a}, {@code b} as the trainer writes them, and the
+     * score scale {@code scale} in its provenance ({@code null}: no scale entry, as records of earlier trainers).
+     * The thresholds are left as they are.
+     */
+    static ModelRecord withPlatt(ModelRecord r, String scale, double a, double b) {
+        Map<String, Double> metrics = new HashMap<>(r.getMetrics());
+        metrics.put(ScoreCalibration.PLATT_A, a);
+        metrics.put(ScoreCalibration.PLATT_B, b);
+        r.setMetrics(metrics);
+        Map<String, String> provenance = new HashMap<>(r.getProvenance());
+        if (scale != null) {
+            provenance.put(ScoreCalibration.SCALE_KEY, scale);
+        }
+        r.setProvenance(provenance);
+        return r;
+    }
+
+    /**
+     * A signed champion record of {@code model} served Platt-calibrated with {@code a}, {@code b}: the raw-scale
+     * thresholds of {@link #record} (0.5, 0.9) mapped through the same calibration, as the trainer publishes them.
+     */
+    static ModelRecord calibrated(Model<Label> model, String id, long version, double a, double b) {
+        ModelRecord r = withPlatt(record(model, id, version, ModelSlot.CHAMPION), ScoreCalibration.PLATT, a, b);
+        ScoreCalibration c = ScoreCalibration.platt(a, b);
+        r.setReviewThreshold(c.apply(r.getReviewThreshold()));
+        r.setDeclineThreshold(c.apply(r.getDeclineThreshold()));
+        return SIGNER.sign(r);
     }
 
     /** A signed champion record of {@code model}. */

@@ -22,9 +22,11 @@ import io.fraudstream.trainer.eval.Evaluation;
 import io.fraudstream.trainer.eval.RankedScores;
 import io.fraudstream.trainer.eval.ThresholdRule;
 import io.fraudstream.trainer.publish.ChampionGate;
+import io.fraudstream.trainer.publish.FinalFit;
 import io.fraudstream.trainer.publish.LoadedModel;
 import io.fraudstream.trainer.publish.ModelPublisher;
 import io.fraudstream.trainer.publish.ModelSlots;
+import io.fraudstream.trainer.publish.ScoreScale;
 import io.fraudstream.trainer.report.Exploration;
 import io.fraudstream.trainer.report.HtmlReport;
 import io.fraudstream.trainer.report.MetricsJson;
@@ -58,7 +60,9 @@ import java.util.OptionalDouble;
  * One training run, start to end: read and join the data, explore it, search the candidates on rolling time folds,
  * retrain the best on the whole training window, choose thresholds and calibration on the last validation fold,
  * evaluate on the held-out later period next to the re-scored serving champion, decide through the champion gate,
- * publish a signed {@link ModelRecord}, and write the report.
+ * refit the best on the whole mature window ({@link FinalFit}, unless {@code trainer.refit.full.window=false}),
+ * publish it as a signed {@link ModelRecord} (thresholds and score distribution on its served scale,
+ * {@link ScoreScale}), and write the report.
  */
 public final class TrainJob {
 
@@ -173,28 +177,45 @@ public final class TrainJob {
         boolean[] lastFoldLabels = TribuoData.labels(result.lastFoldRows());
         ThresholdRule.Choice thresholds = cfg.thresholdRule().choose(new RankedScores(best.lastFoldScores(), lastFoldLabels));
         Calibration.Platt platt = Calibration.fitPlatt(best.lastFoldScores(), lastFoldLabels);
-        log.info("thresholds: review {} (validation alert rate {}), decline {} (validation precision {})",
-                thresholds.review(), thresholds.reviewAlertRate(), thresholds.decline(), thresholds.declinePrecision());
+        // served scale: the thresholds chosen on raw scores, mapped through the calibration the service will apply
+        ScoreScale scale = ScoreScale.forPublishing(platt);
+        if (!scale.calibrated()) {
+            log.warn("Platt scaling {} cannot be served (a must be finite and > 0): the model will serve raw scores", platt);
+        }
+        double review = scale.apply(thresholds.review());
+        double decline = scale.apply(thresholds.decline());
+        log.info("thresholds: review {} (validation alert rate {}), decline {} (validation precision {}); served on {}: review {}, decline {}",
+                thresholds.review(), thresholds.reviewAlertRate(), thresholds.decline(), thresholds.declinePrecision(),
+                scale.describe(), review, decline);
 
         List<LabelledRow> holdout = data.in(split.holdout());
         if (holdout.isEmpty()) {
             throw new IllegalArgumentException("the holdout " + split.holdout() + " has no labelled rows");
         }
         TrainingOutcome.ScoredModel candidate = phases.time("evaluate", () -> score("new: " + best.params(), model, names,
-                holdout, thresholds.review(), thresholds.decline(), platt));
+                holdout, scale, review, decline, platt));
 
-        ChampionCheck champion = phases.time("re-score champion", () -> champion(topics, names, holdout));
+        ChampionCheck champion = phases.time("re-score champion", () -> champion(topics, names, holdout, split.holdout()));
         ChampionGate.Decision decision = ChampionGate.decide(options.mode(), candidate.evaluation().averagePrecision(),
                 champion.scored().map(s -> OptionalDouble.of(s.evaluation().averagePrecision())).orElse(OptionalDouble.empty()),
                 champion.status(), cfg.gateMargin());
         log.info("gate: {}", decision.reason());
 
-        byte[] modelBytes = model.serialize().toByteArray();
+        // the gate decided on the evaluated model; what is published may be the same candidate refit on fresher data
+        FinalFit fit = FinalFit.plan(split, cfg.refitFullWindow(), decision.outcome());
+        List<LabelledRow> fitRows = fit.refit() ? fit.rows(data) : trainingRows;
+        Model<Label> finalModel = fit.refit()
+                ? phases.time("refit on whole window", () -> search.retrain(best.params(), names, fitRows))
+                : model;
+        log.info("final model: {} ({} rows)", fit.reason(), fitRows.size());
+
+        byte[] modelBytes = finalModel.serialize().toByteArray();
         Optional<TrainingOutcome.Published> published = Optional.empty();
         if (decision.outcome() == ChampionGate.Outcome.PUBLISH_CHAMPION || decision.outcome() == ChampionGate.Outcome.PUBLISH_CHALLENGER) {
             ModelSlot slot = decision.outcome() == ChampionGate.Outcome.PUBLISH_CHAMPION ? ModelSlot.CHAMPION : ModelSlot.CHALLENGER;
             ModelRecord record = ModelSignature.withKey(cfg.signingKey().orElseThrow()).sign(record(modelBytes, slot,
-                    champion.nextVersion(), best, data, split, thresholds, platt, candidate, started));
+                    champion.nextVersion(), best, data, split, trainingRows.size(), fit, fitRows.size(), thresholds, platt,
+                    candidate, started));
             RecordMetadata meta = phases.time("publish", () -> new ModelPublisher(cfg.producerProps()).publish(topics.fraudModels(), record));
             published = Optional.of(new TrainingOutcome.Published(ModelSlots.key(slot), record.getVersion(), record.getDigestSha256(),
                     meta.topic(), meta.partition(), meta.offset()));
@@ -203,48 +224,56 @@ public final class TrainJob {
         }
 
         Path dir = cfg.reportDir().resolve(RUN_DIR.format(started));
-        List<Map.Entry<String, Double>> importance = FeatureImportance.top(model, TOP_FEATURES);
+        List<Map.Entry<String, Double>> importance = FeatureImportance.top(finalModel, TOP_FEATURES);
         Optional<TrainingOutcome.Published> publishedFinal = published;
         TrainingOutcome[] outcome = new TrainingOutcome[1];
         phases.run("report", () -> {
             outcome[0] = outcome(started, data, split, trainingRows.size(), exploration, result, thresholds, platt, candidate,
-                    champion, importance, decision, publishedFinal, modelBytes.length, phases, dir);
+                    champion, importance, decision, fit, fitRows.size(), publishedFinal, modelBytes.length, phases, dir);
             HtmlReport.write(outcome[0], dir.resolve("report.html"));
             MetricsJson.write(outcome[0], dir.resolve("metrics.json"));
         });
         log.info("report: {}", dir.resolve("report.html").toAbsolutePath());
         // phases as measured including the report
         return outcome(started, data, split, trainingRows.size(), exploration, result, thresholds, platt, candidate, champion,
-                importance, decision, published, modelBytes.length, phases, dir);
+                importance, decision, fit, fitRows.size(), published, modelBytes.length, phases, dir);
     }
 
     private TrainingOutcome outcome(Instant started, LabelledData data, TimeSplit split, long trainingRows, Exploration exploration,
                                     ModelSearch.Result result, ThresholdRule.Choice thresholds, Calibration.Platt platt,
                                     TrainingOutcome.ScoredModel candidate, ChampionCheck champion,
                                     List<Map.Entry<String, Double>> importance, ChampionGate.Decision decision,
-                                    Optional<TrainingOutcome.Published> published, long modelBytes, Phases phases, Path dir) {
+                                    FinalFit fit, long fitRows, Optional<TrainingOutcome.Published> published, long modelBytes,
+                                    Phases phases, Path dir) {
         return new TrainingOutcome(started, cfg.modelId(), data.featureSetVersion(), data.featureNames(), data.stats(),
                 data.rows().size(), data.fraudCount(), split, trainingRows, exploration, result, thresholds, cfg.thresholdRule(),
-                platt, candidate, champion.scored(), champion.status(), importance, decision, published, modelBytes,
+                platt, candidate, champion.scored(), champion.status(), importance, decision, fit, fitRows, published, modelBytes,
                 new LinkedHashMap<>(phases.seconds()), phases.peakHeapBytes(), Phases.peakResidentBytes(), dir);
     }
 
+    /**
+     * Scores {@code model} on {@code rows}; {@code review} and {@code decline} are on {@code scale}, the scale it is
+     * served on, so the counts at them are what the scoring service would decide; {@code platt} gives the
+     * calibrated figures.
+     */
     private TrainingOutcome.ScoredModel score(String name, Model<Label> model, List<String> names, List<LabelledRow> rows,
-                                              double review, double decline, Calibration.Platt platt) {
+                                              ScoreScale scale, double review, double decline, Calibration.Platt platt) {
         double[] scores = TribuoData.scores(model, names, rows);
         boolean[] fraud = TribuoData.labels(rows);
         String[] cards = rows.stream().map(LabelledRow::cardToken).toArray(String[]::new);
         long[] times = rows.stream().mapToLong(LabelledRow::eventTimeMs).toArray();
         RankedScores ranked = new RankedScores(scores, fraud);
-        Evaluation evaluation = Evaluation.of(ranked, scores, fraud, cards, times, review, decline, platt, cfg.cardsPerDay());
-        return new TrainingOutcome.ScoredModel(name, review, decline, evaluation, ranked, scores, fraud);
+        RankedScores served = scale.calibrated() ? new RankedScores(scale.apply(scores), fraud) : ranked;
+        Evaluation evaluation = Evaluation.of(ranked, served, scores, fraud, cards, times, review, decline, platt, cfg.cardsPerDay());
+        return new TrainingOutcome.ScoredModel(name + (scale.calibrated() ? " [calibrated scores]" : ""), scale, review, decline,
+                evaluation, ranked, scores, fraud);
     }
 
     /** What the models topic says about the serving champion. */
     private record ChampionCheck(Optional<TrainingOutcome.ScoredModel> scored, String status, long nextVersion) {
     }
 
-    private ChampionCheck champion(TopicCatalogue topics, List<String> names, List<LabelledRow> holdout) {
+    private ChampionCheck champion(TopicCatalogue topics, List<String> names, List<LabelledRow> holdout, TimeWindow holdoutWindow) {
         ModelSlots slots = new ModelSlots();
         var models = topics.fraudModels();
         reader(new HashMap<>(TopicCatalogue.MODEL_CONSUMER_CONFIGS)).read(models.name(), models.valueSerde().deserializer(), slots::accept);
@@ -260,39 +289,72 @@ public final class TrainJob {
         }
         try {
             LoadedModel loaded = LoadedModel.load(record, ModelSignature.withKey(cfg.signingKey().get()), FeatureSet.VERSION, names);
-            Map<String, Double> m = record.getMetrics();
-            Calibration.Platt platt = m.containsKey("calibration_platt_a") && m.containsKey("calibration_platt_b")
-                    ? new Calibration.Platt(m.get("calibration_platt_a"), m.get("calibration_platt_b")) : Calibration.Platt.IDENTITY;
+            ScoreScale scale;
+            try {
+                scale = ScoreScale.of(record);
+            } catch (IllegalArgumentException e) {
+                throw new LoadedModel.RejectedModelException(LoadedModel.describe(record) + ": " + e.getMessage(), e);
+            }
             TrainingOutcome.ScoredModel scored = score("champion: " + LoadedModel.describe(record), loaded.model(), names, holdout,
-                    record.getReviewThreshold(), record.getDeclineThreshold(), platt);
-            return new ChampionCheck(Optional.of(scored), LoadedModel.describe(record) + ", " + record.getAlgorithm(), next);
+                    scale, record.getReviewThreshold(), record.getDeclineThreshold(),
+                    ScoreScale.storedPlatt(record).orElse(Calibration.Platt.IDENTITY));
+            String status = LoadedModel.describe(record) + ", " + record.getAlgorithm();
+            if (record.getTrainingTo() != null && record.getTrainingTo().isAfter(holdoutWindow.from())) {
+                // a champion refit on its whole window may have been trained on part of this holdout
+                status += "; trained up to " + record.getTrainingTo() + ", after the holdout start " + holdoutWindow.from()
+                        + ": re-scored partly on its own training data, so its holdout figures are optimistic";
+                log.warn("the serving champion {} was trained on data up to {}, inside this run's holdout {}: its holdout "
+                        + "figures are in-sample in part and favour it at the gate", LoadedModel.describe(record),
+                        record.getTrainingTo(), holdoutWindow);
+            }
+            return new ChampionCheck(Optional.of(scored), status, next);
         } catch (LoadedModel.RejectedModelException e) {
             log.warn("the serving champion cannot be re-scored: {}", e.getMessage());
             return new ChampionCheck(Optional.empty(), "unusable: " + e.getMessage(), next);
         }
     }
 
+    /**
+     * The record of the final model. Thresholds and the reference score distribution are on the served scale
+     * ({@link ScoreScale}, recorded in the provenance); the metrics are the holdout figures of the evaluated model
+     * (the same candidate trained on the training window), with the fit of the published model beside them.
+     */
     private ModelRecord record(byte[] modelBytes, ModelSlot slot, long version, ModelSearch.Trial best, LabelledData data,
-                               TimeSplit split, ThresholdRule.Choice thresholds, Calibration.Platt platt,
-                               TrainingOutcome.ScoredModel candidate, Instant started) {
+                               TimeSplit split, long evaluatedRows, FinalFit fit, long fitRows, ThresholdRule.Choice thresholds,
+                               Calibration.Platt platt, TrainingOutcome.ScoredModel candidate, Instant started) {
+        ScoreScale scale = candidate.scale();
         Map<String, Double> metrics = new LinkedHashMap<>(candidate.evaluation().toMap());
         metrics.put("validation_average_precision", best.meanAp());
-        metrics.put("calibration_platt_a", platt.a());
-        metrics.put("calibration_platt_b", platt.b());
+        metrics.put("threshold_review_raw", thresholds.review());
+        metrics.put("threshold_decline_raw", thresholds.decline());
+        metrics.put("evaluated_training_rows", (double) evaluatedRows);
+        metrics.put("final_fit_rows", (double) fitRows);
         Map<String, String> provenance = new LinkedHashMap<>();
+        scale.writeTo(provenance, metrics, platt);
         provenance.put("data.source", data.stats().source());
         provenance.put("data.window", split.window().toString());
         provenance.put("holdout.window", split.holdout().toString());
         provenance.put("gap", split.gap().toString());
         provenance.put("folds", split.folds().toString());
+        provenance.put("evaluated.training.window", split.training().toString());
+        provenance.put("final.fit.window", fit.window().toString());
+        provenance.put("final.fit", fit.reason());
+        provenance.put("metrics", "holdout " + split.holdout() + " figures of " + best.params() + " trained on "
+                + split.training() + (fit.refit() ? "; the published model is that candidate refit on " + fit.window()
+                + ", which includes the holdout, and has no held-out figures of its own" : ""));
         provenance.put("label.maturity", cfg.maturity().toString());
         provenance.put("candidate", best.params().toString());
         provenance.put("imbalance", cfg.imbalance().toString());
         provenance.put("seed", Long.toString(cfg.seed()));
-        provenance.put("threshold.rule", cfg.thresholdRule().toString());
-        provenance.put("calibration", "platt on logit(score), fitted on the last validation fold: p = 1/(1+exp(-(a*logit(s)+b)))");
+        provenance.put("threshold.rule", cfg.thresholdRule().toString() + ", on raw scores of the last validation fold "
+                + "(threshold_review_raw, threshold_decline_raw); reviewThreshold and declineThreshold are those mapped to "
+                + ScoreScale.KEY + "=" + provenance.get(ScoreScale.KEY));
+        provenance.put("calibration", "platt on logit(score), score clamped to [1e-9, 1-1e-9], fitted on the last validation fold: "
+                + "p = 1/(1+exp(-(a*logit(s)+b))); served when " + ScoreScale.KEY + "=" + ScoreScale.PLATT
+                + "; reason codes explain the raw score");
         provenance.put("score", "Tribuo output score of label FRAUD; examples: ArrayExample(FeatureVector.featureNames(), FeatureVector.of(record).values())");
-        provenance.put("scoreDistribution", DISTRIBUTION_BINS + " equal-width bins over [0,1], holdout scores");
+        provenance.put("scoreDistribution", DISTRIBUTION_BINS + " equal-width bins over [0,1], holdout scores of the evaluated model, on the "
+                + ScoreScale.KEY + " scale");
         provenance.put("tribuo.version", org.tribuo.Tribuo.VERSION);
         provenance.put("java.version", System.getProperty("java.version"));
         provenance.put("trainer.version", String.valueOf(TrainJob.class.getPackage().getImplementationVersion()));
@@ -305,15 +367,15 @@ public final class TrainJob {
                 .setModelBytes(ByteBuffer.wrap(modelBytes))
                 .setFeatureSetVersion(data.featureSetVersion())
                 .setFeatureNames(new ArrayList<>(data.featureNames()))
-                .setReviewThreshold(thresholds.review())
-                .setDeclineThreshold(thresholds.decline())
+                .setReviewThreshold(candidate.review())
+                .setDeclineThreshold(candidate.decline())
                 .setMetrics(metrics)
-                .setTrainingFrom(split.training().from())
-                .setTrainingTo(split.training().to())
+                .setTrainingFrom(fit.window().from())
+                .setTrainingTo(fit.window().to())
                 .setCreatedAt(started)
                 .setProvenance(provenance)
                 .setDigestSha256("")
-                .setScoreDistribution(Calibration.distribution(candidate.scores(), DISTRIBUTION_BINS))
+                .setScoreDistribution(Calibration.distribution(scale.apply(candidate.scores()), DISTRIBUTION_BINS))
                 .build();
     }
 

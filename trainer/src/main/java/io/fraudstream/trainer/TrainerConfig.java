@@ -58,6 +58,7 @@ public final class TrainerConfig extends RuntimeConfig {
     public static final String DECLINE_MAX_ALERT_RATE = "trainer.threshold.decline.max.alert.rate";
     public static final String CARDS_PER_DAY = "trainer.eval.cards.per.day";
     public static final String GATE_MARGIN = "trainer.gate.margin";
+    public static final String REFIT_FULL_WINDOW = "trainer.refit.full.window";
     public static final String MODEL_ID = "trainer.model.id";
     public static final String REPORT_DIR = "trainer.report.dir";
     public static final String READ_TIMEOUT_MS = "trainer.read.timeout.ms";
@@ -83,6 +84,7 @@ public final class TrainerConfig extends RuntimeConfig {
     private final ThresholdRule thresholdRule;
     private final int cardsPerDay;
     private final double gateMargin;
+    private final boolean refitFullWindow;
     private final String modelId;
     private final Path reportDir;
     private final Duration readTimeout;
@@ -110,8 +112,10 @@ public final class TrainerConfig extends RuntimeConfig {
                 "Gap in ms between a training window and the validation or holdout window after it; set it to the "
                         + "label delay. Default 7 days.");
         d.define(HOLDOUT_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(1), Importance.HIGH,
-                "Length in ms of the held-out later period at the end of the window, used only for the final "
-                        + "evaluation and the champion comparison. Default 7 days.");
+                "Length in ms of the held-out later period at the end of the window, used for the final "
+                        + "evaluation and the champion comparison (never for the search, thresholds or calibration); "
+                        + "a model the gate publishes is then refit on it too, unless " + REFIT_FULL_WINDOW + "=false. "
+                        + "Default 7 days.");
         d.define(FOLDS, Type.INT, 3, Range.between(1, 20), Importance.MEDIUM,
                 "Number of rolling validation folds for the hyperparameter search.");
         d.define(FOLD_VALIDATION_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(1), Importance.MEDIUM,
@@ -147,6 +151,12 @@ public final class TrainerConfig extends RuntimeConfig {
         d.define(GATE_MARGIN, Type.DOUBLE, 0.002, Range.atLeast(0), Importance.HIGH,
                 "Champion gate: a new model becomes champion only if its holdout average precision exceeds the "
                         + "re-scored champion's by more than this.");
+        d.define(REFIT_FULL_WINDOW, Type.BOOLEAN, true, Importance.HIGH,
+                "After the champion gate decides to publish, refit the chosen candidate with its hyperparameters on "
+                        + "the whole mature window (training window + gap + holdout: the freshest labelled data) and "
+                        + "publish that model, with the thresholds and calibration chosen on validation; its holdout "
+                        + "figures are those of the same candidate trained without the gap and holdout (the refit has no "
+                        + "held-out data left). false: publish the evaluated model, trained on the training window only.");
         d.define(MODEL_ID, Type.STRING, "fraud-model", Importance.MEDIUM, "Model id (family) of the published models.");
         d.define(REPORT_DIR, Type.STRING, ".fraudstream/reports/trainer", Importance.MEDIUM,
                 "Directory of the reports; each run writes report.html and metrics.json into a subdirectory named after its start time.");
@@ -185,6 +195,7 @@ public final class TrainerConfig extends RuntimeConfig {
         thresholdRule = new ThresholdRule(getDouble(REVIEW_ALERT_RATE), getDouble(DECLINE_PRECISION), getDouble(DECLINE_MAX_ALERT_RATE));
         cardsPerDay = getInt(CARDS_PER_DAY);
         gateMargin = getDouble(GATE_MARGIN);
+        refitFullWindow = getBoolean(REFIT_FULL_WINDOW);
         modelId = getString(MODEL_ID).trim();
         reportDir = Path.of(getString(REPORT_DIR).trim());
         readTimeout = Duration.ofMillis(getLong(READ_TIMEOUT_MS));
@@ -265,6 +276,8 @@ public final class TrainerConfig extends RuntimeConfig {
     public ThresholdRule thresholdRule() { return thresholdRule; }
     public int cardsPerDay() { return cardsPerDay; }
     public double gateMargin() { return gateMargin; }
+    /** True if a published model is refit on the whole mature window ({@value #REFIT_FULL_WINDOW}). */
+    public boolean refitFullWindow() { return refitFullWindow; }
     public String modelId() { return modelId; }
     public Path reportDir() { return reportDir; }
     public Duration readTimeout() { return readTimeout; }

@@ -23,8 +23,9 @@ import java.util.Set;
  *     {@code featureNames} (the serving vector; unknown names mean the model expects features we do not compute);</li>
  *     <li>protobuf deserialization (once per record), a classification model with a {@code FRAUD} label, whose
  *     own feature map only contains known names;</li>
- *     <li>thresholds {@code 0 <= review <= decline <= 1};</li>
- *     <li>a smoke score of the all-zero vector must be a finite probability.</li>
+ *     <li>the score scale ({@link ScoreCalibration#of}: raw, or Platt with finite parameters and {@code a > 0});</li>
+ *     <li>thresholds {@code 0 <= review <= decline <= 1} (on the served scale, like the scores they are compared to);</li>
+ *     <li>a smoke score of the all-zero vector, raw and served, must be a finite probability.</li>
  * </ol>
  */
 public final class ModelLoader {
@@ -54,10 +55,11 @@ public final class ModelLoader {
         verify(record);
         checkFeatures(record);
         Model<Label> model = deserialize(record);
+        ScoreCalibration calibration = ScoreCalibration.of(record);
         checkThresholds(record);
         Scorer scorer = scorerFor(model, record);
-        smokeTest(record, scorer);
-        return ServingModel.of(record, scorer, nowMs);
+        smokeTest(record, scorer, calibration);
+        return ServingModel.of(record, calibration, scorer, nowMs);
     }
 
     private void verify(ModelRecord record) throws RejectedModelException {
@@ -137,7 +139,7 @@ public final class ModelLoader {
         }
     }
 
-    private void smokeTest(ModelRecord record, Scorer scorer) throws RejectedModelException {
+    private void smokeTest(ModelRecord record, Scorer scorer, ScoreCalibration calibration) throws RejectedModelException {
         double s;
         try {
             s = scorer.score(new double[featureNames.size()]);
@@ -148,6 +150,12 @@ public final class ModelLoader {
         if (!(s >= 0 && s <= 1)) {
             scorer.close();
             throw new RejectedModelException("invalid", describe(record) + " scored " + s + " on a test vector", null);
+        }
+        double served = calibration.apply(s);
+        if (!(served >= 0 && served <= 1)) {
+            scorer.close();
+            throw new RejectedModelException(ScoreCalibration.REJECTED_CATEGORY, describe(record) + " scored " + s
+                    + " on a test vector, " + served + " after " + calibration.describe(), null);
         }
     }
 

@@ -10,7 +10,8 @@ public final class RejectedModelException extends Exception {
         this.category = category;
     }
 
-    /** One of {@code corrupt}, {@code unsigned}, {@code signature}, {@code format}, {@code features}, {@code invalid}. */
+    /** One of {@code corrupt}, {@code unsigned}, {@code signature}, {@code format}, {@code features}, {@code calibration},
+     * {@code invalid}. */
     public String category() {
         return category;
     }

@@ -202,11 +202,12 @@ public class TrainCli implements Callable<Integer> {
         out.printf(Locale.ROOT, "best candidate %s: validation AP %.4f%n", o.search().best().params(), o.search().best().meanAp());
         out.printf(Locale.ROOT, "holdout: ROC AUC %.4f, average precision %.4f, recall@0.1%%FPR %.4f, recall@1%%FPR %.4f%n",
                 e.rocAuc(), e.averagePrecision(), e.recallAtFpr01(), e.recallAtFpr1());
-        out.printf(Locale.ROOT, "thresholds: review %.6f (precision %.4f, recall %.4f), decline %.6f (precision %.4f, recall %.4f)%n",
-                o.candidate().review(), e.atReview().precision(), e.atReview().recall(),
+        out.printf(Locale.ROOT, "thresholds (%s scores): review %.6f (precision %.4f, recall %.4f), decline %.6f (precision %.4f, recall %.4f)%n",
+                o.candidate().scale().describe(), o.candidate().review(), e.atReview().precision(), e.atReview().recall(),
                 o.candidate().decline(), e.atDecline().precision(), e.atDecline().recall());
         out.println("champion: " + o.championStatus());
         out.println(o.decision().outcome() + ": " + o.decision().reason());
+        out.printf(Locale.ROOT, "final model: %d rows in %s: %s%n", o.finalFitRows(), o.finalFit().window(), o.finalFit().reason());
         o.published().ifPresent(p -> out.printf(Locale.ROOT, "published %s v%d to %s-%d@%d (sha256 %s)%n",
                 p.slot(), p.version(), p.topic(), p.partition(), p.offset(), p.digest()));
         StringBuilder phases = new StringBuilder("phases (s):");

@@ -10,7 +10,11 @@ import java.util.List;
  */
 public final class Calibration {
 
-    private static final double EPS = 1e-7;
+    /**
+     * Scores are clamped to {@code [EPS, 1 - EPS]} before their logit is taken (a score of 0 or 1 has none); the
+     * scoring service clamps served scores the same way ({@code ScoreCalibration.CLAMP}).
+     */
+    public static final double EPS = 1e-9;
 
     private Calibration() {
     }
@@ -102,7 +106,12 @@ public final class Calibration {
         /** The identity mapping. */
         public static final Platt IDENTITY = new Platt(1, 0);
 
-        /** The calibrated probability of {@code score}. */
+        /**
+         * The calibrated probability of {@code score}: {@code 1 / (1 + exp(-(a * logit(s) + b)))}, {@code s} clamped to
+         * {@code [EPS, 1 - EPS]}. The scoring service serves the very same expression for models published with
+         * calibrated scores ({@code io.fraudstream.trainer.publish.ScoreScale}, {@code ScoreCalibration} there): keep
+         * the two identical.
+         */
         public double apply(double score) {
             return 1 / (1 + Math.exp(-(a * logit(score) + b)));
         }

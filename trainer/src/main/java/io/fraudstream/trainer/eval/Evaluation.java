@@ -52,11 +52,32 @@ public record Evaluation(long rows, long fraud, double rocAuc, double averagePre
      */
     public static Evaluation of(RankedScores ranked, double[] scores, boolean[] fraud, String[] cards, long[] eventTimeMs,
                                 double review, double decline, Calibration.Platt platt, int k) {
+        return of(ranked, ranked, scores, fraud, cards, eventTimeMs, review, decline, platt, k);
+    }
+
+    /**
+     * Evaluates scores against labels, with the thresholds on another, increasing, scale of the same scores (the
+     * served scale of a model whose thresholds are on its calibrated score): the counts at REVIEW and DECLINE are
+     * taken on {@code served}, everything else on the raw scores.
+     *
+     * @param ranked      the ranked raw scores
+     * @param served      the ranked served scores, in which {@code review} and {@code decline} are thresholds
+     * @param scores      the raw scores, in row order
+     * @param fraud       the labels, in row order
+     * @param cards       the cards, in row order
+     * @param eventTimeMs the event times, in row order
+     * @param review      REVIEW threshold on the served scale
+     * @param decline     DECLINE threshold on the served scale
+     * @param platt       calibration to apply to the raw scores for the calibrated figures
+     * @param k           cards per day for precision at k
+     */
+    public static Evaluation of(RankedScores ranked, RankedScores served, double[] scores, boolean[] fraud, String[] cards,
+                                long[] eventTimeMs, double review, double decline, Calibration.Platt platt, int k) {
         double[] calibrated = platt.apply(scores);
         List<Calibration.Bin> raw = Calibration.reliability(scores, fraud, BINS);
         List<Calibration.Bin> cal = Calibration.reliability(calibrated, fraud, BINS);
         return new Evaluation(ranked.total(), ranked.positives(), ranked.rocAuc(), ranked.averagePrecision(),
-                ranked.at(review), ranked.at(decline), ranked.recallAtFpr(0.001), ranked.recallAtFpr(0.01),
+                served.at(review), served.at(decline), ranked.recallAtFpr(0.001), ranked.recallAtFpr(0.01),
                 PrecisionAtK.compute(cards, eventTimeMs, scores, fraud, k),
                 PrecisionAtK.cardPrecisionTopK(cards, eventTimeMs, scores, fraud, k), k,
                 Calibration.brier(scores, fraud), Calibration.brier(calibrated, fraud),

@@ -104,11 +104,14 @@ public final class HtmlReport {
             h.append("<tr><td class='l'>fold ").append(f.index()).append(" train / validation</td><td class='l'>")
                     .append(esc(f.train().toString())).append(" / ").append(esc(f.validation().toString())).append("</td><td></td></tr>");
         }
-        h.append("<tr><td class='l'>final training</td><td class='l'>").append(esc(o.split().training().toString())).append("</td><td>")
+        h.append("<tr><td class='l'>final training (evaluated model)</td><td class='l'>").append(esc(o.split().training().toString())).append("</td><td>")
                 .append(o.trainingRows()).append("</td></tr>");
         h.append("<tr><td class='l'>gap</td><td class='l'>").append(esc(o.split().gap().toString())).append("</td><td></td></tr>");
         h.append("<tr><td class='l'>holdout</td><td class='l'>").append(esc(o.split().holdout().toString())).append("</td><td>")
-                .append(o.candidate().evaluation().rows()).append("</td></tr></table>");
+                .append(o.candidate().evaluation().rows()).append("</td></tr>");
+        h.append("<tr><td class='l'>").append(o.finalFit().refit() ? "refit of the published model" : "final model")
+                .append("</td><td class='l'>").append(esc(o.finalFit().window().toString())).append("</td><td>")
+                .append(o.finalFitRows()).append("</td></tr></table><p class='small'>").append(esc(o.finalFit().reason())).append(".</p>");
     }
 
     private static void exploration(StringBuilder h, Exploration e) {
@@ -202,7 +205,11 @@ public final class HtmlReport {
                 .append("<tr><td class='l'>REVIEW</td><td>").append(num(t.review())).append("</td><td>").append(pct(t.reviewAlertRate()))
                 .append("</td><td>").append(pct(t.reviewPrecision())).append("</td></tr>")
                 .append("<tr><td class='l'>DECLINE").append(t.declineByPrecision() ? "" : " (fallback)").append("</td><td>").append(num(t.decline()))
-                .append("</td><td>").append(pct(t.declineAlertRate())).append("</td><td>").append(pct(t.declinePrecision())).append("</td></tr></table>");
+                .append("</td><td>").append(pct(t.declineAlertRate())).append("</td><td>").append(pct(t.declinePrecision())).append("</td></tr></table>")
+                .append("<p class='small'>Thresholds above on raw scores. The model is served on the ")
+                .append(esc(o.candidate().scale().describe())).append(" scale: REVIEW ").append(num(o.candidate().review()))
+                .append(", DECLINE ").append(num(o.candidate().decline()))
+                .append(" (the raw thresholds through the same increasing function, so the same decisions).</p>");
     }
 
     private static void confusion(StringBuilder h, String title, ConfusionMatrix c) {

@@ -87,7 +87,13 @@ public final class MetricsJson {
         number(thresholds, "validationDeclineAlertRate", o.thresholds().declineAlertRate());
         number(thresholds, "validationDeclinePrecision", o.thresholds().declinePrecision());
         thresholds.put("declineByPrecision", o.thresholds().declineByPrecision());
-        root.putObject("calibration").put("plattA", o.platt().a()).put("plattB", o.platt().b());
+        thresholds.put("servedScale", o.candidate().scale().describe());
+        number(thresholds, "servedReview", o.candidate().review());
+        number(thresholds, "servedDecline", o.candidate().decline());
+        root.putObject("calibration").put("plattA", o.platt().a()).put("plattB", o.platt().b())
+                .put("served", o.candidate().scale().calibrated());
+        root.putObject("finalFit").put("window", o.finalFit().window().toString()).put("rows", o.finalFitRows())
+                .put("refit", o.finalFit().refit()).put("reason", o.finalFit().reason());
         model(root.putObject("holdout"), o.candidate());
         ObjectNode champion = root.putObject("champion");
         champion.put("status", o.championStatus());
@@ -107,6 +113,7 @@ public final class MetricsJson {
 
     private static void model(ObjectNode n, TrainingOutcome.ScoredModel m) {
         n.put("name", m.name());
+        n.put("scoreScale", m.scale().describe());
         number(n, "reviewThreshold", m.review());
         number(n, "declineThreshold", m.decline());
         ObjectNode metrics = n.putObject("metrics");
