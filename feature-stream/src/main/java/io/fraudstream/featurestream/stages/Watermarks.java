@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -32,16 +33,17 @@ public final class Watermarks {
     /** Upstream kind of the label tasks. */
     public static final String LABELS = "labels";
 
+    private static final StringSerializer KEYS = new StringSerializer();
+
     /**
      * Sends watermarks to every partition of the repartition topic, and data records to the partition of their key
      * (as Kafka Streams' default partitioner does: murmur2 of the key's UTF-8 bytes).
      */
     public static final StreamPartitioner<String, MerchantEvent> PARTITIONER = (topic, key, value, partitions) -> {
         if (value != null && value.isWatermark()) {
-            return Optional.of(IntStream.range(0, partitions).boxed().collect(java.util.stream.Collectors.toSet()));
+            return Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()));
         }
-        byte[] bytes = new StringSerializer().serialize(topic, key);
-        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(bytes)) % partitions));
+        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(KEYS.serialize(topic, key))) % partitions));
     };
 
     private Watermarks() {
