@@ -140,15 +140,17 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         }
     }
 
-    /** Applies the held transactions with event time {@code <= bound}, in (event time, transaction id) order. */
+    /**
+     * Applies the held transactions with event time in ({@code released}, {@code bound}], in (event time, transaction id)
+     * order. The scan starts after {@code released}: everything before was applied and deleted, and a scan from the
+     * start would wade through the deleted entries' tombstones on every watermark.
+     */
     private void release(long bound) {
         List<Bytes> done = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = pending.all()) {
+        Bytes to = bound == Long.MAX_VALUE ? null : timePrefix(bound + 1); // exclusive: keys of bound + 1 sort after it
+        try (KeyValueIterator<Bytes, byte[]> it = pending.range(timePrefix(released + 1), to)) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                if ((ByteBuffer.wrap(kv.key.get()).getLong() ^ Long.MIN_VALUE) > bound) {
-                    break;
-                }
                 ByteBuffer v = ByteBuffer.wrap(kv.value);
                 byte[] merchant = new byte[v.getInt()];
                 v.get(merchant);
@@ -207,6 +209,11 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         byte[] id = f.getTransaction().getTransactionId().getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(f.getEventTime().toEpochMilli() ^ Long.MIN_VALUE)
                 .put(id).array());
+    }
+
+    /** The 8-byte time prefix alone: it sorts before every key of that time (ids are never empty). */
+    private static Bytes timePrefix(long time) {
+        return Bytes.wrap(ByteBuffer.allocate(8).putLong(time ^ Long.MIN_VALUE).array());
     }
 
     private byte[] pendingValue(String merchant, TransactionFeatures f, OptionalLong rawAppend) {
