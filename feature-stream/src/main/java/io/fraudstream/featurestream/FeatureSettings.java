@@ -90,7 +90,7 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
                 CurrencyTable.of("EUR", Map.of("USD", new BigDecimal("0.92"), "GBP", new BigDecimal("1.17"), "JPY", new BigDecimal("0.0061"))),
                 10_000_000L, Instant.parse("2000-01-01T00:00:00Z"), Duration.ofHours(1), Duration.ofMinutes(5),
                 Duration.ofDays(7), 10_000, 200_000, 20_000, merchantPartitions, Duration.ofMinutes(10), false, clock,
-                new Ordering(Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(500), 1, 1));
+                new Ordering(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(2), 1, 1));
     }
 
     /**

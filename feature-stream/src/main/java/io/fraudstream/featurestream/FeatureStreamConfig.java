@@ -119,7 +119,7 @@ public final class FeatureStreamConfig extends RuntimeConfig {
                                 + "be applied in order at the merchant stage; the watermark is that latest time minus this, so "
                                 + "merchant features wait this much longer. A later transaction is applied on arrival, flagged "
                                 + "outOfOrder and counted (fraudstream_features_late_total).")
-                .define(WATERMARK_IDLE, Type.LONG, 500L, Range.atLeast(1), Importance.LOW,
+                .define(WATERMARK_IDLE, Type.LONG, 2_000L, Range.atLeast(1), Importance.LOW,
                         "A card-stage or label task that has had no input for this long (wall clock, ms), and whose input "
                                 + "partition is processed and committed to its end, says it is idle, and the merchant stage stops "
                                 + "waiting for it (a partition without traffic, or the sparse label stream, "
