@@ -1,6 +1,7 @@
 package io.fraudstream.featurestream;
 
 import io.fraudstream.featurestream.stages.InputProgress;
+import io.fraudstream.runtime.streams.ClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -12,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,18 +34,7 @@ final class PartitionProgress implements InputProgress, AutoCloseable {
 
     /** @param streamsProps the application's Kafka Streams properties (bootstrap servers, security, application id) */
     PartitionProgress(Map<String, Object> streamsProps) {
-        Map<String, Object> c = new HashMap<>();
-        Set<String> known = ConsumerConfig.configNames();
-        streamsProps.forEach((k, v) -> {
-            if (known.contains(k)) {
-                c.put(k, v);
-            }
-        });
-        streamsProps.forEach((k, v) -> {
-            if (k.startsWith(StreamsConfig.CONSUMER_PREFIX) && known.contains(k.substring(StreamsConfig.CONSUMER_PREFIX.length()))) {
-                c.put(k.substring(StreamsConfig.CONSUMER_PREFIX.length()), v);
-            }
-        });
+        Map<String, Object> c = ClientConfigs.consumer(streamsProps);
         // the group id only reads the application's committed offsets: this consumer never subscribes
         c.put(ConsumerConfig.GROUP_ID_CONFIG, streamsProps.get(StreamsConfig.APPLICATION_ID_CONFIG));
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, streamsProps.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-input-progress");

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,20 +130,9 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         return service + ".deserialize";
     }
 
-    /** The Streams configuration's client settings that a producer understands, plus {@code producer.*} overrides. */
+    /** The dead-letter producer of the global thread: the application's client settings, idempotent, not transactional. */
     private static Map<String, Object> producerConfigs(Map<String, ?> configs) {
-        Map<String, Object> p = new HashMap<>();
-        Set<String> known = ProducerConfig.configNames();
-        configs.forEach((k, v) -> {
-            if (known.contains(k)) {
-                p.put(k, v);
-            }
-        });
-        configs.forEach((k, v) -> {
-            if (k.startsWith(StreamsConfig.PRODUCER_PREFIX) && known.contains(k.substring(StreamsConfig.PRODUCER_PREFIX.length()))) {
-                p.put(k.substring(StreamsConfig.PRODUCER_PREFIX.length()), v);
-            }
-        });
+        Map<String, Object> p = ClientConfigs.producer(configs);
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, configs.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-global-dead-letters");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
