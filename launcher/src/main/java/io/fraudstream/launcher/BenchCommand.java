@@ -39,9 +39,10 @@ import java.util.concurrent.Callable;
  * {@code ./fraudstream bench replay|generator}: throughput of the bulk ingest paths against the running broker
  * (the local stack by default), into fresh {@code bench.<run>.*} topics so that the real topics stay clean.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: ingest paths (replay, generator), the scoring service and the whole pipeline.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: ingest paths (replay, generator), the scoring service, the whole pipeline, and feature exactness with model quality.",
         subcommands = {BenchCommand.ReplayBench.class, BenchCommand.GeneratorBench.class,
-                io.fraudstream.launcher.bench.ScoringBench.class, io.fraudstream.launcher.bench.PipelineBench.class})
+                io.fraudstream.launcher.bench.ScoringBench.class, io.fraudstream.launcher.bench.PipelineBench.class,
+                io.fraudstream.launcher.bench.QualityBench.class})
 final class BenchCommand {
     static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
     static final List<String> TOPICS = List.of(TopicCatalogue.TRANSACTIONS_RAW, TopicCatalogue.TRANSACTIONS_LABELS,

@@ -269,6 +269,8 @@ public final class TrainerConfig extends RuntimeConfig {
     public int folds() { return folds; }
     public Duration foldValidation() { return foldValidation; }
     public List<Candidate> candidates() { return candidates; }
+    /** The logistic regression of the configured grid ({@value #LOGISTIC_LEARNING_RATES}, {@value #LOGISTIC_EPOCHS}), whether or not it is a candidate. */
+    public Candidate logistic() { return new LogisticCandidate(doubles(LOGISTIC_LEARNING_RATES), ints(LOGISTIC_EPOCHS)); }
     public Imbalance imbalance() { return imbalance; }
     public int searchMaxRows() { return searchMaxRows; }
     public long seed() { return seed; }

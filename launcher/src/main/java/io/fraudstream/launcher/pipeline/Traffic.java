@@ -12,6 +12,7 @@ import io.fraudstream.ingest.replay.ProgressReporter;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,9 +26,9 @@ import java.util.function.LongSupplier;
  */
 public final class Traffic {
 
-    /** What the generator sent: transaction and label counts and the ids of the fraudulent transactions. */
+    /** What the generator sent: transaction and label counts and the ids of the fraudulent transactions with their scenario. */
     public static final class Truth {
-        private final Set<String> fraudIds = ConcurrentHashMap.newKeySet();
+        private final Map<String, String> fraudScenarios = new ConcurrentHashMap<>();
         private final Set<String> ids = ConcurrentHashMap.newKeySet();
         private final AtomicLong transactions = new AtomicLong();
         private final AtomicLong labels = new AtomicLong();
@@ -38,7 +39,7 @@ public final class Traffic {
                     transactions.incrementAndGet();
                     ids.add(t.transaction().getTransactionId());
                     if (t.scenario() != null) {
-                        fraudIds.add(t.transaction().getTransactionId());
+                        fraudScenarios.put(t.transaction().getTransactionId(), t.scenario().label());
                     }
                 }
                 case GeneratedEvent.LabelEvent l -> labels.incrementAndGet();
@@ -46,7 +47,12 @@ public final class Traffic {
         }
 
         public boolean isFraud(String transactionId) {
-            return fraudIds.contains(transactionId);
+            return fraudScenarios.containsKey(transactionId);
+        }
+
+        /** The fraud scenario (its label) transaction {@code transactionId} belongs to, or null if it is legitimate. */
+        public String scenario(String transactionId) {
+            return fraudScenarios.get(transactionId);
         }
 
         /** Ids of every transaction sent. */
@@ -59,7 +65,7 @@ public final class Traffic {
         }
 
         public long frauds() {
-            return fraudIds.size();
+            return fraudScenarios.size();
         }
 
         public long labels() {

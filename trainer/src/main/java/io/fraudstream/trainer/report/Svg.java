@@ -160,6 +160,37 @@ final class Svg {
         return s.append("</svg>").toString();
     }
 
+    /**
+     * Grouped vertical bars: for each category (x), one bar per series, on a y axis from 0 to {@code yMax}; values
+     * that are not finite are drawn as missing.
+     */
+    static String groupedBars(String title, String yLabel, List<String> categories, List<String> seriesNames, double[][] values,
+                              double yMax, int width, int height) {
+        StringBuilder s = open(width, height, title);
+        axes(s, null, yLabel, 0, 1, 0, yMax, width, height); // no x axis: categories
+        double groupW = (width - PAD_LEFT - PAD_RIGHT) / (double) Math.max(1, categories.size());
+        double barW = groupW * 0.8 / Math.max(1, seriesNames.size());
+        for (int c = 0; c < categories.size(); c++) {
+            double x0 = PAD_LEFT + c * groupW + groupW * 0.1;
+            for (int k = 0; k < seriesNames.size(); k++) {
+                double v = values[k][c];
+                if (!Double.isFinite(v)) {
+                    continue;
+                }
+                double y = py(Math.min(v, yMax), 0, yMax, height);
+                s.append(String.format(Locale.ROOT, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'><title>%s, %s: %.4f</title></rect>",
+                        x0 + k * barW, y, Math.max(0.5, barW - 1), height - PAD_BOTTOM - y, COLOURS[k % COLOURS.length],
+                        esc(categories.get(c)), esc(seriesNames.get(k)), v));
+            }
+            s.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
+                    PAD_LEFT + (c + 0.5) * groupW, height - PAD_BOTTOM + 24, esc(categories.get(c))));
+        }
+        for (int k = 0; k < seriesNames.size(); k++) {
+            legend(s, k, seriesNames.get(k), width);
+        }
+        return s.append("</svg>").toString();
+    }
+
     private static StringBuilder open(int width, int height, String title) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg width='%d' height='%d' viewBox='0 0 %d %d' font-family='sans-serif'>",
@@ -177,13 +208,17 @@ final class Svg {
         for (int t = 0; t <= 4; t++) {
             double xv = xMin + (xMax - xMin) * t / 4;
             double yv = yMin + (yMax - yMin) * t / 4;
-            s.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
-                    px(xv, xMin, xMax, width), y0 + 13, tick(xv)));
+            if (xLabel != null) {
+                s.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
+                        px(xv, xMin, xMax, width), y0 + 13, tick(xv)));
+            }
             s.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%s</text>",
                     x0 - 4, py(yv, yMin, yMax, height) + 3, tick(yv)));
         }
-        s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' text-anchor='middle'>%s</text>",
-                (x0 + width - PAD_RIGHT) / 2, height - 4, esc(xLabel)));
+        if (xLabel != null) {
+            s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' text-anchor='middle'>%s</text>",
+                    (x0 + width - PAD_RIGHT) / 2, height - 4, esc(xLabel)));
+        }
         s.append(String.format(Locale.ROOT, "<text x='12' y='%d' font-size='11' text-anchor='middle' transform='rotate(-90 12 %d)'>%s</text>",
                 (PAD_TOP + y0) / 2, (PAD_TOP + y0) / 2, esc(yLabel)));
     }
