@@ -101,6 +101,10 @@ public final class QualityBench implements Callable<Integer> {
     double fraudBoost;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated history. Default: ${DEFAULT-VALUE}")
     long seed;
+    @Option(names = "--ablate", split = ",", paramLabel = "PREFIX",
+            description = "Also train and test the model without the features whose names start with each prefix, e.g. "
+                    + "--ablate terminal,merchantFraudShareDelayed,merchantFraudLabels (what each group adds).")
+    List<String> ablate = new ArrayList<>();
     @Option(names = "--trainer", paramLabel = "KEY=VALUE", description = "Trainer setting for both models (repeatable), e.g. trainer.label.maturity.ms=604800000")
     Map<String, String> trainer = new LinkedHashMap<>();
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the CSV and SVG. Default: .fraudstream/reports/bench-quality/<time>")
@@ -168,7 +172,7 @@ public final class QualityBench implements Callable<Integer> {
             out.flush();
             t0 = System.nanoTime();
             List<WeeklyBacktest.Fold> results = new WeeklyBacktest(settings, Progress.none()).run(FeatureVector.featureNames(),
-                    reference.txns(), labels, new TimeWindow(START, START.plus(Duration.ofDays(days))));
+                    reference.txns(), labels, new TimeWindow(START, START.plus(Duration.ofDays(days))), ablate);
             out.printf("  trained and tested in %.0f s%n", seconds(t0));
 
             BacktestReport report = new BacktestReport(results, cfg.cardsPerDay());

@@ -145,9 +145,13 @@ public final class WeeklyBacktest {
      * @param testFraud     of which fraud (truth)
      * @param model         the trained model's figures
      * @param baseline      the baseline's figures
+     * @param ablations     per ablation (a feature-name prefix): the trained model's figures without those features
      */
     public record Fold(FoldPlan plan, long trainingRows, long trainingFraud, long testRows, long testFraud, Scores model,
-                       Scores baseline) {
+                       Scores baseline, Map<String, Scores> ablations) {
+        public Fold {
+            ablations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ablations));
+        }
     }
 
     /**
@@ -188,16 +192,32 @@ public final class WeeklyBacktest {
         return out;
     }
 
+    /** Runs every fold, without ablations. */
+    public List<Fold> run(List<String> names, List<Txn> history, List<FraudLabel> labels, TimeWindow window) {
+        return run(names, history, labels, window, List.of());
+    }
+
     /**
      * Runs every fold.
      *
-     * @param names   the feature names, in the order of {@link Txn#features()}
-     * @param history the transactions (any order)
-     * @param labels  every label received, with its {@code labelTime}
-     * @param window  the history's event-time window
+     * @param names     the feature names, in the order of {@link Txn#features()}
+     * @param history   the transactions (any order)
+     * @param labels    every label received, with its {@code labelTime}
+     * @param window    the history's event-time window
+     * @param ablations feature-name prefixes: for each, the trained model is also searched and tested without the
+     *                  features whose names start with it (missing-value indicators included), to measure what they add
      */
-    public List<Fold> run(List<String> names, List<Txn> history, List<FraudLabel> labels, TimeWindow window) {
+    public List<Fold> run(List<String> names, List<Txn> history, List<FraudLabel> labels, TimeWindow window,
+                          List<String> ablations) {
         int[] baselineColumns = columns(names, settings.baselineFeatures());
+        Map<String, int[]> ablationColumns = new LinkedHashMap<>();
+        for (String prefix : ablations) {
+            int[] kept = java.util.stream.IntStream.range(0, names.size()).filter(i -> !names.get(i).startsWith(prefix)).toArray();
+            if (kept.length == names.size()) {
+                throw new IllegalArgumentException("no feature starts with " + prefix + " (features: " + names + ")");
+            }
+            ablationColumns.put(prefix, kept);
+        }
         List<Txn> sorted = new ArrayList<>(history);
         sorted.sort(Comparator.comparingLong(Txn::eventTimeMs).thenComparing(Txn::transactionId));
         List<Fold> out = new ArrayList<>();
@@ -209,8 +229,12 @@ public final class WeeklyBacktest {
             Scores model = trainAndScore(settings.candidates(), training, split, test, null);
             Scores baseline = trainAndScore(List.of(settings.baseline()), project(training, baselineColumns), split, test,
                     baselineColumns);
+            Map<String, Scores> ablated = new LinkedHashMap<>();
+            for (Map.Entry<String, int[]> a : ablationColumns.entrySet()) {
+                ablated.put(a.getKey(), trainAndScore(settings.candidates(), project(training, a.getValue()), split, test, a.getValue()));
+            }
             out.add(new Fold(plan, training.rows().size(), training.fraudCount(), test.size(),
-                    test.stream().filter(Txn::fraud).count(), model, baseline));
+                    test.stream().filter(Txn::fraud).count(), model, baseline, ablated));
         }
         return out;
     }

@@ -61,6 +61,20 @@ public final class BacktestReport {
         for (String s : scenarios()) {
             out.add(String.format(Locale.ROOT, "  %-22s %.3f / %.3f", s, meanRecall(s, true), meanRecall(s, false)));
         }
+        List<String> ablations = ablations();
+        if (!ablations.isEmpty()) {
+            out.add("ablation: the trained model without each group of features (mean over the folds; change against all features)");
+            double ap = mean(f -> f.model().averagePrecision());
+            double auc = mean(f -> f.model().rocAuc());
+            double cpk = mean(f -> f.model().cardPrecision());
+            for (String a : ablations) {
+                double apA = mean(f -> f.ablations().get(a).averagePrecision());
+                double aucA = mean(f -> f.ablations().get(a).rocAuc());
+                double cpA = mean(f -> f.ablations().get(a).cardPrecision());
+                out.add(String.format(Locale.ROOT, "  without %-26s AUC %.4f (%+.4f)  AP %.4f (%+.4f)  CP@%d %.4f (%+.4f)", a + "*",
+                        aucA, aucA - auc, apA, apA - ap, k, cpA, cpA - cpk));
+            }
+        }
         return out;
     }
 
@@ -74,6 +88,7 @@ public final class BacktestReport {
         for (WeeklyBacktest.Fold f : folds) {
             row(b, f, "model", f.model(), scenarios);
             row(b, f, "baseline", f.baseline(), scenarios);
+            f.ablations().forEach((a, s) -> row(b, f, "model without " + a + "*", s, scenarios));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, b);
@@ -110,6 +125,10 @@ public final class BacktestReport {
             b.append(',').append(r == null ? "" : String.format(Locale.ROOT, "%.6f", r));
         }
         b.append(",\"").append(s.params().replace("\"", "\"\"")).append("\"\n");
+    }
+
+    private List<String> ablations() {
+        return folds.isEmpty() ? List.of() : List.copyOf(folds.get(0).ablations().keySet());
     }
 
     private List<String> scenarios() {

@@ -105,7 +105,7 @@ class WeeklyBacktestTest {
         }
 
         List<WeeklyBacktest.Fold> folds = new WeeklyBacktest(settings(2, Duration.ofDays(5)), Progress.none())
-                .run(NAMES, txns, labels, new TimeWindow(START, START.plus(Duration.ofDays(60))));
+                .run(NAMES, txns, labels, new TimeWindow(START, START.plus(Duration.ofDays(60))), List.of("sig"));
 
         assertThat(folds).hasSize(2).allSatisfy(f -> {
             assertThat(f.testRows()).isGreaterThan(4000);
@@ -115,15 +115,18 @@ class WeeklyBacktestTest {
             assertThat(f.model().rocAuc()).isGreaterThan(0.9);
             assertThat(f.baseline().rocAuc()).isBetween(0.35, 0.65);
             assertThat(f.model().scenarioRecall()).containsKey("scam");
+            // without "signal" the model has nothing to learn from
+            assertThat(f.ablations().get("sig").averagePrecision()).isLessThan(f.model().averagePrecision() - 0.2);
         });
         BacktestReport report = new BacktestReport(folds, 10);
         assertThat(report.foldsNotBeatingBaseline()).isEmpty();
         report.writeCsv(dir.resolve("q.csv"));
         report.writeSvg(dir.resolve("q.svg"));
-        assertThat(Files.readAllLines(dir.resolve("q.csv"))).hasSize(5)
+        assertThat(Files.readAllLines(dir.resolve("q.csv"))).hasSize(7)
                 .first().asString().startsWith("fold,test_from,test_to,training_rows").contains("recall_top1pct_scam");
         assertThat(Files.readString(dir.resolve("q.svg"))).startsWith("<svg").contains("Average precision per test week");
-        assertThat(report.lines()).anySatisfy(l -> assertThat(l).startsWith("mean"));
+        assertThat(report.lines()).anySatisfy(l -> assertThat(l).startsWith("mean"))
+                .anySatisfy(l -> assertThat(l).contains("without sig*"));
     }
 
     private static Instant day(int n) {
