@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *     <li>{@value #EMITTED}: feature records emitted</li>
  *     <li>{@value #OUT_OF_ORDER}{stage}: transactions later than the grace (flagged {@code outOfOrder})</li>
  *     <li>{@value #REFERENCE_MISSING}{reference}: transactions without merchant or card reference data</li>
- *     <li>{@value #STATE_CAPPED}{stage}: history entries dropped because a card or merchant hit its cap</li>
- *     <li>{@value #STATE_PURGED}{stage}: idle cards or merchants removed from the state</li>
+ *     <li>{@value #STATE_CAPPED}{stage}: history entries dropped because a card, merchant or terminal hit its cap</li>
+ *     <li>{@value #STATE_PURGED}{stage}: idle cards, merchants or terminals removed from the state</li>
  *     <li>{@value #LABELS}{outcome}: labels applied to merchant state, or ignored as repeats</li>
  *     <li>{@value #TRACE_HEADERS_INVALID}{header}: trace headers ignored as unparseable or implausible</li>
  *     <li>{@value #LATE}{kind}: transactions and labels that reached the merchant stage after its watermark had passed

@@ -59,8 +59,8 @@ import static io.fraudstream.featurestream.stages.FeatureNames.*;
  *                                  └─ valid ─► key by merchant ─► label-progress (+ watermarks)             │
  *                                     ─► repartition merchant-labels (watermarks to every partition) ───────┤
  *                                                                                                           ▼
- *        merchant-features [merchant-history, merchant-pending, merchant-watermarks]: events applied in
- *        event-time order up to the smallest watermark of the upstream tasks ─► key by card ─► transactions.features
+ *        merchant-features [merchant-history, terminal-history, merchant-pending, merchant-watermarks]: events applied
+ *        in event-time order up to the smallest watermark of the upstream tasks ─► key by card ─► transactions.features
  * </pre>
  *
  * <p>Records Kafka Streams cannot deserialize, and records a processor throws on, go to {@code transactions.dlq}
@@ -111,6 +111,7 @@ public final class FeatureTopology {
         StreamsBuilder builder = new StreamsBuilder(namingEnforced());
         builder.addStateStore(store(CARD_STORE, settings.inMemoryStores(), false));
         builder.addStateStore(store(MERCHANT_STORE, settings.inMemoryStores(), true));
+        builder.addStateStore(terminalStore(settings.inMemoryStores()));
         builder.addStateStore(bytesStore(MERCHANT_PENDING_STORE, settings.inMemoryStores()));
         builder.addStateStore(store(MERCHANT_WATERMARK_STORE, true, false));
 
@@ -180,7 +181,7 @@ public final class FeatureTopology {
         Set<String> upstreams = Watermarks.upstreams(ordering.rawPartitions(), ordering.labelPartitions());
         transactionsByMerchant.merge(labelsByMerchant, Named.as(MERGE_MERCHANT_EVENTS))
                 .process(() -> new MerchantStage(settings, metrics, upstreams), Named.as(MERCHANT_FEATURES), MERCHANT_STORE,
-                        MERCHANT_PENDING_STORE, MERCHANT_WATERMARK_STORE)
+                        TERMINAL_STORE, MERCHANT_PENDING_STORE, MERCHANT_WATERMARK_STORE)
                 .to(topics.transactionsFeatures().name(), Produced.with(topics.transactionsFeatures().keySerde(),
                         topics.transactionsFeatures().valueSerde()).withName(FEATURES_SINK));
         return builder.build();
@@ -206,6 +207,13 @@ public final class FeatureTopology {
         KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
         StoreBuilder<KeyValueStore<String, byte[]>> b = Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray());
         return cached ? b.withCachingEnabled() : b.withCachingDisabled();
+    }
+
+    /** The per-terminal histories: byte keys (merchant id, separator, terminal id), cached like the merchant store. */
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> terminalStore(boolean inMemory) {
+        KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(TERMINAL_STORE)
+                : Stores.persistentKeyValueStore(TERMINAL_STORE);
+        return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
     }
 
     /** A store ordered by its byte keys (event time first), without a cache: entries are written once and deleted once. */

@@ -43,7 +43,7 @@ class TopologyDescriptionTest {
                 FeatureNames.ENRICH_CARD, FeatureNames.CARD_FEATURES, FeatureNames.MERCHANT_FEATURES,
                 FeatureNames.FEATURES_SINK, FeatureNames.DLQ_SINK_INVALID, FeatureNames.LABELS_SOURCE);
         assertThat(stores).containsExactlyInAnyOrder(FeatureNames.CARD_STORE, FeatureNames.MERCHANT_STORE,
-                FeatureNames.MERCHANT_PENDING_STORE, FeatureNames.MERCHANT_WATERMARK_STORE,
+                FeatureNames.TERMINAL_STORE, FeatureNames.MERCHANT_PENDING_STORE, FeatureNames.MERCHANT_WATERMARK_STORE,
                 FeatureNames.MERCHANT_REFERENCE_STORE, FeatureNames.CARD_REFERENCE_STORE);
         assertThat(nodes).contains(FeatureNames.TRANSACTION_PROGRESS, FeatureNames.LABEL_PROGRESS);
         assertThat(topicsSeen).contains("transactions.raw", "transactions.labels", "transactions.features", "transactions.dlq",

@@ -39,6 +39,13 @@ final class Txns {
                 .setTransactionTime(txTime).setLabelTime(knownAt).setVerdict(verdict).setSource(LabelSource.CHARGEBACK).build();
     }
 
+    /** A label on a transaction at terminal {@code terminalId} of {@code MERCHANT}, carrying the terminal id (or not: null). */
+    static FraudLabel label(String txId, Instant txTime, Instant knownAt, Verdict verdict, String terminalId) {
+        FraudLabel l = label(txId, txTime, knownAt, verdict);
+        l.setTerminalId(terminalId);
+        return l;
+    }
+
     static MerchantProfile merchant(String id, String mcc, String country, RiskTier tier) {
         return MerchantProfile.newBuilder().setMerchantId(id).setMerchantCategoryCode(mcc).setCountry(country)
                 .setRiskTier(tier).setUpdatedAt(MONDAY_NOON).build();

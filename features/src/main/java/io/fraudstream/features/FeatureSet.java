@@ -20,10 +20,10 @@ import java.util.Optional;
 public final class FeatureSet {
 
     /** Version of these definitions, written into every {@code TransactionFeatures.featureSetVersion}. */
-    public static final String VERSION = "features-v2";
+    public static final String VERSION = "features-v3";
 
     /**
-     * The label delay d of the merchant fraud shares: they are taken over windows ending d before the transaction, whose
+     * The label delay d of the merchant and terminal fraud shares: they are taken over windows ending d before the transaction, whose
      * transactions' labels (chargebacks, verdicts) are due by then. Part of the definitions: another delay is another
      * {@link #VERSION}.
      */

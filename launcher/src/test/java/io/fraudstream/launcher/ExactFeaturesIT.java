@@ -123,6 +123,10 @@ class ExactFeaturesIT {
         assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getMerchantTxnCount30d()).isGreaterThan(50));
         assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getMerchantFraudShareDelayed30d()).isNotNull().isPositive());
         assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getMerchantFraudLabels7d()).isPositive());
+        // and the terminal features, from transactions and labels that carry terminal ids
+        assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getTerminalTxnCount30d()).isNotNull().isGreaterThan(1));
+        assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getTerminalFraudShareDelayed30d()).isNotNull().isPositive());
+        assertThat(onOne.values()).anySatisfy(f -> assertThat(f.getTerminalTxnCount30d()).isNull());
         assertThat(onOne.values()).noneSatisfy(f -> assertThat(f.getOutOfOrder()).isTrue());
     }
 

@@ -55,6 +55,7 @@ public final class TestRecords {
                 .setVerdict(Verdict.FRAUD)
                 .setSource(LabelSource.CHARGEBACK)
                 .setFraudType("lost_stolen")
-                .setNote("reason code 4837");
+                .setNote("reason code 4837")
+                .setTerminalId("t-7");
     }
 }

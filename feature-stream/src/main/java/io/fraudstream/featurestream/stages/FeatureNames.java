@@ -46,6 +46,11 @@ public final class FeatureNames {
     public static final String CARD_STORE = "card-history";
     /** Per-merchant history (key: merchant id; value: {@code MerchantHistory} bytes). */
     public static final String MERCHANT_STORE = "merchant-history";
+    /**
+     * Per-terminal history (key: UTF-8 merchant id, byte {@code 0xFF}, UTF-8 terminal id, see
+     * {@code MerchantStage.terminalKey}; value: {@code MerchantHistory} bytes).
+     */
+    public static final String TERMINAL_STORE = "terminal-history";
     /** Transactions the merchant stage holds until the watermark passes them (key: event time and id; value: the record). */
     public static final String MERCHANT_PENDING_STORE = "merchant-pending";
     /** The latest watermark of each upstream task, in the merchant stage (key: upstream id). */

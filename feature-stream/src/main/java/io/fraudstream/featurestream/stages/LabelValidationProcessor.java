@@ -46,6 +46,7 @@ public final class LabelValidationProcessor implements FixedKeyProcessor<String,
                 .or(() -> LabelValidator.check(label, settings.earliestEventTime(), now.plus(settings.maxFutureSkew())));
         if (rejection.isEmpty()) {
             label.setMerchantId(label.getMerchantId().trim());
+            label.setTerminalId(trimToNull(label.getTerminalId())); // as the cleaner does for transactions
             context.forward(record.withValue(Checked.passed(label)).withHeaders(TraceHeaders.retainTrace(record.headers())));
             return;
         }
@@ -53,5 +54,13 @@ public final class LabelValidationProcessor implements FixedKeyProcessor<String,
                 context.recordMetadata(), record, now);
         metrics.deadLetter(DeadLetterStages.VALIDATE_LABEL, rejection.get().kind());
         context.forward(record.withValue(Checked.rejected(letter)));
+    }
+
+    private static String trimToNull(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.trim();
+        return t.isEmpty() ? null : t;
     }
 }

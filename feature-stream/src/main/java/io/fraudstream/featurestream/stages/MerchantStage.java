@@ -5,6 +5,7 @@ import io.fraudstream.features.MerchantFeatures;
 import io.fraudstream.features.MerchantInputs;
 import io.fraudstream.features.state.Hash64;
 import io.fraudstream.features.state.MerchantHistory;
+import io.fraudstream.features.state.MerchantSnapshot;
 import io.fraudstream.featurestream.FeatureSettings;
 import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.schemas.avro.FraudLabel;
@@ -32,8 +33,16 @@ import java.util.Set;
 
 /**
  * The merchant stage, partitioned by merchant id: applies labels and transactions to the merchant's
- * {@link MerchantHistory} (store {@value FeatureNames#MERCHANT_STORE}) in event-time order, fills in the merchant
- * features and re-keys the record by card token for the output topic.
+ * {@link MerchantHistory} (store {@value FeatureNames#MERCHANT_STORE}) and to the terminal's (store
+ * {@value FeatureNames#TERMINAL_STORE}, key {@link #terminalKey}) in event-time order, fills in the merchant and
+ * terminal features and re-keys the record by card token for the output topic.
+ *
+ * <p>Terminals: terminal ids are unique only within a merchant, so a terminal is a (merchant id, terminal id) pair, and
+ * all of a merchant's terminals live in the merchant's partition. A transaction with a terminal id is added to its
+ * terminal's history in the same ordered step as to its merchant's; one without has missing terminal features. A label
+ * that carries a {@code terminalId} is applied to both histories, one without only to the merchant's: the terminal
+ * features see the labels that carry the terminal id. The terminal histories have the merchant histories' retention,
+ * caps and purge.
  *
  * <p>Order ({@link Watermarks}): a transaction is held in {@value FeatureNames#MERCHANT_PENDING_STORE}, ordered by
  * (event time, transaction id), until the watermark of every upstream task that is not idle has reached its time
@@ -52,6 +61,8 @@ import java.util.Set;
  */
 public final class MerchantStage implements Processor<String, MerchantEvent, String, TransactionFeatures> {
 
+    /** Between merchant id and terminal id in a terminal key: a byte that never occurs in UTF-8. */
+    private static final byte TERMINAL_SEPARATOR = (byte) 0xFF;
     private static final long LABEL_DELAY_MS = FeatureSet.LABEL_DELAY.toMillis();
     private static final FeatureSet.Writer<MerchantInputs> MERCHANT_FEATURES = FeatureSet.writer(MerchantFeatures.definitions());
 
@@ -62,6 +73,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
     private final AvroBinarySerde<TransactionFeatures> featureBytes = new AvroBinarySerde<>(TransactionFeatures.class);
     private ProcessorContext<String, TransactionFeatures> context;
     private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<Bytes, byte[]> terminals;
     private KeyValueStore<Bytes, byte[]> pending;
     private KeyValueStore<String, byte[]> watermarkStore;
     private final Map<String, MerchantEvent> watermarks = new LinkedHashMap<>();
@@ -82,6 +94,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
     public void init(ProcessorContext<String, TransactionFeatures> context) {
         this.context = context;
         this.store = context.getStateStore(FeatureNames.MERCHANT_STORE);
+        this.terminals = context.getStateStore(FeatureNames.TERMINAL_STORE);
         this.pending = context.getStateStore(FeatureNames.MERCHANT_PENDING_STORE);
         this.watermarkStore = context.getStateStore(FeatureNames.MERCHANT_WATERMARK_STORE);
         this.task = context.taskId().toString();
@@ -110,8 +123,15 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
             if (history.maxTime() > event.eventTime()) {
                 metrics.late("label"); // a transaction of this merchant after its labelTime was featured without it
             }
-            applyLabel(history, event.label());
+            FraudLabel label = event.label();
+            metrics.label(addLabel(history, label) ? "applied" : "repeated");
             save(record.key(), history);
+            if (label.getTerminalId() != null) {
+                Bytes terminal = terminalKey(record.key(), label.getTerminalId());
+                MerchantHistory terminalHistory = loadTerminal(terminal);
+                addLabel(terminalHistory, label);
+                saveTerminal(terminal, terminalHistory);
+            }
         } else if (event.eventTime() <= released) {
             // every upstream has passed it: nothing earlier is on its way, so it need not wait
             apply(record.key(), event.features(), rawAppend(record));
@@ -174,7 +194,16 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
             f.setOutOfOrder(true);
         }
         history.addTransaction(t);
-        MERCHANT_FEATURES.computeInto(f, new MerchantInputs(history.snapshot(t, LABEL_DELAY_MS)));
+        MerchantSnapshot terminalSnapshot = null;
+        String terminalId = f.getTransaction().getTerminalId();
+        if (terminalId != null) {
+            Bytes terminal = terminalKey(merchant, terminalId);
+            MerchantHistory terminalHistory = loadTerminal(terminal);
+            terminalHistory.addTransaction(t);
+            terminalSnapshot = terminalHistory.snapshot(t, LABEL_DELAY_MS);
+            saveTerminal(terminal, terminalHistory);
+        }
+        MERCHANT_FEATURES.computeInto(f, new MerchantInputs(history.snapshot(t, LABEL_DELAY_MS), terminalSnapshot));
         save(merchant, history);
         RecordHeaders headers = new RecordHeaders();
         rawAppend.ifPresent(ms -> TraceHeaders.put(headers, TraceHeaders.RAW_APPEND_MS, ms));
@@ -194,10 +223,31 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         store.put(merchant, history.encode());
     }
 
-    private void applyLabel(MerchantHistory history, FraudLabel label) {
-        boolean added = history.addLabel(label.getTransactionTime().toEpochMilli(), label.getLabelTime().toEpochMilli(),
+    private MerchantHistory loadTerminal(Bytes terminal) {
+        byte[] stored = terminals.get(terminal);
+        return stored == null ? MerchantHistory.empty() : MerchantHistory.decode(stored);
+    }
+
+    private void saveTerminal(Bytes terminal, MerchantHistory history) {
+        metrics.capped("terminal", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
+                settings.merchantMaxLabels()));
+        terminals.put(terminal, history.encode());
+    }
+
+    /** Adds {@code label} to {@code history}; false if it held it already. */
+    private static boolean addLabel(MerchantHistory history, FraudLabel label) {
+        return history.addLabel(label.getTransactionTime().toEpochMilli(), label.getLabelTime().toEpochMilli(),
                 Hash64.of(label.getTransactionId()), label.getVerdict() == Verdict.FRAUD);
-        metrics.label(added ? "applied" : "repeated");
+    }
+
+    /**
+     * The key of a terminal in {@value FeatureNames#TERMINAL_STORE}: the merchant id in UTF-8, the byte {@code 0xFF},
+     * the terminal id in UTF-8. {@code 0xFF} never occurs in UTF-8, so the key is unambiguous whatever the ids hold.
+     */
+    static Bytes terminalKey(String merchantId, String terminalId) {
+        byte[] m = merchantId.getBytes(StandardCharsets.UTF_8);
+        byte[] t = terminalId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(m.length + 1 + t.length).put(m).put(TERMINAL_SEPARATOR).put(t).array());
     }
 
     private static OptionalLong rawAppend(Record<String, MerchantEvent> record) {
@@ -241,5 +291,16 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         }
         idle.forEach(store::delete);
         metrics.purged("merchant", idle.size());
+        List<Bytes> idleTerminals = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = terminals.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                if (MerchantHistory.decode(kv.value).newestEventTime() <= bound) {
+                    idleTerminals.add(kv.key);
+                }
+            }
+        }
+        idleTerminals.forEach(terminals::delete);
+        metrics.purged("terminal", idleTerminals.size());
     }
 }

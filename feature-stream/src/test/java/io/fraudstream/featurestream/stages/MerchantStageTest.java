@@ -1,5 +1,6 @@
 package io.fraudstream.featurestream.stages;
 
+import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.state.CardEvent;
 import io.fraudstream.features.state.CardHistory;
 import io.fraudstream.featurestream.FeatureSettings;
@@ -49,8 +50,10 @@ class MerchantStageTest {
             addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                     .withLoggingDisabled().build());
         }
-        addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FeatureNames.MERCHANT_PENDING_STORE), Serdes.Bytes(),
-                Serdes.ByteArray()).withLoggingDisabled().build());
+        for (String name : List.of(FeatureNames.MERCHANT_PENDING_STORE, FeatureNames.TERMINAL_STORE)) {
+            addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                    .withLoggingDisabled().build());
+        }
         stage = new MerchantStage(settings, metrics, Set.of(CARD_TASK_0, CARD_TASK_1, LABEL_TASK));
         stage.init(context);
     }
@@ -61,9 +64,13 @@ class MerchantStageTest {
     }
 
     private static TransactionFeatures tx(String id, long secondsAfterT0) {
+        return tx(id, secondsAfterT0, null);
+    }
+
+    private static TransactionFeatures tx(String id, long secondsAfterT0, String terminalId) {
         Instant at = T0.plusSeconds(secondsAfterT0);
         Transaction t = Transaction.newBuilder().setTransactionId(id).setCardToken("card-" + id).setMerchantId("m")
-                .setAmountMinor(1_000).setCurrency("EUR").setEventTime(at).setChannel(Channel.POS).setEntryMode(EntryMode.CHIP)
+                .setTerminalId(terminalId).setAmountMinor(1_000).setCurrency("EUR").setEventTime(at).setChannel(Channel.POS).setEntryMode(EntryMode.CHIP)
                 .build();
         CleanedTransaction cleaned = new CleanedTransaction(t, 1_000, false, 1_000);
         CardEvent event = CardEvent.of(at.toEpochMilli(), 1_000, "m", id, null, null);
@@ -75,8 +82,12 @@ class MerchantStageTest {
     }
 
     private void label(String txId, long txSeconds, long knownSeconds) {
+        label(txId, txSeconds, knownSeconds, null);
+    }
+
+    private void label(String txId, long txSeconds, long knownSeconds, String terminalId) {
         FraudLabel l = FraudLabel.newBuilder().setTransactionId(txId).setCardToken("card-" + txId).setMerchantId("m")
-                .setTransactionTime(T0.plusSeconds(txSeconds)).setLabelTime(T0.plusSeconds(knownSeconds))
+                .setTerminalId(terminalId).setTransactionTime(T0.plusSeconds(txSeconds)).setLabelTime(T0.plusSeconds(knownSeconds))
                 .setVerdict(Verdict.FRAUD).setSource(LabelSource.CHARGEBACK).build();
         stage.process(new Record<>("m", MerchantEvent.label(l), l.getLabelTime().toEpochMilli()));
     }
@@ -84,6 +95,13 @@ class MerchantStageTest {
     private void watermark(String upstream, long secondsAfterT0, boolean idle) {
         long time = T0.plusSeconds(secondsAfterT0).toEpochMilli();
         stage.process(new Record<>(upstream, MerchantEvent.watermark(upstream, time, idle), Math.max(0, time)));
+    }
+
+    /** Every upstream task passes {@code secondsAfterT0}. */
+    private void passAll(long secondsAfterT0) {
+        watermark(CARD_TASK_0, secondsAfterT0, false);
+        watermark(CARD_TASK_1, secondsAfterT0, false);
+        watermark(LABEL_TASK, secondsAfterT0, false);
     }
 
     private List<TransactionFeatures> emitted() {
@@ -140,6 +158,61 @@ class MerchantStageTest {
         watermark(LABEL_TASK, 300, false);
         // Then t2 sees it: one fraud label received in the last day
         assertThat(emitted()).singleElement().satisfies(f -> assertThat(f.getMerchantFraudLabels1d()).isEqualTo(1));
+    }
+
+    @Test
+    void shouldKeepOneHistoryPerTerminalOfTheMerchantAppliedInEventTimeOrder() {
+        // Given transactions at two terminals and one without a terminal, arriving out of event-time order
+        send(tx("a2", 30, "T-A"));
+        send(tx("b1", 20, "T-B"));
+        send(tx("a1", 10, "T-A"));
+        send(tx("none", 40, null));
+        send(tx("a3", 50, "T-A"));
+        // When every upstream passes them
+        passAll(60);
+        // Then each terminal counts its own transactions before it, the merchant all of them
+        List<TransactionFeatures> out = emitted();
+        assertThat(out).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("a1", "b1", "a2", "none", "a3");
+        assertThat(out).extracting(TransactionFeatures::getTerminalTxnCount1d).containsExactly(1, 1, 2, null, 3);
+        assertThat(out).extracting(TransactionFeatures::getMerchantTxnCount1d).containsExactly(1, 2, 3, 4, 5);
+        // and a transaction without a terminal id has every terminal feature missing
+        assertThat(out.get(3)).satisfies(f -> {
+            assertThat(f.getTerminalTxnCount30d()).isNull();
+            assertThat(f.getTerminalFraudShareDelayed30d()).isNull();
+            assertThat(f.getTerminalFraudLabels7d()).isNull();
+        });
+    }
+
+    @Test
+    void shouldCountALabelForItsTerminalOnlyWhenItCarriesTheTerminalId() {
+        long day = 86_400;
+        long delay = FeatureSet.LABEL_DELAY.toSeconds();
+        // Given two fraudulent transactions at terminal T-A, one labelled with its terminal id and one without
+        send(tx("f1", 0, "T-A"));
+        send(tx("f2", 1, "T-A"));
+        send(tx("ok", 2, "T-A"));
+        passAll(2);
+        emitted();
+        label("f1", 0, day, "T-A");
+        label("f2", 1, day, null);
+        // When a transaction at T-A after the labels are known, once its shifted window (t - d - 1 d, t - d] holds them
+        send(tx("later", delay + day / 2, "T-A"));
+        passAll(delay + day);
+        // Then the merchant counts both labels, the terminal the one that names it
+        assertThat(emitted()).singleElement().satisfies(f -> {
+            assertThat(f.getMerchantFraudShareDelayed1d()).isEqualTo(2.0 / 3);
+            assertThat(f.getTerminalFraudShareDelayed1d()).isEqualTo(1.0 / 3);
+            assertThat(f.getMerchantFraudLabels7d()).isEqualTo(2);
+            assertThat(f.getTerminalFraudLabels7d()).isEqualTo(1);
+            assertThat(f.getTerminalTxnCount30d()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void shouldKeyTerminalsUnambiguouslyWhateverTheIdsHold() {
+        assertThat(MerchantStage.terminalKey("m\u0000x", "t")).isNotEqualTo(MerchantStage.terminalKey("m", "x\u0000t"));
+        assertThat(MerchantStage.terminalKey("m-", "t")).isNotEqualTo(MerchantStage.terminalKey("m", "-t"));
+        assertThat(MerchantStage.terminalKey("m", "t")).isEqualTo(MerchantStage.terminalKey("m", "t"));
     }
 
     @Test

@@ -5,9 +5,9 @@ import io.fraudstream.features.MerchantWindow;
 import java.util.Arrays;
 
 /**
- * The state the feature stream keeps per merchant: the event times of the merchant's recent transactions (sorted)
- * and the labels on its recent transactions, both bounded by a retention (the longest window plus the grace) and a
- * maximum count.
+ * The state the feature stream keeps per merchant, and per terminal (merchant id and terminal id): the event times of
+ * the merchant's (terminal's) recent transactions (sorted) and the labels on its recent transactions, both bounded by
+ * a retention (the longest window plus the grace) and a maximum count.
  *
  * <p>A transaction at {@code t} counts the transactions strictly before {@code t} in the window, plus itself: another
  * transaction of the same millisecond is not counted, so a snapshot does not depend on the order in which ties were

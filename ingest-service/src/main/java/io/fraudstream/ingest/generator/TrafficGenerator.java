@@ -455,7 +455,7 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
 
     private void label(Transaction tx, long labelTime, Verdict verdict, String fraudType, String note) {
         FraudLabel label = new FraudLabel(tx.getTransactionId(), tx.getCardToken(), tx.getMerchantId(), tx.getEventTime(),
-                Instant.ofEpochMilli(labelTime), verdict, LabelSource.SYNTHETIC, fraudType, note);
+                Instant.ofEpochMilli(labelTime), verdict, LabelSource.SYNTHETIC, fraudType, note, tx.getTerminalId());
         enqueue(labelTime, new GeneratedEvent.LabelEvent(label));
     }
 

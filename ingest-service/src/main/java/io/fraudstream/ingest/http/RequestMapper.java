@@ -53,7 +53,7 @@ public final class RequestMapper {
             "merchantId", "terminalId", "merchantCategoryCode", "merchantCountry", "amountMinor", "currency",
             "eventTime", "channel", "entryMode", "latitude", "longitude", "ipAddress", "deviceId", "source");
     static final Set<String> LABEL_FIELDS = Set.of("transactionId", "pan", "cardToken", "merchantId",
-            "transactionTime", "labelTime", "verdict", "source", "fraudType", "note");
+            "terminalId", "transactionTime", "labelTime", "verdict", "source", "fraudType", "note");
 
     private static final int MAX_ID = 128;
     private static final int MAX_TEXT = 1024;
@@ -154,6 +154,7 @@ public final class RequestMapper {
         String transactionId = f.id("transactionId", true);
         Card card = f.card(false);
         String merchantId = f.id("merchantId", true);
+        String terminalId = f.id("terminalId", false);
         Instant transactionTime = f.time("transactionTime", true);
         Instant labelTime = f.time("labelTime", false);
         Verdict verdict = f.requiredEnum("verdict", Verdict.class);
@@ -177,6 +178,7 @@ public final class RequestMapper {
                 .setSource(source)
                 .setFraudType(fraudType)
                 .setNote(note)
+                .setTerminalId(terminalId)
                 .build();
     }
 

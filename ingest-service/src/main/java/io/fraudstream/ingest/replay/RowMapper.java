@@ -245,6 +245,7 @@ public final class RowMapper {
                 .setSource(spec.source())
                 .setFraudType(verdict == Verdict.FRAUD ? optional(row, fraudType) : null)
                 .setNote(null)
+                .setTerminalId(tx.getTerminalId())
                 .build();
     }
 

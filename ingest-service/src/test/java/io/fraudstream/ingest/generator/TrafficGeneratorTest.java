@@ -113,9 +113,11 @@ class TrafficGeneratorTest {
                 assertThat(t).as("labelled transaction %s was emitted as fraud", l.getTransactionId()).isNotNull();
                 assertThat(l.getCardToken()).isEqualTo(t.getCardToken());
                 assertThat(l.getTransactionTime()).isEqualTo(t.getEventTime());
+                assertThat(l.getTerminalId()).as("the labelled transaction's terminal").isEqualTo(t.getTerminalId());
             }
         }
         assertThat(labels).anyMatch(l -> l.getVerdict() == Verdict.LEGITIMATE);
+        assertThat(labels).as("in-person fraud is labelled with its terminal").anyMatch(l -> l.getTerminalId() != null);
     }
 
     /** Delay of each FRAUD label, in days. */

@@ -235,6 +235,18 @@ class RequestMapperTest {
         assertThat(l.getSource()).isEqualTo(LabelSource.CHARGEBACK);
         assertThat(l.getLabelTime()).isEqualTo(Instant.parse("2025-02-20T10:00:00Z"));
         assertThat(l.getTransactionTime()).isEqualTo(Instant.parse("2025-02-01T10:00:00Z"));
+        assertThat(l.getTerminalId()).as("optional").isNull();
+    }
+
+    @Test
+    void shouldMapALabelsTerminalAndValidateItLikeATransactionsTerminal() {
+        List<FieldError> errors = new ArrayList<>();
+        FraudLabel l = mapper.label(label().put("terminalId", "T-07"), "", errors);
+        assertThat(errors).isEmpty();
+        assertThat(l.getTerminalId()).isEqualTo("T-07");
+
+        mapper.label(label().put("terminalId", "bad terminal!"), "", errors);
+        assertThat(errors).extracting(FieldError::field).containsExactly("terminalId");
     }
 
     @Test

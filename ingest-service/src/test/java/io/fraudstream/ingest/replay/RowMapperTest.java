@@ -253,6 +253,35 @@ class RowMapperTest {
     }
 
     @Test
+    void shouldLabelWithTheRowsTerminal() throws Exception {
+        // Given a mapping with a terminal column
+        ReplayMapping withTerminal = ReplayMapping.parse("""
+                columns:
+                  transactionId: id
+                  eventTime: ts
+                  amount: amount
+                  pan: card_number
+                  merchantId: merchant
+                  terminalId: terminal
+                time: {format: iso}
+                amount: {unit: major}
+                defaultCurrency: EUR
+                label: {column: is_fraud}
+                """);
+        RowMapper m = RowMapper.create(withTerminal, List.of("id", "ts", "amount", "card_number", "merchant", "terminal", "is_fraud"),
+                TOKENIZER, "test.csv", Optional.empty());
+
+        // When
+        MappedRow at = m.map(row("tx-t", "2024-03-01T12:00:00Z", "1", VISA, "m", "T-3", "1"));
+        MappedRow without = m.map(row("tx-n", "2024-03-01T12:00:00Z", "1", VISA, "m", "", "1"));
+
+        // Then the label carries the transaction's terminal, or none
+        assertThat(at.transaction().getTerminalId()).isEqualTo("T-3");
+        assertThat(at.label().getTerminalId()).isEqualTo("T-3");
+        assertThat(without.label().getTerminalId()).isNull();
+    }
+
+    @Test
     void shouldLetTheCommandLineOverrideTheLabelDelay() throws Exception {
         RowMapper m = RowMapper.create(ISO_MAJOR, COLUMNS, TOKENIZER, "t", Optional.of(Duration.ofHours(36)));
         assertThat(m.map(row("tx", "2024-03-01T12:00:00Z", "1", "EUR", VISA, "m", "", "", "", "1", "")).label().getLabelTime())

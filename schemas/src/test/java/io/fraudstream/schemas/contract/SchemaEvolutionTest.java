@@ -133,6 +133,8 @@ class SchemaEvolutionTest {
                 .setSource(LabelSource.CHARGEBACK)
                 .setFraudType("counterfeit")
                 .setNote(null)
+                .setTerminalId(null)
                 .build());
+        assertThat(label.getTerminalId()).as("added after v0, default null").isNull();
     }
 }

@@ -37,6 +37,7 @@ class AvroDeserializerTest {
                 .varLong(0)             // source CHARGEBACK
                 .optString("lost_stolen")
                 .optString("reason code 4837")
+                .optString("t-7")
                 .bytes();
     }
 

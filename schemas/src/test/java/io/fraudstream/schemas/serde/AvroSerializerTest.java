@@ -37,6 +37,7 @@ class AvroSerializerTest {
                 .varLong(0)
                 .optString("lost_stolen")
                 .optString("reason code 4837")
+                .optString("t-7")
                 .bytes());
     }
 
