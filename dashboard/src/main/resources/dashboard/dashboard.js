@@ -215,6 +215,58 @@
       : "no challenger scores yet");
   }
 
+  // a lag in ms as [value, unit], in the unit that keeps it readable
+  function lag(ms) {
+    const n = num(ms);
+    if (n === null) return ["–", "ms"];
+    if (n < 10000) return [count(n), "ms"];
+    if (n < 120000) return [(n / 1000).toFixed(1), "s"];
+    if (n < 7200000) return [(n / 60000).toFixed(1), "min"];
+    return [(n / 3600000).toFixed(1), "h"];
+  }
+
+  function setLag(id, ms) {
+    const [value, unit] = lag(ms);
+    setText(id, value);
+    setText(id + "-unit", unit);
+  }
+
+  function drawOrdering(o) {
+    const endpoints = (o && o.endpoints) || [];
+    setLag("ordering-lag", o ? o.watermarkLagMs : null);
+    setLag("ordering-lag-p50", o ? o.watermarkLagP50Ms : null);
+    setLag("ordering-lag-p99", o ? o.watermarkLagP99Ms : null);
+    setText("ordering-held", count(o ? o.held : null));
+    setText("ordering-late", count(o ? o.late : null));
+    let note;
+    if (!o || !o.configured) {
+      note = "not configured: set dashboard.feature.stream.metrics.urls to the feature stream's /metrics";
+    } else {
+      const up = endpoints.filter((e) => e.status === "UP").length;
+      if (up === 0) {
+        note = endpoints.every((e) => e.status === "PENDING") ? "waiting for the first scrape" : "no feature stream answered";
+      } else {
+        const kinds = Object.entries(o.lateByKind || {}).map(([k, v]) => count(v) + " " + k + (v === 1 ? "" : "s"));
+        note = (o.watermarkLagMs === null || o.watermarkLagMs === undefined
+            ? "no watermark yet (every upstream task reports once first) · "
+            : "")
+          + "p50/p99 over " + Math.round(o.lagWindowSeconds / 60) + " min (" + count(o.lagSamples) + " scrapes)"
+          + (kinds.length > 0 ? " · late since start: " + kinds.join(", ") : "")
+          + (endpoints.length > 1 ? " · " + up + " of " + endpoints.length + " instances" : "");
+      }
+    }
+    setText("ordering-note", note);
+    const problems = endpoints.filter((e) => e.status !== "UP" && e.status !== "PENDING");
+    if (!changed("ordering-endpoints", problems)) return;
+    const list = $("ordering-endpoints");
+    list.replaceChildren();
+    for (const e of problems) {
+      const li = el("li", e.url + ": " + e.status.toLowerCase().replace(/_/g, " ") + (e.error ? " (" + e.error + ")" : ""), "warn");
+      li.title = "last tried " + dateTime(e.scrapedAt) + " UTC";
+      list.appendChild(li);
+    }
+  }
+
   function drawHistory(history) {
     if (!changed("history", history)) return;
     const body = $("model-history").tBodies[0];
@@ -278,6 +330,7 @@
     drawDecisions(s.decisions);
     drawScores(s.scores, s.models);
     drawChallenger(s.challenger);
+    drawOrdering(s.ordering);
     drawHistory(s.models.history || []);
     drawReport(s.report);
     drawAlerts(s.recentAlerts || []);

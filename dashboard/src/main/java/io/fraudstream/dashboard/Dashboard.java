@@ -13,8 +13,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The running dashboard: a {@link KafkaFeed} reading transactions.scored, fraud.alerts and fraud.models into
- * {@link LiveStats}, and the page with its JSON on the runtime's HTTP server (see {@link DashboardRoutes}). It reads
- * Kafka only, so it shows the whole system whatever the number of scoring instances, locally or on a cluster.
+ * {@link LiveStats}, an {@link OrderingScraper} reading the feature stream's ordering figures from its
+ * {@code /metrics} (when {@value DashboardConfig#FEATURE_STREAM_METRICS_URLS} names them), and the page with its JSON
+ * on the runtime's HTTP server (see {@link DashboardRoutes}). Apart from those metrics it reads Kafka only, so it shows
+ * the whole system whatever the number of scoring instances, locally or on a cluster.
  *
  * <p>In-process (the {@code ./fraudstream demo} command, tests):
  * <pre>{@code
@@ -33,6 +35,7 @@ public final class Dashboard implements AutoCloseable {
     private final ServiceTopics topics;
     private final Metrics metrics;
     private final KafkaFeed feed;
+    private final OrderingScraper ordering;
     private final ServiceHttpServer http;
     private final DashboardRoutes routes;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -40,11 +43,12 @@ public final class Dashboard implements AutoCloseable {
     private boolean closing;
 
     private Dashboard(DashboardConfig config, ServiceTopics topics, Metrics metrics, KafkaFeed feed,
-                      ServiceHttpServer http, DashboardRoutes routes) {
+                      OrderingScraper ordering, ServiceHttpServer http, DashboardRoutes routes) {
         this.config = config;
         this.topics = topics;
         this.metrics = metrics;
         this.feed = feed;
+        this.ordering = ordering;
         this.http = http;
         this.routes = routes;
     }
@@ -59,6 +63,8 @@ public final class Dashboard implements AutoCloseable {
         ServiceTopics topics = ServiceTopics.open(config, false);
         Metrics metrics = Metrics.create(config.serviceName());
         KafkaFeed feed = null;
+        OrderingScraper ordering = new OrderingScraper(config.featureStreamMetricsUrls(), OrderingScraper.INTERVAL,
+                OrderingScraper.WINDOW, clock);
         ServiceHttpServer http = null;
         try {
             LiveStats stats = new LiveStats((int) config.window().toSeconds(), config.recentAlerts(), clock.millis());
@@ -66,10 +72,11 @@ public final class Dashboard implements AutoCloseable {
                     stats, clock, metrics.registry());
             KafkaFeed f = feed;
             Health health = new Health().liveness("kafka-feed", f::liveness).readiness("kafka-feed", f::readiness);
-            DashboardRoutes routes = new DashboardRoutes(stats, new TrainingReports(config.reportDir()), clock);
+            DashboardRoutes routes = new DashboardRoutes(stats, new TrainingReports(config.reportDir()), clock, ordering::snapshot);
             http = ServiceHttpServer.create(config, health, metrics).routes(routes::register).start();
             feed.start();
-            Dashboard dashboard = new Dashboard(config, topics, metrics, feed, http, routes);
+            ordering.start();
+            Dashboard dashboard = new Dashboard(config, topics, metrics, feed, ordering, http, routes);
             dashboard.hook = ShutdownHook.install(config.serviceName(), dashboard);
             log.info("dashboard on {} (window {} s, reports from {})", dashboard.url(), config.window().toSeconds(),
                     config.reportDir().toAbsolutePath());
@@ -81,6 +88,7 @@ public final class Dashboard implements AutoCloseable {
             if (feed != null) {
                 feed.close();
             }
+            ordering.close();
             metrics.close();
             topics.close();
             throw e;
@@ -129,6 +137,7 @@ public final class Dashboard implements AutoCloseable {
         }
         try {
             http.close();
+            ordering.close();
             feed.close(config.shutdownTimeout());
             metrics.close();
             topics.close();

@@ -14,13 +14,15 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The dashboard's own HTTP routes (the runtime adds {@code /health}, {@code /ready} and {@code /metrics}):
  * <ul>
  *     <li>{@code GET /}: the page; {@code GET /assets/{file}}: its script and style sheet, from the jar (nothing is
  *     fetched from elsewhere);</li>
- *     <li>{@code GET /api/summary}: a {@link Summary} as JSON, polled by the page every second;</li>
+ *     <li>{@code GET /api/summary}: a {@link Summary} as JSON, polled by the page every second (the ordering figures
+ *     are the scraper's latest: the request never waits for a feature stream);</li>
  *     <li>{@code GET /report}: the newest training report, or 404.</li>
  * </ul>
  */
@@ -38,13 +40,16 @@ final class DashboardRoutes {
     private final LiveStats stats;
     private final TrainingReports reports;
     private final Clock clock;
+    private final Supplier<Summary.Ordering> ordering;
     private final byte[] page;
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
 
-    DashboardRoutes(LiveStats stats, TrainingReports reports, Clock clock) {
+    /** @param ordering the feature stream's ordering figures as last scraped (cheap: no I/O) */
+    DashboardRoutes(LiveStats stats, TrainingReports reports, Clock clock, Supplier<Summary.Ordering> ordering) {
         this.stats = stats;
         this.reports = reports;
         this.clock = clock;
+        this.ordering = ordering;
         this.page = resource("index.html");
         ASSETS.keySet().forEach(name -> assets.put(name, resource(name)));
     }
@@ -57,9 +62,9 @@ final class DashboardRoutes {
         app.get(REPORT_PATH, this::report);
     }
 
-    /** The current snapshot with the newest report. */
+    /** The current snapshot with the newest report and the ordering figures. */
     Summary summary() {
-        return stats.snapshot(clock.millis()).withReport(reports.describe(REPORT_PATH));
+        return stats.snapshot(clock.millis()).withReport(reports.describe(REPORT_PATH)).withOrdering(ordering.get());
     }
 
     private void asset(Context ctx) {

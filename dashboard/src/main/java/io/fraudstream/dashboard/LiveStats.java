@@ -222,7 +222,7 @@ public final class LiveStats {
                         decisionsCompared == 0 ? null : (double) agreed / decisionsCompared, lastChallengerVersion),
                 recentAlerts(),
                 new Summary.Totals(totalScored, totalAlerts, withoutAppendTime, modelRecords, unreadable),
-                Summary.Report.none());
+                Summary.Report.none(), Summary.Ordering.notConfigured());
     }
 
     /** The decision thresholds {@code score} is held to: decline at or above, else review at or above, else approve. */

@@ -20,15 +20,22 @@ import java.util.Map;
  * @param recentAlerts  the latest alerts, newest first
  * @param totals        counts since start
  * @param report        the newest training report, if any
+ * @param ordering      the feature stream's event-time ordering, as its {@code /metrics} say
  */
 public record Summary(long generatedAt, long startedAt, int windowSeconds, Throughput throughput, Latency latency,
                       Decisions decisions, Scores scores, Models models, Challenger challenger,
-                      List<Alert> recentAlerts, Totals totals, Report report) {
+                      List<Alert> recentAlerts, Totals totals, Report report, Ordering ordering) {
 
     /** This snapshot with {@code report} in place of its report. */
     public Summary withReport(Report report) {
         return new Summary(generatedAt, startedAt, windowSeconds, throughput, latency, decisions, scores, models,
-                challenger, recentAlerts, totals, report);
+                challenger, recentAlerts, totals, report, ordering);
+    }
+
+    /** This snapshot with {@code ordering} in place of its ordering figures. */
+    public Summary withOrdering(Ordering ordering) {
+        return new Summary(generatedAt, startedAt, windowSeconds, throughput, latency, decisions, scores, models,
+                challenger, recentAlerts, totals, report, ordering);
     }
 
     /**
@@ -137,5 +144,63 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
         public static Report none() {
             return new Report(false, null, null);
         }
+    }
+
+    /**
+     * The feature stream's merchant stage holds transactions until every upstream task's watermark has passed them
+     * (see the feature stream's README section); these are its gauges and counters, scraped from the {@code /metrics}
+     * of each configured instance ({@code dashboard.feature.stream.metrics.urls}). Figures combine the instances that
+     * answered the latest scrape (lag: the largest; held and late: the sum); null when none did, or before the first
+     * scrape.
+     *
+     * @param configured        whether any URL is configured (if not, every figure is null and endpoints empty)
+     * @param watermarkLagMs    wall clock minus the watermark of the task furthest behind, at the latest scrape; null
+     *                          also while no task has a watermark yet
+     * @param watermarkLagP50Ms median of the lags scraped over the last {@code lagWindowSeconds}
+     * @param watermarkLagP99Ms 99th percentile of the same
+     * @param lagSamples        scrapes with a lag in that window
+     * @param lagWindowSeconds  the window of the percentiles
+     * @param held              transactions held, waiting for the watermark
+     * @param late              events (transactions and labels) that reached the merchant stage behind its watermark,
+     *                          since each instance started
+     * @param lateByKind        {@code late} by kind ({@code transaction}, {@code label})
+     * @param scrapedAt         when the latest scrape finished
+     * @param endpoints         each configured URL and what its latest scrape gave
+     */
+    public record Ordering(boolean configured, Long watermarkLagMs, Long watermarkLagP50Ms, Long watermarkLagP99Ms,
+                           int lagSamples, int lagWindowSeconds, Long held, Long late, Map<String, Long> lateByKind,
+                           Long scrapedAt, List<OrderingEndpoint> endpoints) {
+
+        /** No URL configured. */
+        public static Ordering notConfigured() {
+            return new Ordering(false, null, null, null, 0, 0, null, null, Map.of(), null, List.of());
+        }
+    }
+
+    /**
+     * One feature stream instance's {@code /metrics}.
+     *
+     * @param url            the configured URL
+     * @param status         what the latest scrape gave
+     * @param error          why, unless UP or PENDING
+     * @param scrapedAt      when it was last scraped
+     * @param watermarkLagMs its watermark lag; null without a watermark yet, or unless UP
+     * @param held           its held transactions, unless not UP
+     * @param late           its late events, unless not UP
+     */
+    public record OrderingEndpoint(String url, EndpointStatus status, String error, Long scrapedAt, Long watermarkLagMs,
+                                   Long held, Long late) {
+    }
+
+    /** What the latest scrape of a feature stream's {@code /metrics} gave. */
+    public enum EndpointStatus {
+        /** Not scraped yet. */
+        PENDING,
+        /** Answered with the ordering gauges. */
+        UP,
+        /** No answer in time, an HTTP status other than 200, or a body that is not the Prometheus text format. */
+        UNREACHABLE,
+        /** Answered, without the ordering gauges (not a feature stream, or one from before them). */
+        NO_ORDERING_METRICS
     }
 }

@@ -4,8 +4,10 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +26,7 @@ class DashboardConfigTest {
         assertThat(cfg.reportDir()).isEqualTo(Path.of(".fraudstream/reports/trainer"));
         assertThat(cfg.recentAlerts()).isEqualTo(20);
         assertThat(cfg.window()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(cfg.featureStreamMetricsUrls()).as("the ordering panel is not configured").isEmpty();
     }
 
     @Test
@@ -35,6 +38,24 @@ class DashboardConfigTest {
         assertThat(cfg.reportDir()).isEqualTo(Path.of("/tmp/reports"));
         assertThat(cfg.recentAlerts()).isEqualTo(5);
         assertThat(cfg.window()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldTakeTheFeatureStreamsMetricsUrls() {
+        DashboardConfig cfg = new DashboardConfig(Map.of("kafka.bootstrap.servers", "127.0.0.1:9092",
+                DashboardConfig.FEATURE_STREAM_METRICS_URLS, " http://feature-stream:8087/metrics , https://10.0.0.7:9443/metrics"));
+
+        assertThat(cfg.featureStreamMetricsUrls()).containsExactly(
+                URI.create("http://feature-stream:8087/metrics"), URI.create("https://10.0.0.7:9443/metrics"));
+    }
+
+    @Test
+    void shouldRejectAMetricsUrlThatIsNotAnHttpUrl() {
+        for (String bad : List.of("feature-stream:8087/metrics", "ftp://host/metrics", "http://a/metrics,,http://b/metrics")) {
+            assertThatThrownBy(() -> new DashboardConfig(Map.of("kafka.bootstrap.servers", "127.0.0.1:9092",
+                    DashboardConfig.FEATURE_STREAM_METRICS_URLS, bad))).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(DashboardConfig.FEATURE_STREAM_METRICS_URLS);
+        }
     }
 
     @Test

@@ -113,6 +113,7 @@ class DashboardIT {
             assertThat(s.path("models").path("serving").path("version").asLong()).isEqualTo(5);
             assertThat(s.path("models").path("champion").path("auc").asDouble()).isEqualTo(0.91);
             assertThat(s.path("report").path("run").asText()).isEqualTo("20250304-123107");
+            assertThat(s.path("ordering").path("configured").asBoolean()).as("no feature stream metrics URL").isFalse();
             JsonNode alerts = await().atMost(DEADLINE).until(() -> summary(base).path("recentAlerts"), a -> a.size() == 10);
             assertThat(alerts.get(0).path("reasons").get(0).path("feature").asText()).isEqualTo("card_amount_ratio_30d");
 
@@ -137,9 +138,16 @@ class DashboardIT {
         String run = "dashboard-ui-it-" + UUID.randomUUID().toString().substring(0, 8);
         TopicCatalogue topics = isolatedTopics(run);
         writeReport("20250304-123107", "<h1>Training report</h1>");
-        try (Writer writer = new Writer(topics, run);
-             Dashboard dashboard = startInProcess(topics, run);
+        Instant featureClock = Instant.parse("2026-03-02T12:00:00Z");
+        try (FeatureStreamMetricsServer features = new FeatureStreamMetricsServer(new TestClock(featureClock));
+             Writer writer = new Writer(topics, run);
+             Dashboard dashboard = startInProcess(topics, run,
+                     Map.of(DashboardConfig.FEATURE_STREAM_METRICS_URLS, features.metricsUrl().toString()));
              Browser browser = new Browser()) {
+            // and a feature stream 1.5 s behind, holding 7 transactions, with 2 late ones
+            features.meters().ordering("1_0", 7, featureClock.toEpochMilli() - 1_500);
+            features.meters().late("transaction");
+            features.meters().late("transaction");
             // Given champion v5 and challenger v6 published, and records scored by v5 with v6 in shadow
             writer.publish(Records.model("fraud-it", 5, ModelSlot.CHAMPION).build());
             writer.publish(Records.model("fraud-it", 6, ModelSlot.CHALLENGER).setAlgorithm("sgd-logistic(epochs=5)")
@@ -159,6 +167,11 @@ class DashboardIT {
                 assertThat(rows(page, "model-history")).hasSize(2);
                 assertThat(text(page, "challenger-agreement")).endsWith("%");
                 assertThat(page.findElement(By.id("report-link")).isDisplayed()).isTrue();
+                assertThat(text(page, "ordering-lag")).isEqualTo("1,500");
+                assertThat(text(page, "ordering-lag-p99")).isEqualTo("1,500");
+                assertThat(text(page, "ordering-held")).isEqualTo("7");
+                assertThat(text(page, "ordering-late")).isEqualTo("2");
+                assertThat(text(page, "ordering-note")).contains("late since start: 2 transactions");
             });
             String firstAlerts = rows(page, "alerts-table").getFirst();
 
@@ -180,6 +193,10 @@ class DashboardIT {
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private Dashboard startInProcess(TopicCatalogue topics, String run) {
+        return startInProcess(topics, run, Map.of());
+    }
+
+    private Dashboard startInProcess(TopicCatalogue topics, String run, Map<String, String> extra) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("kafka.bootstrap.servers", stack.bootstrapServers());
         c.put("schema.registry.url", stack.registryUrl());
@@ -188,6 +205,7 @@ class DashboardIT {
         TOPIC_IDS.forEach(id -> c.put("topics." + id + ".name", topics.byId(id).name()));
         c.put("http.port", "0");
         c.put(DashboardConfig.REPORT_DIR, reports.toString());
+        c.putAll(extra);
         Dashboard dashboard = Dashboard.start(new DashboardConfig(c));
         try {
             await().atMost(DEADLINE).until(dashboard::ready);

@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,8 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *     <li>{@value #LATE}{kind}: transactions and labels that reached the merchant stage after its watermark had passed
  *     their time (transactions are flagged {@code outOfOrder})</li>
  *     <li>{@value #HELD} (gauge): transactions the merchant stage holds until every upstream task has passed their time</li>
- *     <li>{@value #WATERMARK_LAG} (gauge, ms): wall clock minus the merchant stage's watermark, the largest over tasks</li>
+ *     <li>{@value #WATERMARK_LAG} (gauge, ms): wall clock minus the merchant stage's watermark, the largest over the
+ *     tasks that have one; NaN while none has (before every upstream task has sent its first watermark, or while this
+ *     instance runs no merchant task): not a number rather than 0, which would read "not behind at all"</li>
  * </ul>
+ * A merchant task closed here (moved to another instance, or the stream stopping) leaves both gauges.
  */
 public final class FeatureStreamMetrics implements DeadLetterCounter {
 
@@ -46,6 +51,7 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     public static final String WATERMARK_LAG = "fraudstream.features.ordering.watermark.lag";
 
     private final MeterRegistry registry;
+    private final Clock clock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     // counters touched for (nearly) every transaction, resolved once
     private final Counter emitted;
@@ -55,14 +61,15 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     /** Per merchant task: {held, watermark}. */
     private final Map<String, long[]> ordering = new ConcurrentHashMap<>();
 
-    private FeatureStreamMetrics(MeterRegistry registry) {
+    private FeatureStreamMetrics(MeterRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
         Gauge.builder(HELD, ordering, o -> o.values().stream().mapToLong(v -> v[0]).sum())
                 .description("Transactions held by the merchant stage until every upstream task has passed their time")
                 .register(registry);
-        Gauge.builder(WATERMARK_LAG, ordering, o -> o.values().stream()
-                        .filter(v -> v[1] != Long.MIN_VALUE).mapToLong(v -> System.currentTimeMillis() - v[1]).max().orElse(0))
-                .description("Wall clock minus the merchant stage's watermark (ms), the largest over tasks")
+        Gauge.builder(WATERMARK_LAG, this, FeatureStreamMetrics::watermarkLagMs)
+                .description("Wall clock minus the merchant stage's watermark (ms), the largest over tasks; "
+                        + "NaN before the first watermark")
                 .baseUnit("milliseconds").register(registry);
         this.emitted = counter(EMITTED, "Feature records emitted");
         this.merchantMissing = referenceMissingCounter("merchant");
@@ -71,12 +78,17 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
 
     /** Counters registered in {@code registry}. */
     public static FeatureStreamMetrics create(MeterRegistry registry) {
-        return new FeatureStreamMetrics(registry);
+        return create(registry, Clock.systemUTC());
+    }
+
+    /** Counters registered in {@code registry}; the watermark lag is measured against {@code clock}. */
+    public static FeatureStreamMetrics create(MeterRegistry registry, Clock clock) {
+        return new FeatureStreamMetrics(registry, clock);
     }
 
     /** Counters in a private registry (for tools and tests that read them with {@link #count}). */
     public static FeatureStreamMetrics noop() {
-        return new FeatureStreamMetrics(new SimpleMeterRegistry());
+        return new FeatureStreamMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
     /** The registry the counters live in. */
@@ -137,6 +149,20 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     /** The merchant task {@code task} holds {@code held} transactions and has applied events up to {@code watermark}. */
     public void ordering(String task, long held, long watermark) {
         ordering.put(task, new long[] {held, watermark});
+    }
+
+    /** The merchant task {@code task} is closed here: it no longer counts in the gauges. */
+    public void orderingClosed(String task) {
+        ordering.remove(task);
+    }
+
+    /**
+     * Wall clock minus the watermark of the merchant task furthest behind, among those that have a watermark;
+     * NaN when none has ({@code Long.MIN_VALUE}: not every upstream task has sent one yet).
+     */
+    public double watermarkLagMs() {
+        OptionalLong furthestBehind = ordering.values().stream().mapToLong(v -> v[1]).filter(w -> w != Long.MIN_VALUE).min();
+        return furthestBehind.isPresent() ? clock.millis() - furthestBehind.getAsLong() : Double.NaN;
     }
 
     /** Transactions held by all merchant tasks of this instance. */

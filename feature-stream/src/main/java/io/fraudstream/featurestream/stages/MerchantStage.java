@@ -277,6 +277,14 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         metrics.ordering(task, held, released);
     }
 
+    /** The task is closed here (moved to another instance, or the stream stops): it leaves the ordering gauges. */
+    @Override
+    public void close() {
+        if (task != null) {
+            metrics.orderingClosed(task);
+        }
+    }
+
     private void purge() {
         long bound = context.currentStreamTimeMs() - settings.merchantRetentionMs();
         List<String> idle = new ArrayList<>();

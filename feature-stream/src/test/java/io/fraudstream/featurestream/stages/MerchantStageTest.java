@@ -133,6 +133,26 @@ class MerchantStageTest {
     }
 
     @Test
+    void shouldReportNoWatermarkLagUntilEveryUpstreamHasSentOneAndLeaveTheGaugesWhenClosed() {
+        // Given a held transaction and two of the three upstream tasks reporting
+        send(tx("held", 10));
+        watermark(CARD_TASK_0, 20, false);
+        watermark(CARD_TASK_1, 20, false);
+        // Then the stage has no watermark yet: the lag is not a number (not Long.MIN_VALUE's 292 million years)
+        assertThat(metrics.watermarkLagMs()).isNaN();
+        assertThat(metrics.held()).isEqualTo(1);
+        // When the last one reports, the lag is the wall clock minus the watermark
+        watermark(LABEL_TASK, 20, false);
+        assertThat(metrics.held()).isZero();
+        assertThat(metrics.watermarkLagMs()).isNotNaN();
+        // When the task is closed here (moved to another instance), it leaves the gauges
+        send(tx("held-again", 30));
+        stage.close();
+        assertThat(metrics.held()).isZero();
+        assertThat(metrics.watermarkLagMs()).isNaN();
+    }
+
+    @Test
     void shouldOrderTiesByTransactionIdAndNotLetThemCountEachOther() {
         send(tx("b", 10));
         send(tx("a", 10));

@@ -7,6 +7,7 @@ import io.fraudstream.featurestream.FeatureStreamService;
 import io.fraudstream.ingest.IngestConfig;
 import io.fraudstream.ingest.IngestService;
 import io.fraudstream.runtime.config.RuntimeConfig;
+import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.scoring.ScoringConfig;
 import io.fraudstream.scoring.ScoringService;
 import io.fraudstream.trainer.TrainerConfig;
@@ -24,7 +25,8 @@ import java.util.Optional;
 
 /**
  * The running services of one fraudstream deployment in this JVM: feature stream, scoring service, and optionally
- * the HTTP ingest service and the dashboard, all on one broker and registry. Used by {@code ./fraudstream demo},
+ * the HTTP ingest service and the dashboard (which shows the feature stream's ordering, scraped from its
+ * {@code /metrics}), all on one broker and registry. Used by {@code ./fraudstream demo},
  * the pipeline benchmark and the end-to-end test, so the three run the same thing. Closed in reverse start order.
  *
  * @see Settings
@@ -67,7 +69,8 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline start(Settings s) {
         Pipeline p = new Pipeline();
         try {
-            p.features = p.track(FeatureStreamService.start(new FeatureStreamConfig(streamsService(s, "feature-stream", "features"))));
+            FeatureStreamConfig featureConfig = new FeatureStreamConfig(streamsService(s, "feature-stream", "features"));
+            p.features = p.track(FeatureStreamService.start(featureConfig));
             Map<String, String> scoring = streamsService(s, "scoring-service", "scoring");
             scoring.putAll(s.scoring());
             scoring.put(ScoringConfig.SIGNING_KEY, s.signingKey());
@@ -82,6 +85,7 @@ public final class Pipeline implements AutoCloseable {
                 Map<String, String> dash = common(s, s.namePrefix() + "dashboard");
                 dash.put(RuntimeConfig.HTTP_PORT, Integer.toString(s.dashboardPort().get()));
                 dash.put(DashboardConfig.REPORT_DIR, s.reportDir().toString());
+                dash.put(DashboardConfig.FEATURE_STREAM_METRICS_URLS, metricsUrl(featureConfig.httpHost(), p.features.httpPort()));
                 p.dashboard = p.track(Dashboard.start(new DashboardConfig(dash)));
             }
             return p;
@@ -89,6 +93,13 @@ public final class Pipeline implements AutoCloseable {
             p.close();
             throw e;
         }
+    }
+
+    /** The {@code /metrics} URL of a service bound to {@code host} (a wildcard address is reached on 127.0.0.1). */
+    static String metricsUrl(String host, int port) {
+        String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1"
+                : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port + ServiceHttpServer.METRICS_PATH;
     }
 
     private <T extends AutoCloseable> T track(T service) {
