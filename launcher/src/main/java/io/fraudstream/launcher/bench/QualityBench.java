@@ -81,7 +81,7 @@ import java.util.stream.Stream;
                 + "(table, CSV, SVG).")
 public final class QualityBench implements Callable<Integer> {
 
-    private static final String CARD_SECRET = "fraudstream-quality-bench-cards-only-not-a-secret";
+    private static final String CARD_SECRET = "fraudstream-quality-benchmark-cards-not-a-secret";
     private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
     private static final Duration DEADLINE = Duration.ofMinutes(60);
     private static final DateTimeFormatter RUN_DIR = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -105,6 +105,9 @@ public final class QualityBench implements Callable<Integer> {
             description = "Also train and test the model without the features whose names start with each prefix, e.g. "
                     + "--ablate terminal,merchantFraudShareDelayed,merchantFraudLabels (what each group adds).")
     List<String> ablate = new ArrayList<>();
+    @Option(names = "--baseline-features", split = ",", paramLabel = "NAME",
+            description = "The baseline's features. Default: amount, card counts and mean amounts over 1/7/30 days, terminal counts.")
+    List<String> baselineFeatures = WeeklyBacktest.BASELINE_FEATURES;
     @Option(names = "--trainer", paramLabel = "KEY=VALUE", description = "Trainer setting for both models (repeatable), e.g. trainer.label.maturity.ms=604800000")
     Map<String, String> trainer = new LinkedHashMap<>();
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the CSV and SVG. Default: .fraudstream/reports/bench-quality/<time>")
@@ -164,11 +167,10 @@ public final class QualityBench implements Callable<Integer> {
             Map<String, String> trainerSettings = new LinkedHashMap<>(trainer);
             TrainerConfig cfg = Pipeline.trainerConfig(one, trainerSettings);
             WeeklyBacktest.Settings settings = WeeklyBacktest.Settings.of(cfg, folds, FeatureSet.LABEL_DELAY,
-                    Duration.ofMillis(MerchantWindow.LONGEST.millis()).plus(FeatureSet.LABEL_DELAY), WeeklyBacktest.BASELINE_FEATURES);
+                    Duration.ofMillis(MerchantWindow.LONGEST.millis()).plus(FeatureSet.LABEL_DELAY), baselineFeatures);
             out.printf("back-test: %d weekly folds (train on what was known at the week's start, gap %d days, test week); "
                     + "trained model = the trainer's search (%s), baseline = logistic regression on %s%n", folds,
-                    FeatureSet.LABEL_DELAY.toDays(), cfg.candidates().stream().map(c -> c.name()).toList(),
-                    WeeklyBacktest.BASELINE_FEATURES);
+                    FeatureSet.LABEL_DELAY.toDays(), cfg.candidates().stream().map(c -> c.name()).toList(), baselineFeatures);
             out.flush();
             t0 = System.nanoTime();
             List<WeeklyBacktest.Fold> results = new WeeklyBacktest(settings, Progress.none()).run(FeatureVector.featureNames(),
