@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *     <li>{@value #WATERMARK_LAG} (gauge, ms): wall clock minus the merchant stage's watermark, the largest over the
  *     tasks that have one; NaN while none has (before every upstream task has sent its first watermark, or while this
  *     instance runs no merchant task): not a number rather than 0, which would read "not behind at all"</li>
+ *     <li>{@value #HOLD} (timer, with p50 and p99 over the last {@code HOLD_WINDOW}): how long each transaction waited at the
+ *     merchant stage for the watermarks, 0 for those applied at once: the latency the ordering adds</li>
  * </ul>
  * A merchant task closed here (moved to another instance, or the stream stopping) leaves both gauges.
  */
@@ -49,6 +51,9 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     public static final String LATE = "fraudstream.features.late";
     public static final String HELD = "fraudstream.features.ordering.held";
     public static final String WATERMARK_LAG = "fraudstream.features.ordering.watermark.lag";
+    public static final String HOLD = "fraudstream.features.ordering.hold";
+    /** The window the hold time's percentiles are taken over. */
+    public static final java.time.Duration HOLD_WINDOW = java.time.Duration.ofSeconds(30);
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -57,6 +62,7 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     private final Counter emitted;
     private final Counter merchantMissing;
     private final Counter cardMissing;
+    private final io.micrometer.core.instrument.Timer hold;
 
     /** Per merchant task: {held, watermark}. */
     private final Map<String, long[]> ordering = new ConcurrentHashMap<>();
@@ -71,6 +77,11 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
                 .description("Wall clock minus the merchant stage's watermark (ms), the largest over tasks; "
                         + "NaN before the first watermark")
                 .baseUnit("milliseconds").register(registry);
+        this.hold = io.micrometer.core.instrument.Timer.builder(HOLD)
+                .description("How long transactions waited at the merchant stage for every upstream watermark (0 if not held); "
+                        + "p50 and p99 over the last " + HOLD_WINDOW.toSeconds() + " s")
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(HOLD_WINDOW).distributionStatisticBufferLength(3)
+                .register(registry);
         this.emitted = counter(EMITTED, "Feature records emitted");
         this.merchantMissing = referenceMissingCounter("merchant");
         this.cardMissing = referenceMissingCounter("card");
@@ -163,6 +174,11 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     public double watermarkLagMs() {
         OptionalLong furthestBehind = ordering.values().stream().mapToLong(v -> v[1]).filter(w -> w != Long.MIN_VALUE).min();
         return furthestBehind.isPresent() ? clock.millis() - furthestBehind.getAsLong() : Double.NaN;
+    }
+
+    /** A transaction was applied by the merchant stage after waiting {@code millis} for the watermarks (0: not held). */
+    public void hold(long millis) {
+        hold.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Transactions held by all merchant tasks of this instance. */

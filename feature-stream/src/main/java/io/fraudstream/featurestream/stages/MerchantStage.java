@@ -134,6 +134,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
             }
         } else if (event.eventTime() <= released) {
             // every upstream has passed it: nothing earlier is on its way, so it need not wait
+            metrics.hold(0);
             apply(record.key(), event.features(), rawAppend(record));
         } else {
             pending.put(pendingKey(event.features()), pendingValue(record.key(), event.features(), rawAppend(record)));
@@ -166,6 +167,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
      * start would wade through the deleted entries' tombstones on every watermark.
      */
     private void release(long bound) {
+        long now = settings.clock().millis();
         List<Bytes> done = new ArrayList<>();
         Bytes to = bound == Long.MAX_VALUE ? null : timePrefix(bound + 1); // exclusive: keys of bound + 1 sort after it
         try (KeyValueIterator<Bytes, byte[]> it = pending.range(timePrefix(released + 1), to)) {
@@ -175,6 +177,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
                 byte[] merchant = new byte[v.getInt()];
                 v.get(merchant);
                 long rawAppend = v.getLong();
+                metrics.hold(now - v.getLong());
                 byte[] features = new byte[v.remaining()];
                 v.get(features);
                 apply(new String(merchant, StandardCharsets.UTF_8), featureBytes.deserializer().deserialize(null, features),
@@ -266,11 +269,15 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         return Bytes.wrap(ByteBuffer.allocate(8).putLong(time ^ Long.MIN_VALUE).array());
     }
 
+    /**
+     * A held transaction: merchant id length (4 bytes) and UTF-8 bytes, the raw append time (-1 if unknown), the wall
+     * clock when it was held (for {@link FeatureStreamMetrics#HOLD}), then the feature record's Avro body.
+     */
     private byte[] pendingValue(String merchant, TransactionFeatures f, OptionalLong rawAppend) {
         byte[] m = merchant.getBytes(StandardCharsets.UTF_8);
         byte[] body = featureBytes.serializer().serialize(null, f);
-        return ByteBuffer.allocate(4 + m.length + 8 + body.length).putInt(m.length).put(m)
-                .putLong(rawAppend.orElse(-1)).put(body).array();
+        return ByteBuffer.allocate(4 + m.length + 8 + 8 + body.length).putInt(m.length).put(m)
+                .putLong(rawAppend.orElse(-1)).putLong(settings.clock().millis()).put(body).array();
     }
 
     private void report() {

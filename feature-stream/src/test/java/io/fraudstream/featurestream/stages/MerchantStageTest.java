@@ -18,6 +18,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,11 +43,12 @@ class MerchantStageTest {
     private static final String LABEL_TASK = Watermarks.upstreamId(Watermarks.LABELS, 0);
 
     private final FeatureStreamMetrics metrics = FeatureStreamMetrics.noop();
+    private final MutableClock clock = new MutableClock(T0);
     private final MockProcessorContext<String, TransactionFeatures> context = new MockProcessorContext<>();
     private final MerchantStage stage;
 
     MerchantStageTest() {
-        FeatureSettings settings = FeatureSettings.defaults(Clock.fixed(T0, ZoneOffset.UTC), 1);
+        FeatureSettings settings = FeatureSettings.defaults(clock, 1);
         for (String name : List.of(FeatureNames.MERCHANT_STORE, FeatureNames.MERCHANT_WATERMARK_STORE)) {
             addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                     .withLoggingDisabled().build());
@@ -130,6 +133,53 @@ class MerchantStageTest {
         assertThat(out.get(0).getMerchantTxnCount1d()).as("it sees the earlier transaction that arrived after it").isEqualTo(2);
         assertThat(out.get(0).getOutOfOrder()).isFalse();
         assertThat(metrics.held()).isZero();
+    }
+
+    @Test
+    void shouldMeasureHowLongEachTransactionWaitedForTheWatermarks() {
+        // Given a transaction held while card task 1 is behind
+        send(tx("held", 10));
+        watermark(CARD_TASK_0, 20, false);
+        watermark(LABEL_TASK, 20, false);
+        // When card task 1 passes it 750 ms later (wall clock)
+        clock.advance(Duration.ofMillis(750));
+        watermark(CARD_TASK_1, 20, false);
+        // and a transaction every task has already passed comes next (applied at once)
+        send(tx("at-once", 15));
+        // Then the hold time recorded is 750 ms for the first and 0 for the second
+        Timer hold = metrics.registry().get(FeatureStreamMetrics.HOLD).timer();
+        assertThat(hold.count()).isEqualTo(2);
+        assertThat(hold.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(750.0);
+        assertThat(hold.max(TimeUnit.MILLISECONDS)).isEqualTo(750.0);
+        assertThat(emitted()).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("held", "at-once");
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

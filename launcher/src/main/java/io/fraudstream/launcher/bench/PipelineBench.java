@@ -175,10 +175,10 @@ public final class PipelineBench implements Callable<Integer> {
      * (e.g. a currency without a configured rate); latencies are of the scored ones.
      */
     record Row(int offered, boolean ran, int sent, int scored, int deadLettered, double achieved, Latencies latency,
-               Latencies visible, Latencies relay) {
+               Latencies visible, Latencies relay, double[] hold) {
 
         static Row skipped(int offered, Latencies relay) {
-            return new Row(offered, false, 0, 0, 0, Double.NaN, new Latencies(), new Latencies(), relay);
+            return new Row(offered, false, 0, 0, 0, Double.NaN, new Latencies(), new Latencies(), relay, new double[] {Double.NaN, Double.NaN});
         }
 
         boolean allOut() {
@@ -417,13 +417,15 @@ public final class PipelineBench implements Callable<Integer> {
                     r = reader.collect(ids(slice), producer::running, drain);
                     producer.await();
                 }
+                double[] hold = holdQuantiles(pipeline); // the ordering's wait, over the phase's last 30 s
                 Row row = new Row(rate, true, slice.size(), r.scored(), r.deadLettered(), r.rateAfter(0), r.latencies(appended, false),
-                        r.latencies(appended, true), relay);
+                        r.latencies(appended, true), relay, hold);
                 rows.add(row);
                 out.printf(Locale.ROOT, "  pipeline at %,d events/s for %d s: %s, achieved %,.0f events/s, %,d of %,d scored, %,d "
-                                + "dead-lettered; %s; visible p50 %s, p99 %s%n", rate, seconds, row.status(), row.achieved(), row.scored(),
+                                + "dead-lettered; %s; visible p50 %s, p99 %s; ordering hold at the merchant stage p50 %.0f, p99 %.0f ms%n",
+                        rate, seconds, row.status(), row.achieved(), row.scored(),
                         row.sent(), row.deadLettered(), row.latency().describe(), ms(row.visible().percentile(50)),
-                        ms(row.visible().percentile(99)));
+                        ms(row.visible().percentile(99)), hold[0], hold[1]);
                 out.flush();
                 if (row.allOut()) {
                     awaitNoLag(admin, settings, c);
@@ -432,6 +434,26 @@ public final class PipelineBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "  alert share (REVIEW + DECLINE) of everything the scoring service decided: %s%n", alertShare(pipeline));
             return new Measured(max, rows, sizes);
         }
+    }
+
+    /**
+     * p50 and p99 (ms) of how long transactions waited at the merchant stage for the watermarks, over the last
+     * {@link io.fraudstream.featurestream.FeatureStreamMetrics#HOLD_WINDOW}, from the feature stream's /metrics.
+     */
+    private static double[] holdQuantiles(Pipeline pipeline) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + pipeline.features().httpPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        double[] out = {Double.NaN, Double.NaN};
+        for (String line : r.body().lines().filter(l -> l.startsWith("fraudstream_features_ordering_hold_seconds{")).toList()) {
+            double ms = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
+            if (line.contains("quantile=\"0.5\"")) {
+                out[0] = ms;
+            } else if (line.contains("quantile=\"0.99\"")) {
+                out[1] = ms;
+            }
+        }
+        return out;
     }
 
     /** REVIEW + DECLINE over all decisions, from the scoring service's /metrics. */
@@ -499,7 +521,8 @@ public final class PipelineBench implements Callable<Integer> {
 
     private String csv(List<Row> rows, double pipelineMax, double relayMax) {
         StringBuilder s = new StringBuilder("offered_eps,status,achieved_eps,sent,scored,dead_lettered,p50_ms,p99_ms,p999_ms,max_ms,visible_p50_ms,"
-                + "visible_p99_ms,relay_p50_ms,relay_p99_ms,relay_p999_ms,pipeline_max_eps,relay_max_eps,commit_interval_ms,threads\n");
+                + "visible_p99_ms,relay_p50_ms,relay_p99_ms,relay_p999_ms,pipeline_max_eps,relay_max_eps,commit_interval_ms,threads,"
+                + "ordering_hold_p50_ms,ordering_hold_p99_ms\n");
         for (Row r : rows) {
             Latencies l = r.latency();
             s.append(String.join(",", Integer.toString(r.offered()), r.status(), r.ran() ? String.format(Locale.ROOT, "%.0f", r.achieved()) : "",
@@ -508,7 +531,9 @@ public final class PipelineBench implements Callable<Integer> {
                     csvMs(r.visible().percentile(50)), csvMs(r.visible().percentile(99)),
                     r.relay() == null ? "" : csvMs(r.relay().percentile(50)), r.relay() == null ? "" : csvMs(r.relay().percentile(99)),
                     r.relay() == null ? "" : csvMs(r.relay().percentile(99.9)), String.format(Locale.ROOT, "%.0f", pipelineMax),
-                    String.format(Locale.ROOT, "%.0f", relayMax), Integer.toString(commitIntervalMs), Integer.toString(threads))).append('\n');
+                    String.format(Locale.ROOT, "%.0f", relayMax), Integer.toString(commitIntervalMs), Integer.toString(threads),
+                    Double.isFinite(r.hold()[0]) ? csvMs(Math.round(r.hold()[0])) : "",
+                    Double.isFinite(r.hold()[1]) ? csvMs(Math.round(r.hold()[1])) : "")).append('\n');
         }
         return s.toString();
     }
