@@ -194,7 +194,7 @@ public final class WeeklyBacktest {
 
     /** Runs every fold, without ablations. */
     public List<Fold> run(List<String> names, List<Txn> history, List<FraudLabel> labels, TimeWindow window) {
-        return run(names, history, labels, window, List.of());
+        return run(names, history, labels, window, List.of(), fold -> { });
     }
 
     /**
@@ -206,9 +206,10 @@ public final class WeeklyBacktest {
      * @param window    the history's event-time window
      * @param ablations feature-name prefixes: for each, the trained model is also searched and tested without the
      *                  features whose names start with it (missing-value indicators included), to measure what they add
+     * @param done      told of each fold as it completes
      */
     public List<Fold> run(List<String> names, List<Txn> history, List<FraudLabel> labels, TimeWindow window,
-                          List<String> ablations) {
+                          List<String> ablations, java.util.function.Consumer<Fold> done) {
         int[] baselineColumns = columns(names, settings.baselineFeatures());
         Map<String, int[]> ablationColumns = new LinkedHashMap<>();
         for (String prefix : ablations) {
@@ -233,8 +234,10 @@ public final class WeeklyBacktest {
             for (Map.Entry<String, int[]> a : ablationColumns.entrySet()) {
                 ablated.put(a.getKey(), trainAndScore(settings.candidates(), project(training, a.getValue()), split, test, a.getValue()));
             }
-            out.add(new Fold(plan, training.rows().size(), training.fraudCount(), test.size(),
-                    test.stream().filter(Txn::fraud).count(), model, baseline, ablated));
+            Fold fold = new Fold(plan, training.rows().size(), training.fraudCount(), test.size(),
+                    test.stream().filter(Txn::fraud).count(), model, baseline, ablated);
+            out.add(fold);
+            done.accept(fold);
         }
         return out;
     }

@@ -105,7 +105,7 @@ class WeeklyBacktestTest {
         }
 
         List<WeeklyBacktest.Fold> folds = new WeeklyBacktest(settings(2, Duration.ofDays(5)), Progress.none())
-                .run(NAMES, txns, labels, new TimeWindow(START, START.plus(Duration.ofDays(60))), List.of("sig"));
+                .run(NAMES, txns, labels, new TimeWindow(START, START.plus(Duration.ofDays(60))), List.of("sig"), fold -> { });
 
         assertThat(folds).hasSize(2).allSatisfy(f -> {
             assertThat(f.testRows()).isGreaterThan(4000);
