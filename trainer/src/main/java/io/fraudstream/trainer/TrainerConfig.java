@@ -139,7 +139,7 @@ public final class TrainerConfig extends RuntimeConfig {
                 "Early stopping patience: a search fit stops growing this many trees after the best mean validation "
                         + "average precision (as XGBoost's early_stopping_rounds). 0 = no early stopping: every point is "
                         + "fitted with each tree count of " + XGBOOST_TREES + ".");
-        d.define(XGBOOST_MAX_DEPTHS, Type.LIST, "4,6", Importance.LOW, "Grid: maximum tree depths of XGBoost.");
+        d.define(XGBOOST_MAX_DEPTHS, Type.LIST, "4", Importance.LOW, "Grid: maximum tree depths of XGBoost.");
         d.define(XGBOOST_ETAS, Type.LIST, "0.3", Importance.LOW, "Grid: learning rates (eta) of XGBoost.");
         d.define(XGBOOST_MIN_CHILD_WEIGHTS, Type.LIST, "1", Importance.LOW,
                 "Grid: minimum child weights of XGBoost (the least sum of hessian-weighted rows a leaf needs; >= 0).");

@@ -241,6 +241,7 @@ public final class ModelSearch {
             double[] bestAp = new double[folds.length];
             double[] bestLast = new double[0];
             int rounds = 0;
+            StringBuilder curve = new StringBuilder();
             while (rounds < es.maxRounds()) {
                 rounds = Math.min(es.maxRounds(), rounds + EarlyStopping.EVALUATE_EVERY);
                 double[] apNow = new double[folds.length];
@@ -251,6 +252,7 @@ public final class ModelSearch {
                     last = scores;
                 }
                 double m = mean(apNow);
+                curve.append(' ').append(rounds).append(':').append(String.format(Locale.ROOT, "%.4f", m));
                 // NaN (no fraud in any validation window) never improves: the fits then grow to the maximum
                 if (Double.isNaN(best) || m > best) {
                     best = m;
@@ -261,6 +263,7 @@ public final class ModelSearch {
                     break;
                 }
             }
+            log.info("{}: mean validation average precision by {}:{}", point, es.roundsParameter(), curve);
             Map<String, Number> values = new HashMap<>(point.values());
             values.put(es.roundsParameter(), bestRounds);
             return new Trial(new HyperParams(point.candidate(), values), bestAp, best, (System.nanoTime() - start) / 1e9, bestLast,
