@@ -30,7 +30,9 @@ import io.fraudstream.trainer.publish.ScoreScale;
 import io.fraudstream.trainer.report.Exploration;
 import io.fraudstream.trainer.report.HtmlReport;
 import io.fraudstream.trainer.report.MetricsJson;
+import io.fraudstream.trainer.train.EarlyStopping;
 import io.fraudstream.trainer.train.FeatureImportance;
+import io.fraudstream.trainer.train.Imbalance;
 import io.fraudstream.trainer.train.ModelSearch;
 import io.fraudstream.trainer.train.TimeSplit;
 import io.fraudstream.trainer.train.TribuoData;
@@ -166,7 +168,7 @@ public final class TrainJob {
 
         Exploration exploration = phases.time("explore", () -> Exploration.of(data.rows(), names));
 
-        ModelSearch search = new ModelSearch(cfg.candidates(), cfg.imbalance(), cfg.searchMaxRows(), cfg.seed(), cfg.threads(), progress);
+        ModelSearch search = new ModelSearch(cfg.candidates(), cfg.imbalances(), cfg.searchMaxRows(), cfg.seed(), cfg.threads(), progress);
         ModelSearch.Result result = phases.time("search", () -> search.search(data, split));
         ModelSearch.Trial best = result.best();
         log.info("best candidate: {} (mean validation average precision {})", best.params(), String.format("%.4f", best.meanAp()));
@@ -214,7 +216,7 @@ public final class TrainJob {
         if (decision.outcome() == ChampionGate.Outcome.PUBLISH_CHAMPION || decision.outcome() == ChampionGate.Outcome.PUBLISH_CHALLENGER) {
             ModelSlot slot = decision.outcome() == ChampionGate.Outcome.PUBLISH_CHAMPION ? ModelSlot.CHAMPION : ModelSlot.CHALLENGER;
             ModelRecord record = ModelSignature.withKey(cfg.signingKey().orElseThrow()).sign(record(modelBytes, slot,
-                    champion.nextVersion(), best, data, split, trainingRows.size(), fit, fitRows.size(), thresholds, platt,
+                    champion.nextVersion(), best, search.imbalanceFor(best.params()), data, split, trainingRows.size(), fit, fitRows.size(), thresholds, platt,
                     candidate, started));
             RecordMetadata meta = phases.time("publish", () -> new ModelPublisher(cfg.producerProps()).publish(topics.fraudModels(), record));
             published = Optional.of(new TrainingOutcome.Published(ModelSlots.key(slot), record.getVersion(), record.getDigestSha256(),
@@ -319,7 +321,7 @@ public final class TrainJob {
      * ({@link ScoreScale}, recorded in the provenance); the metrics are the holdout figures of the evaluated model
      * (the same candidate trained on the training window), with the fit of the published model beside them.
      */
-    private ModelRecord record(byte[] modelBytes, ModelSlot slot, long version, ModelSearch.Trial best, LabelledData data,
+    private ModelRecord record(byte[] modelBytes, ModelSlot slot, long version, ModelSearch.Trial best, Imbalance imbalance, LabelledData data,
                                TimeSplit split, long evaluatedRows, FinalFit fit, long fitRows, ThresholdRule.Choice thresholds,
                                Calibration.Platt platt, TrainingOutcome.ScoredModel candidate, Instant started) {
         ScoreScale scale = candidate.scale();
@@ -344,7 +346,9 @@ public final class TrainJob {
                 + ", which includes the holdout, and has no held-out figures of its own" : ""));
         provenance.put("label.maturity", cfg.maturity().toString());
         provenance.put("candidate", best.params().toString());
-        provenance.put("imbalance", cfg.imbalance().toString());
+        provenance.put("imbalance", imbalance.toString());
+        best.earlyStop().ifPresent(e -> provenance.put("early.stopping", e + ", every " + EarlyStopping.EVALUATE_EVERY
+                + " trees, mean average precision over the search folds"));
         provenance.put("seed", Long.toString(cfg.seed()));
         provenance.put("threshold.rule", cfg.thresholdRule().toString() + ", on raw scores of the last validation fold "
                 + "(threshold_review_raw, threshold_decline_raw); reviewThreshold and declineThreshold are those mapped to "

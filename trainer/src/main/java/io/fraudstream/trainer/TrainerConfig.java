@@ -47,8 +47,12 @@ public final class TrainerConfig extends RuntimeConfig {
     public static final String XGBOOST_TREES = "trainer.xgboost.trees";
     public static final String XGBOOST_MAX_DEPTHS = "trainer.xgboost.max.depths";
     public static final String XGBOOST_ETAS = "trainer.xgboost.etas";
+    public static final String XGBOOST_MIN_CHILD_WEIGHTS = "trainer.xgboost.min.child.weights";
+    public static final String XGBOOST_MAX_TREES = "trainer.xgboost.max.trees";
+    public static final String XGBOOST_EARLY_STOPPING_ROUNDS = "trainer.xgboost.early.stopping.rounds";
     public static final String IMBALANCE = "trainer.imbalance";
     public static final String IMBALANCE_FRAUD_WEIGHT = "trainer.imbalance.fraud.weight";
+    public static final String IMBALANCE_FRAUD_WEIGHTS = "trainer.imbalance.fraud.weights";
     public static final String IMBALANCE_LEGIT_PER_FRAUD = "trainer.imbalance.legit.per.fraud";
     public static final String SEARCH_MAX_ROWS = "trainer.search.max.rows";
     public static final String SEED = "trainer.seed";
@@ -78,6 +82,7 @@ public final class TrainerConfig extends RuntimeConfig {
     private final Duration foldValidation;
     private final List<Candidate> candidates;
     private final Imbalance imbalance;
+    private final List<Imbalance> imbalances;
     private final int searchMaxRows;
     private final long seed;
     private final int threads;
@@ -124,14 +129,29 @@ public final class TrainerConfig extends RuntimeConfig {
                 "Model families to search: logistic (logistic regression on standardised features), xgboost (boosted trees, hist).");
         d.define(LOGISTIC_LEARNING_RATES, Type.LIST, "0.05,0.2", Importance.LOW, "Grid: AdaGrad learning rates of the logistic regression.");
         d.define(LOGISTIC_EPOCHS, Type.LIST, "2", Importance.LOW, "Grid: epochs of the logistic regression.");
-        d.define(XGBOOST_TREES, Type.LIST, "100", Importance.LOW, "Grid: number of trees of XGBoost.");
-        d.define(XGBOOST_MAX_DEPTHS, Type.LIST, "4,6", Importance.LOW, "Grid: maximum tree depths of XGBoost.");
-        d.define(XGBOOST_ETAS, Type.LIST, "0.3", Importance.LOW, "Grid: learning rates (eta) of XGBoost (0.1 with 100 trees underfit in every fold of the benchmark).");
+        d.define(XGBOOST_TREES, Type.LIST, "100", Importance.LOW, "Grid: numbers of trees of XGBoost, used only with "
+                + XGBOOST_EARLY_STOPPING_ROUNDS + "=0 (otherwise the count is chosen on validation, up to " + XGBOOST_MAX_TREES + ").");
+        d.define(XGBOOST_MAX_TREES, Type.INT, 300, Range.between(1, 100_000), Importance.LOW,
+                "Early stopping: each XGBoost grid point is fitted once per fold with up to this many trees, scored on the "
+                        + "fold's validation window every 5 trees, and gets the tree count with the best mean average "
+                        + "precision over the folds; the final model is trained with that count.");
+        d.define(XGBOOST_EARLY_STOPPING_ROUNDS, Type.INT, 30, Range.atLeast(0), Importance.LOW,
+                "Early stopping patience: a search fit stops growing this many trees after the best mean validation "
+                        + "average precision (as XGBoost's early_stopping_rounds). 0 = no early stopping: every point is "
+                        + "fitted with each tree count of " + XGBOOST_TREES + ".");
+        d.define(XGBOOST_MAX_DEPTHS, Type.LIST, "4", Importance.LOW, "Grid: maximum tree depths of XGBoost.");
+        d.define(XGBOOST_ETAS, Type.LIST, "0.3", Importance.LOW, "Grid: learning rates (eta) of XGBoost.");
+        d.define(XGBOOST_MIN_CHILD_WEIGHTS, Type.LIST, "1", Importance.LOW,
+                "Grid: minimum child weights of XGBoost (the least sum of hessian-weighted rows a leaf needs; >= 0).");
         d.define(IMBALANCE, Type.STRING, "weight", ConfigDef.CaseInsensitiveValidString.in("none", "weight", "undersample"),
                 Importance.MEDIUM, "Class-imbalance handling: none, weight (fraud rows weigh more) or undersample "
                         + "(keep all fraud and a sample of legitimate rows).");
         d.define(IMBALANCE_FRAUD_WEIGHT, Type.DOUBLE, 0.0, Range.atLeast(0), Importance.LOW,
                 "Weight of fraud rows with imbalance=weight; 0 = automatic, sqrt(legitimate/fraud).");
+        d.define(IMBALANCE_FRAUD_WEIGHTS, Type.LIST, "", Importance.LOW,
+                "Grid: fraud weights to search with imbalance=weight (each >= 0, 0 = automatic), every candidate point "
+                        + "tried with each; the winner's weight is in its parameters (fraudWeight). Empty (default): "
+                        + IMBALANCE_FRAUD_WEIGHT + " alone, not searched. Cannot be combined with " + IMBALANCE_FRAUD_WEIGHT + ".");
         d.define(IMBALANCE_LEGIT_PER_FRAUD, Type.DOUBLE, 20.0, Range.atLeast(0.001), Importance.LOW,
                 "Legitimate rows kept per fraud row with imbalance=undersample.");
         d.define(SEARCH_MAX_ROWS, Type.INT, 200_000, Range.atLeast(100), Importance.MEDIUM,
@@ -187,8 +207,8 @@ public final class TrainerConfig extends RuntimeConfig {
         folds = getInt(FOLDS);
         foldValidation = Duration.ofMillis(getLong(FOLD_VALIDATION_MS));
         candidates = parseCandidates();
-        imbalance = new Imbalance(Imbalance.Mode.parse(getString(IMBALANCE)), getDouble(IMBALANCE_FRAUD_WEIGHT),
-                getDouble(IMBALANCE_LEGIT_PER_FRAUD));
+        imbalances = parseImbalances();
+        imbalance = imbalances.get(0);
         searchMaxRows = getInt(SEARCH_MAX_ROWS);
         seed = getLong(SEED);
         threads = getInt(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : getInt(THREADS);
@@ -205,12 +225,39 @@ public final class TrainerConfig extends RuntimeConfig {
         }
     }
 
+    private List<Imbalance> parseImbalances() {
+        Imbalance.Mode mode = Imbalance.Mode.parse(getString(IMBALANCE));
+        List<String> weights = getList(IMBALANCE_FRAUD_WEIGHTS);
+        if (weights.isEmpty()) {
+            return List.of(new Imbalance(mode, getDouble(IMBALANCE_FRAUD_WEIGHT), getDouble(IMBALANCE_LEGIT_PER_FRAUD)));
+        }
+        if (mode != Imbalance.Mode.WEIGHT) {
+            throw new ConfigException(IMBALANCE_FRAUD_WEIGHTS, weights, "applies only with " + IMBALANCE + "=weight");
+        }
+        if (originals().containsKey(IMBALANCE_FRAUD_WEIGHT)) {
+            throw new ConfigException(IMBALANCE_FRAUD_WEIGHTS, weights, "cannot be combined with " + IMBALANCE_FRAUD_WEIGHT);
+        }
+        List<Double> values = nonNegativeDoubles(IMBALANCE_FRAUD_WEIGHTS);
+        if (values.stream().distinct().count() < values.size()) {
+            throw new ConfigException(IMBALANCE_FRAUD_WEIGHTS, weights, "must not repeat a weight");
+        }
+        return values.stream().map(w -> new Imbalance(mode, w, getDouble(IMBALANCE_LEGIT_PER_FRAUD))).toList();
+    }
+
+    private Candidate xgboost() {
+        int rounds = getInt(XGBOOST_EARLY_STOPPING_ROUNDS);
+        List<Double> minChildWeights = nonNegativeDoubles(XGBOOST_MIN_CHILD_WEIGHTS);
+        return rounds == 0
+                ? XGBoostCandidate.fixed(ints(XGBOOST_TREES), ints(XGBOOST_MAX_DEPTHS), doubles(XGBOOST_ETAS), minChildWeights)
+                : XGBoostCandidate.earlyStopping(getInt(XGBOOST_MAX_TREES), rounds, ints(XGBOOST_MAX_DEPTHS), doubles(XGBOOST_ETAS), minChildWeights);
+    }
+
     private List<Candidate> parseCandidates() {
         List<Candidate> out = new ArrayList<>();
         for (String name : getList(CANDIDATES)) {
             switch (name.trim().toLowerCase(Locale.ROOT)) {
                 case "logistic" -> out.add(new LogisticCandidate(doubles(LOGISTIC_LEARNING_RATES), ints(LOGISTIC_EPOCHS)));
-                case "xgboost" -> out.add(new XGBoostCandidate(ints(XGBOOST_TREES), ints(XGBOOST_MAX_DEPTHS), doubles(XGBOOST_ETAS)));
+                case "xgboost" -> out.add(xgboost());
                 default -> throw new ConfigException(CANDIDATES, getList(CANDIDATES), "unknown candidate '" + name + "' (known: logistic, xgboost)");
             }
         }
@@ -225,6 +272,18 @@ public final class TrainerConfig extends RuntimeConfig {
             List<Double> out = getList(key).stream().map(s -> Double.parseDouble(s.trim())).toList();
             if (out.isEmpty() || out.stream().anyMatch(v -> !(v > 0))) {
                 throw new ConfigException(key, getList(key), "must be a non-empty list of positive numbers");
+            }
+            return out;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, getList(key), "must be a list of numbers");
+        }
+    }
+
+    private List<Double> nonNegativeDoubles(String key) {
+        try {
+            List<Double> out = getList(key).stream().map(s -> Double.parseDouble(s.trim())).toList();
+            if (out.isEmpty() || out.stream().anyMatch(v -> !(v >= 0) || v.isInfinite())) {
+                throw new ConfigException(key, getList(key), "must be a non-empty list of finite numbers >= 0");
             }
             return out;
         } catch (NumberFormatException e) {
@@ -271,7 +330,10 @@ public final class TrainerConfig extends RuntimeConfig {
     public List<Candidate> candidates() { return candidates; }
     /** The logistic regression of the configured grid ({@value #LOGISTIC_LEARNING_RATES}, {@value #LOGISTIC_EPOCHS}), whether or not it is a candidate. */
     public Candidate logistic() { return new LogisticCandidate(doubles(LOGISTIC_LEARNING_RATES), ints(LOGISTIC_EPOCHS)); }
+    /** The imbalance handling: the first of {@link #imbalances()} (the only one unless fraud weights are searched). */
     public Imbalance imbalance() { return imbalance; }
+    /** The imbalance settings to search: one, or one per fraud weight of {@value #IMBALANCE_FRAUD_WEIGHTS}. */
+    public List<Imbalance> imbalances() { return imbalances; }
     public int searchMaxRows() { return searchMaxRows; }
     public long seed() { return seed; }
     public int threads() { return threads; }

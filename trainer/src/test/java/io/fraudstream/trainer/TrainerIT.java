@@ -93,7 +93,7 @@ class TrainerIT {
         settings.put(TrainerConfig.HOLDOUT_MS, String.valueOf(Duration.ofDays(5).toMillis()));
         settings.put(TrainerConfig.FOLDS, "2");
         settings.put(TrainerConfig.FOLD_VALIDATION_MS, String.valueOf(Duration.ofDays(5).toMillis()));
-        settings.put(TrainerConfig.XGBOOST_TREES, "20");
+        settings.put(TrainerConfig.XGBOOST_MAX_TREES, "20");
         settings.put(TrainerConfig.XGBOOST_MAX_DEPTHS, "3");
         settings.put(TrainerConfig.XGBOOST_ETAS, "0.3");
         settings.put(TrainerConfig.LOGISTIC_LEARNING_RATES, "0.1");

@@ -58,6 +58,9 @@ public final class BenchModel {
         c.put(TrainerConfig.SIGNING_KEY, SIGNING_KEY);
         c.put(TrainerConfig.CANDIDATES, "xgboost");
         c.put(TrainerConfig.XGBOOST_MAX_DEPTHS, "6");
+        // a fixed 100 trees, not early stopping's count: the scoring figures stay comparable across trainer changes
+        c.put(TrainerConfig.XGBOOST_EARLY_STOPPING_ROUNDS, "0");
+        c.put(TrainerConfig.XGBOOST_TREES, "100");
         c.put(TrainerConfig.MODEL_ID, "bench-xgb");
         c.put(TrainerConfig.REPORT_DIR, ".fraudstream/reports/bench");
         TrainerConfig cfg = new TrainerConfig(c);

@@ -154,6 +154,63 @@ public final class RankedScores {
     }
 
     /**
+     * {@link #averagePrecision()} of {@code scores} and {@code fraud} without building the curve: the fraud and the
+     * legitimate scores are sorted apart (primitive sorts) and merged from the top, ties grouped as one point. The
+     * early-stopping search calls it after every few boosting rounds on a whole validation fold. NaN without fraud.
+     */
+    public static double averagePrecision(double[] scores, boolean[] fraud) {
+        if (scores.length != fraud.length) {
+            throw new IllegalArgumentException(scores.length + " scores but " + fraud.length + " labels");
+        }
+        int positives = 0;
+        for (boolean f : fraud) {
+            positives += f ? 1 : 0;
+        }
+        if (positives == 0) {
+            return Double.NaN;
+        }
+        double[] pos = new double[positives];
+        double[] neg = new double[scores.length - positives];
+        int p = 0;
+        int n = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (!Double.isFinite(scores[i])) {
+                throw new IllegalArgumentException("score " + i + " is not finite: " + scores[i]);
+            }
+            if (fraud[i]) {
+                pos[p++] = scores[i];
+            } else {
+                neg[n++] = scores[i];
+            }
+        }
+        Arrays.sort(pos);
+        Arrays.sort(neg);
+        // walk both from the highest score down, one distinct score at a time
+        int i = pos.length - 1;
+        int j = neg.length - 1;
+        long tp = 0;
+        long fp = 0;
+        double ap = 0;
+        while (i >= 0) {
+            double s = j >= 0 ? Math.max(pos[i], neg[j]) : pos[i];
+            long gained = 0;
+            while (i >= 0 && pos[i] == s) {
+                gained++;
+                i--;
+            }
+            while (j >= 0 && neg[j] == s) {
+                fp++;
+                j--;
+            }
+            tp += gained;
+            if (gained > 0) {
+                ap += (double) gained / positives * tp / (tp + fp);
+            }
+        }
+        return ap;
+    }
+
+    /**
      * The highest recall at a threshold whose false-positive rate is at most {@code maxFpr} (0 if even the
      * highest score exceeds it). NaN without both classes.
      */

@@ -142,11 +142,13 @@ public final class HtmlReport {
         ModelSearch.Result r = o.search();
         h.append("<h2>Candidate search</h2><p class='small'>Rolling folds in event time, each validated a gap after its "
                 + "training window; average precision on each fold's validation window. The best mean wins and is "
-                + "retrained on the whole training window.</p><table><tr><th class='l'>candidate</th>");
+                + "retrained on the whole training window. With early stopping, a point's fits grow in step on every fold, "
+                + "scored every " + io.fraudstream.trainer.train.EarlyStopping.EVALUATE_EVERY + " trees; its tree count is the "
+                + "one with the best mean AP, and its fold figures are those at that count.</p><table><tr><th class='l'>candidate</th>");
         for (Fold f : o.split().folds()) {
             h.append("<th>fold ").append(f.index()).append(" AP</th>");
         }
-        h.append("<th>mean AP</th><th>train s</th></tr>");
+        h.append("<th>mean AP</th><th>train s</th><th class='l'>early stopping</th></tr>");
         for (ModelSearch.Trial t : r.trials()) {
             boolean best = t == r.best();
             h.append("<tr").append(best ? " style='font-weight:bold'" : "").append("><td class='l'>").append(esc(t.params().toString()))
@@ -154,7 +156,9 @@ public final class HtmlReport {
             for (double ap : t.foldAp()) {
                 h.append("<td>").append(num(ap)).append("</td>");
             }
-            h.append("<td>").append(num(t.meanAp())).append("</td><td>").append(String.format(Locale.ROOT, "%.1f", t.seconds())).append("</td></tr>");
+            h.append("<td>").append(num(t.meanAp())).append("</td><td>").append(String.format(Locale.ROOT, "%.1f", t.seconds()))
+                    .append("</td><td class='l'>").append(esc(t.earlyStop().map(e -> e.parameter() + " " + e.chosen() + " best; grown to "
+                            + e.grown() + " of " + e.max()).orElse("-"))).append("</td></tr>");
         }
         h.append("</table>");
     }

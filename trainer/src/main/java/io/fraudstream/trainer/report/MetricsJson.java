@@ -76,6 +76,8 @@ public final class MetricsJson {
             }
             number(n, "meanAveragePrecision", t.meanAp());
             n.put("trainSeconds", t.seconds());
+            t.earlyStop().ifPresent(e -> n.putObject("earlyStopping").put("parameter", e.parameter()).put("chosen", e.chosen())
+                    .put("grown", e.grown()).put("max", e.max()));
             n.put("best", t == o.search().best());
         }
         ObjectNode thresholds = root.putObject("thresholds");

@@ -4,6 +4,7 @@ import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 
 import java.util.List;
+import java.util.Optional;
 
 /** A model family the search tries, with its small hyperparameter grid. */
 public interface Candidate {
@@ -24,4 +25,9 @@ public interface Candidate {
      * @param threads       threads the trainer may use
      */
     Trainer<Label> trainer(HyperParams params, List<String> featureNames, boolean[] constant, long seed, int threads);
+
+    /** How the search chooses this candidate's number of rounds on validation, if it does ({@link EarlyStopping}). */
+    default Optional<EarlyStopping> earlyStopping() {
+        return Optional.empty();
+    }
 }

@@ -68,4 +68,23 @@ class RankedScoresTest {
         assertThat(onlyLegit.rocAuc()).isNaN();
         assertThat(onlyLegit.averagePrecision()).isNaN();
     }
+
+    @Test
+    void shouldComputeTheSameAveragePrecisionWithoutBuildingTheCurve() {
+        java.util.Random random = new java.util.Random(3);
+        for (int trial = 0; trial < 20; trial++) {
+            int n = 1 + random.nextInt(2_000);
+            double[] scores = new double[n];
+            boolean[] fraud = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                fraud[i] = random.nextDouble() < 0.1;
+                // few distinct values: many ties, some across the classes
+                scores[i] = random.nextInt(trial % 2 == 0 ? 20 : 1_000_000) / 20.0 + (fraud[i] ? 0.1 : 0);
+            }
+
+            assertThat(RankedScores.averagePrecision(scores, fraud)).as("trial %d", trial)
+                    .isCloseTo(new RankedScores(scores, fraud).averagePrecision(), within(1e-12));
+        }
+        assertThat(RankedScores.averagePrecision(new double[] {0.1, 0.2}, new boolean[] {false, false})).isNaN();
+    }
 }
