@@ -4,6 +4,7 @@ import io.fraudstream.featurestream.FeatureStreamConfig;
 import io.fraudstream.featurestream.FeatureStreamService;
 import io.fraudstream.ingest.generator.GeneratorSettings;
 import io.fraudstream.ingest.replay.ProgressReporter;
+import io.fraudstream.launcher.bench.QualityBench;
 import io.fraudstream.launcher.pipeline.Pipeline;
 import io.fraudstream.launcher.pipeline.Traffic;
 import io.fraudstream.localstack.CommittedReader;
@@ -14,7 +15,6 @@ import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -113,7 +113,7 @@ class ExactFeaturesIT {
         onOne.forEach((id, f) -> {
             TransactionFeatures g = onSix.get(id);
             if (!f.equals(g)) {
-                mismatches.add(id + ": " + differences(f, g));
+                mismatches.add(id + ": " + QualityBench.differences(f, g));
             }
         });
         System.out.printf("exact features: %d transactions, %d mismatches between 1 and 6 partitions%n", expected, mismatches.size());
@@ -204,20 +204,5 @@ class ExactFeaturesIT {
             }
             return byId;
         }
-    }
-
-    private static String differences(TransactionFeatures a, TransactionFeatures b) {
-        if (b == null) {
-            return "missing";
-        }
-        List<String> out = new ArrayList<>();
-        for (Schema.Field f : a.getSchema().getFields()) {
-            Object x = a.get(f.pos());
-            Object y = b.get(f.pos());
-            if (x == null ? y != null : !x.equals(y)) {
-                out.add(f.name() + " " + x + " vs " + y);
-            }
-        }
-        return String.join(", ", out);
     }
 }

@@ -51,10 +51,18 @@ public final class BenchStack implements AutoCloseable {
     public void close() throws IOException {
         if (owned != null) {
             owned.close();
-            try (java.util.stream.Stream<Path> walk = Files.walk(ownedDir)) { // the temporary stack's logs and data
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            deleteRecursively(ownedDir); // the temporary stack's logs and data
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it, if it exists. */
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

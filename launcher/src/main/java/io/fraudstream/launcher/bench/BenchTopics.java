@@ -9,7 +9,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.TopicConfig;
 
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,5 +58,17 @@ public final class BenchTopics {
         Map<String, String> c = new LinkedHashMap<>(overrides);
         c.put("topics.provision", "false");
         return c;
+    }
+
+    /** Deletes every topic whose name starts with {@code run} (a benchmark's own and its services' internal ones); best effort. */
+    public static void deleteRun(Admin admin, String run, PrintWriter out) {
+        try {
+            List<String> mine = admin.listTopics().names().get(1, TimeUnit.MINUTES).stream().filter(n -> n.startsWith(run)).sorted().toList();
+            admin.deleteTopics(mine).all().get(1, TimeUnit.MINUTES);
+            out.printf(Locale.ROOT, "deleted the %d topics of this run (%s*)%n", mine.size(), run);
+        } catch (Exception e) {
+            out.printf(Locale.ROOT, "could not delete the topics %s*: %s%n", run, e);
+        }
+        out.flush();
     }
 }

@@ -219,11 +219,11 @@ public final class PipelineBench implements Callable<Integer> {
                 return run(stack, registry, admin, run, stateDir, out);
             } finally {
                 if (!keepTopics) {
-                    deleteTopics(admin, run, out);
+                    BenchTopics.deleteRun(admin, run, out);
                 }
             }
         } finally {
-            deleteRecursively(stateDir);
+            BenchStack.deleteRecursively(stateDir);
         }
     }
 
@@ -945,28 +945,6 @@ public final class PipelineBench implements Callable<Integer> {
         admin.createTopics(topics).all().get(1, TimeUnit.MINUTES);
     }
 
-    /** Deletes every topic of this run (its own, the relay's and the services' internal ones); best effort. */
-    private static void deleteTopics(Admin admin, String run, PrintWriter out) {
-        try {
-            List<String> mine = admin.listTopics().names().get(1, TimeUnit.MINUTES).stream().filter(n -> n.startsWith(run)).sorted().toList();
-            admin.deleteTopics(mine).all().get(1, TimeUnit.MINUTES);
-            out.printf(Locale.ROOT, "deleted the %d topics of this run (%s*)%n", mine.size(), run);
-        } catch (Exception e) {
-            out.printf(Locale.ROOT, "could not delete the topics %s*: %s%n", run, e);
-        }
-        out.flush();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     // ---- the plot --------------------------------------------------------------------------------------------
 

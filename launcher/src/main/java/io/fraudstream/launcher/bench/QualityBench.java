@@ -48,16 +48,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 
 /**
  * {@code ./fraudstream bench quality}: what the features are worth, measured the way the literature measures fraud
@@ -199,11 +196,11 @@ public final class QualityBench implements Callable<Integer> {
             out.printf("CSV %s, plot %s; %.0f s in all%n", dir.resolve("quality.csv").toAbsolutePath(),
                     dir.resolve("quality.svg").toAbsolutePath(), Duration.between(started, Instant.now()).toMillis() / 1000.0);
             out.flush();
-            deleteTopics(admin, run);
+            BenchTopics.deleteRun(admin, run, out);
             return exact ? 0 : 1;
         } finally {
             for (Path p : temp) {
-                deleteTree(p);
+                BenchStack.deleteRecursively(p);
             }
         }
     }
@@ -287,12 +284,18 @@ public final class QualityBench implements Callable<Integer> {
     }
 
     private static String fieldDifferences(byte[] a, byte[] b) {
-        TransactionFeatures x = decodeBody(a);
-        TransactionFeatures y = decodeBody(b);
+        return differences(decodeBody(a), decodeBody(b));
+    }
+
+    /** The fields in which two feature records differ, as {@code name a vs b}; {@code missing} if {@code b} is null. */
+    public static String differences(TransactionFeatures a, TransactionFeatures b) {
+        if (b == null) {
+            return "missing";
+        }
         List<String> out = new ArrayList<>();
-        for (Schema.Field f : x.getSchema().getFields()) {
-            Object u = x.get(f.pos());
-            Object v = y.get(f.pos());
+        for (Schema.Field f : a.getSchema().getFields()) {
+            Object u = a.get(f.pos());
+            Object v = b.get(f.pos());
             if (u == null ? v != null : !u.equals(v)) {
                 out.add(f.name() + " " + u + " vs " + v);
             }
@@ -350,24 +353,9 @@ public final class QualityBench implements Callable<Integer> {
         return s.topics().get(RuntimeConfig.topicNameKey(id));
     }
 
-    private static void deleteTopics(Admin admin, String prefix) throws Exception {
-        Set<String> names = admin.listTopics().names().get();
-        List<String> ours = names.stream().filter(n -> n.startsWith(prefix)).toList();
-        admin.deleteTopics(ours).all().get();
-    }
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
