@@ -1,5 +1,6 @@
 package io.fraudstream.featurestream.stages;
 
+import io.fraudstream.schemas.serde.GeneratedClassTrust;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -25,12 +26,7 @@ import java.io.IOException;
 public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T> {
 
     static {
-        try {
-            // installs Avro's trust in our generated classes (AVRO-4189), as every catalogue serde does
-            Class.forName("io.fraudstream.schemas.serde.AvroDeserializer", true, AvroBinarySerde.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        GeneratedClassTrust.install(); // Avro's trust in our generated classes (AVRO-4189), as every catalogue serde has
     }
 
     private final SpecificDatumWriter<T> writer;

@@ -5,6 +5,7 @@ import io.fraudstream.features.FeatureVector;
 import io.fraudstream.features.MerchantWindow;
 import io.fraudstream.featurestream.FeatureStreamConfig;
 import io.fraudstream.featurestream.FeatureStreamService;
+import io.fraudstream.featurestream.stages.AvroBinarySerde;
 import io.fraudstream.ingest.generator.GeneratorRun;
 import io.fraudstream.ingest.generator.GeneratorSettings;
 import io.fraudstream.ingest.generator.Scenario;
@@ -23,8 +24,6 @@ import io.fraudstream.trainer.backtest.WeeklyBacktest;
 import io.fraudstream.trainer.data.TimeWindow;
 import io.fraudstream.trainer.report.BacktestReport;
 import org.apache.avro.Schema;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -81,6 +80,8 @@ public final class QualityBench implements Callable<Integer> {
     private static final String CARD_SECRET = "fraudstream-quality-benchmark-cards-not-a-secret";
     private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
     private static final Duration DEADLINE = Duration.ofMinutes(60);
+    /** Feature records' Avro bodies (without the registry header). */
+    private static final AvroBinarySerde<TransactionFeatures> BODIES = new AvroBinarySerde<>(TransactionFeatures.class);
     private static final DateTimeFormatter RUN_DIR = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Option(names = "--cards", defaultValue = "2000",
@@ -304,11 +305,7 @@ public final class QualityBench implements Callable<Integer> {
     }
 
     private static TransactionFeatures decodeBody(byte[] body) {
-        try {
-            return new SpecificDatumReader<>(TransactionFeatures.class).read(null, DecoderFactory.get().binaryDecoder(body, null));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return BODIES.deserializer().deserialize(null, body);
     }
 
     /**

@@ -13,9 +13,10 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
  * <p>Trusted in addition to whatever was trusted before (system properties {@code org.apache.avro.SERIALIZABLE_*}
  * or another global predicate): classes annotated {@link AvroGenerated} that are records or enums. These are
  * plain data holders, so a schema naming one cannot make Avro instantiate anything dangerous. Installed once per
- * class loader, when the first serde class is loaded.
+ * class loader, when the first serde class is loaded; code that uses Avro's datum readers directly calls
+ * {@link #install()} first.
  */
-final class GeneratedClassTrust {
+public final class GeneratedClassTrust {
 
     private static final ClassSecurityPredicate GENERATED = GeneratedClassTrust::isGeneratedDataClass;
 
@@ -28,7 +29,7 @@ final class GeneratedClassTrust {
     }
 
     /** Makes sure the trust is installed; cheap after the first call. */
-    static void install() {
+    public static void install() {
         // the static initializer does the work
     }
 
