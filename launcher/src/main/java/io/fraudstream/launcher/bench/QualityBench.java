@@ -115,7 +115,7 @@ public final class QualityBench implements Callable<Integer> {
     Map<String, String> trainer = new LinkedHashMap<>();
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the CSV and SVG. Default: .fraudstream/reports/bench-quality/<time>")
     Path out;
-    @Option(names = "--stack-dir", defaultValue = ".fraudstream/local", paramLabel = "DIR",
+    @Option(names = {"--dir", "--stack-dir"}, defaultValue = ".fraudstream/local", paramLabel = "DIR",
             description = "Local stack directory: its broker is used if running, else a temporary one. Default: ${DEFAULT-VALUE}")
     Path stackDir;
 
