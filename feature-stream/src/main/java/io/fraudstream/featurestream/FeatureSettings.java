@@ -119,18 +119,6 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
         return MerchantWindow.LONGEST.millis() + FeatureSet.LABEL_DELAY.toMillis() + grace.toMillis();
     }
 
-    /** A copy with another value of {@link #grace}. */
-    public FeatureSettings withGrace(Duration g) {
-        return new FeatureSettings(currencies, outlierCapMinor, earliestEventTime, maxFutureSkew, g, dedupeWindow, cardMaxEvents,
-                merchantMaxTransactions, merchantMaxLabels, merchantPartitions, purgeInterval, inMemoryStores, clock, ordering);
-    }
-
-    /** A copy with in-memory stores (or RocksDB). */
-    public FeatureSettings withInMemoryStores(boolean inMemory) {
-        return new FeatureSettings(currencies, outlierCapMinor, earliestEventTime, maxFutureSkew, grace, dedupeWindow, cardMaxEvents,
-                merchantMaxTransactions, merchantMaxLabels, merchantPartitions, purgeInterval, inMemory, clock, ordering);
-    }
-
     /** A copy with other ordering settings. */
     public FeatureSettings withOrdering(Ordering o) {
         return new FeatureSettings(currencies, outlierCapMinor, earliestEventTime, maxFutureSkew, grace, dedupeWindow, cardMaxEvents,

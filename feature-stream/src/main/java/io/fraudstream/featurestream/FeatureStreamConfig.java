@@ -155,9 +155,4 @@ public final class FeatureStreamConfig extends RuntimeConfig {
                 List.of(topics.referenceMerchants().name(), topics.referenceCards().name())));
         return props;
     }
-
-    /** Documented keys, for {@code --help-config}. */
-    public static List<String> featureKeys() {
-        return definition().names().stream().filter(n -> n.startsWith("features.")).sorted().toList();
-    }
 }

@@ -77,11 +77,6 @@ public record LocalStackSettings(
                 apicurioHome, javaExecutable, brokerHeap, registryHeap, timeout, stopGrace, topics);
     }
 
-    public LocalStackSettings withTopics(TopicCatalogue.Settings topicSettings) {
-        return new LocalStackSettings(workDir, kafkaPort, controllerPort, registryPort, registryManagementPort,
-                apicurioHome, javaExecutable, brokerHeap, registryHeap, startTimeout, stopGrace, topicSettings);
-    }
-
     /** The file that {@code ./fraudstream local start} writes and every other subcommand reads. */
     public Path stateFile() {
         return StackState.file(workDir);

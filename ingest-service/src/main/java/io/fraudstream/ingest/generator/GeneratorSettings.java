@@ -107,11 +107,6 @@ public record GeneratorSettings(long seed, int cards, int merchants, Instant sta
                 compromisedShare, travelPerCardPerDay, legitimateLabelShare, labelDelays);
     }
 
-    /** Expected legitimate transactions per second of event time (before the daily rhythm). */
-    public double averageTxPerSecond() {
-        return cards * txPerCardPerDay / 86_400.0;
-    }
-
     /** End of the stream (exclusive). */
     public Instant end() {
         return start.plus(duration);

@@ -15,13 +15,4 @@ public enum CleanupPolicy {
     public String configValue() {
         return configValue;
     }
-
-    public static CleanupPolicy fromConfigValue(String value) {
-        for (CleanupPolicy p : values()) {
-            if (p.configValue.equalsIgnoreCase(value.trim())) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown cleanup.policy '" + value + "' (expected delete or compact)");
-    }
 }

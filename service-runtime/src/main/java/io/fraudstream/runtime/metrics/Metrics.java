@@ -72,11 +72,6 @@ public final class Metrics implements AutoCloseable {
         return registry;
     }
 
-    /** The registry with its Prometheus-specific API. */
-    public PrometheusMeterRegistry prometheusRegistry() {
-        return registry;
-    }
-
     /** Every meter in the Prometheus text format ({@value #PROMETHEUS_TEXT_CONTENT_TYPE}). */
     public String scrape() {
         return registry.scrape();

@@ -97,9 +97,4 @@ public final class LabelJoin {
     public long labelsAfterAsOf() {
         return labelsAfterAsOf;
     }
-
-    /** Distinct labelled transactions. */
-    public int labelledTransactions() {
-        return labels.size();
-    }
 }
