@@ -92,6 +92,7 @@ class IngestOutageIT {
             AtomicInteger accepted = new AtomicInteger();
             AtomicInteger refused = new AtomicInteger();
             Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
+            Set<String> retriedIds = ConcurrentHashMap.newKeySet();
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -108,6 +109,7 @@ class IngestOutageIT {
                             }
                             assertThat(r.status()).as(r.text()).isEqualTo(503);
                             refused.incrementAndGet();
+                            retriedIds.add(id);
                             if (Instant.now().isAfter(deadline)) throw new AssertionError("never accepted: " + id);
                             sleep(200);
                         }
@@ -136,7 +138,9 @@ class IngestOutageIT {
                 if (found.size() > 1) duplicated.add(run + i);
             }
             assertThat(missing).as("accepted but not in Kafka").isEmpty();
-            assertThat(duplicated).as("stored twice").isEmpty();
+            // a 503 may come after the broker appended the record but before it acknowledged it: only a retried id
+            // may be stored twice (the feature stream drops the repeat by id), never one accepted at the first attempt
+            assertThat(duplicated).as("stored twice without having been retried").isSubsetOf(retriedIds);
         }
     }
 
