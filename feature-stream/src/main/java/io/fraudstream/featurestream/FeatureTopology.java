@@ -83,6 +83,14 @@ import static io.fraudstream.featurestream.stages.FeatureNames.*;
  */
 public final class FeatureTopology {
 
+    /**
+     * The processor node that forwards every completed feature record (key: card token, value:
+     * {@link io.fraudstream.schemas.avro.TransactionFeatures}, trace headers) to the {@code transactions.features}
+     * sink. An application that composes this topology with more processing (the one-hop application's scoring)
+     * attaches its processors to this node.
+     */
+    public static final String FEATURES_NODE = MERCHANT_FEATURES;
+
     private FeatureTopology() {
     }
 
