@@ -44,24 +44,41 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
      * @param lateness        how far behind its partition's latest event time an event may arrive and still be applied in
      *                        order (the watermark is that latest time minus this)
      * @param idleAfter       wall-clock time without input after which an upstream task is idle (not waited for)
+     * @param merchantLag     the merchant lag: merchant features of a transaction at t are taken as of t minus this
+     *                        ({@link io.fraudstream.features.MerchantFeatures})
+     * @param publishInterval how often (wall clock) the merchant stage publishes changed merchant state and its watermark
      * @param rawPartitions   partitions of transactions.raw: the card-stage tasks
      * @param labelPartitions partitions of transactions.labels: the label tasks
      */
-    public record Ordering(Duration interval, Duration lateness, Duration idleAfter, int rawPartitions, int labelPartitions) {
+    public record Ordering(Duration interval, Duration lateness, Duration idleAfter, Duration merchantLag,
+                           Duration publishInterval, int rawPartitions, int labelPartitions) {
         public Ordering {
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(lateness, "lateness");
             Objects.requireNonNull(idleAfter, "idleAfter");
-            if (interval.toMillis() < 1 || lateness.isNegative() || idleAfter.toMillis() < 1 || rawPartitions < 1
-                    || labelPartitions < 1) {
-                throw new IllegalArgumentException("the watermark interval and idle time must be >= 1 ms, the lateness >= 0"
-                        + " and the upstream partitions >= 1");
+            Objects.requireNonNull(merchantLag, "merchantLag");
+            Objects.requireNonNull(publishInterval, "publishInterval");
+            if (interval.toMillis() < 1 || lateness.isNegative() || idleAfter.toMillis() < 1 || merchantLag.isNegative()
+                    || publishInterval.toMillis() < 1 || rawPartitions < 1 || labelPartitions < 1) {
+                throw new IllegalArgumentException("the watermark and publish intervals and idle time must be >= 1 ms, the"
+                        + " lateness and merchant lag >= 0 and the upstream partitions >= 1");
             }
+        }
+
+        /** The defaults of {@link FeatureStreamConfig} for one raw and one label partition. */
+        public static Ordering defaults() {
+            return new Ordering(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(2),
+                    io.fraudstream.features.FeatureSet.MERCHANT_LAG, Duration.ofMillis(200), 1, 1);
         }
 
         /** The same with the upstream partition counts. */
         public Ordering withPartitions(int raw, int labels) {
-            return new Ordering(interval, lateness, idleAfter, raw, labels);
+            return new Ordering(interval, lateness, idleAfter, merchantLag, publishInterval, raw, labels);
+        }
+
+        /** The same with another merchant lag. */
+        public Ordering withMerchantLag(Duration lag) {
+            return new Ordering(interval, lateness, idleAfter, lag, publishInterval, rawPartitions, labelPartitions);
         }
     }
 
@@ -90,7 +107,7 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
                 CurrencyTable.of("EUR", Map.of("USD", new BigDecimal("0.92"), "GBP", new BigDecimal("1.17"), "JPY", new BigDecimal("0.0061"))),
                 10_000_000L, Instant.parse("2000-01-01T00:00:00Z"), Duration.ofHours(1), Duration.ofMinutes(5),
                 Duration.ofDays(7), 10_000, 200_000, 20_000, merchantPartitions, Duration.ofMinutes(10), false, clock,
-                new Ordering(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(2), 1, 1));
+                Ordering.defaults());
     }
 
     /**
@@ -114,9 +131,13 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
         return CardWindow.LONGEST.millis() + grace.toMillis();
     }
 
-    /** Merchant history retention: the longest merchant window, shifted by the label delay, plus the grace. */
+    /**
+     * Merchant history retention: the longest merchant window, shifted by the label delay and the merchant lag, plus the
+     * grace.
+     */
     public long merchantRetentionMs() {
-        return MerchantWindow.LONGEST.millis() + FeatureSet.LABEL_DELAY.toMillis() + grace.toMillis();
+        return MerchantWindow.LONGEST.millis() + FeatureSet.LABEL_DELAY.toMillis() + ordering.merchantLag().toMillis()
+                + grace.toMillis();
     }
 
     /** A copy with other ordering settings. */

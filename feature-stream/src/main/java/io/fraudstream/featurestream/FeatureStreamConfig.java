@@ -1,5 +1,6 @@
 package io.fraudstream.featurestream;
 
+import io.fraudstream.features.FeatureSet;
 import io.fraudstream.featurestream.cleaning.CurrencyTable;
 import io.fraudstream.featurestream.stages.DeadLetterStages;
 import io.fraudstream.runtime.config.RuntimeConfig;
@@ -44,6 +45,8 @@ public final class FeatureStreamConfig extends RuntimeConfig {
     public static final String WATERMARK_INTERVAL = "features.watermark.interval.ms";
     public static final String WATERMARK_LATENESS = "features.watermark.lateness.ms";
     public static final String WATERMARK_IDLE = "features.watermark.idle.ms";
+    public static final String MERCHANT_LAG = "features.merchant.lag.ms";
+    public static final String MERCHANT_PUBLISH_INTERVAL = "features.merchant.publish.interval.ms";
 
     private final FeatureSettings.Parsed parsed;
 
@@ -58,7 +61,9 @@ public final class FeatureStreamConfig extends RuntimeConfig {
                     getInt(MERCHANT_MAX_LABELS), getInt(MERCHANT_PARTITIONS), Duration.ofMillis(getLong(PURGE_INTERVAL)),
                     "in-memory".equalsIgnoreCase(getString(STORE_TYPE).trim()),
                     new FeatureSettings.Ordering(Duration.ofMillis(getLong(WATERMARK_INTERVAL)),
-                            Duration.ofMillis(getLong(WATERMARK_LATENESS)), Duration.ofMillis(getLong(WATERMARK_IDLE)), 1, 1));
+                            Duration.ofMillis(getLong(WATERMARK_LATENESS)), Duration.ofMillis(getLong(WATERMARK_IDLE)),
+                            Duration.ofMillis(getLong(MERCHANT_LAG)), Duration.ofMillis(getLong(MERCHANT_PUBLISH_INTERVAL)),
+                            1, 1));
             parsed.toSettings(Clock.systemUTC(), 1, 1, 1); // validates the combination now, not at start
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new ConfigException("invalid feature-stream configuration: " + e.getMessage());
@@ -124,7 +129,20 @@ public final class FeatureStreamConfig extends RuntimeConfig {
                                 + "partition is processed and committed to its end, says it is idle, and the merchant stage stops "
                                 + "waiting for it (a partition without traffic, or the sparse label stream, "
                                 + "must not hold back the others). An event that later reaches the merchant stage behind the "
-                                + "watermark is late (see " + WATERMARK_LATENESS + ").");
+                                + "watermark is late (see " + WATERMARK_LATENESS + ").")
+                .define(MERCHANT_LAG, Type.LONG, FeatureSet.MERCHANT_LAG.toMillis(), Range.between(0, Duration.ofHours(1).toMillis()),
+                        Importance.MEDIUM,
+                        "The merchant lag (ms): merchant and terminal features of a transaction at t are taken as of t minus "
+                                + "this, from the merchant state the merchant stage publishes (" + TopicCatalogue.FEATURES_MERCHANT_STATE
+                                + "), so scoring never waits for the merchant stage in live traffic. Keep it above the time the "
+                                + "merchant state takes to catch up (watermark interval + commits + publish interval; under a "
+                                + "second on a healthy stream): a transaction whose merchant state is not complete up to t minus "
+                                + "the lag waits for it (replay, catch-up). Part of the feature definitions: a model scores well "
+                                + "only the lag it was trained with.")
+                .define(MERCHANT_PUBLISH_INTERVAL, Type.LONG, 200L, Range.atLeast(1), Importance.LOW,
+                        "How often (wall clock, ms) the merchant stage publishes the merchant and terminal state that "
+                                + "changed, then its watermark, to " + TopicCatalogue.FEATURES_MERCHANT_STATE + ". Shorter: "
+                                + "fresher state, more bytes written.");
     }
 
     /** The topology settings, with the merchant partitions resolved against {@code topics}. */

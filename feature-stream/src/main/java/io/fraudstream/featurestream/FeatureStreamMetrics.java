@@ -52,6 +52,8 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     public static final String HELD = "fraudstream.features.ordering.held";
     public static final String WATERMARK_LAG = "fraudstream.features.ordering.watermark.lag";
     public static final String HOLD = "fraudstream.features.ordering.hold";
+    public static final String MERCHANT_WAIT = "fraudstream.features.merchant.wait";
+    public static final String MERCHANT_WAITING = "fraudstream.features.merchant.waiting";
     /** The window the hold time's percentiles are taken over. */
     public static final java.time.Duration HOLD_WINDOW = java.time.Duration.ofSeconds(30);
 
@@ -63,6 +65,9 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     private final Counter merchantMissing;
     private final Counter cardMissing;
     private final io.micrometer.core.instrument.Timer hold;
+    private final io.micrometer.core.instrument.Timer merchantWait;
+    /** Per card task: transactions waiting for merchant state. */
+    private final Map<String, Long> waiting = new ConcurrentHashMap<>();
 
     /** Per merchant task: {held, watermark}. */
     private final Map<String, long[]> ordering = new ConcurrentHashMap<>();
@@ -81,6 +86,14 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
                 .description("How long transactions waited at the merchant stage for every upstream watermark (0 if not held); "
                         + "p50 and p99 over the last " + HOLD_WINDOW.toSeconds() + " s")
                 .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(HOLD_WINDOW).distributionStatisticBufferLength(3)
+                .register(registry);
+        this.merchantWait = io.micrometer.core.instrument.Timer.builder(MERCHANT_WAIT)
+                .description("How long transactions waited for the published merchant state to reach their time minus the "
+                        + "merchant lag (0 if not held); p50 and p99 over the last " + HOLD_WINDOW.toSeconds() + " s")
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(HOLD_WINDOW).distributionStatisticBufferLength(3)
+                .register(registry);
+        Gauge.builder(MERCHANT_WAITING, waiting, w -> w.values().stream().mapToLong(Long::longValue).sum())
+                .description("Transactions waiting for the published merchant state (replay, catch-up; none in live traffic)")
                 .register(registry);
         this.emitted = counter(EMITTED, "Feature records emitted");
         this.merchantMissing = referenceMissingCounter("merchant");
@@ -179,6 +192,20 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     /** A transaction was applied by the merchant stage after waiting {@code millis} for the watermarks (0: not held). */
     public void hold(long millis) {
         hold.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** A transaction's merchant features were computed after it waited {@code millis} for merchant state (0: at once). */
+    public void merchantWait(long millis) {
+        merchantWait.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Card task {@code task} has {@code n} transactions waiting for merchant state; a closed task reports 0. */
+    public void waiting(String task, long n) {
+        if (n == 0) {
+            waiting.remove(task);
+        } else {
+            waiting.put(task, n);
+        }
     }
 
     /** Transactions held by all merchant tasks of this instance. */

@@ -11,7 +11,9 @@ import io.fraudstream.featurestream.stages.InputProgress;
 import io.fraudstream.featurestream.stages.LabelValidationProcessor;
 import io.fraudstream.featurestream.stages.MerchantEvent;
 import io.fraudstream.featurestream.stages.MerchantEventSerde;
+import io.fraudstream.featurestream.stages.MerchantLookup;
 import io.fraudstream.featurestream.stages.MerchantStage;
+import io.fraudstream.featurestream.stages.MerchantState;
 import io.fraudstream.featurestream.stages.ProgressEmitter;
 import io.fraudstream.featurestream.stages.ToDeadLetter;
 import io.fraudstream.featurestream.stages.Watermarks;
@@ -20,6 +22,7 @@ import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.MerchantProfile;
 import io.fraudstream.schemas.avro.Transaction;
+import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.serde.Sourced;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,15 +55,21 @@ import static io.fraudstream.featurestream.stages.FeatureNames.*;
  * <pre>
  * transactions.raw ─► clean ─┬─ invalid ─► transactions.dlq
  *                            └─ valid ─► enrich (reference.merchants, reference.cards: GlobalKTables)
- *                                     ─► card-features [card-history] (dedupe, per-card windows)
- *                                     ─► key by merchant ─► transaction-progress (+ watermarks)
+ *                                     ─► card-features [card-history] (dedupe, per-card windows) ─┬─────────────────┐
+ *   merchant-features [merchant-waiting; reads the global store merchant-state-store]: merchant and     │                 │
+ *   terminal features as of t - lag, once the merchant partition's published watermark is past it ◄─────┘                 │
+ *                                     ─► transactions.features (and, in the one-hop application, scoring)               │
+ *                                                                                                                       │
+ *   (off the scoring path) key by merchant ─► transaction-progress (+ watermarks) ◄─────────────────────────────────────┘
  *                                     ─► repartition merchant-transactions (watermarks to every partition) ─┐
  * transactions.labels ─► validate ─┬─ invalid ─► transactions.dlq                                           │
  *                                  └─ valid ─► key by merchant ─► label-progress (+ watermarks)             │
  *                                     ─► repartition merchant-labels (watermarks to every partition) ───────┤
  *                                                                                                           ▼
- *        merchant-features [merchant-history, terminal-history, merchant-pending, merchant-watermarks]: events applied
- *        in event-time order up to the smallest watermark of the upstream tasks ─► key by card ─► transactions.features
+ *        merchant-state [merchant-history, terminal-history, merchant-pending, merchant-watermarks, merchant-unpublished]:
+ *        events applied in event-time order up to the smallest watermark of the upstream tasks; changed histories,
+ *        then the watermark, published ─► features.merchant-state (compacted) ─► merchant-state-store (global, every
+ *        instance)
  * </pre>
  *
  * <p>Records Kafka Streams cannot deserialize, and records a processor throws on, go to {@code transactions.dlq}
@@ -71,9 +80,12 @@ import static io.fraudstream.featurestream.stages.FeatureNames.*;
  *
  * <p>Exactness: the merchant stage is fed by tasks partitioned by card (and by label), which work through their
  * partitions at different speeds; it applies events in event-time order up to the smallest watermark of those tasks
- * ({@link Watermarks}), so a transaction's merchant features do not depend on consumption speed or on the number of
- * partitions. Output order: features of one card can leave in a different order than the card's transactions
- * arrived, since they pass through merchant partitions; each record carries its event time.
+ * ({@link Watermarks}) and publishes its state with that watermark ({@link MerchantState}). A transaction's merchant
+ * features are taken as of {@code t - lag} from that state once it is complete up to there ({@link MerchantLookup}), so
+ * they do not depend on consumption speed or on the number of partitions. The scoring path crosses no topic: in live
+ * traffic the published state is within the lag of the wall clock and no transaction waits. Output order: a
+ * transaction that waited for merchant state (replay, catch-up) leaves after later ones of its card; each record
+ * carries its event time.
  *
  * <p>Nothing a producer sends can make the broker refuse a record this topology writes: event times outside the
  * accepted range (at most {@code features.event.time.max.future.ms}, capped at the broker's default 1 hour, after the
@@ -120,8 +132,12 @@ public final class FeatureTopology {
         builder.addStateStore(store(CARD_STORE, settings.inMemoryStores(), false));
         builder.addStateStore(store(MERCHANT_STORE, settings.inMemoryStores(), true));
         builder.addStateStore(terminalStore(settings.inMemoryStores()));
-        builder.addStateStore(bytesStore(MERCHANT_PENDING_STORE, settings.inMemoryStores()));
+        builder.addStateStore(bytesStore(MERCHANT_PENDING_STORE, settings.inMemoryStores(), false));
         builder.addStateStore(store(MERCHANT_WATERMARK_STORE, true, false));
+        builder.addStateStore(bytesStore(MERCHANT_UNPUBLISHED_STORE, settings.inMemoryStores(), true));
+        builder.addStateStore(bytesStore(MERCHANT_WAITING_STORE, settings.inMemoryStores(), false));
+        builder.addGlobalStore(merchantStateStore(), topics.featuresMerchantState().name(),
+                Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(MERCHANT_STATE_SOURCE), MerchantStateCopy::new);
 
         GlobalKTable<String, MerchantProfile> merchants = builder.globalTable(topics.referenceMerchants().name(),
                 Consumed.with(topics.referenceMerchants().keySerde(), topics.referenceMerchants().valueSerde())
@@ -158,8 +174,12 @@ public final class FeatureTopology {
 
         MerchantEventSerde merchantEvents = new MerchantEventSerde();
         FeatureSettings.Ordering ordering = settings.ordering();
-        KStream<String, MerchantEvent> transactionsByMerchant = enriched
-                .processValues(() -> new CardStage(settings, metrics), Named.as(CARD_FEATURES), CARD_STORE)
+        KStream<String, TransactionFeatures> cardFeatures = enriched
+                .processValues(() -> new CardStage(settings, metrics), Named.as(CARD_FEATURES), CARD_STORE);
+        cardFeatures.process(() -> new MerchantLookup(settings, metrics), Named.as(MERCHANT_FEATURES), MERCHANT_WAITING_STORE)
+                .to(topics.transactionsFeatures().name(), Produced.with(topics.transactionsFeatures().keySerde(),
+                        topics.transactionsFeatures().valueSerde()).withName(FEATURES_SINK));
+        KStream<String, MerchantEvent> transactionsByMerchant = cardFeatures
                 .selectKey((card, f) -> f.getTransaction().getMerchantId(), Named.as(KEY_BY_MERCHANT))
                 .mapValues(MerchantEvent::transaction, Named.as(WRAP_TRANSACTION))
                 .process(() -> new ProgressEmitter(Watermarks.TRANSACTIONS, topics.transactionsRaw().name(), inputProgress,
@@ -188,10 +208,11 @@ public final class FeatureTopology {
 
         Set<String> upstreams = Watermarks.upstreams(ordering.rawPartitions(), ordering.labelPartitions());
         transactionsByMerchant.merge(labelsByMerchant, Named.as(MERGE_MERCHANT_EVENTS))
-                .process(() -> new MerchantStage(settings, metrics, upstreams), Named.as(MERCHANT_FEATURES), MERCHANT_STORE,
-                        TERMINAL_STORE, MERCHANT_PENDING_STORE, MERCHANT_WATERMARK_STORE)
-                .to(topics.transactionsFeatures().name(), Produced.with(topics.transactionsFeatures().keySerde(),
-                        topics.transactionsFeatures().valueSerde()).withName(FEATURES_SINK));
+                .process(() -> new MerchantStage(settings, metrics, upstreams), Named.as(MERCHANT_STATE), MERCHANT_STORE,
+                        TERMINAL_STORE, MERCHANT_PENDING_STORE, MERCHANT_WATERMARK_STORE, MERCHANT_UNPUBLISHED_STORE)
+                .to(topics.featuresMerchantState().name(), Produced.with(Serdes.Bytes(), Serdes.ByteArray())
+                        .withStreamPartitioner(MerchantState.partitioner(settings.merchantPartitions()))
+                        .withName(MERCHANT_STATE_SINK));
         return builder.build();
     }
 
@@ -224,10 +245,43 @@ public final class FeatureTopology {
         return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
     }
 
-    /** A store ordered by its byte keys (event time first), without a cache: entries are written once and deleted once. */
-    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(String name, boolean inMemory) {
+    /**
+     * A store ordered by its byte keys; without a cache where entries are written once and deleted once (held
+     * transactions), with one where the same keys are written often (unpublished keys).
+     */
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(String name, boolean inMemory, boolean cached) {
         KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
-        return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> b = Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray());
+        return cached ? b.withCachingEnabled() : b.withCachingDisabled();
+    }
+
+    /**
+     * The global store of {@code features.merchant-state}: in memory (rebuilt from the compacted topic at start: one
+     * record per merchant and terminal), no cache (card tasks read it while the global thread writes it) and no
+     * changelog (the topic is its changelog).
+     */
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> merchantStateStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MERCHANT_STATE_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled().withLoggingDisabled();
+    }
+
+    /** Copies {@code features.merchant-state} into its global store as it is (a null value deletes). */
+    private static final class MerchantStateCopy implements org.apache.kafka.streams.processor.api.Processor<Bytes, byte[], Void, Void> {
+        private KeyValueStore<Bytes, byte[]> store;
+
+        @Override
+        public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(MERCHANT_STATE_STORE);
+        }
+
+        @Override
+        public void process(org.apache.kafka.streams.processor.api.Record<Bytes, byte[]> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
     }
 
     /**

@@ -96,10 +96,13 @@ final class FeatureDriver implements AutoCloseable {
 
     /**
      * Lets wall-clock time pass until every upstream task has said it is idle, so the merchant stage applies what it
-     * holds (in a live stream: once every upstream task's watermark has passed).
+     * holds (in a live stream: once every upstream task's watermark has passed), then until it has published its state
+     * and the card tasks have completed the transactions that waited for it.
      */
     void releaseHeld() {
         driver.advanceWallClockTime(settings.ordering().idleAfter().plus(settings.ordering().interval()));
+        driver.advanceWallClockTime(settings.ordering().publishInterval());
+        driver.advanceWallClockTime(settings.ordering().interval());
     }
 
     /** The features topic, read after {@link #releaseHeld}: what the stream emits once the input has been taken in. */

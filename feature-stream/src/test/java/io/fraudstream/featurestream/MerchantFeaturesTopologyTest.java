@@ -22,13 +22,16 @@ class MerchantFeaturesTopologyTest {
             d.send(tx("a", MONDAY_NOON.minus(DAY)).setCardToken("card-a"));
             d.send(tx("b", MONDAY_NOON.minus(DAY).plusMillis(1)).setCardToken("card-b"));
             d.send(tx("c", MONDAY_NOON.minus(Duration.ofDays(7)).plusMillis(1)).setCardToken("card-c"));
+            d.send(tx("within-lag", MONDAY_NOON.minusSeconds(2)).setCardToken("card-e"));
             d.features.readValuesToList();
             d.send(tx("d", MONDAY_NOON).setCardToken("card-d"));
             TransactionFeatures f = d.one();
+            // windows end at the anchor a = noon - 5 s (the merchant lag): (a - 1 d, a] holds a and b, not the
+            // transaction 2 s before noon, nor d itself
             assertThat(f.getMerchantTxnCount1d()).isEqualTo(2);
-            assertThat(f.getMerchantTxnCount7d()).isEqualTo(4);
-            assertThat(f.getMerchantTxnCount30d()).isEqualTo(4);
-            assertThat(f.getMerchantFraudShareDelayed30d()).as("c is 1 ms after t - 7 d: nothing in (t - 37 d, t - 7 d]").isNull();
+            assertThat(f.getMerchantTxnCount7d()).isEqualTo(3);
+            assertThat(f.getMerchantTxnCount30d()).isEqualTo(3);
+            assertThat(f.getMerchantFraudShareDelayed30d()).as("c is after a - 7 d: nothing in (a - 37 d, a - 7 d]").isNull();
         }
     }
 
@@ -54,7 +57,7 @@ class MerchantFeaturesTopologyTest {
             assertThat(f.getMerchantFraudShareDelayed1d()).isNull();
             assertThat(f.getMerchantFraudLabels7d()).as("t1's label was received 8 days ago").isZero();
             // and a transaction after t2's label became known sees both, and a fraud label received in the last day
-            d.send(tx("t5", MONDAY_NOON.plus(DAY).plusSeconds(1)).setCardToken("card-e"));
+            d.send(tx("t5", MONDAY_NOON.plus(DAY).plusSeconds(10)).setCardToken("card-e")); // anchor after the label
             TransactionFeatures g = d.one();
             assertThat(g.getMerchantFraudShareDelayed7d()).isEqualTo(1.0);
             assertThat(g.getMerchantFraudLabels1d()).isEqualTo(1);
@@ -77,6 +80,28 @@ class MerchantFeaturesTopologyTest {
             d.send(tx("t3", t1.plus(Duration.ofDays(11))).setCardToken("card-3"));
             assertThat(d.one().getMerchantFraudShareDelayed7d()).isEqualTo(0.0);
             assertThat(d.metrics.count(FeatureStreamMetrics.LABELS)).isEqualTo(3.0);
+        }
+    }
+
+    @Test
+    void shouldHoldATransactionUntilThePublishedMerchantStateReachesItsAnchorAndNotOnceItHas() {
+        try (FeatureDriver d = new FeatureDriver()) {
+            d.send(tx("a", MONDAY_NOON.minus(Duration.ofHours(1))).setCardToken("card-a"));
+            d.features.readValuesToList(); // every task idle: the merchant state is published up to a
+            // Given a transaction whose anchor (noon - 5 s) the published merchant state has not reached
+            d.send(tx("b", MONDAY_NOON).setCardToken("card-b"));
+            // Then it waits (in a replay or a catch-up, the card tasks read ahead of the merchant stage)
+            assertThat(d.features.emittedSoFar()).isEmpty();
+            assertThat(d.metrics.registry().get(FeatureStreamMetrics.MERCHANT_WAITING).gauge().value()).isEqualTo(1.0);
+            // When the merchant stage has applied and published past it, it is completed, counting a
+            TransactionFeatures b = d.one();
+            assertThat(b.getMerchantTxnCount1d()).isEqualTo(1);
+            assertThat(d.metrics.registry().get(FeatureStreamMetrics.MERCHANT_WAITING).gauge().value()).isZero();
+            // and a transaction whose anchor the published state has passed (live traffic) is completed at once
+            d.send(tx("c", MONDAY_NOON.plusSeconds(1)).setCardToken("card-c"));
+            assertThat(d.features.emittedSoFar()).singleElement()
+                    .satisfies(c -> assertThat(c.getMerchantTxnCount1d()).as("a; b is within the lag").isEqualTo(1));
+            assertThat(d.metrics.registry().get(FeatureStreamMetrics.MERCHANT_WAIT).timer().count()).isEqualTo(3);
         }
     }
 }

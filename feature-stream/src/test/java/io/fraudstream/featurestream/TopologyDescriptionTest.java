@@ -44,9 +44,12 @@ class TopologyDescriptionTest {
                 FeatureNames.FEATURES_SINK, FeatureNames.DLQ_SINK_INVALID, FeatureNames.LABELS_SOURCE);
         assertThat(stores).containsExactlyInAnyOrder(FeatureNames.CARD_STORE, FeatureNames.MERCHANT_STORE,
                 FeatureNames.TERMINAL_STORE, FeatureNames.MERCHANT_PENDING_STORE, FeatureNames.MERCHANT_WATERMARK_STORE,
+                FeatureNames.MERCHANT_UNPUBLISHED_STORE, FeatureNames.MERCHANT_WAITING_STORE, FeatureNames.MERCHANT_STATE_STORE,
                 FeatureNames.MERCHANT_REFERENCE_STORE, FeatureNames.CARD_REFERENCE_STORE);
         assertThat(nodes).contains(FeatureNames.TRANSACTION_PROGRESS, FeatureNames.LABEL_PROGRESS);
+        assertThat(nodes).contains(FeatureNames.MERCHANT_STATE, FeatureNames.MERCHANT_STATE_SINK);
         assertThat(topicsSeen).contains("transactions.raw", "transactions.labels", "transactions.features", "transactions.dlq",
+                "features.merchant-state",
                 FeatureNames.MERCHANT_TRANSACTIONS + "-repartition", FeatureNames.MERCHANT_LABELS + "-repartition");
         assertThat(description.subtopologies()).hasSize(3);
     }

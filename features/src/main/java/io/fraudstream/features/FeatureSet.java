@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class FeatureSet {
 
     /** Version of these definitions, written into every {@code TransactionFeatures.featureSetVersion}. */
-    public static final String VERSION = "features-v3";
+    public static final String VERSION = "features-v4";
 
     /**
      * The label delay d of the merchant and terminal fraud shares: they are taken over windows ending d before the transaction, whose
@@ -28,6 +28,15 @@ public final class FeatureSet {
      * {@link #VERSION}.
      */
     public static final java.time.Duration LABEL_DELAY = java.time.Duration.ofDays(7);
+
+    /**
+     * The default merchant lag: merchant and terminal features of a transaction at {@code t} are taken as of
+     * {@code t - lag}, from merchant state kept off the scoring path (the feature stream's
+     * {@code features.merchant.lag.ms}). The lag must exceed the time merchant state normally takes to catch up with
+     * live traffic, so that no live transaction waits for it. Feature values depend on it: a model scores well only
+     * the lag it was trained with.
+     */
+    public static final java.time.Duration MERCHANT_LAG = java.time.Duration.ofSeconds(5);
 
     /**
      * {@code TransactionFeatures} fields that are not features: the transaction, the version, its event time, the

@@ -38,6 +38,10 @@ public final class FeatureNames {
     public static final String MERGE_MERCHANT_EVENTS = "merge-merchant-events";
     public static final String MERCHANT_FEATURES = "merchant-features";
     public static final String FEATURES_SINK = "features-sink";
+    public static final String MERCHANT_STATE = "merchant-state";
+    public static final String MERCHANT_STATE_SINK = "merchant-state-sink";
+    public static final String MERCHANT_STATE_SOURCE = "merchant-state-source";
+    public static final String MERCHANT_STATE_COPY = "merchant-state-copy";
 
     public static final String REFERENCE_MERCHANTS_SOURCE = "reference-merchants-source";
     public static final String REFERENCE_CARDS_SOURCE = "reference-cards-source";
@@ -55,6 +59,18 @@ public final class FeatureNames {
     public static final String MERCHANT_PENDING_STORE = "merchant-pending";
     /** The latest watermark of each upstream task, in the merchant stage (key: upstream id). */
     public static final String MERCHANT_WATERMARK_STORE = "merchant-watermarks";
+    /** Merchant and terminal state keys the merchant stage has changed and not published yet (value: empty). */
+    public static final String MERCHANT_UNPUBLISHED_STORE = "merchant-unpublished";
+    /**
+     * Global store of {@code features.merchant-state}: the published merchant and terminal histories and each merchant
+     * partition's watermark ({@link MerchantState}); read by the card tasks.
+     */
+    public static final String MERCHANT_STATE_STORE = "merchant-state-store";
+    /**
+     * Transactions a card task holds until the published merchant state reaches their time minus the merchant lag
+     * (key: that time and the transaction id; value: the record).
+     */
+    public static final String MERCHANT_WAITING_STORE = "merchant-waiting";
     /** Global store of {@code reference.merchants}. */
     public static final String MERCHANT_REFERENCE_STORE = "reference-merchants-store";
     /** Global store of {@code reference.cards}. */

@@ -4,21 +4,39 @@ import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 
 /**
- * What travels on the merchant repartition topics to the merchant stage: a transaction with its card features, a
- * label, or a watermark of one upstream task. Exactly one of {@code features}, {@code label} and {@code upstream} is
- * set.
+ * What travels on the merchant repartition topics to the merchant stage: a transaction (what the merchant state
+ * needs of it), a label, or a watermark of one upstream task. Exactly one of {@code transaction}, {@code label} and
+ * {@code upstream} is set.
  *
- * @param features the card stage's output for a transaction
+ * @param transaction a transaction
  * @param label    a validated fraud label
  * @param upstream for a watermark: the upstream task ({@link Watermarks#upstreamId})
  * @param time     for a watermark: every later record of that upstream has an event time {@code >= time}, unless it
  *                 is late
  * @param idle     for a watermark: the upstream has had no input for a while
  */
-public record MerchantEvent(TransactionFeatures features, FraudLabel label, String upstream, long time, boolean idle) {
+public record MerchantEvent(Tx transaction, FraudLabel label, String upstream, long time, boolean idle) {
+
+    /**
+     * What the merchant stage needs of a transaction.
+     *
+     * @param id         transaction id
+     * @param time       event time (epoch ms)
+     * @param terminalId terminal id within the merchant, or null
+     */
+    public record Tx(String id, long time, String terminalId) {
+        public Tx {
+            java.util.Objects.requireNonNull(id, "id");
+        }
+    }
 
     public static MerchantEvent transaction(TransactionFeatures f) {
-        return new MerchantEvent(f, null, null, 0, false);
+        return transaction(new Tx(f.getTransaction().getTransactionId(), f.getEventTime().toEpochMilli(),
+                f.getTransaction().getTerminalId()));
+    }
+
+    public static MerchantEvent transaction(Tx tx) {
+        return new MerchantEvent(tx, null, null, 0, false);
     }
 
     public static MerchantEvent label(FraudLabel l) {
@@ -36,8 +54,8 @@ public record MerchantEvent(TransactionFeatures features, FraudLabel label, Stri
 
     /** The event time that orders this event: a transaction's event time, a label's label time. */
     public long eventTime() {
-        if (features != null) {
-            return features.getEventTime().toEpochMilli();
+        if (transaction != null) {
+            return transaction.time();
         }
         if (label != null) {
             return label.getLabelTime().toEpochMilli();

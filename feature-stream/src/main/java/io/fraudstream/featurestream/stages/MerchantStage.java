@@ -1,18 +1,11 @@
 package io.fraudstream.featurestream.stages;
 
-import io.fraudstream.features.FeatureSet;
-import io.fraudstream.features.MerchantFeatures;
-import io.fraudstream.features.MerchantInputs;
 import io.fraudstream.features.state.Hash64;
 import io.fraudstream.features.state.MerchantHistory;
-import io.fraudstream.features.state.MerchantSnapshot;
 import io.fraudstream.featurestream.FeatureSettings;
 import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.schemas.avro.FraudLabel;
-import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.avro.Verdict;
-import io.fraudstream.schemas.topics.TraceHeaders;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,14 +21,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The merchant stage, partitioned by merchant id: applies labels and transactions to the merchant's
- * {@link MerchantHistory} (store {@value FeatureNames#MERCHANT_STORE}) and to the terminal's (store
- * {@value FeatureNames#TERMINAL_STORE}, key {@link #terminalKey}) in event-time order, fills in the merchant and
- * terminal features and re-keys the record by card token for the output topic.
+ * The merchant stage, partitioned by merchant id and off the scoring path: applies labels and transactions to the
+ * merchant's {@link MerchantHistory} (store {@value FeatureNames#MERCHANT_STORE}) and to the terminal's (store
+ * {@value FeatureNames#TERMINAL_STORE}, key {@link #terminalKey}) in event-time order, and publishes the histories
+ * it changed, then its watermark, to {@code features.merchant-state} ({@link MerchantState}) every
+ * {@code features.merchant.publish.interval.ms}. The card tasks read that state as a global store and compute the
+ * merchant and terminal features from it ({@link MerchantLookup}).
+ *
+ * <p>Publication: a changed key is recorded in {@value FeatureNames#MERCHANT_UNPUBLISHED_STORE} (changelogged, so a
+ * crash between applying and publishing loses nothing) and published by a wall-clock punctuation, which then
+ * publishes the watermark: every event before it has been applied, and its histories published before it in the same
+ * topic partition.
  *
  * <p>Terminals: terminal ids are unique only within a merchant, so a terminal is a (merchant id, terminal id) pair, and
  * all of a merchant's terminals live in the merchant's partition. A transaction with a terminal id is added to its
@@ -53,29 +52,28 @@ import java.util.Set;
  * the watermark makes sure it is not applied late.
  *
  * <p>A transaction whose time every upstream has already passed is applied at once (nothing earlier is on its way).
- * Lateness policy: a transaction that arrives after a later transaction of the same merchant was featured (its card
- * partition was more than the lateness bound behind its own latest event, or had been idle) is applied at
- * once, flagged {@code outOfOrder} and counted ({@value FeatureStreamMetrics#LATE}): the later transaction's features
- * did not see it. A label that arrives after a transaction later than its labelTime was featured is applied and
- * counted likewise.
+ * Lateness policy: a transaction that arrives behind the merchant's latest applied transaction (its card partition was
+ * more than the lateness bound behind its own latest event, or had been idle) is applied at once and counted
+ * ({@value FeatureStreamMetrics#LATE}): features already computed from the published state did not see it. A label
+ * that arrives behind the merchant's latest transaction is applied and counted likewise.
  */
-public final class MerchantStage implements Processor<String, MerchantEvent, String, TransactionFeatures> {
+public final class MerchantStage implements Processor<String, MerchantEvent, Bytes, byte[]> {
 
     /** Between merchant id and terminal id in a terminal key: a byte that never occurs in UTF-8. */
     private static final byte TERMINAL_SEPARATOR = (byte) 0xFF;
-    private static final long LABEL_DELAY_MS = FeatureSet.LABEL_DELAY.toMillis();
-    private static final FeatureSet.Writer<MerchantInputs> MERCHANT_FEATURES = FeatureSet.writer(MerchantFeatures.definitions());
+    private static final byte[] NOTHING = new byte[0];
 
     private final FeatureSettings settings;
     private final FeatureStreamMetrics metrics;
     private final Set<String> upstreams;
     private final MerchantEventSerde serde = new MerchantEventSerde();
-    private final AvroBinarySerde<TransactionFeatures> featureBytes = new AvroBinarySerde<>(TransactionFeatures.class);
-    private ProcessorContext<String, TransactionFeatures> context;
+    private ProcessorContext<Bytes, byte[]> context;
     private KeyValueStore<String, byte[]> store;
     private KeyValueStore<Bytes, byte[]> terminals;
     private KeyValueStore<Bytes, byte[]> pending;
     private KeyValueStore<String, byte[]> watermarkStore;
+    private KeyValueStore<Bytes, byte[]> unpublished;
+    private long published = Long.MIN_VALUE; // the watermark last published
     private final Map<String, MerchantEvent> watermarks = new LinkedHashMap<>();
     private long released = Long.MIN_VALUE; // every held transaction at or before this time has been applied
     private long held;
@@ -91,12 +89,13 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
     }
 
     @Override
-    public void init(ProcessorContext<String, TransactionFeatures> context) {
+    public void init(ProcessorContext<Bytes, byte[]> context) {
         this.context = context;
         this.store = context.getStateStore(FeatureNames.MERCHANT_STORE);
         this.terminals = context.getStateStore(FeatureNames.TERMINAL_STORE);
         this.pending = context.getStateStore(FeatureNames.MERCHANT_PENDING_STORE);
         this.watermarkStore = context.getStateStore(FeatureNames.MERCHANT_WATERMARK_STORE);
+        this.unpublished = context.getStateStore(FeatureNames.MERCHANT_UNPUBLISHED_STORE);
         this.task = context.taskId().toString();
         for (String id : upstreams) {
             byte[] w = watermarkStore.get(id);
@@ -111,6 +110,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         released = Watermarks.combined(new ArrayList<>(watermarks.values()));
         report();
         context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> purge());
+        context.schedule(settings.ordering().publishInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publish());
     }
 
     @Override
@@ -130,14 +130,14 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
                 Bytes terminal = terminalKey(record.key(), label.getTerminalId());
                 MerchantHistory terminalHistory = loadTerminal(terminal);
                 addLabel(terminalHistory, label);
-                saveTerminal(terminal, terminalHistory);
+                saveTerminal(record.key(), label.getTerminalId(), terminal, terminalHistory);
             }
         } else if (event.eventTime() <= released) {
             // every upstream has passed it: nothing earlier is on its way, so it need not wait
             metrics.hold(0);
-            apply(record.key(), event.features(), rawAppend(record));
+            apply(record.key(), event.transaction());
         } else {
-            pending.put(pendingKey(event.features()), pendingValue(record.key(), event.features(), rawAppend(record)));
+            pending.put(pendingKey(event.transaction()), pendingValue(record.key(), event.transaction()));
             held++;
         }
         report();
@@ -174,14 +174,22 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 ByteBuffer v = ByteBuffer.wrap(kv.value);
+                metrics.hold(now - v.getLong());
                 byte[] merchant = new byte[v.getInt()];
                 v.get(merchant);
-                long rawAppend = v.getLong();
-                metrics.hold(now - v.getLong());
-                byte[] features = new byte[v.remaining()];
-                v.get(features);
-                apply(new String(merchant, StandardCharsets.UTF_8), featureBytes.deserializer().deserialize(null, features),
-                        rawAppend < 0 ? OptionalLong.empty() : OptionalLong.of(rawAppend));
+                int terminalLength = v.getInt();
+                String terminal = null;
+                if (terminalLength >= 0) {
+                    byte[] t = new byte[terminalLength];
+                    v.get(t);
+                    terminal = new String(t, StandardCharsets.UTF_8);
+                }
+                ByteBuffer k = ByteBuffer.wrap(kv.key.get());
+                long time = k.getLong() ^ Long.MIN_VALUE;
+                byte[] id = new byte[k.remaining()];
+                k.get(id);
+                apply(new String(merchant, StandardCharsets.UTF_8),
+                        new MerchantEvent.Tx(new String(id, StandardCharsets.UTF_8), time, terminal));
                 done.add(kv.key);
             }
         }
@@ -189,30 +197,20 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         held -= done.size();
     }
 
-    private void apply(String merchant, TransactionFeatures f, OptionalLong rawAppend) {
+    private void apply(String merchant, MerchantEvent.Tx tx) {
         MerchantHistory history = load(merchant);
-        long t = f.getEventTime().toEpochMilli();
+        long t = tx.time();
         if (history.maxTime() > t) {
-            metrics.late("transaction"); // a later transaction of this merchant was featured without it
-            f.setOutOfOrder(true);
+            metrics.late("transaction"); // features of a later transaction of this merchant may have been computed without it
         }
         history.addTransaction(t);
-        MerchantSnapshot terminalSnapshot = null;
-        String terminalId = f.getTransaction().getTerminalId();
-        if (terminalId != null) {
-            Bytes terminal = terminalKey(merchant, terminalId);
+        save(merchant, history);
+        if (tx.terminalId() != null) {
+            Bytes terminal = terminalKey(merchant, tx.terminalId());
             MerchantHistory terminalHistory = loadTerminal(terminal);
             terminalHistory.addTransaction(t);
-            terminalSnapshot = terminalHistory.snapshot(t, LABEL_DELAY_MS);
-            saveTerminal(terminal, terminalHistory);
+            saveTerminal(merchant, tx.terminalId(), terminal, terminalHistory);
         }
-        MERCHANT_FEATURES.computeInto(f, new MerchantInputs(history.snapshot(t, LABEL_DELAY_MS), terminalSnapshot));
-        save(merchant, history);
-        RecordHeaders headers = new RecordHeaders();
-        rawAppend.ifPresent(ms -> TraceHeaders.put(headers, TraceHeaders.RAW_APPEND_MS, ms));
-        TraceHeaders.put(headers, TraceHeaders.FEATURES_MS, settings.clock().millis());
-        context.forward(new Record<>(f.getTransaction().getCardToken(), f, t, headers));
-        metrics.emitted();
     }
 
     private MerchantHistory load(String merchant) {
@@ -224,6 +222,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         metrics.capped("merchant", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
                 settings.merchantMaxLabels()));
         store.put(merchant, history.encode());
+        unpublished.put(MerchantState.merchantKey(merchant), NOTHING);
     }
 
     private MerchantHistory loadTerminal(Bytes terminal) {
@@ -231,10 +230,47 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         return stored == null ? MerchantHistory.empty() : MerchantHistory.decode(stored);
     }
 
-    private void saveTerminal(Bytes terminal, MerchantHistory history) {
+    private void saveTerminal(String merchant, String terminalId, Bytes terminal, MerchantHistory history) {
         metrics.capped("terminal", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
                 settings.merchantMaxLabels()));
         terminals.put(terminal, history.encode());
+        unpublished.put(MerchantState.terminalKey(merchant, terminalId), NOTHING);
+    }
+
+    /**
+     * Publishes every history changed since the last publication (a deleted one as a tombstone), then the watermark:
+     * the card tasks use a merchant's published history for an anchor only once the watermark of its partition is
+     * past it.
+     */
+    private void publish() {
+        long now = settings.clock().millis();
+        List<Bytes> done = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = unpublished.all()) {
+            while (it.hasNext()) {
+                Bytes key = it.next().key;
+                context.forward(new Record<>(key, current(key), now));
+                done.add(key);
+            }
+        }
+        done.forEach(unpublished::delete);
+        if (released > published && released != Long.MIN_VALUE) {
+            context.forward(new Record<>(MerchantState.watermarkKey(context.taskId().partition()),
+                    MerchantState.watermarkValue(released), now));
+            published = released;
+        }
+    }
+
+    /** The local history under published key {@code key} (see {@link MerchantState}), null if there is none. */
+    private byte[] current(Bytes key) {
+        byte[] k = key.get();
+        byte[] rest = java.util.Arrays.copyOfRange(k, 1, k.length);
+        return k[0] == 'M' ? store.get(new String(rest, StandardCharsets.UTF_8)) : terminals.get(Bytes.wrap(rest));
+    }
+
+    /** The published key of the terminal stored under {@code terminal} ({@link #terminalKey}): the kind byte before it. */
+    private static Bytes terminalPublishedKey(Bytes terminal) {
+        byte[] k = terminal.get();
+        return Bytes.wrap(ByteBuffer.allocate(1 + k.length).put((byte) 'T').put(k).array());
     }
 
     /** Adds {@code label} to {@code history}; false if it held it already. */
@@ -253,15 +289,10 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
         return Bytes.wrap(ByteBuffer.allocate(m.length + 1 + t.length).put(m).put(TERMINAL_SEPARATOR).put(t).array());
     }
 
-    private static OptionalLong rawAppend(Record<String, MerchantEvent> record) {
-        return TraceHeaders.get(record.headers(), TraceHeaders.RAW_APPEND_MS);
-    }
-
     /** Event time (8 bytes, big-endian, sign bit flipped so the byte order is the numeric order), then the id. */
-    static Bytes pendingKey(TransactionFeatures f) {
-        byte[] id = f.getTransaction().getTransactionId().getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(f.getEventTime().toEpochMilli() ^ Long.MIN_VALUE)
-                .put(id).array());
+    static Bytes pendingKey(MerchantEvent.Tx tx) {
+        byte[] id = tx.id().getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(tx.time() ^ Long.MIN_VALUE).put(id).array());
     }
 
     /** The 8-byte time prefix alone: it sorts before every key of that time (ids are never empty). */
@@ -270,14 +301,15 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
     }
 
     /**
-     * A held transaction: merchant id length (4 bytes) and UTF-8 bytes, the raw append time (-1 if unknown), the wall
-     * clock when it was held (for {@link FeatureStreamMetrics#HOLD}), then the feature record's Avro body.
+     * A held transaction (its time and id are in the key): the wall clock when it was held (for
+     * {@link FeatureStreamMetrics#HOLD}), merchant id length (4 bytes) and UTF-8 bytes, terminal id length (-1: none)
+     * and UTF-8 bytes.
      */
-    private byte[] pendingValue(String merchant, TransactionFeatures f, OptionalLong rawAppend) {
+    private byte[] pendingValue(String merchant, MerchantEvent.Tx tx) {
         byte[] m = merchant.getBytes(StandardCharsets.UTF_8);
-        byte[] body = featureBytes.serializer().serialize(null, f);
-        return ByteBuffer.allocate(4 + m.length + 8 + 8 + body.length).putInt(m.length).put(m)
-                .putLong(rawAppend.orElse(-1)).putLong(settings.clock().millis()).put(body).array();
+        byte[] t = tx.terminalId() == null ? new byte[0] : tx.terminalId().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + 4 + m.length + 4 + t.length).putLong(settings.clock().millis()).putInt(m.length).put(m)
+                .putInt(tx.terminalId() == null ? -1 : t.length).put(t).array();
     }
 
     private void report() {
@@ -304,7 +336,10 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
                 }
             }
         }
-        idle.forEach(store::delete);
+        for (String merchant : idle) {
+            store.delete(merchant);
+            unpublished.put(MerchantState.merchantKey(merchant), NOTHING);
+        }
         metrics.purged("merchant", idle.size());
         List<Bytes> idleTerminals = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = terminals.all()) {
@@ -315,7 +350,10 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Str
                 }
             }
         }
-        idleTerminals.forEach(terminals::delete);
+        for (Bytes terminal : idleTerminals) {
+            terminals.delete(terminal);
+            unpublished.put(terminalPublishedKey(terminal), NOTHING);
+        }
         metrics.purged("terminal", idleTerminals.size());
     }
 }

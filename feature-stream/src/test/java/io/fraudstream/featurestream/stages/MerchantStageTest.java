@@ -14,6 +14,7 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.avro.Verdict;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.Set;
 
@@ -44,7 +46,11 @@ class MerchantStageTest {
 
     private final FeatureStreamMetrics metrics = FeatureStreamMetrics.noop();
     private final MutableClock clock = new MutableClock(T0);
-    private final MockProcessorContext<String, TransactionFeatures> context = new MockProcessorContext<>();
+    private final MockProcessorContext<Bytes, byte[]> context = new MockProcessorContext<>();
+    /** What the stage has published, as the global store holds it. */
+    private final KeyValueStore<Bytes, byte[]> global = Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore("global"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+    private final List<Bytes> publishedKeys = new java.util.ArrayList<>();
     private final MerchantStage stage;
 
     MerchantStageTest() {
@@ -53,12 +59,14 @@ class MerchantStageTest {
             addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                     .withLoggingDisabled().build());
         }
-        for (String name : List.of(FeatureNames.MERCHANT_PENDING_STORE, FeatureNames.TERMINAL_STORE)) {
+        for (String name : List.of(FeatureNames.MERCHANT_PENDING_STORE, FeatureNames.TERMINAL_STORE,
+                FeatureNames.MERCHANT_UNPUBLISHED_STORE)) {
             addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                     .withLoggingDisabled().build());
         }
         stage = new MerchantStage(settings, metrics, Set.of(CARD_TASK_0, CARD_TASK_1, LABEL_TASK));
         stage.init(context);
+        global.init(context.getStateStoreContext(), global);
     }
 
     private <K, V> void addStore(KeyValueStore<K, V> store) {
@@ -81,6 +89,10 @@ class MerchantStageTest {
     }
 
     private void send(TransactionFeatures f) {
+        send(stage, f);
+    }
+
+    private void send(MerchantStage stage, TransactionFeatures f) {
         stage.process(new Record<>("m", MerchantEvent.transaction(f), f.getEventTime().toEpochMilli()));
     }
 
@@ -107,32 +119,81 @@ class MerchantStageTest {
         watermark(LABEL_TASK, secondsAfterT0, false);
     }
 
-    private List<TransactionFeatures> emitted() {
-        List<TransactionFeatures> out = context.forwarded().stream().<TransactionFeatures>map(f -> f.record().value()).toList();
+    /**
+     * Fires the stage's publication (as its wall-clock schedule would), copies what it forwarded into {@link #global}
+     * as the global store would, and returns the published watermark of merchant partition 0 (empty if none yet).
+     */
+    private OptionalLong publish() {
+        context.scheduledPunctuators().stream()
+                .filter(p -> p.getInterval().equals(FeatureSettings.Ordering.defaults().publishInterval()))
+                .reduce((a, b) -> b).orElseThrow().getPunctuator().punctuate(clock.millis());
+        for (var f : context.forwarded()) {
+            publishedKeys.add(f.record().key());
+            if (f.record().value() == null) {
+                global.delete(f.record().key());
+            } else {
+                global.put(f.record().key(), f.record().value());
+            }
+        }
         context.resetForwards();
-        return out;
+        return view().watermark(0);
+    }
+
+    private MerchantState.View view() {
+        return new MerchantState.View(global, 1);
+    }
+
+    /** The published merchant history's transactions with event time in (t0 + from, t0 + to] seconds. */
+    private int published(long fromSeconds, long toSeconds) {
+        var history = view().merchant("m");
+        long to = T0.plusSeconds(toSeconds).toEpochMilli();
+        long from = T0.plusSeconds(fromSeconds).toEpochMilli();
+        return history.snapshot(to, 0).count(io.fraudstream.features.MerchantWindow.D30)
+                - history.snapshot(from, 0).count(io.fraudstream.features.MerchantWindow.D30);
+    }
+
+    private static long at(long secondsAfterT0) {
+        return T0.plusSeconds(secondsAfterT0).toEpochMilli();
     }
 
     @Test
-    void shouldHoldTransactionsUntilEveryUpstreamTaskHasPassedThemAndApplyThemInEventTimeOrder() {
+    void shouldPublishStateOnlyUpToTheSmallestWatermarkAndApplyHeldTransactionsInEventTimeOrder() {
         // Given the card task 0 ran ahead: its transaction at +20 s arrives before card task 1's at +10 s
-        send(tx("late-partition-ahead", 20));
+        send(tx("partition-ahead", 20));
         send(tx("slow-partition", 10));
         watermark(CARD_TASK_0, 20, false);
         watermark(LABEL_TASK, -1_000_000_000L, true); // a label task that never had input
-        // Then nothing is applied while card task 1 has not reported
-        assertThat(emitted()).isEmpty();
+        // Then nothing is published while card task 1 has not reported
+        assertThat(publish()).isEmpty();
         assertThat(metrics.held()).isEqualTo(2);
-        // When card task 1 passes +10 s, only what every task has passed is applied
+        // When card task 1 passes +10 s, what every task has passed is applied and published with the watermark
         watermark(CARD_TASK_1, 10, false);
-        assertThat(emitted()).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("slow-partition");
-        // and when it passes +20 s, the other one follows, counting the earlier one
+        assertThat(publish()).hasValue(at(10));
+        assertThat(published(0, 10)).isEqualTo(1);
+        assertThat(published(10, 30)).as("held until every task passes it").isZero();
+        // and when it passes +25 s, the other one follows
         watermark(CARD_TASK_1, 25, false);
-        List<TransactionFeatures> out = emitted();
-        assertThat(out).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("late-partition-ahead");
-        assertThat(out.get(0).getMerchantTxnCount1d()).as("it sees the earlier transaction that arrived after it").isEqualTo(2);
-        assertThat(out.get(0).getOutOfOrder()).isFalse();
+        assertThat(publish()).hasValue(at(20));
+        assertThat(published(0, 30)).isEqualTo(2);
         assertThat(metrics.held()).isZero();
+    }
+
+    @Test
+    void shouldPublishChangedHistoriesBeforeTheWatermarkAndOnlyWhatChanged() {
+        send(tx("t1", 10, "T-A"));
+        passAll(10);
+        publish();
+        assertThat(publishedKeys).containsExactly(MerchantState.merchantKey("m"), MerchantState.terminalKey("m", "T-A"),
+                MerchantState.watermarkKey(0));
+        publishedKeys.clear();
+        // Nothing changed and the watermark did not move: nothing is published
+        publish();
+        assertThat(publishedKeys).isEmpty();
+        // A label changes the merchant's history only (it carries no terminal id)
+        label("t1", 10, 15);
+        passAll(20);
+        publish();
+        assertThat(publishedKeys).containsExactly(MerchantState.merchantKey("m"), MerchantState.watermarkKey(0));
     }
 
     @Test
@@ -151,7 +212,8 @@ class MerchantStageTest {
         assertThat(hold.count()).isEqualTo(2);
         assertThat(hold.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(750.0);
         assertThat(hold.max(TimeUnit.MILLISECONDS)).isEqualTo(750.0);
-        assertThat(emitted()).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("held", "at-once");
+        publish();
+        assertThat(published(0, 20)).isEqualTo(2);
     }
 
     /** A clock the test moves. */
@@ -203,31 +265,21 @@ class MerchantStageTest {
     }
 
     @Test
-    void shouldOrderTiesByTransactionIdAndNotLetThemCountEachOther() {
-        send(tx("b", 10));
-        send(tx("a", 10));
-        watermark(CARD_TASK_0, 10, false);
-        watermark(CARD_TASK_1, 10, false);
-        watermark(LABEL_TASK, 10, false);
-        List<TransactionFeatures> out = emitted();
-        assertThat(out).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("a", "b");
-        assertThat(out).extracting(TransactionFeatures::getMerchantTxnCount1d).containsExactly(1, 1);
-    }
-
-    @Test
-    void shouldWaitForTheLabelTaskSoThatALabelArrivingAfterTheTransactionStillCounts() {
-        // Given a fraud label received at +100 s, and a transaction at +200 s that arrives before the label
+    void shouldWaitForTheLabelTaskSoThatALabelArrivingAfterTheTransactionIsPublishedBeforeTheWatermarkPassesIt() {
+        // Given a fraud label received at +100 s, which arrives after the card tasks passed +200 s
         send(tx("t1", 0));
         send(tx("t2", 200));
         watermark(CARD_TASK_0, 200, false);
         watermark(CARD_TASK_1, 200, true);
         watermark(LABEL_TASK, 50, false);
-        assertThat(emitted()).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("t1");
+        assertThat(publish()).as("the label task holds the watermark back").hasValue(at(50));
         // When the label arrives and the label task passes +200 s
         label("t1", 0, 100);
         watermark(LABEL_TASK, 300, false);
-        // Then t2 sees it: one fraud label received in the last day
-        assertThat(emitted()).singleElement().satisfies(f -> assertThat(f.getMerchantFraudLabels1d()).isEqualTo(1));
+        // Then the state published with a watermark past +100 s holds the label
+        assertThat(publish()).hasValue(at(200));
+        assertThat(view().merchant("m").snapshot(at(150), 0).fraudLabels(io.fraudstream.features.MerchantWindow.D1))
+                .isEqualTo(1);
     }
 
     @Test
@@ -240,17 +292,13 @@ class MerchantStageTest {
         send(tx("a3", 50, "T-A"));
         // When every upstream passes them
         passAll(60);
-        // Then each terminal counts its own transactions before it, the merchant all of them
-        List<TransactionFeatures> out = emitted();
-        assertThat(out).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("a1", "b1", "a2", "none", "a3");
-        assertThat(out).extracting(TransactionFeatures::getTerminalTxnCount1d).containsExactly(1, 1, 2, null, 3);
-        assertThat(out).extracting(TransactionFeatures::getMerchantTxnCount1d).containsExactly(1, 2, 3, 4, 5);
-        // and a transaction without a terminal id has every terminal feature missing
-        assertThat(out.get(3)).satisfies(f -> {
-            assertThat(f.getTerminalTxnCount30d()).isNull();
-            assertThat(f.getTerminalFraudShareDelayed30d()).isNull();
-            assertThat(f.getTerminalFraudLabels7d()).isNull();
-        });
+        publish();
+        // Then each terminal holds its own transactions, the merchant all of them
+        var d1 = io.fraudstream.features.MerchantWindow.D1;
+        assertThat(view().terminal("m", "T-A").snapshot(at(60), 0).count(d1)).isEqualTo(3);
+        assertThat(view().terminal("m", "T-B").snapshot(at(60), 0).count(d1)).isEqualTo(1);
+        assertThat(view().terminal("m", "T-A").snapshot(at(35), 0).count(d1)).as("as of +35 s").isEqualTo(2);
+        assertThat(view().merchant("m").snapshot(at(60), 0).count(d1)).isEqualTo(5);
     }
 
     @Test
@@ -262,20 +310,19 @@ class MerchantStageTest {
         send(tx("f2", 1, "T-A"));
         send(tx("ok", 2, "T-A"));
         passAll(2);
-        emitted();
         label("f1", 0, day, "T-A");
         label("f2", 1, day, null);
-        // When a transaction at T-A after the labels are known, once its shifted window (t - d - 1 d, t - d] holds them
-        send(tx("later", delay + day / 2, "T-A"));
         passAll(delay + day);
+        publish();
+        // When taken as of an anchor whose shifted window (a - d - 1 d, a - d] holds them, after the labels are known
+        long anchor = at(delay + day / 2);
+        var merchant = view().merchant("m").snapshot(anchor, FeatureSet.LABEL_DELAY.toMillis());
+        var terminal = view().terminal("m", "T-A").snapshot(anchor, FeatureSet.LABEL_DELAY.toMillis());
         // Then the merchant counts both labels, the terminal the one that names it
-        assertThat(emitted()).singleElement().satisfies(f -> {
-            assertThat(f.getMerchantFraudShareDelayed1d()).isEqualTo(2.0 / 3);
-            assertThat(f.getTerminalFraudShareDelayed1d()).isEqualTo(1.0 / 3);
-            assertThat(f.getMerchantFraudLabels7d()).isEqualTo(2);
-            assertThat(f.getTerminalFraudLabels7d()).isEqualTo(1);
-            assertThat(f.getTerminalTxnCount30d()).isEqualTo(4);
-        });
+        assertThat(merchant.fraudShareDelayed(io.fraudstream.features.MerchantWindow.D1)).isEqualTo(2.0 / 3);
+        assertThat(terminal.fraudShareDelayed(io.fraudstream.features.MerchantWindow.D1)).isEqualTo(1.0 / 3);
+        assertThat(merchant.fraudLabels(io.fraudstream.features.MerchantWindow.D7)).isEqualTo(2);
+        assertThat(terminal.fraudLabels(io.fraudstream.features.MerchantWindow.D7)).isEqualTo(1);
     }
 
     @Test
@@ -283,6 +330,28 @@ class MerchantStageTest {
         assertThat(MerchantStage.terminalKey("m\u0000x", "t")).isNotEqualTo(MerchantStage.terminalKey("m", "x\u0000t"));
         assertThat(MerchantStage.terminalKey("m-", "t")).isNotEqualTo(MerchantStage.terminalKey("m", "-t"));
         assertThat(MerchantStage.terminalKey("m", "t")).isEqualTo(MerchantStage.terminalKey("m", "t"));
+        assertThat(MerchantState.terminalKey("m-", "t")).isNotEqualTo(MerchantState.terminalKey("m", "-t"));
+    }
+
+    @Test
+    void shouldSendAMerchantsHistoriesAndItsPartitionsWatermarkToOneTopicPartition() {
+        int merchantPartitions = 6;
+        for (String merchant : List.of("m", "merchant-17", "ü-merchant")) {
+            int p = MerchantState.merchantPartition(merchant, merchantPartitions);
+            var partitioner = MerchantState.partitioner(merchantPartitions);
+            for (int topicPartitions : List.of(1, 3, 6)) {
+                Set<Integer> expected = Set.of(p % topicPartitions);
+                assertThat(partitioner.partitions("t", MerchantState.merchantKey(merchant), new byte[0], topicPartitions))
+                        .hasValue(expected);
+                assertThat(partitioner.partitions("t", MerchantState.terminalKey(merchant, "T-1"), new byte[0], topicPartitions))
+                        .hasValue(expected);
+                assertThat(partitioner.partitions("t", MerchantState.watermarkKey(p), new byte[0], topicPartitions))
+                        .hasValue(expected);
+            }
+            // the merchant partition is the repartition topic's: the one the merchant's events reach
+            assertThat(Watermarks.PARTITIONER.partitions("t", merchant, MerchantEvent.transaction(tx("x", 0)), merchantPartitions))
+                    .hasValue(Set.of(p));
+        }
     }
 
     @Test
@@ -291,24 +360,25 @@ class MerchantStageTest {
         watermark(CARD_TASK_0, 5, false);
         watermark(CARD_TASK_1, 0, true);
         watermark(LABEL_TASK, 0, true);
-        assertThat(emitted()).hasSize(1);
+        assertThat(publish()).hasValue(at(5));
         send(tx("t2", 9));
         watermark(CARD_TASK_0, 7, true);
-        assertThat(emitted()).as("all idle: nothing more is coming").extracting(f -> f.getTransaction().getTransactionId())
-                .containsExactly("t2");
+        assertThat(publish()).as("all idle: nothing more is coming").hasValue(at(7));
+        assertThat(published(0, 10)).isEqualTo(2);
     }
 
     @Test
-    void shouldApplyALateTransactionAtOnceFlaggedAndCounted() {
+    void shouldApplyALateTransactionAtOnceAndCountIt() {
         send(tx("t2", 20));
         watermark(CARD_TASK_0, 20, false);
         watermark(CARD_TASK_1, 20, false);
         watermark(LABEL_TASK, 20, true);
-        assertThat(emitted()).hasSize(1);
-        // When a transaction at +10 s arrives after t2 was featured (its partition was behind beyond the lateness bound)
+        publish();
+        // When a transaction at +10 s arrives after t2 was applied (its partition was behind beyond the lateness bound)
         send(tx("t1", 10));
-        // Then it is featured at once, flagged, and counted
-        assertThat(emitted()).singleElement().satisfies(f -> assertThat(f.getOutOfOrder()).isTrue());
+        // Then it is applied at once and counted
+        publish();
+        assertThat(published(0, 20)).isEqualTo(2);
         assertThat(metrics.count(FeatureStreamMetrics.LATE)).isEqualTo(1.0);
     }
 
@@ -319,7 +389,7 @@ class MerchantStageTest {
         watermark(CARD_TASK_0, 5, false); // a restarted task starts from scratch: the stored watermark stands
         watermark(CARD_TASK_1, 30, false);
         watermark(LABEL_TASK, 30, true);
-        assertThat(emitted()).hasSize(1);
+        assertThat(publish()).hasValue(at(30));
     }
 
     @Test
@@ -347,9 +417,21 @@ class MerchantStageTest {
         MerchantEventSerde serde = new MerchantEventSerde();
         MerchantEvent w = MerchantEvent.watermark(CARD_TASK_1, 123L, true);
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", w))).isEqualTo(w);
-        TransactionFeatures f = tx("t", 1);
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", MerchantEvent.transaction(f))).features())
-                .isEqualTo(f);
+        for (MerchantEvent e : List.of(MerchantEvent.transaction(tx("t", 1)), MerchantEvent.transaction(tx("t-ü", 1, "T-é")))) {
+            assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", e))).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void shouldPublishAfterARestartWhatWasAppliedButNotYetPublished() {
+        send(tx("t1", 10));
+        passAll(10); // applied; the task crashes before its publication runs
+        MerchantStage restarted = new MerchantStage(FeatureSettings.defaults(clock, 1), metrics,
+                Set.of(CARD_TASK_0, CARD_TASK_1, LABEL_TASK));
+        context.resetForwards();
+        restarted.init(context);
+        assertThat(publish()).hasValue(at(10));
+        assertThat(published(0, 10)).isEqualTo(1);
     }
 
     @Test
@@ -362,7 +444,8 @@ class MerchantStageTest {
         restarted.init(context);
         restarted.process(new Record<>(CARD_TASK_1, MerchantEvent.watermark(CARD_TASK_1, T0.plusSeconds(10).toEpochMilli(), false), 0L));
         restarted.process(new Record<>(LABEL_TASK, MerchantEvent.watermark(LABEL_TASK, T0.plusSeconds(10).toEpochMilli(), true), 0L));
-        // Then the held transaction is applied
-        assertThat(emitted()).extracting(f -> f.getTransaction().getTransactionId()).containsExactly("t1");
+        // Then the held transaction is applied and published
+        assertThat(publish()).hasValue(at(10));
+        assertThat(published(0, 10)).isEqualTo(1);
     }
 }

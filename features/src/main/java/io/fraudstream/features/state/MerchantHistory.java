@@ -9,14 +9,13 @@ import java.util.Arrays;
  * the merchant's (terminal's) recent transactions (sorted) and the labels on its recent transactions, both bounded by
  * a retention (the longest window plus the grace) and a maximum count.
  *
- * <p>A transaction at {@code t} counts the transactions strictly before {@code t} in the window, plus itself: another
- * transaction of the same millisecond is not counted, so a snapshot does not depend on the order in which ties were
- * added (the merchant stage applies events in event-time order, and ties may arrive in any order). Likewise a label
- * counts only if its {@code labelTime < t} (a feature never sees the future, nor the same millisecond) and the
- * labelled transaction's time is in the window. When a transaction has several labels, the verdict known at {@code t}
- * is the one with the latest {@code labelTime < t} (FRAUD wins a tie). Fraud shares are taken over windows shifted by
- * the label delay (see {@link #snapshot(long, long)}): labels arrive days after their transactions, so a window ending
- * at {@code t} would be mostly unlabelled.
+ * <p>Features are taken as of an anchor time ({@link #snapshot(long, long)}): the transactions with event time in
+ * {@code (anchor - w, anchor]}, and the labels with {@code labelTime <= anchor} whose transaction's time is in the
+ * window. The feature stream anchors a transaction at {@code t} at {@code t - lag}, and reads the history only once
+ * every event up to the anchor has been applied, so a snapshot never depends on arrival order or on events after the
+ * anchor. When a transaction has several labels, the verdict known at the anchor is the one with the latest
+ * {@code labelTime <= anchor} (FRAUD wins a tie). Fraud shares are taken over windows shifted by the label delay:
+ * labels arrive days after their transactions, so a window ending at the anchor would be mostly unlabelled.
  *
  * <p>Memory: about 2 to 4 bytes per retained transaction (varint time deltas) and about 20 bytes per retained label,
  * so a merchant with 1,000 transactions in 30 days holds about 3 KB. Mutable, not thread-safe.
@@ -99,33 +98,38 @@ public final class MerchantHistory {
     }
 
     /**
-     * The per-merchant statistics for a transaction at {@code t} (already {@linkplain #addTransaction added}), with the
-     * label delay {@code delayMs}: the fraud share is taken over windows ending {@code delayMs} before {@code t}, whose
-     * transactions' labels are due by {@code t}.
+     * The per-merchant statistics as of {@code anchor} (the transaction's time minus the merchant lag), with the label
+     * delay {@code delayMs}: counts over the transactions with event time in {@code (anchor - w, anchor]}, fraud shares
+     * over the windows {@code (anchor - delayMs - w, anchor - delayMs]} (whose labels are due by the anchor), labels
+     * known at the anchor ({@code labelTime <= anchor}).
+     *
+     * <p>The result depends only on the events at or before the anchor: a history that also holds later events gives
+     * the same snapshot, as long as retention and caps have not dropped events the windows reach (retention is
+     * relative to the latest transaction, see {@link #evict}).
      */
-    public MerchantSnapshot snapshot(long t, long delayMs) {
+    public MerchantSnapshot snapshot(long anchor, long delayMs) {
         MerchantWindow[] windows = MerchantWindow.values();
         int[] counts = new int[windows.length];
         int[] delayedCounts = new int[windows.length];
         int[] delayedFrauds = new int[windows.length];
         int[] fraudLabels = new int[windows.length];
-        int before = upperBound(tx, txCount, t - 1); // strictly before t
-        int delayedEnd = upperBound(tx, txCount, t - delayMs);
+        int end = upperBound(tx, txCount, anchor);
+        int delayedEnd = upperBound(tx, txCount, anchor - delayMs);
         for (MerchantWindow w : windows) {
-            counts[w.ordinal()] = before - upperBound(tx, txCount, t - w.millis()) + 1;
-            delayedCounts[w.ordinal()] = delayedEnd - upperBound(tx, txCount, t - delayMs - w.millis());
+            counts[w.ordinal()] = end - upperBound(tx, txCount, anchor - w.millis());
+            delayedCounts[w.ordinal()] = delayedEnd - upperBound(tx, txCount, anchor - delayMs - w.millis());
         }
         for (int i = 0; i < labelCount; i++) {
-            if (labelTime[i] >= t || !labelFraud[i]) {
-                continue; // not known before t, or not a fraud label
+            if (labelTime[i] > anchor || !labelFraud[i]) {
+                continue; // not known at the anchor, or not a fraud label
             }
             for (MerchantWindow w : windows) {
-                if (labelTime[i] >= t - w.millis()) {
+                if (labelTime[i] > anchor - w.millis()) {
                     fraudLabels[w.ordinal()]++;
                 }
             }
-            long ago = t - delayMs - labelTxTime[i]; // how far before the end of the delayed windows
-            if (ago < 0 || !isVerdictAt(i, t)) {
+            long ago = anchor - delayMs - labelTxTime[i]; // how far before the end of the delayed windows
+            if (ago < 0 || !isVerdictAt(i, anchor)) {
                 continue;
             }
             for (MerchantWindow w : windows) {
@@ -137,10 +141,13 @@ public final class MerchantHistory {
         return new MerchantSnapshot(counts, delayedCounts, delayedFrauds, fraudLabels);
     }
 
-    /** Whether label {@code i} is the verdict on its transaction known before {@code t} (latest known; FRAUD wins ties). */
-    private boolean isVerdictAt(int i, long t) {
+    /**
+     * Whether label {@code i} is the verdict on its transaction known at {@code anchor}: the one with the latest
+     * {@code labelTime <= anchor} (FRAUD wins ties).
+     */
+    private boolean isVerdictAt(int i, long anchor) {
         for (int j = 0; j < labelCount; j++) {
-            if (j == i || labelTxHash[j] != labelTxHash[i] || labelTime[j] >= t) {
+            if (j == i || labelTxHash[j] != labelTxHash[i] || labelTime[j] > anchor) {
                 continue;
             }
             if (labelTime[j] > labelTime[i]) {

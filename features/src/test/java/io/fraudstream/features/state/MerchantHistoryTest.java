@@ -31,24 +31,24 @@ class MerchantHistoryTest {
     }
 
     @Test
-    void shouldTakeTheFraudShareOverTheWindowShiftedByTheLabelDelayWithLabelsKnownBeforeT() {
-        // given 4 transactions in (T - 8 d, T - 7 d]; FRAUD labels on three of them: known at T + 1 (the future), at T
-        // (the same millisecond: it may reach the merchant stage before or after the transaction), and at T - 1
+    void shouldTakeTheFraudShareOverTheWindowShiftedByTheLabelDelayWithLabelsKnownAtTheAnchor() {
+        // given 4 transactions in (T - 8 d, T - 7 d]; FRAUD labels on three of them: known at T + 1 (after the anchor T),
+        // at T (the anchor itself) and at T - 1
         MerchantHistory h = MerchantHistory.empty();
         for (int i = 3; i >= 0; i--) {
             h.addTransaction(T - D - i * 1000);
         }
-        h.addTransaction(T - DAY); // in (T - 1 d, T), but not in the shifted window
+        h.addTransaction(T - DAY); // in the last day, but not in the shifted window
         h.addTransaction(T);
         h.addLabel(T - D - 3000, T + 1, Hash64.of("future"), true);
-        h.addLabel(T - D - 2000, T, Hash64.of("now"), true);
+        h.addLabel(T - D - 2000, T, Hash64.of("at-anchor"), true);
         h.addLabel(T - D - 1000, T - 1, Hash64.of("known"), true);
         MerchantSnapshot s = h.snapshot(T, D);
-        // when / then: only the label known before T counts: 1 fraud among the shifted window's 4 transactions
-        assertThat(s.fraudShareDelayed(MerchantWindow.D1)).isEqualTo(0.25);
-        assertThat(s.fraudShareDelayed(MerchantWindow.D30)).isEqualTo(0.25);
-        // and the labels received before T in the last day: one (the others are at or after T)
-        assertThat(s.fraudLabels(MerchantWindow.D1)).isEqualTo(1);
+        // when / then: the labels known at the anchor count: 2 frauds among the shifted window's 4 transactions
+        assertThat(s.fraudShareDelayed(MerchantWindow.D1)).isEqualTo(0.5);
+        assertThat(s.fraudShareDelayed(MerchantWindow.D30)).isEqualTo(0.5);
+        // and the labels received in (T - 1 d, T]: two (the other is after the anchor)
+        assertThat(s.fraudLabels(MerchantWindow.D1)).isEqualTo(2);
     }
 
     @Test
@@ -65,17 +65,30 @@ class MerchantHistoryTest {
     }
 
     @Test
-    void shouldNotDependOnTheOrderOfTransactionsOfTheSameMillisecond() {
-        // given two transactions at T from different cards, applied in either order
-        MerchantHistory first = MerchantHistory.empty();
-        first.addTransaction(T - DAY / 2);
-        first.addTransaction(T);
-        MerchantSnapshot seenFirst = first.snapshot(T, D);
-        first.addTransaction(T);
-        MerchantSnapshot seenSecond = first.snapshot(T, D);
-        // then each counts the earlier one and itself, not its twin
-        assertThat(seenFirst.count(MerchantWindow.D1)).isEqualTo(2);
-        assertThat(seenSecond.count(MerchantWindow.D1)).isEqualTo(2);
+    void shouldNotDependOnEventsAfterTheAnchor() {
+        // given a history complete up to the anchor T, and the same history with later transactions and labels
+        MerchantHistory upToAnchor = MerchantHistory.empty();
+        MerchantHistory withLater = MerchantHistory.empty();
+        for (MerchantHistory h : new MerchantHistory[] {upToAnchor, withLater}) {
+            h.addTransaction(T - D - 5000);
+            h.addTransaction(T - DAY / 2);
+            h.addTransaction(T);
+            h.addLabel(T - D - 5000, T - HOUR, Hash64.of("fraud"), true);
+        }
+        withLater.addTransaction(T + 1);
+        withLater.addTransaction(T + HOUR);
+        withLater.addLabel(T - D - 5000, T + 1, Hash64.of("fraud"), false); // a later verdict on the same transaction
+        withLater.addLabel(T - D - 4000, T + 2, Hash64.of("other"), true);
+        // then the snapshots as of T are the same: what the merchant stage publishes later does not change them
+        MerchantSnapshot expected = upToAnchor.snapshot(T, D);
+        MerchantSnapshot actual = withLater.snapshot(T, D);
+        for (MerchantWindow w : MerchantWindow.values()) {
+            assertThat(actual.count(w)).isEqualTo(expected.count(w));
+            assertThat(actual.fraudShareDelayed(w)).isEqualTo(expected.fraudShareDelayed(w));
+        }
+        assertThat(actual.fraudLabels(MerchantWindow.D1)).isEqualTo(expected.fraudLabels(MerchantWindow.D1)).isEqualTo(1);
+        assertThat(actual.fraudShareDelayed(MerchantWindow.D1)).isEqualTo(1.0);
+        assertThat(actual.count(MerchantWindow.D1)).as("(T - 1 d, T]").isEqualTo(2);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,11 +47,12 @@ public final class TopicCatalogue {
     public static final String FRAUD_MODELS = "fraud.models";
     public static final String REFERENCE_MERCHANTS = "reference.merchants";
     public static final String REFERENCE_CARDS = "reference.cards";
+    public static final String FEATURES_MERCHANT_STATE = "features.merchant-state";
 
     /** All ids, in the order topics are listed and created. */
     public static final List<String> IDS = List.of(
             TRANSACTIONS_RAW, TRANSACTIONS_DLQ, TRANSACTIONS_FEATURES, TRANSACTIONS_LABELS, TRANSACTIONS_SCORED,
-            FRAUD_ALERTS, FRAUD_MODELS, REFERENCE_MERCHANTS, REFERENCE_CARDS);
+            FRAUD_ALERTS, FRAUD_MODELS, REFERENCE_MERCHANTS, REFERENCE_CARDS, FEATURES_MERCHANT_STATE);
 
     private static final Duration SCORED_RETENTION = Duration.ofDays(30);
 
@@ -82,7 +84,9 @@ public final class TopicCatalogue {
     private final TopicSpec<String, ModelRecord> fraudModels;
     private final TopicSpec<String, MerchantProfile> referenceMerchants;
     private final TopicSpec<String, CardProfile> referenceCards;
+    private final TopicSpec<Bytes, byte[]> featuresMerchantState;
     private final List<TopicSpec<?, ?>> all;
+    private final List<TopicSpec<?, ?>> avro;
     private final Map<String, Schema> valueSchemas = new LinkedHashMap<>();
 
     private TopicCatalogue(Settings s, ValueSerdes typeSerdes) {
@@ -116,11 +120,17 @@ public final class TopicCatalogue {
         referenceCards = spec(s, REFERENCE_CARDS,
                 "Card reference data, compacted. Key: card token. Value: CardProfile.",
                 str, serdes.forValue(CardProfile.class), CleanupPolicy.COMPACT, Optional.empty());
-        all = List.of(transactionsRaw, transactionsDlq, transactionsFeatures, transactionsLabels, transactionsScored,
-                fraudAlerts, fraudModels, referenceMerchants, referenceCards);
+        featuresMerchantState = spec(s, FEATURES_MERCHANT_STATE,
+                "Merchant and terminal state the feature stream's merchant stage publishes, compacted; every feature-stream "
+                        + "instance reads it as a global store. Key: kind byte and merchant (terminal) id, or a stage "
+                        + "partition's watermark. Value: the merchant history (feature stream's internal binary form).",
+                Serdes.Bytes(), Serdes.ByteArray(), CleanupPolicy.COMPACT, Optional.empty());
+        avro = List.of(transactionsRaw, transactionsDlq, transactionsFeatures, transactionsLabels,
+                transactionsScored, fraudAlerts, fraudModels, referenceMerchants, referenceCards);
+        all = java.util.stream.Stream.concat(avro.stream(), java.util.stream.Stream.of(featuresMerchantState)).toList();
         List<Class<?>> types = serdes.types;
-        for (int i = 0; i < all.size(); i++) {
-            valueSchemas.put(all.get(i).id(), SpecificData.get().getSchema(types.get(i)));
+        for (int i = 0; i < avro.size(); i++) {
+            valueSchemas.put(avro.get(i).id(), SpecificData.get().getSchema(types.get(i)));
         }
         for (String id : java.util.stream.Stream.concat(s.overrides.keySet().stream(), s.configs.keySet().stream()).toList()) {
             if (!IDS.contains(id)) {
@@ -178,8 +188,17 @@ public final class TopicCatalogue {
     /** {@value #REFERENCE_CARDS}: compacted card profiles. */
     public TopicSpec<String, CardProfile> referenceCards() { return referenceCards; }
 
+    /**
+     * {@value #FEATURES_MERCHANT_STATE}: merchant state published by the feature stream (compacted; binary, not Avro:
+     * only the feature stream reads it).
+     */
+    public TopicSpec<Bytes, byte[]> featuresMerchantState() { return featuresMerchantState; }
+
     /** Every topic, in {@link #IDS} order. */
     public List<TopicSpec<?, ?>> all() { return all; }
+
+    /** The topics whose values are Avro records registered in the schema registry: all but the internal ones. */
+    public List<TopicSpec<?, ?>> avroTopics() { return avro; }
 
     /** The topic with logical id {@code id}. */
     public TopicSpec<?, ?> byId(String id) {
@@ -189,12 +208,14 @@ public final class TopicCatalogue {
 
     /**
      * The Avro schema of the values of the topic with logical id {@code id}: the schema its value serde writes and
-     * registers, in the form {@link Schema#toString()} gives (named types defined inline, no references).
+     * registers, in the form {@link Schema#toString()} gives (named types defined inline, no references). Every topic
+     * but {@value #FEATURES_MERCHANT_STATE} (internal binary values) has one.
      */
     public Schema valueSchema(String id) {
         Schema schema = valueSchemas.get(id);
         if (schema == null) {
-            throw new IllegalArgumentException("unknown topic id '" + id + "' (known: " + IDS + ")");
+            throw new IllegalArgumentException("no Avro value schema for topic id '" + id + "' (known: "
+                    + valueSchemas.keySet() + ")");
         }
         return schema;
     }

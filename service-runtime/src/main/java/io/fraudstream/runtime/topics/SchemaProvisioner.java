@@ -55,7 +55,7 @@ public final class SchemaProvisioner {
     public List<Subject> ensure(TopicCatalogue catalogue) {
         Set<String> existing = new HashSet<>(call("listing subjects", registry::subjects));
         List<Subject> out = new ArrayList<>();
-        for (TopicSpec<?, ?> spec : catalogue.all()) {
+        for (TopicSpec<?, ?> spec : catalogue.avroTopics()) {
             out.add(ensure(AvroSerdes.valueSubject(spec.name()), catalogue.valueSchema(spec.id()), existing.contains(
                     AvroSerdes.valueSubject(spec.name()))));
         }
