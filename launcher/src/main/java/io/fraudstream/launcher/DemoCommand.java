@@ -41,8 +41,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./fraudstream demo}: the whole system with one command. Starts a fresh local stack and, in this JVM, the
- * feature stream, the scoring service, the HTTP ingest service and the dashboard; generates a compressed history with
- * fraud scenarios and late labels (the scoring service decides it by rules alone, as a system without a model would);
+ * one-hop application (feature stream and scoring in one Kafka Streams application), the HTTP ingest service and the
+ * dashboard; generates a compressed history with fraud scenarios and late labels (decided by rules alone, as a system
+ * without a model would);
  * waits until the history is featured; trains and publishes a first model; then keeps live traffic flowing (event
  * time running {@code --speed} times faster than the clock) with that model in service, printing a live line. Ctrl-C
  * stops everything.
@@ -120,7 +121,8 @@ final class DemoCommand implements Callable<Integer> {
             Pipeline.Settings settings = new Pipeline.Settings(stack.bootstrapServers(), stack.registryUrl(), Map.of(), "demo-",
                     dir.resolve("state"), secret(), Optional.of(secret()), ingestPort, Optional.of(dashboardPort),
                     dir.resolve("reports"), Map.of("commit.interval.ms", "100"), Map.of());
-            say(out, "starting the feature stream, the scoring service, the ingest service and the dashboard");
+            say(out, "starting the one-hop application (feature stream and scoring in one Kafka Streams application), "
+                    + "the ingest service and the dashboard");
             try (Pipeline pipeline = Pipeline.start(settings);
                  Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 pipeline.awaitRunning(Duration.ofMinutes(3));
