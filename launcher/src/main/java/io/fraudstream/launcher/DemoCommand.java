@@ -76,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--split", description = "Run the feature stream and the scoring service apart (the split deployment) "
+            + "instead of the one-hop application.")
+    boolean split;
     @Option(names = "--verbose", description = "Log at INFO (default: warnings and errors only, so the live line stays readable).")
     boolean verbose;
 
@@ -120,9 +123,10 @@ final class DemoCommand implements Callable<Integer> {
             // the catalogue's default topic names (ids and names coincide), so any other tool finds them
             Pipeline.Settings settings = new Pipeline.Settings(stack.bootstrapServers(), stack.registryUrl(), Map.of(), "demo-",
                     dir.resolve("state"), secret(), Optional.of(secret()), ingestPort, Optional.of(dashboardPort),
-                    dir.resolve("reports"), Map.of("commit.interval.ms", "100"), Map.of());
-            say(out, "starting the one-hop application (feature stream and scoring in one Kafka Streams application), "
-                    + "the ingest service and the dashboard");
+                    dir.resolve("reports"), Map.of("commit.interval.ms", "100"), Map.of())
+                    .with(split ? Pipeline.Deployment.SPLIT : Pipeline.Deployment.ONE_HOP);
+            say(out, "starting %s, the ingest service and the dashboard", split ? "the feature stream, the scoring service"
+                    : "the one-hop application (feature stream and scoring in one Kafka Streams application)");
             try (Pipeline pipeline = Pipeline.start(settings);
                  Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 pipeline.awaitRunning(Duration.ofMinutes(3));

@@ -8,6 +8,8 @@ import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.ScoringConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,16 +79,20 @@ public final class PipelineAppConfig extends RuntimeConfig {
      * pass-through {@code streams.*} keys, {@code exactly_once_v2} unless set, the explicit-naming check, the
      * dead-letter handlers for deserialization and processing errors) plus, unless set there, the scoring service's
      * ({@link ScoringConfig#scoringStreamsProps}: the models' global-consumer sizes, {@code application.server} for
-     * score queries). The dead-letter handler sends the dead letters of every global topic itself: the reference
-     * topics and {@code fraud.models}.
+     * score queries). The dead-letter handler sends the dead letters of every global topic itself: the feature
+     * stream's (the reference topics) and {@code fraud.models}.
      *
      * @param boundHttpPort the HTTP port score queries are answered on
      */
     public Map<String, Object> appStreamsProps(TopicCatalogue topics, FeatureStreamMetrics metrics, int boundHttpPort) {
         Map<String, Object> props = new LinkedHashMap<>(features.featureStreamsProps(topics, metrics));
         scoring.scoringStreamsProps(boundHttpPort).forEach(props::putIfAbsent);
-        props.put(DeadLetterExceptionHandler.CONFIG_GLOBAL_TOPICS,
-                List.of(topics.referenceMerchants().name(), topics.referenceCards().name(), topics.fraudModels().name()));
+        List<String> globalTopics = new ArrayList<>();
+        if (props.get(DeadLetterExceptionHandler.CONFIG_GLOBAL_TOPICS) instanceof Collection<?> featureGlobals) {
+            featureGlobals.forEach(t -> globalTopics.add(String.valueOf(t)));
+        }
+        globalTopics.add(topics.fraudModels().name());
+        props.put(DeadLetterExceptionHandler.CONFIG_GLOBAL_TOPICS, List.copyOf(globalTopics));
         return props;
     }
 }
