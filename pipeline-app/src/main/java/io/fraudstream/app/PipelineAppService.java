@@ -52,6 +52,7 @@ public final class PipelineAppService implements AutoCloseable {
         ScoringEndpoints endpoints = ScoringEndpoints.install(http, topics, cfg.scoring().settings(), models);
         http.start();
         PartitionProgress inputProgress = null;
+        boolean handedOver = false;
         try {
             Map<String, Object> streamsProps = cfg.appStreamsProps(topics, featureMetrics, http.port());
             inputProgress = new PartitionProgress(streamsProps);
@@ -59,19 +60,27 @@ public final class PipelineAppService implements AutoCloseable {
                     new PipelineAppTopology.Features(cfg.features().settings(topics), featureMetrics, inputProgress),
                     new PipelineAppTopology.Scoring(cfg.scoring().signature(), cfg.scoring().settings(), models, scoringMetrics));
             StreamsService streams = new StreamsService(topology, streamsProps, cfg, health, metrics);
-            endpoints.attach(streams.streams(), streamsProps);
             streams.closeAfter(http, metrics, serviceTopics, inputProgress);
+            handedOver = true;
+            try {
+                endpoints.attach(streams.streams(), streamsProps);
+                streams.start();
+            } catch (RuntimeException e) {
+                streams.close(); // and everything handed to closeAfter
+                throw e;
+            }
             PipelineAppService service = new PipelineAppService(streams, http);
-            streams.start();
             log.info("one-hop application started: {} -> {}, {} / {}, HTTP on {}:{}", topics.transactionsRaw().name(),
                     topics.transactionsFeatures().name(), topics.transactionsScored().name(), topics.fraudAlerts().name(),
                     cfg.httpHost(), http.port());
             return service;
         } catch (RuntimeException e) {
-            closeQuietly(inputProgress);
-            closeQuietly(http);
-            closeQuietly(metrics);
-            closeQuietly(serviceTopics);
+            if (!handedOver) { // else closed with Kafka Streams
+                closeQuietly(inputProgress);
+                closeQuietly(http);
+                closeQuietly(metrics);
+                closeQuietly(serviceTopics);
+            }
             throw e;
         }
     }
