@@ -15,7 +15,7 @@ import java.util.Objects;
  *     <li>{@link #decoded}: the {@link TransactionFeatures} objects a processor of the same application forwards to its
  *     {@code transactions.features} sink and to the scoring processor alike (the one-hop application): scored from the
  *     very object that sink serializes, without decoding. Such a record cannot be unreadable; an exception is left to the
- *     application's processing exception handler, which dead-letters the source record.</li>
+ *     application's processing exception handler, which dead-letters the source record of the task.</li>
  * </ul>
  *
  * @param <V> the value type the parent node forwards
