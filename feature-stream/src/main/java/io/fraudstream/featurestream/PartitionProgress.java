@@ -23,9 +23,10 @@ import java.util.Set;
  * partition's last stable offset, and when records or transaction markers lie between, reads from the committed offset
  * to see whether any record is there. Shared by the stream threads of one instance (synchronized); called only for
  * tasks that had no input for a while, so it costs nothing while data flows. Any failure answers "not caught up": the
- * merchant stage then waits, which is never wrong.
+ * merchant stage then waits, which is never wrong. Public for applications that compose the feature topology (the
+ * one-hop application).
  */
-final class PartitionProgress implements InputProgress, AutoCloseable {
+public final class PartitionProgress implements InputProgress, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionProgress.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -33,7 +34,7 @@ final class PartitionProgress implements InputProgress, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     /** @param streamsProps the application's Kafka Streams properties (bootstrap servers, security, application id) */
-    PartitionProgress(Map<String, Object> streamsProps) {
+    public PartitionProgress(Map<String, Object> streamsProps) {
         Map<String, Object> c = ClientConfigs.consumer(streamsProps);
         // the group id only reads the application's committed offsets: this consumer never subscribes
         c.put(ConsumerConfig.GROUP_ID_CONFIG, streamsProps.get(StreamsConfig.APPLICATION_ID_CONFIG));

@@ -41,8 +41,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./fraudstream demo}: the whole system with one command. Starts a fresh local stack and, in this JVM, the
- * feature stream, the scoring service, the HTTP ingest service and the dashboard; generates a compressed history with
- * fraud scenarios and late labels (the scoring service decides it by rules alone, as a system without a model would);
+ * one-hop application (feature stream and scoring in one Kafka Streams application), the HTTP ingest service and the
+ * dashboard; generates a compressed history with fraud scenarios and late labels (decided by rules alone, as a system
+ * without a model would);
  * waits until the history is featured; trains and publishes a first model; then keeps live traffic flowing (event
  * time running {@code --speed} times faster than the clock) with that model in service, printing a live line. Ctrl-C
  * stops everything.
@@ -75,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--split", description = "Run the feature stream and the scoring service apart (the split deployment) "
+            + "instead of the one-hop application.")
+    boolean split;
     @Option(names = "--verbose", description = "Log at INFO (default: warnings and errors only, so the live line stays readable).")
     boolean verbose;
 
@@ -119,8 +123,10 @@ final class DemoCommand implements Callable<Integer> {
             // the catalogue's default topic names (ids and names coincide), so any other tool finds them
             Pipeline.Settings settings = new Pipeline.Settings(stack.bootstrapServers(), stack.registryUrl(), Map.of(), "demo-",
                     dir.resolve("state"), secret(), Optional.of(secret()), ingestPort, Optional.of(dashboardPort),
-                    dir.resolve("reports"), Map.of("commit.interval.ms", "100"), Map.of());
-            say(out, "starting the feature stream, the scoring service, the ingest service and the dashboard");
+                    dir.resolve("reports"), Map.of("commit.interval.ms", "100"), Map.of())
+                    .with(split ? Pipeline.Deployment.SPLIT : Pipeline.Deployment.ONE_HOP);
+            say(out, "starting %s, the ingest service and the dashboard", split ? "the feature stream, the scoring service"
+                    : "the one-hop application (feature stream and scoring in one Kafka Streams application)");
             try (Pipeline pipeline = Pipeline.start(settings);
                  Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 pipeline.awaitRunning(Duration.ofMinutes(3));

@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 @Command(name = "fraudstream", mixinStandardHelpOptions = true, versionProvider = FraudstreamCli.Version.class,
         description = "Real-time fraud scoring on Apache Kafka.",
-        subcommands = {DemoCommand.class, LocalCommand.class, FeaturesCommand.class, IngestCommand.class, ReplayCommand.class, GenerateCommand.class, BenchCommand.class, TrainCommand.class, ScoreCommand.class, TokenizeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, LocalCommand.class, PipelineAppCommand.class, FeaturesCommand.class, IngestCommand.class, ReplayCommand.class, GenerateCommand.class, BenchCommand.class, TrainCommand.class, ScoreCommand.class, TokenizeCommand.class, CommandLine.HelpCommand.class})
 public final class FraudstreamCli {
 
     /** The repository (or installation) root: set by the ./fraudstream script, else the working directory. */

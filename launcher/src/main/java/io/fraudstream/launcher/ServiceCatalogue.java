@@ -1,5 +1,6 @@
 package io.fraudstream.launcher;
 
+import io.fraudstream.app.PipelineAppConfig;
 import io.fraudstream.dashboard.DashboardConfig;
 import io.fraudstream.featurestream.FeatureStreamConfig;
 import io.fraudstream.ingest.IngestConfig;
@@ -27,6 +28,7 @@ final class ServiceCatalogue {
         out.put("ingest-service", IngestConfig.definition());
         out.put("feature-stream", FeatureStreamConfig.definition());
         out.put("scoring-service", ScoringConfig.definition());
+        out.put(PipelineAppConfig.SERVICE, PipelineAppConfig.definition());
         out.put("trainer", TrainerConfig.definition());
         out.put("dashboard", DashboardConfig.definition());
         return out;

@@ -3,6 +3,7 @@ package io.fraudstream.launcher;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fraudstream.app.PipelineAppConfig;
 import io.fraudstream.dashboard.DashboardConfig;
 import io.fraudstream.featurestream.FeatureStreamConfig;
 import io.fraudstream.ingest.IngestConfig;
@@ -70,10 +71,12 @@ class DockerComposeFileTest {
     /** Launcher subcommand -> the module whose configuration it loads. */
     private static final Map<String, String> LAUNCHER_SUBCOMMAND_MODULES = Map.of(
             "generate", "ingest-service", "replay", "ingest-service", "ingest", "ingest-service",
-            "features", "feature-stream", "score", "scoring-service", "train", "trainer");
+            "features", "feature-stream", "score", "scoring-service", "train", "trainer", "pipeline-app", "pipeline-app",
+            "one-hop", "pipeline-app");
 
     /** Modules whose program serves /health, /ready and /metrics until stopped. */
-    private static final Set<String> HTTP_SERVER_MODULES = Set.of("ingest-service", "feature-stream", "scoring-service", "dashboard");
+    private static final Set<String> HTTP_SERVER_MODULES = Set.of("ingest-service", "feature-stream", "scoring-service", "pipeline-app",
+            "dashboard");
 
     private static Path root;
     private static Compose compose;
@@ -303,7 +306,7 @@ class DockerComposeFileTest {
         Set<String> signers = new HashSet<>();
         for (Service s : compose.builtServices()) {
             Program p = Program.of(s, problems);
-            if (p != null && (p.module().equals("trainer") || p.module().equals("scoring-service"))) {
+            if (p != null && Set.of("trainer", "scoring-service", "pipeline-app").contains(p.module())) {
                 signers.add(s.name());
                 if (!valuesByKey.getOrDefault(ScoringConfig.SIGNING_KEY, Map.of()).containsKey(s.name())) {
                     problems.add(s.name() + " runs " + p.module() + " without " + EnvironmentNames.variableFor(ScoringConfig.SIGNING_KEY)
@@ -614,6 +617,7 @@ class DockerComposeFileTest {
                 "/app/ingest-service/ingest-service.jar", "ingest-service",
                 "/app/feature-stream/feature-stream.jar", "feature-stream",
                 "/app/scoring-service/scoring-service.jar", "scoring-service",
+                "/app/pipeline-app/pipeline-app.jar", "pipeline-app",
                 "/app/trainer/fraudstream-trainer.jar", "trainer",
                 "/app/dashboard/dashboard.jar", "dashboard",
                 "/app/launcher/fraudstream-launcher.jar", "launcher");
@@ -709,6 +713,7 @@ class DockerComposeFileTest {
                 case "ingest-service" -> new ConfigSchema("IngestConfig", IngestConfig.definition(), IngestConfig::new);
                 case "feature-stream" -> new ConfigSchema("FeatureStreamConfig", FeatureStreamConfig.definition(), FeatureStreamConfig::new);
                 case "scoring-service" -> new ConfigSchema("ScoringConfig", ScoringConfig.definition(), ScoringConfig::new);
+                case "pipeline-app" -> new ConfigSchema("PipelineAppConfig", PipelineAppConfig.definition(), PipelineAppConfig::new);
                 case "trainer" -> new ConfigSchema("TrainerConfig", TrainerConfig.definition(), TrainerConfig::new);
                 case "dashboard" -> new ConfigSchema("DashboardConfig", DashboardConfig.definition(), DashboardConfig::new);
                 default -> throw new IllegalArgumentException("no configuration known for module " + module);

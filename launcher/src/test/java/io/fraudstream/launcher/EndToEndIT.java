@@ -4,7 +4,6 @@ import io.fraudstream.ingest.generator.GeneratorRun;
 import io.fraudstream.ingest.generator.GeneratorSettings;
 import io.fraudstream.ingest.replay.ProgressReporter;
 import io.fraudstream.launcher.bench.BenchModel;
-import io.fraudstream.launcher.pipeline.ConsumerLag;
 import io.fraudstream.launcher.pipeline.HistoryTraining;
 import io.fraudstream.launcher.pipeline.Pipeline;
 import io.fraudstream.launcher.pipeline.Traffic;
@@ -17,6 +16,7 @@ import io.fraudstream.schemas.avro.DecidedBy;
 import io.fraudstream.schemas.avro.Decision;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
+import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
@@ -59,8 +59,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole system on the shared local stack, as {@code ./fraudstream demo} runs it: generated history with fraud
- * scenarios and late labels → feature stream → scoring (rules only) → trainer → model published → live traffic scored
- * by it → a second model published while traffic flows. Checks that every raw record comes out exactly once, scored
+ * scenarios and late labels → the one-hop application (features, then scoring by rules only, in one Kafka Streams
+ * application) → trainer → model published → live traffic scored by it → a second model published while traffic
+ * flows. Checks that every raw record comes out exactly once, scored
  * or dead-lettered (or dropped as a counted duplicate), that the swap loses and repeats nothing, and that the model
  * catches more fraud than the rules at the rules' alert rate.
  */
@@ -112,7 +113,7 @@ class EndToEndIT {
             BenchModel.Republished v2 = BenchModel.republish(stack.bootstrapServers(), topics, SIGNING_KEY);
             traffic.join(DEADLINE.toMillis());
             assertThat(live2Summary.get()).as("live traffic finished").isNotNull();
-            awaitCaughtUp(admin, settings, topics);
+            Pipeline.awaitCaughtUp(admin, settings, DEADLINE);
 
             // Then every generated transaction is scored exactly once, and the bad records are in the DLQ
             List<ScoredTransaction> scored;
@@ -136,6 +137,13 @@ class EndToEndIT {
             assertThat(ids).as("scored transaction ids vs generated ones (dead letters: %s)", deadReasons).containsExactlyInAnyOrderElementsOf(expectedIds);
             assertThat(dead).as("dead letters: %s", deadReasons).hasSize(bad.undecodable() + bad.invalid());
             assertThat(dead).allSatisfy(d -> assertThat(d.getSourceOffset()).isNotNegative());
+            // (one-hop: the features of every scored transaction were written to transactions.features, once)
+            assertThat(settings.deployment()).isEqualTo(Pipeline.Deployment.ONE_HOP);
+            try (CommittedReader<TransactionFeatures> reader = new CommittedReader<>(stack.bootstrapServers(),
+                    topics.transactionsFeatures().name(), topics.transactionsFeatures().valueSerde().deserializer(), DEADLINE)) {
+                assertThat(reader.readUntilQuiet(Duration.ofSeconds(2))).extracting(f -> f.getTransaction().getTransactionId())
+                        .as("featured transaction ids vs scored ones").containsExactlyInAnyOrderElementsOf(ids);
+            }
             long duplicates = duplicatesDropped(pipeline);
             long rawIn = truth.transactions() + bad.total();
             assertThat(rawIn).as("raw in = scored + dead letters + duplicates dropped")
@@ -171,12 +179,6 @@ class EndToEndIT {
             assertThat(scored.stream().filter(s -> s.getDecision() == Decision.REVIEW || s.getDecision() == Decision.DECLINE))
                     .as("the model raises alerts").isNotEmpty();
         }
-    }
-
-    private static void awaitCaughtUp(Admin admin, Pipeline.Settings settings, TopicCatalogue topics) throws Exception {
-        ConsumerLag.awaitZero(admin, Pipeline.featureStreamGroup(settings),
-                Set.of(topics.transactionsRaw().name(), topics.transactionsLabels().name()), DEADLINE);
-        ConsumerLag.awaitZero(admin, Pipeline.scoringGroup(settings), Set.of(topics.transactionsFeatures().name()), DEADLINE);
     }
 
     /** {@code fraudstream_features_duplicates_total} from the feature stream's /metrics. */

@@ -6,7 +6,8 @@ import io.fraudstream.localstack.LocalStackExtension;
 import io.fraudstream.localstack.StackState;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
@@ -20,16 +21,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The pipeline as {@code ./fraudstream demo} starts it, on the shared local stack: the dashboard it starts shows the
- * feature stream's ordering, scraped from the feature stream's own {@code /metrics} on its ephemeral port.
+ * The pipeline as {@code ./fraudstream demo} starts it, on the shared local stack, in both deployments: the dashboard
+ * it starts shows the merchant stage's ordering, scraped from the {@code /metrics} of the application that computes
+ * the features (the one-hop application, or the feature stream) on its ephemeral port.
  */
 @ExtendWith(LocalStackExtension.class)
 class PipelineDashboardIT {
 
     private static final Duration DEADLINE = Duration.ofMinutes(3); // an upper bound on a loaded 2-core machine
 
-    @Test
-    void shouldShowTheFeatureStreamsOrderingOnTheDashboard(StackState stack) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Pipeline.Deployment.class)
+    void shouldShowTheFeatureStreamsOrderingOnTheDashboard(Pipeline.Deployment deployment, StackState stack) throws Exception {
         String prefix = "pipedash-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         Map<String, String> names = new LinkedHashMap<>();
         for (String id : TopicCatalogue.IDS) {
@@ -37,7 +40,8 @@ class PipelineDashboardIT {
         }
         Pipeline.Settings settings = new Pipeline.Settings(stack.bootstrapServers(), stack.registryUrl(), names, prefix,
                 Files.createTempDirectory("pipedash-state"), "pipeline-dashboard-test-signing-key-0123456789",
-                Optional.empty(), 0, Optional.of(0), Files.createTempDirectory("pipedash-reports"), Map.of(), Map.of());
+                Optional.empty(), 0, Optional.of(0), Files.createTempDirectory("pipedash-reports"), Map.of(), Map.of())
+                .with(deployment);
         try (Pipeline pipeline = Pipeline.start(settings)) {
             pipeline.awaitRunning(DEADLINE);
 

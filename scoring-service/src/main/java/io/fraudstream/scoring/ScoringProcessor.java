@@ -15,7 +15,6 @@ import io.fraudstream.scoring.model.ServingModel;
 import io.fraudstream.scoring.model.ServingModels;
 import io.fraudstream.scoring.rules.RuleHit;
 import io.fraudstream.scoring.rules.Rules;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,19 +30,20 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Scores one {@code transactions.features} record: reads the bytes (a record that cannot be read, or whose features
- * are of another feature-set version, goes to the DLQ with the reason and source offset), evaluates the
+ * Scores one feature record: reads it as its {@link FeatureInput} says (encoded {@code transactions.features} bytes in
+ * the standalone service: a record that cannot be read, or whose features are of another feature-set version, goes to
+ * the DLQ with the reason and source offset; feature objects in the one-hop application), evaluates the
  * {@link Rules}, scores with the champion of one {@link ModelRegistry} snapshot (and the challenger in shadow),
  * decides ({@link Decider}), attaches reason codes, and forwards the {@link ScoredTransaction} to the scored sink,
  * to the alerts sink when REVIEW or DECLINE, and into the recent-scores store.
  */
-final class ScoringProcessor implements Processor<String, byte[], Object, Object> {
+final class ScoringProcessor<V> implements Processor<String, V, Object, Object> {
 
     /** Stage name in dead letters. */
     static final String STAGE = ScoringConfig.SERVICE + ".score";
 
     private final ScoringTopology.Names names;
-    private final Deserializer<TransactionFeatures> deserializer;
+    private final FeatureInput<V> input;
     private final Serializer<ScoredTransaction> scoredSerializer;
     private final Serializer<ScoredTransaction> alertSerializer;
     private final Rules rules;
@@ -54,11 +54,11 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
     private ProcessorContext<Object, Object> context;
     private WindowStore<String, byte[]> recent;
 
-    ScoringProcessor(ScoringTopology.Names names, Deserializer<TransactionFeatures> deserializer,
+    ScoringProcessor(ScoringTopology.Names names, FeatureInput<V> input,
                      Serializer<ScoredTransaction> scoredSerializer, Serializer<ScoredTransaction> alertSerializer,
                      ModelRegistry registry, ScoringSettings settings, ScoringMetrics metrics) {
         this.names = names;
-        this.deserializer = deserializer;
+        this.input = input;
         this.scoredSerializer = scoredSerializer;
         this.alertSerializer = alertSerializer;
         this.rules = new Rules(settings.rules());
@@ -75,17 +75,17 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<String, V> record) {
         TransactionFeatures features;
         FeatureVector vector;
         try {
-            features = deserializer.deserialize(names.featuresTopic(), record.headers(), record.value());
-            if (features == null) {
-                throw new IllegalArgumentException("null value (tombstone) on " + names.featuresTopic());
-            }
+            features = input.read(names.featuresTopic(), record);
             vector = FeatureVector.of(features);
         } catch (RuntimeException e) {
-            deadLetter(record, e);
+            if (!(input instanceof FeatureInput.Encoded)) {
+                throw e; // a feature object of this application: its processing exception handler dead-letters the source
+            }
+            deadLetter(record, (byte[]) record.value(), e);
             return;
         }
         ScoredTransaction scored = score(features, vector, record.timestamp());
@@ -112,7 +112,7 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
     }
 
     /** A trace header's time if present and plausible; an invalid one is counted and never copied into the output. */
-    private OptionalLong traceTime(Record<String, byte[]> record, String header, long now) {
+    private OptionalLong traceTime(Record<String, V> record, String header, long now) {
         TraceHeaders.Reading r = TraceHeaders.read(record.headers(), header, now);
         if (r.invalid()) {
             metrics.invalidTraceHeader(header);
@@ -190,13 +190,13 @@ final class ScoringProcessor implements Processor<String, byte[], Object, Object
         return s;
     }
 
-    private void deadLetter(Record<String, byte[]> record, RuntimeException e) {
+    private void deadLetter(Record<String, V> record, byte[] value, RuntimeException e) {
         Optional<RecordMetadata> meta = context.recordMetadata();
         DeadLetter letter = DeadLetters.rejected(STAGE, DeadLetters.describe(e)).error(e)
                 .source(meta.map(RecordMetadata::topic).orElse(names.featuresTopic()), meta.map(RecordMetadata::partition).orElse(-1),
                         meta.map(RecordMetadata::offset).orElse(-1L), record.timestamp())
                 .key(record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8))
-                .value(record.value())
+                .value(value)
                 .headers(record.headers())
                 .failedAt(Instant.ofEpochMilli(settings.clock().millis()))
                 .build();

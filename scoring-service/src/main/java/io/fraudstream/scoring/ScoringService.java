@@ -7,15 +7,11 @@ import io.fraudstream.runtime.streams.StreamsService;
 import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;
-import io.fraudstream.scoring.model.ServingModel;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,9 +35,7 @@ public final class ScoringService implements AutoCloseable {
     public static ScoringService start(ScoringConfig cfg) {
         ServiceTopics serviceTopics = ServiceTopics.open(cfg, true);
         TopicCatalogue topics = serviceTopics.catalogue();
-        if (cfg.signature().isEmpty()) {
-            log.warn("{} is not set: every model will be rejected and decisions are by rules alone", ScoringConfig.SIGNING_KEY);
-        }
+        warnIfRulesOnly(cfg);
         Metrics metrics = Metrics.create(cfg.serviceName());
         ScoringMetrics scoringMetrics = ScoringMetrics.create(metrics.registry());
         ModelRegistry models = new ModelRegistry();
@@ -49,18 +43,12 @@ public final class ScoringService implements AutoCloseable {
         Health health = new Health();
         Topology topology = ScoringTopology.build(topics, cfg.signature(), cfg.settings(), models, scoringMetrics);
         ServiceHttpServer http = ServiceHttpServer.create(cfg, health, metrics);
-        ScoreQueries scores = new ScoreQueries(new RecentScores(topics.transactionsScored().valueSerde().deserializer(),
-                topics.transactionsScored().name(), cfg.settings().recentScoresRetention()));
-        http.routes(app -> {
-            app.get("/v1/models/current", ctx -> ctx.json(describe(models)));
-            app.get("/v1/scores/{transactionId}", scores::handle);
-        });
+        ScoringEndpoints endpoints = ScoringEndpoints.install(http, topics, cfg.settings(), models);
         http.start();
         Map<String, Object> streamsProps = cfg.scoringStreamsProps(http.port());
         streamsProps.putAll(ScoringConfig.failurePolicy(topics, scoringMetrics));
         StreamsService streams = new StreamsService(topology, streamsProps, cfg, health, metrics);
-        scores.attach(streams.streams(), HostInfo.buildFromEndpoint(
-                String.valueOf(streamsProps.get(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG))));
+        endpoints.attach(streams.streams(), streamsProps);
         ScoringService service = new ScoringService(streams, http);
         streams.closeAfter(http, metrics, serviceTopics);
         streams.start();
@@ -69,27 +57,11 @@ public final class ScoringService implements AutoCloseable {
         return service;
     }
 
-    private static Map<String, Object> describe(ModelRegistry models) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("champion", models.current().champion().map(ScoringService::describe).orElse(null));
-        out.put("challenger", models.current().challenger().map(ScoringService::describe).orElse(null));
-        out.put("mode", models.current().champion().isPresent() ? "MODEL" : "RULES_ONLY_NO_MODEL");
-        return out;
-    }
-
-    private static Map<String, Object> describe(ServingModel m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("modelId", m.modelId());
-        out.put("version", m.version());
-        out.put("algorithm", m.algorithm());
-        out.put("scorer", m.scorer().kind());
-        out.put("scoreScale", m.calibration().describe());
-        out.put("featureSetVersion", m.featureSetVersion());
-        out.put("digestSha256", m.digestSha256());
-        out.put("reviewThreshold", m.reviewThreshold());
-        out.put("declineThreshold", m.declineThreshold());
-        out.put("loadedAt", Instant.ofEpochMilli(m.loadedAtMs()).toString());
-        return out;
+    /** Warns, at start, that without a signing key every model is rejected and decisions are by rules alone. */
+    public static void warnIfRulesOnly(ScoringConfig cfg) {
+        if (cfg.signature().isEmpty()) {
+            log.warn("{} is not set: every model will be rejected and decisions are by rules alone", ScoringConfig.SIGNING_KEY);
+        }
     }
 
     /** Kafka Streams. */

@@ -5,7 +5,6 @@ import io.fraudstream.features.FeatureVector;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ScoredTransaction;
-import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.model.ModelSignature;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelLoader;
@@ -37,7 +36,11 @@ import java.util.Optional;
  *        ├──► {@value #ALERTS_SINK} → fraud.alerts (REVIEW and DECLINE, key = card)
  *        └──► {@value #DLQ_SINK} → transactions.dlq (unreadable records, other feature-set versions)
  * </pre>
- * The {@link ModelRegistry} passed in is the one the scoring threads read: it is shared state between the global
+ * {@link #build} is the standalone scoring service's topology. {@link #addScoring} adds everything right of the
+ * features source to any topology, under any parent node: the one-hop application attaches it to the feature
+ * topology's node that forwards completed feature records, so one processor serves both deployments.
+ *
+ * <p>The {@link ModelRegistry} passed in is the one the scoring threads read: it is shared state between the global
  * thread and the stream threads of this instance, which is the point (one deserialization per model and instance).
  */
 public final class ScoringTopology {
@@ -60,7 +63,8 @@ public final class ScoringTopology {
     }
 
     /**
-     * Builds the topology.
+     * Builds the standalone service's topology: a {@value #FEATURES_SOURCE} source of {@code transactions.features}
+     * (bytes, decoded by the scoring processor: {@link FeatureInput#encoded}) and {@link #addScoring}.
      *
      * @param topics    the catalogue (names and serdes)
      * @param signature verifier of model records; empty rejects every model (rules-only service)
@@ -70,27 +74,52 @@ public final class ScoringTopology {
      */
     public static Topology build(TopicCatalogue topics, Optional<ModelSignature> signature, ScoringSettings settings,
                                  ModelRegistry registry, ScoringMetrics metrics) {
+        Topology t = new Topology();
+        t.addSource(FEATURES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.transactionsFeatures().name());
+        addScoring(t, FEATURES_SOURCE, FeatureInput.encoded(topics.transactionsFeatures().valueSerde().deserializer()),
+                topics, signature, settings, registry, metrics);
+        return t;
+    }
+
+    /**
+     * Adds scoring to {@code t}: the models global store ({@value #MODELS_SOURCE}, {@value #MODELS_LOADER},
+     * {@value #MODELS_STORE}), the {@value #SCORE} processor under {@code parentNode} with its
+     * {@value #RECENT_SCORES_STORE} store, and the {@value #SCORED_SINK} and {@value #ALERTS_SINK} sinks; for
+     * {@linkplain FeatureInput#encoded encoded} input, which can be unreadable, also the {@value #DLQ_SINK} sink.
+     * {@code parentNode} forwards feature records keyed by card token, of the type {@code input} says.
+     *
+     * @param t          the topology to add to (none of the names above may be taken in it)
+     * @param parentNode the node whose feature records are scored
+     * @param input      what {@code parentNode} forwards
+     * @param topics     the catalogue (names and serdes)
+     * @param signature  verifier of model records; empty rejects every model (rules-only decisions)
+     * @param settings   rules, thresholds, reasons, retention, clock
+     * @param registry   the models in service (filled by the global processor, read by the scoring processor)
+     * @param metrics    meters
+     */
+    public static <V> Topology addScoring(Topology t, String parentNode, FeatureInput<V> input, TopicCatalogue topics,
+                                          Optional<ModelSignature> signature, ScoringSettings settings,
+                                          ModelRegistry registry, ScoringMetrics metrics) {
         Names names = new Names(topics.transactionsFeatures().name(), topics.fraudModels().name(),
                 topics.transactionsScored().name(), topics.fraudAlerts().name());
         ModelLoader loader = new ModelLoader(signature, FeatureSet.VERSION, FeatureVector.featureNames());
         Serde<ModelRecord> modelSerde = topics.fraudModels().valueSerde();
-        Serde<TransactionFeatures> featureSerde = topics.transactionsFeatures().valueSerde();
         Serde<ScoredTransaction> scoredSerde = topics.transactionsScored().valueSerde();
+        Serde<ScoredTransaction> alertSerde = topics.fraudAlerts().valueSerde();
         Serde<DeadLetter> dlqSerde = topics.transactionsDlq().valueSerde();
 
-        Topology t = new Topology();
         t.addGlobalStore(modelsStore(), MODELS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 names.modelsTopic(), MODELS_LOADER,
                 () -> new ModelUpdateProcessor(MODELS_STORE, names.modelsTopic(), modelSerde.deserializer(), loader,
                         registry, metrics, settings.clock()));
-        t.addSource(FEATURES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), names.featuresTopic());
-        Serde<ScoredTransaction> alertSerde = topics.fraudAlerts().valueSerde();
-        t.addProcessor(SCORE, () -> new ScoringProcessor(names, featureSerde.deserializer(), scoredSerde.serializer(),
-                alertSerde.serializer(), registry, settings, metrics), FEATURES_SOURCE);
+        t.addProcessor(SCORE, () -> new ScoringProcessor<>(names, input, scoredSerde.serializer(),
+                alertSerde.serializer(), registry, settings, metrics), parentNode);
         t.addStateStore(recentScoresStore(settings.recentScoresRetention()), SCORE);
         t.addSink(SCORED_SINK, names.scoredTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE);
         t.addSink(ALERTS_SINK, names.alertsTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE);
-        t.addSink(DLQ_SINK, topics.transactionsDlq().name(), new ByteArraySerializer(), dlqSerde.serializer(), SCORE);
+        if (input instanceof FeatureInput.Encoded) {
+            t.addSink(DLQ_SINK, topics.transactionsDlq().name(), new ByteArraySerializer(), dlqSerde.serializer(), SCORE);
+        }
         return t;
     }
 

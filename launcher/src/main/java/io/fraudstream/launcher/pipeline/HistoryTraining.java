@@ -3,8 +3,6 @@ package io.fraudstream.launcher.pipeline;
 import io.fraudstream.ingest.generator.GeneratorRun;
 import io.fraudstream.ingest.generator.GeneratorSettings;
 import io.fraudstream.ingest.replay.ProgressReporter;
-import io.fraudstream.runtime.config.RuntimeConfig;
-import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.trainer.Progress;
 import io.fraudstream.trainer.RunOptions;
 import io.fraudstream.trainer.TrainJob;
@@ -14,13 +12,12 @@ import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * A first model the way a new deployment gets one: generated history goes through the running pipeline (the
- * scoring service decides it by rules alone), and once the feature stream and the scoring service have committed
- * all of it, the trainer learns from the features and their late labels and publishes a signed model. Used by the
+ * scoring decides it by rules alone), and once the pipeline has featured and scored all of it, its output committed,
+ * the trainer learns from the features and their late labels and publishes a signed model. Used by the
  * demo and the pipeline benchmark, so the benchmark's model sees the same features it will score.
  */
 public final class HistoryTraining {
@@ -57,17 +54,10 @@ public final class HistoryTraining {
         if (h.failed() > 0) {
             throw new IllegalStateException("history not fully acknowledged: " + h.describe());
         }
-        say.accept("waiting for the feature stream and the scoring service to catch up");
-        ConsumerLag.awaitZero(admin, Pipeline.featureStreamGroup(settings),
-                Set.of(topic(settings, TopicCatalogue.TRANSACTIONS_RAW), topic(settings, TopicCatalogue.TRANSACTIONS_LABELS)), deadline);
-        ConsumerLag.awaitZero(admin, Pipeline.scoringGroup(settings), Set.of(topic(settings, TopicCatalogue.TRANSACTIONS_FEATURES)), deadline);
+        say.accept("waiting for the pipeline to feature and score all of it");
+        Pipeline.awaitCaughtUp(admin, settings, deadline);
         say.accept("training on the featured history and its labels (time-aware folds, logistic regression and XGBoost)");
         return new TrainJob(Pipeline.trainerConfig(settings, trainer), options, trainProgress).run()
                 .orElseThrow(() -> new IllegalStateException("the trainer found no data"));
-    }
-
-    /** The name of topic {@code id} in {@code settings}. */
-    static String topic(Pipeline.Settings settings, String id) {
-        return settings.topics().getOrDefault(RuntimeConfig.topicNameKey(id), id);
     }
 }
