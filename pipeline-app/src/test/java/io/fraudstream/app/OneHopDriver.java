@@ -106,10 +106,13 @@ final class OneHopDriver implements AutoCloseable {
 
     /**
      * Lets wall-clock time pass until every upstream task has said it is idle, so the merchant stage applies what it
-     * holds (in a live stream: once every upstream task's watermark has passed).
+     * holds (in a live stream: once every upstream task's watermark has passed), publishes its state, and the card
+     * tasks complete the transactions that waited for it.
      */
     void releaseHeld() {
         driver.advanceWallClockTime(featureSettings.ordering().idleAfter().plus(featureSettings.ordering().interval()));
+        driver.advanceWallClockTime(featureSettings.ordering().publishInterval()); // the merchant stage publishes
+        driver.advanceWallClockTime(featureSettings.ordering().interval()); // the card tasks complete what waited
     }
 
     static String tempDir(String prefix) {
