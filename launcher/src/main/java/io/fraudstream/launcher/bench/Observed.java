@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * Output records seen in one phase: for each record that came out, its transaction id, broker append time, when this
- * JVM received it and the raw append time it carries (trace header, -1 if none); and how many came out dead-lettered
- * instead. A repeated id counts once.
+ * JVM received it and the raw append time it carries (see {@link OutputReader}; -1 if none); and how many came out
+ * dead-lettered instead. A repeated id counts once.
  */
 final class Observed {
 
@@ -21,7 +21,7 @@ final class Observed {
     /**
      * Adds one output record; false if its id was already seen.
      *
-     * @param rawAppendMillis the raw append time the record carries (its {@code fraudstream.raw.append.ms}), or -1
+     * @param rawAppendMillis the raw append time the record carries (trace header or value), or -1
      */
     boolean add(String id, long appendMillis, long receivedMillis, long rawAppendMillis, boolean deadLetter) {
         if (!seen.add(id)) {

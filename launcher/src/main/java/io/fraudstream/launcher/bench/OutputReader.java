@@ -17,28 +17,36 @@ import java.util.function.Function;
 
 /**
  * Reads every partition of an output topic, and optionally of a dead-letter topic, from the beginning
- * ({@code read_committed}, no consumer group), identifying each record by the transaction id in its value and taking
- * the raw append time from its {@link TraceHeaders#RAW_APPEND_MS} header when it has one.
+ * ({@code read_committed}, no consumer group), identifying each record by the transaction id in its value. The raw
+ * append time a record carries is its {@link TraceHeaders#RAW_APPEND_MS} header if it has one, else what its value
+ * says (the scored record's {@code rawAppendTime}), else unknown (-1).
  */
 final class OutputReader implements AutoCloseable {
+
+    /** What an output value says: its transaction id (null if none) and the raw append time it carries (-1 if none). */
+    record Identified(String id, long rawAppendMillis) {
+        static Identified id(String id) {
+            return new Identified(id, -1);
+        }
+    }
 
     /** A phase ends when nothing new arrived for this long after its producer finished. */
     static final Duration STALL = Duration.ofSeconds(30);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Map<String, Function<byte[], String>> idOf;
+    private final Map<String, Function<byte[], Identified>> idOf;
     private final String deadLetterTopic;
 
-    private OutputReader(KafkaConsumer<byte[], byte[]> consumer, Map<String, Function<byte[], String>> idOf, String deadLetterTopic) {
+    private OutputReader(KafkaConsumer<byte[], byte[]> consumer, Map<String, Function<byte[], Identified>> idOf, String deadLetterTopic) {
         this.consumer = consumer;
         this.idOf = idOf;
         this.deadLetterTopic = deadLetterTopic;
     }
 
     /** Reads {@code topic}, and {@code deadLetterTopic} unless null. */
-    static OutputReader open(String kafka, String topic, Function<byte[], String> idOf, String deadLetterTopic,
-                             Function<byte[], String> deadLetterIdOf) {
-        Map<String, Function<byte[], String>> ids = new HashMap<>(Map.of(topic, idOf));
+    static OutputReader open(String kafka, String topic, Function<byte[], Identified> idOf, String deadLetterTopic,
+                             Function<byte[], Identified> deadLetterIdOf) {
+        Map<String, Function<byte[], Identified>> ids = new HashMap<>(Map.of(topic, idOf));
         if (deadLetterTopic != null) {
             ids.put(deadLetterTopic, deadLetterIdOf);
         }
@@ -72,9 +80,9 @@ final class OutputReader implements AutoCloseable {
             var records = consumer.poll(Duration.ofMillis(100));
             long received = System.currentTimeMillis();
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                String id = idOf.get(r.topic()).apply(r.value());
-                long rawAppend = TraceHeaders.get(r.headers(), TraceHeaders.RAW_APPEND_MS).orElse(-1);
-                if (expected.contains(id) && o.add(id, r.timestamp(), received, rawAppend, r.topic().equals(deadLetterTopic))) {
+                Identified out = idOf.get(r.topic()).apply(r.value());
+                long rawAppend = TraceHeaders.get(r.headers(), TraceHeaders.RAW_APPEND_MS).orElse(out.rawAppendMillis());
+                if (expected.contains(out.id()) && o.add(out.id(), r.timestamp(), received, rawAppend, r.topic().equals(deadLetterTopic))) {
                     lastProgress = System.nanoTime();
                 }
             }

@@ -6,6 +6,7 @@ import io.fraudstream.ingest.replay.ProgressReporter;
 import io.fraudstream.launcher.pipeline.HistoryTraining;
 import io.fraudstream.launcher.pipeline.Pipeline;
 import io.fraudstream.launcher.pipeline.Traffic;
+import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.topics.TopicCatalogue;
@@ -199,7 +200,7 @@ public final class PipelineBench implements Callable<Integer> {
         OneHopCeiling.Result ceiling = shapeCeiling ? ceiling(kafka, run, c, streams, slices, warmup, stateDir, out) : null;
         List<PhaseResult> rows = ceiling == null ? pipeline.rows() : withCeiling(pipeline.rows(), ceiling);
         double ceilingMax = ceiling == null ? Double.NaN : ceiling.max();
-        PipelineTargets.Maxima max = new PipelineTargets.Maxima(pipeline.max(), relay.max(), ceilingMax);
+        PipelineTargets.Maxima max = new PipelineTargets.Maxima(pipeline.max(), relay.max(), ceilingMax, events);
         PipelineReport report = new PipelineReport(profile, streams, partitions, pipelinePrefix(run), rows, max,
                 PipelineTargets.evaluate(profile, max, rows), pipeline.changelog());
         report.print(out);
@@ -308,7 +309,8 @@ public final class PipelineBench implements Callable<Integer> {
         List<RawRecord> maxSlice = slices.getFirst();
         PacedProducer.send(kafka, in, maxSlice, 0, null);
         Deserializer<Transaction> rawValues = c.transactionsRaw().valueSerde().deserializer();
-        try (OutputReader reader = OutputReader.open(kafka, relayOut, v -> rawValues.deserialize(relayOut, v).getTransactionId(), null, null);
+        try (OutputReader reader = OutputReader.open(kafka, relayOut,
+                v -> OutputReader.Identified.id(rawValues.deserialize(relayOut, v).getTransactionId()), null, null);
              Relay relay = Relay.start(kafka, in, relayOut, run + "relay", commitInterval)) {
             Observed o = reader.collect(BenchTraffic.ids(maxSlice), () -> false, NO_LIMIT);
             relay.check();
@@ -358,8 +360,8 @@ public final class PipelineBench implements Callable<Integer> {
         long startNanos = System.nanoTime();
         Map<String, Long> before = apps.internalTopicBytes();
         try (Pipeline pipeline = Pipeline.start(settings);
-             OutputReader reader = OutputReader.open(kafka, scored, v -> scoredValues.deserialize(scored, v).getTransactionId(),
-                     dlq, v -> BenchTraffic.originalId(deadLetters.deserialize(dlq, v), rawValues))) {
+             OutputReader reader = OutputReader.open(kafka, scored, v -> scoredOutput(scoredValues.deserialize(scored, v)),
+                     dlq, v -> OutputReader.Identified.id(BenchTraffic.originalId(deadLetters.deserialize(dlq, v), rawValues)))) {
             pipeline.awaitRunning(Duration.ofMinutes(3));
             Pipeline.awaitChampion(pipeline.scoring(), -1, Duration.ofMinutes(2));
             double startup = (System.nanoTime() - startNanos) / 1e9;
@@ -415,6 +417,11 @@ public final class PipelineBench implements Callable<Integer> {
                     ServiceMetrics.alertShare(ServiceMetrics.scrape(pipeline.scoring().httpPort())));
             return new Measured(max, rows, changelog);
         }
+    }
+
+    /** A scored record's transaction id and the raw append time it carries (the feature stream's trace, in the value). */
+    private static OutputReader.Identified scoredOutput(ScoredTransaction s) {
+        return new OutputReader.Identified(s.getTransactionId(), s.getRawAppendTime() == null ? -1 : s.getRawAppendTime().toEpochMilli());
     }
 
     private void createLogAppendTimeTopics(Admin admin, List<String> names) throws Exception {

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipelineReportTest {
 
     private static final String PREFIX = "bench.pipeline.x.pipeline-";
-    private static final PipelineTargets.Maxima MAX = new PipelineTargets.Maxima(12_000, 100_000, 24_000);
+    private static final PipelineTargets.Maxima MAX = new PipelineTargets.Maxima(12_000, 100_000, 24_000, 200_000);
 
     private static PipelineReport report() {
         Map<String, String> streams = new LinkedHashMap<>();

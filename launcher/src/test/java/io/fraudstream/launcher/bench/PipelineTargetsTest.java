@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PipelineTargetsTest {
 
-    private static final PipelineTargets.Maxima FAST = new PipelineTargets.Maxima(40_000, 100_000, 60_000);
+    private static final PipelineTargets.Maxima FAST = new PipelineTargets.Maxima(40_000, 100_000, 60_000, 200_000);
 
     @Test
     void shouldMeetEveryTargetOnAFastRun() {
@@ -45,7 +45,7 @@ class PipelineTargetsTest {
     @Test
     void shouldFailSlowRatiosAndAGrowingLagAndSayWhatWasNotMeasured() {
         // Given a slow pipeline, no ceiling run, no 5,000/s phase, and 10,000/s kept up but with a growing lag
-        PipelineTargets.Maxima slow = new PipelineTargets.Maxima(12_000, 100_000, Double.NaN);
+        PipelineTargets.Maxima slow = new PipelineTargets.Maxima(12_000, 100_000, Double.NaN, 200_000);
         List<PhaseResult> rows = List.of(ran(10_000, 60, 9_500, 45, 250, lag(60, 3_000, 400)));
 
         // When
@@ -57,6 +57,21 @@ class PipelineTargetsTest {
         assertThat(verdicts.get(1).measured()).contains("--no-shape-ceiling");
         assertThat(verdicts.get(2).measured()).contains("5,000 not in --rates");
         assertThat(verdicts.get(4).measured()).contains("GROWING");
+    }
+
+    @Test
+    void shouldNotJudgeRatiosOverFewerThan200000Events() {
+        // Given a short run, whose maxima are dominated by the start (consumer group join, first commits)
+        PipelineTargets.Maxima shortRun = new PipelineTargets.Maxima(7_000, 2_800, 7_000, 5_000);
+
+        // When
+        var verdicts = PipelineTargets.evaluate(StreamsProfile.DEFAULT, shortRun, List.of());
+
+        // Then
+        assertThat(verdicts.getFirst().status()).isEqualTo(NOT_MEASURED);
+        assertThat(verdicts.getFirst().measured()).isEqualTo("2.50 (pipeline 7,000, relay 2,800 ev/s) over 5,000 events "
+                + "(judged over 200,000: --events 200000)");
+        assertThat(verdicts.get(1).status()).isEqualTo(NOT_MEASURED);
     }
 
     @Test
