@@ -349,8 +349,8 @@ public final class PipelineBench implements Callable<Integer> {
         List<ChangelogBytes.Entry> changelog = new ArrayList<>();
         List<RawRecord> maxSlice = slices.getFirst();
         PacedProducer.send(kafka, c.transactionsRaw().name(), maxSlice, 0, null);
-        out.printf(Locale.ROOT, "pipeline: exactly_once_v2, profile %s, %s, %d partitions; %,d raw events written first%n",
-                profile.label(), settings.streams(), partitions, maxSlice.size());
+        out.printf(Locale.ROOT, "pipeline: %s, profile %s, %s, %d partitions; %,d raw events written first%n",
+                PipelineReport.guarantee(settings.streams()), profile.label(), settings.streams(), partitions, maxSlice.size());
         out.flush();
         Deserializer<Transaction> rawValues = c.transactionsRaw().valueSerde().deserializer();
         var scoredValues = c.transactionsScored().valueSerde().deserializer();

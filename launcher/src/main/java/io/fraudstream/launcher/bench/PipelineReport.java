@@ -28,7 +28,7 @@ record PipelineReport(StreamsProfile profile, Map<String, String> streams, int p
     }
 
     String settingsLine() {
-        return String.format(Locale.ROOT, "exactly_once_v2, profile %s, %s, %d partitions", profile.label(), streams, partitions);
+        return String.format(Locale.ROOT, "%s, profile %s, %s, %d partitions", guarantee(streams), profile.label(), streams, partitions);
     }
 
     /** Prints the results. */
@@ -203,6 +203,11 @@ record PipelineReport(StreamsProfile profile, Map<String, String> streams, int p
         chart.level(PipelineTargets.APPEND_P99_MS, "#888888", "target append p99 " + PipelineTargets.APPEND_P99_MS + " ms");
         chart.level(profile.visibleP99TargetMs(), "#bbbbbb", "target visible p99 " + profile.visibleP99TargetMs() + " ms");
         return chart.finish("offered events/s");
+    }
+
+    /** The processing guarantee of Kafka Streams settings: exactly once unless they say otherwise. */
+    static String guarantee(Map<String, String> streams) {
+        return streams.getOrDefault("processing.guarantee", "exactly_once_v2");
     }
 
     static String ms(long millis) {
