@@ -73,6 +73,25 @@ final class BenchTraffic {
         return records;
     }
 
+    /**
+     * {@code records} as live traffic sent at {@code rate} per second from now on: record {@code i}'s event time is
+     * when the paced producer will send it (a moment from now plus {@code i / rate}), re-serialized.
+     */
+    static List<RawRecord> live(List<RawRecord> records, TopicSpec<String, Transaction> raw, int rate) {
+        Deserializer<Transaction> read = raw.valueSerde().deserializer();
+        Serializer<Transaction> write = raw.valueSerde().serializer();
+        List<RawRecord> out = new ArrayList<>(records.size());
+        long start = System.currentTimeMillis() + 200 + records.size() / 500; // about when sending starts, after this loop
+        for (int i = 0; i < records.size(); i++) {
+            RawRecord r = records.get(i);
+            Transaction tx = read.deserialize(raw.name(), r.value());
+            long eventTime = start + (long) (i * 1000.0 / rate);
+            tx.setEventTime(Instant.ofEpochMilli(eventTime));
+            out.add(new RawRecord(r.id(), r.key(), write.serialize(raw.name(), tx), eventTime));
+        }
+        return out;
+    }
+
     static Set<String> ids(List<RawRecord> records) {
         Set<String> ids = new HashSet<>(records.size() * 2);
         records.forEach(r -> ids.add(r.id()));

@@ -384,7 +384,8 @@ public final class PipelineBench implements Callable<Integer> {
                     rows.add(PhaseResult.skipped(rate, seconds, relayLatency)); // a higher rate would only pile up a longer backlog
                     continue;
                 }
-                List<RawRecord> slice = slices.get(i + 1);
+                // live traffic: each transaction's event time is when it is sent (the history's are in the past)
+                List<RawRecord> slice = BenchTraffic.live(slices.get(i + 1), c.transactionsRaw(), rate);
                 Map<String, Long> appended = new ConcurrentHashMap<>();
                 before = after;
                 Observed r;
@@ -396,12 +397,12 @@ public final class PipelineBench implements Callable<Integer> {
                     producer.await();
                 }
                 double[] hold = ServiceMetrics.quantilesMs(ServiceMetrics.scrape(pipeline.features().httpPort()),
-                        "fraudstream_features_ordering_hold_seconds"); // the ordering's wait, over the phase's last 30 s
+                        "fraudstream_features_merchant_wait_seconds"); // the wait for merchant state, over the phase's last 30 s
                 PhaseResult row = new PhaseResult(rate, true, seconds, slice.size(), r.scored(), r.deadLettered(), r.rateAfter(0),
                         r.latencies(appended, false), r.latencies(appended, true), relayLatency, null, null, hold, lag.series());
                 rows.add(row);
                 out.printf(Locale.ROOT, "  pipeline at %,d events/s for %d s: %s, achieved %,.0f events/s, %,d of %,d scored, %,d "
-                                + "dead-lettered; append %s; visible p50 %s, p99 %s; lag %s%s; ordering hold at the merchant stage "
+                                + "dead-lettered; append %s; visible p50 %s, p99 %s; lag %s%s; wait for merchant state "
                                 + "p50 %.0f, p99 %.0f ms%n",
                         rate, seconds, row.status(), row.achieved(), row.scored(), row.sent(), row.deadLettered(), row.latency().describe(),
                         PipelineReport.ms(row.visible().percentile(50)), PipelineReport.ms(row.visible().percentile(99)),

@@ -113,7 +113,7 @@ record PipelineReport(StreamsProfile profile, Map<String, String> streams, int p
         StringBuilder s = new StringBuilder("offered_eps,status,achieved_eps,seconds,sent,scored,dead_lettered,p50_ms,p99_ms,p999_ms,max_ms,"
                 + "visible_p50_ms,visible_p99_ms,lag_first,lag_last,lag_max,lag_slope_per_s,lag_trend,relay_p50_ms,relay_p99_ms,"
                 + "relay_p999_ms,ceiling_p50_ms,ceiling_p99_ms,ceiling_visible_p99_ms,pipeline_max_eps,relay_max_eps,ceiling_max_eps,"
-                + "pipeline_relay_ratio,pipeline_ceiling_ratio,profile,commit_interval_ms,threads,ordering_hold_p50_ms,ordering_hold_p99_ms\n");
+                + "pipeline_relay_ratio,pipeline_ceiling_ratio,profile,commit_interval_ms,threads,merchant_wait_p50_ms,merchant_wait_p99_ms\n");
         for (PhaseResult r : rows) {
             Latencies l = r.latency();
             LagSeries lag = r.lag();
