@@ -166,7 +166,8 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
 
     /**
      * Deletes the card's events with event time {@code <= maxTime - retention}, then its oldest events beyond the cap,
-     * as {@link CardHistory#evict} does; reads the events only when the summary says some must go.
+     * as {@link CardHistory#evict} does; reads the events only when the summary says some may have to go, and then
+     * only those (range scans of the in-memory store copy the keys they cover).
      *
      * @return the summary after eviction
      */
@@ -176,33 +177,32 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
         if (s.minTime() > bound && s.count() <= cap) {
             return s;
         }
-        List<Bytes> evicted = new ArrayList<>();
-        int capped = 0;
-        long minTime = Long.MIN_VALUE;
-        boolean kept = false;
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(keys.from(Long.MIN_VALUE)),
-                Bytes.wrap(keys.to(Long.MAX_VALUE)))) {
-            while (it.hasNext() && !kept) {
-                Bytes key = it.next().key;
-                long time = keys.time(key.get());
-                if (time <= bound) {
-                    evicted.add(key);
-                } else if (s.count() - evicted.size() > cap) {
-                    evicted.add(key);
-                    capped++;
-                } else {
-                    minTime = time;
-                    kept = true;
-                }
-            }
-        }
-        if (!kept) {
+        List<Bytes> expired = oldest(keys, Long.MIN_VALUE, bound, Integer.MAX_VALUE);
+        int excess = s.count() - expired.size() - cap;
+        List<Bytes> capped = excess > 0 ? oldest(keys, bound + 1, Long.MAX_VALUE, excess) : List.of();
+        if (capped.size() < Math.max(0, excess)) {
             throw new IllegalStateException("card " + keys.card() + ": the summary counts " + s.count()
                     + " events, the store holds fewer");
         }
-        evicted.forEach(store::delete);
-        metrics.capped("card", capped);
-        return new CardSummary(s.count() - evicted.size(), s.maxTime(), minTime);
+        expired.forEach(store::delete);
+        capped.forEach(store::delete);
+        metrics.capped("card", capped.size());
+        long minTime = Math.max(s.minTime(), bound + 1);
+        if (!capped.isEmpty()) {
+            minTime = Math.max(minTime, keys.time(capped.get(capped.size() - 1).get()));
+        }
+        return new CardSummary(s.count() - expired.size() - capped.size(), s.maxTime(), minTime);
+    }
+
+    /** The keys of the card's first {@code limit} events with event time in {@code [from, to]}. */
+    private List<Bytes> oldest(CardKeys keys, long from, long to, int limit) {
+        List<Bytes> found = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(keys.from(from)), Bytes.wrap(keys.to(to)))) {
+            while (found.size() < limit && it.hasNext()) {
+                found.add(it.next().key);
+            }
+        }
+        return found;
     }
 
     /** The card stage's record: context fields, card features, merchant features as placeholders. */

@@ -6,7 +6,8 @@ package io.fraudstream.features.state;
  *
  * @param count   retained events
  * @param maxTime the latest retained event time
- * @param minTime the earliest retained event time
+ * @param minTime no retained event is older: the earliest retained event time or less (eviction does not read the
+ *                event after the ones it deletes, so it records the eviction bound instead)
  */
 public record CardSummary(int count, long maxTime, long minTime) {
 
