@@ -129,7 +129,7 @@ public final class FeatureTopology {
     public static Topology build(TopicCatalogue topics, FeatureSettings settings, FeatureStreamMetrics metrics,
                                  InputProgress inputProgress) {
         StreamsBuilder builder = new StreamsBuilder(namingEnforced());
-        builder.addStateStore(store(CARD_STORE, settings.inMemoryStores(), false));
+        builder.addStateStore(bytesStore(CARD_STORE, settings.inMemoryStores()));
         builder.addStateStore(store(MERCHANT_STORE, settings.inMemoryStores(), true));
         builder.addStateStore(terminalStore(settings.inMemoryStores()));
         builder.addStateStore(bytesStore(MERCHANT_PENDING_STORE, settings.inMemoryStores(), false));

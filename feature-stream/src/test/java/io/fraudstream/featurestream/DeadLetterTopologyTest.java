@@ -1,9 +1,11 @@
 package io.fraudstream.featurestream;
 
+import io.fraudstream.features.state.CardKeys;
 import io.fraudstream.featurestream.stages.DeadLetterStages;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.Verdict;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -106,8 +108,8 @@ class DeadLetterTopologyTest {
     @Test
     void shouldSendARecordAProcessorThrowsOnToTheDeadLetterTopic() {
         try (FeatureDriver d = new FeatureDriver()) {
-            // given corrupt state for the card
-            d.cardStore().put(CARD, new byte[] {42});
+            // given corrupt state for the card (a history of the previous format, read once to convert it)
+            d.cardStore().put(Bytes.wrap(CardKeys.of(CARD).legacy()), new byte[] {42});
             // when a transaction of that card arrives
             d.send(tx("t1", MONDAY_NOON));
             // then the processing exception handler writes a dead letter with the raw source bytes

@@ -144,7 +144,8 @@ final class FeatureDriver implements AutoCloseable {
         }
     }
 
-    KeyValueStore<String, byte[]> cardStore() {
+    /** The card store: byte keys, see {@link io.fraudstream.features.state.CardKeys}. */
+    KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> cardStore() {
         return driver.getKeyValueStore(io.fraudstream.featurestream.stages.FeatureNames.CARD_STORE);
     }
 

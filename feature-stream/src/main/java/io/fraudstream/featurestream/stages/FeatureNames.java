@@ -46,7 +46,7 @@ public final class FeatureNames {
     public static final String REFERENCE_MERCHANTS_SOURCE = "reference-merchants-source";
     public static final String REFERENCE_CARDS_SOURCE = "reference-cards-source";
 
-    /** Per-card history (key: card token; value: {@code CardHistory} bytes). */
+    /** Per-card history: one entry per retained event and a summary per card (byte keys, see {@code CardKeys}). */
     public static final String CARD_STORE = "card-history";
     /** Per-merchant history (key: merchant id; value: {@code MerchantHistory} bytes). */
     public static final String MERCHANT_STORE = "merchant-history";

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -193,26 +194,35 @@ public final class FeatureStreamBenchmark {
         return ks;
     }
 
-    /** Prints the card state's size; returns the mean value bytes per card. */
+    /**
+     * Prints the card state's size (one entry per retained event plus a summary per card, see
+     * {@link io.fraudstream.features.state.CardKeys}); returns the value bytes a transaction writes: a mean event
+     * value plus a mean summary value (the shape writes them as one entry).
+     */
     private static int stateSize(KafkaStreams streams) {
-        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
-                FeatureNames.CARD_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                FeatureNames.CARD_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
         long keys = 0;
         long bytes = 0;
         long events = 0;
-        long valueBytes = 0;
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
+        long summaryValueBytes = 0;
+        long eventValueBytes = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                keys++;
-                bytes += kv.key.length() + kv.value.length;
-                valueBytes += kv.value.length;
-                events += io.fraudstream.features.state.CardHistory.decode(kv.value).size();
+                KeyValue<Bytes, byte[]> kv = it.next();
+                bytes += kv.key.get().length + kv.value.length;
+                if (kv.key.get()[0] == io.fraudstream.features.state.CardKeys.SUMMARY) {
+                    keys++;
+                    summaryValueBytes += kv.value.length;
+                } else {
+                    events++;
+                    eventValueBytes += kv.value.length;
+                }
             }
         }
-        System.out.printf("  card state: %d cards, %.1f events/card, %.0f bytes/card (key + value, before RocksDB overhead), %.1f bytes/event%n",
+        System.out.printf("  card state: %d cards, %.1f events/card, %.0f bytes/card (keys + values, before RocksDB overhead), %.1f bytes/event%n",
                 keys, (double) events / keys, (double) bytes / keys, (double) bytes / Math.max(1, events));
-        return (int) (valueBytes / Math.max(1, keys));
+        return (int) (summaryValueBytes / Math.max(1, keys) + eventValueBytes / Math.max(1, events));
     }
 
     /** Latency of the feature stream, or of the ceiling of {@code shape} when given. */

@@ -5,14 +5,14 @@ import io.fraudstream.features.CardWindow;
 import java.util.Arrays;
 
 /**
- * The state the feature stream keeps per card: the card's recent transactions as {@link CardEvent}s, sorted by event
- * time (ties in arrival order), bounded by a retention (the longest window plus the out-of-order grace) and a
- * maximum count. Every per-card feature is a function of this history and the current transaction.
+ * A card's transactions as {@link CardEvent}s, sorted by event time (ties in arrival order), and the per-card
+ * statistics and duplicate check computed from them. Every per-card feature is a function of the card's retained events
+ * and the current transaction.
  *
- * <p>Memory: about 20 bytes per retained event encoded ({@link #encode()}; 8-byte hashes of the transaction and
- * merchant ids, varint time delta and amount) plus about 8 bytes when located, i.e. under 1 KB for a card with 30
- * transactions in 30 days. Mutable and not thread-safe: a stream task decodes it, updates it and encodes it again
- * for each record.
+ * <p>The card stage stores a card's events one entry each ({@link CardKeys}) and loads the ones a transaction can
+ * see into a {@code CardHistory}; retention (the longest window plus the out-of-order grace) and the cap are applied
+ * to the store, with the same rule as {@link #evict}. {@link #encode()} and {@link #decode} are the previous store
+ * format (the whole history in one entry, about 20 bytes per event), read to convert it. Mutable and not thread-safe.
  */
 public final class CardHistory {
 
@@ -228,7 +228,7 @@ public final class CardHistory {
         lon = Arrays.copyOf(lon, c);
     }
 
-    /** The compact binary form stored in the card state store. */
+    /** The compact binary form of the whole history: the card state store's previous format (one entry per card). */
     public byte[] encode() {
         ByteWriter w = new ByteWriter(4 + size * 24);
         w.writeByte(FORMAT);
