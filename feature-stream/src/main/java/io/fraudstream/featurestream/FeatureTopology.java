@@ -129,7 +129,7 @@ public final class FeatureTopology {
     public static Topology build(TopicCatalogue topics, FeatureSettings settings, FeatureStreamMetrics metrics,
                                  InputProgress inputProgress) {
         StreamsBuilder builder = new StreamsBuilder(namingEnforced());
-        builder.addStateStore(bytesStore(CARD_STORE, settings.inMemoryStores()));
+        builder.addStateStore(bytesStore(CARD_STORE, settings.inMemoryStores(), false));
         builder.addStateStore(store(MERCHANT_STORE, settings.inMemoryStores(), true));
         builder.addStateStore(terminalStore(settings.inMemoryStores()));
         builder.addStateStore(bytesStore(MERCHANT_PENDING_STORE, settings.inMemoryStores(), false));
@@ -246,8 +246,8 @@ public final class FeatureTopology {
     }
 
     /**
-     * A store ordered by its byte keys; without a cache where entries are written once and deleted once (held
-     * transactions), with one where the same keys are written often (unpublished keys).
+     * A store ordered by its byte keys; without a cache where entries are mostly written once and deleted once (held
+     * transactions, card events), with one where the same keys are written often (unpublished keys).
      */
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(String name, boolean inMemory, boolean cached) {
         KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);

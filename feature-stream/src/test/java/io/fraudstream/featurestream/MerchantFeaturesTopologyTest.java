@@ -104,4 +104,15 @@ class MerchantFeaturesTopologyTest {
             assertThat(d.metrics.registry().get(FeatureStreamMetrics.MERCHANT_WAIT).timer().count()).isEqualTo(3);
         }
     }
+
+    @Test
+    void shouldCompleteEveryWaitingTransactionEvenTwoOfTheSameIdAndTime() {
+        try (FeatureDriver d = new FeatureDriver()) {
+            // an id is unique per card only: two cards' transactions may share it, and the time
+            d.send(tx("same", MONDAY_NOON).setCardToken("card-a"));
+            d.send(tx("same", MONDAY_NOON).setCardToken("card-b"));
+            assertThat(d.features.readValuesToList()).extracting(f -> f.getTransaction().getCardToken())
+                    .containsExactlyInAnyOrder("card-a", "card-b");
+        }
+    }
 }

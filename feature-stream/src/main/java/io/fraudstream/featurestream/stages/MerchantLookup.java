@@ -87,7 +87,8 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
             metrics.merchantWait(0);
             complete(f, rawAppend(record));
         } else {
-            waiting.put(waitingKey(anchor, f), waitingValue(merchant, rawAppend(record), f));
+            long offset = context.recordMetadata().orElseThrow().offset(); // of the raw record: unique in this task
+            waiting.put(waitingKey(anchor, offset), waitingValue(merchant, rawAppend(record), f));
             waitingCount++;
             metrics.waiting(task, waitingCount);
         }
@@ -168,13 +169,16 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
         return TraceHeaders.get(record.headers(), TraceHeaders.RAW_APPEND_MS);
     }
 
-    /** Anchor (8 bytes, sign bit flipped so the byte order is the numeric order), then the transaction id. */
-    private static Bytes waitingKey(long anchor, TransactionFeatures f) {
-        byte[] id = f.getTransaction().getTransactionId().getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(anchor ^ Long.MIN_VALUE).put(id).array());
+    /**
+     * Anchor (8 bytes, sign bit flipped so the byte order is the numeric order), then the raw record's offset: unique
+     * (a transaction id may come again on another card of the partition, even with the same time), and in arrival
+     * order within an anchor.
+     */
+    private static Bytes waitingKey(long anchor, long offset) {
+        return Bytes.wrap(ByteBuffer.allocate(16).putLong(anchor ^ Long.MIN_VALUE).putLong(offset).array());
     }
 
-    /** The 8-byte time prefix alone: it sorts before every key of that time (ids are never empty). */
+    /** The 8-byte time prefix alone: it sorts before every key of that time. */
     private static Bytes timePrefix(long time) {
         return Bytes.wrap(ByteBuffer.allocate(8).putLong(time ^ Long.MIN_VALUE).array());
     }

@@ -137,7 +137,8 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
             metrics.hold(0);
             apply(record.key(), event.transaction());
         } else {
-            pending.put(pendingKey(event.transaction()), pendingValue(record.key(), event.transaction()));
+            long offset = context.recordMetadata().map(org.apache.kafka.streams.processor.api.RecordMetadata::offset).orElse(0L);
+            pending.put(pendingKey(event.transaction(), offset), pendingValue(record.key(), event.transaction()));
             held++;
         }
         report();
@@ -186,7 +187,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
                 }
                 ByteBuffer k = ByteBuffer.wrap(kv.key.get());
                 long time = k.getLong() ^ Long.MIN_VALUE;
-                byte[] id = new byte[k.remaining()];
+                byte[] id = new byte[k.remaining() - 8]; // then the offset
                 k.get(id);
                 apply(new String(merchant, StandardCharsets.UTF_8),
                         new MerchantEvent.Tx(new String(id, StandardCharsets.UTF_8), time, terminal));
@@ -289,10 +290,14 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         return Bytes.wrap(ByteBuffer.allocate(m.length + 1 + t.length).put(m).put(TERMINAL_SEPARATOR).put(t).array());
     }
 
-    /** Event time (8 bytes, big-endian, sign bit flipped so the byte order is the numeric order), then the id. */
-    static Bytes pendingKey(MerchantEvent.Tx tx) {
+    /**
+     * Event time (8 bytes, big-endian, sign bit flipped so the byte order is the numeric order), the id, then the
+     * repartition record's offset: transactions of two cards may share an id and a time, and both count.
+     */
+    static Bytes pendingKey(MerchantEvent.Tx tx, long offset) {
         byte[] id = tx.id().getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(tx.time() ^ Long.MIN_VALUE).put(id).array());
+        return Bytes.wrap(ByteBuffer.allocate(8 + id.length + 8).putLong(tx.time() ^ Long.MIN_VALUE).put(id).putLong(offset)
+                .array());
     }
 
     /** The 8-byte time prefix alone: it sorts before every key of that time (ids are never empty). */

@@ -197,6 +197,18 @@ class MerchantStageTest {
     }
 
     @Test
+    void shouldCountTwoHeldTransactionsOfTheSameIdAndTimeFromDifferentCards() {
+        // an id is unique per card only: two cards' transactions may share it, and the time
+        context.setRecordMetadata("merchant-transactions", 0, 7);
+        send(tx("same", 10));
+        context.setRecordMetadata("merchant-transactions", 0, 8);
+        send(tx("same", 10));
+        passAll(10);
+        publish();
+        assertThat(published(0, 10)).isEqualTo(2);
+    }
+
+    @Test
     void shouldMeasureHowLongEachTransactionWaitedForTheWatermarks() {
         // Given a transaction held while card task 1 is behind
         send(tx("held", 10));
