@@ -65,7 +65,7 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
     public void init(ProcessorContext<String, TransactionFeatures> context) {
         this.context = context;
         ReadOnlyKeyValueStore<Bytes, byte[]> global = context.getStateStore(FeatureNames.MERCHANT_STATE_STORE);
-        this.state = new MerchantState.View(global, settings.merchantPartitions());
+        this.state = new MerchantState.View(global);
         this.waiting = context.getStateStore(FeatureNames.MERCHANT_WAITING_STORE);
         this.task = context.taskId().toString();
         try (KeyValueIterator<Bytes, byte[]> it = waiting.all()) {

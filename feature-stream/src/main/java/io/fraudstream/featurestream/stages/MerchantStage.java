@@ -62,6 +62,8 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     /** Between merchant id and terminal id in a terminal key: a byte that never occurs in UTF-8. */
     private static final byte TERMINAL_SEPARATOR = (byte) 0xFF;
     private static final byte[] NOTHING = new byte[0];
+    /** Decoded histories kept per task (merchants, and again terminals): decoding is most of a transaction's cost here. */
+    static final int DECODED_CACHE_ENTRIES = 10_000;
 
     private final FeatureSettings settings;
     private final FeatureStreamMetrics metrics;
@@ -74,6 +76,9 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     private KeyValueStore<String, byte[]> watermarkStore;
     private KeyValueStore<Bytes, byte[]> unpublished;
     private long published = Long.MIN_VALUE; // the watermark last published
+    // the recently used histories, decoded: each is what the store holds for its key (written through on every change)
+    private final Map<String, MerchantHistory> decodedMerchants = lruMap(DECODED_CACHE_ENTRIES);
+    private final Map<Bytes, MerchantHistory> decodedTerminals = lruMap(DECODED_CACHE_ENTRIES);
     private final Map<String, MerchantEvent> watermarks = new LinkedHashMap<>();
     private long released = Long.MIN_VALUE; // every held transaction at or before this time has been applied
     private long held;
@@ -215,6 +220,10 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     }
 
     private MerchantHistory load(String merchant) {
+        MerchantHistory cached = decodedMerchants.get(merchant);
+        if (cached != null) {
+            return cached;
+        }
         byte[] stored = store.get(merchant);
         return stored == null ? MerchantHistory.empty() : MerchantHistory.decode(stored);
     }
@@ -223,10 +232,15 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         metrics.capped("merchant", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
                 settings.merchantMaxLabels()));
         store.put(merchant, history.encode());
+        decodedMerchants.put(merchant, history);
         unpublished.put(MerchantState.merchantKey(merchant), NOTHING);
     }
 
     private MerchantHistory loadTerminal(Bytes terminal) {
+        MerchantHistory cached = decodedTerminals.get(terminal);
+        if (cached != null) {
+            return cached;
+        }
         byte[] stored = terminals.get(terminal);
         return stored == null ? MerchantHistory.empty() : MerchantHistory.decode(stored);
     }
@@ -235,6 +249,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         metrics.capped("terminal", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
                 settings.merchantMaxLabels()));
         terminals.put(terminal, history.encode());
+        decodedTerminals.put(terminal, history);
         unpublished.put(MerchantState.terminalKey(merchant, terminalId), NOTHING);
     }
 
@@ -266,6 +281,16 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         byte[] k = key.get();
         byte[] rest = java.util.Arrays.copyOfRange(k, 1, k.length);
         return k[0] == 'M' ? store.get(new String(rest, StandardCharsets.UTF_8)) : terminals.get(Bytes.wrap(rest));
+    }
+
+    /** A map that keeps the {@code max} most recently used entries. */
+    static <K, V> Map<K, V> lruMap(int max) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        };
     }
 
     /** The published key of the terminal stored under {@code terminal} ({@link #terminalKey}): the kind byte before it. */
@@ -343,6 +368,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         }
         for (String merchant : idle) {
             store.delete(merchant);
+            decodedMerchants.remove(merchant);
             unpublished.put(MerchantState.merchantKey(merchant), NOTHING);
         }
         metrics.purged("merchant", idle.size());
@@ -357,6 +383,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         }
         for (Bytes terminal : idleTerminals) {
             terminals.delete(terminal);
+            decodedTerminals.remove(terminal);
             unpublished.put(terminalPublishedKey(terminal), NOTHING);
         }
         metrics.purged("terminal", idleTerminals.size());

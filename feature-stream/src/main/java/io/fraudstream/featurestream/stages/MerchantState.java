@@ -9,6 +9,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -97,12 +98,21 @@ public final class MerchantState {
     }
 
     /**
-     * What a card task reads: the published state in the global store.
-     *
-     * @param store              the global store of {@code features.merchant-state}
-     * @param merchantPartitions partitions of the merchant repartition topics
+     * What a card task reads: the published state in the global store. Keeps the histories it decoded, each with the
+     * bytes it was decoded from: the in-memory global store returns the array it holds, so a history is decoded again
+     * only once a newer one is published. One per task (not thread-safe).
      */
-    public record View(ReadOnlyKeyValueStore<Bytes, byte[]> store, int merchantPartitions) {
+    public static final class View {
+        private final ReadOnlyKeyValueStore<Bytes, byte[]> store;
+        private final Map<Bytes, Decoded> decoded = MerchantStage.lruMap(MerchantStage.DECODED_CACHE_ENTRIES);
+
+        private record Decoded(byte[] from, MerchantHistory history) {
+        }
+
+        /** @param store the global store of {@code features.merchant-state} */
+        public View(ReadOnlyKeyValueStore<Bytes, byte[]> store) {
+            this.store = store;
+        }
 
         /** The watermark of merchant partition {@code partition}, empty until its merchant stage task published one. */
         public OptionalLong watermark(int partition) {
@@ -110,19 +120,27 @@ public final class MerchantState {
             return w == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(w).getLong());
         }
 
-        /** The published history of {@code merchantId} (empty if none). */
+        /** The published history of {@code merchantId} (empty if none). Read only: it may be shared. */
         public MerchantHistory merchant(String merchantId) {
             return history(merchantKey(merchantId));
         }
 
-        /** The published history of terminal {@code terminalId} of {@code merchantId} (empty if none). */
+        /** The published history of terminal {@code terminalId} of {@code merchantId} (empty if none). Read only. */
         public MerchantHistory terminal(String merchantId, String terminalId) {
             return history(terminalKey(merchantId, terminalId));
         }
 
         private MerchantHistory history(Bytes key) {
             byte[] h = store.get(key);
-            return h == null ? MerchantHistory.empty() : MerchantHistory.decode(h);
+            if (h == null) {
+                return MerchantHistory.empty();
+            }
+            Decoded d = decoded.get(key);
+            if (d == null || d.from() != h) {
+                d = new Decoded(h, MerchantHistory.decode(h));
+                decoded.put(key, d);
+            }
+            return d.history();
         }
     }
 }

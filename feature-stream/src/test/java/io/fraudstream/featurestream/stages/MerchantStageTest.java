@@ -140,7 +140,7 @@ class MerchantStageTest {
     }
 
     private MerchantState.View view() {
-        return new MerchantState.View(global, 1);
+        return new MerchantState.View(global);
     }
 
     /** The published merchant history's transactions with event time in (t0 + from, t0 + to] seconds. */
