@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * A dedicated single-node Kafka broker (the local stack's {@link KafkaBroker}, same config) that a test can stop and
  * start again on the same port and data directory, to make Kafka briefly unavailable without disturbing the shared
- * test stack. Shared with other modules' integration tests through this module's test-jar.
+ * test stack: {@link #stop()} shuts it down gracefully, {@link #kill()} with SIGKILL. Shared with other modules' integration tests through this module's test-jar.
  */
 public final class RestartableBroker implements AutoCloseable {
 
@@ -39,6 +39,22 @@ public final class RestartableBroker implements AutoCloseable {
     public synchronized void stop() {
         if (process != null) {
             process.stop(settings.stopGrace());
+            process = null;
+        }
+    }
+
+    /**
+     * Kills the broker with SIGKILL, as a crashed broker process would end: no controlled shutdown, open transactions
+     * left open, logs recovered at the next start (the operating system keeps what the process had written, so
+     * acknowledged records survive, as after a process crash but not necessarily a power loss). Waits for the process
+     * to be gone; {@link #startAgain()} restarts it on the same port and data directory.
+     */
+    public synchronized void kill() {
+        if (process != null) {
+            ProcessHandle.of(process.pid()).ifPresent(h -> {
+                h.destroyForcibly();
+                h.onExit().join();
+            });
             process = null;
         }
     }
