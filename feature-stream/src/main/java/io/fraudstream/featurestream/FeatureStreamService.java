@@ -3,10 +3,10 @@ package io.fraudstream.featurestream;
 import io.fraudstream.runtime.health.Health;
 import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.runtime.metrics.Metrics;
+import io.fraudstream.runtime.streams.RunningStreamsService;
 import io.fraudstream.runtime.streams.StreamsService;
 import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,16 +19,12 @@ import java.util.Map;
  * ({@code /health}, {@code /ready}, {@code /metrics}) and Kafka Streams running {@link FeatureTopology}. Closed by
  * {@link #close()} or SIGTERM.
  */
-public final class FeatureStreamService implements AutoCloseable {
+public final class FeatureStreamService extends RunningStreamsService {
 
     private static final Logger log = LoggerFactory.getLogger(FeatureStreamService.class);
 
-    private final StreamsService streams;
-    private final ServiceHttpServer http;
-
     private FeatureStreamService(StreamsService streams, ServiceHttpServer http) {
-        this.streams = streams;
-        this.http = http;
+        super(streams, http);
     }
 
     /** Starts the service with {@code cfg}; returns once Kafka Streams has been started (not yet RUNNING). */
@@ -50,25 +46,5 @@ public final class FeatureStreamService implements AutoCloseable {
         log.info("feature stream started: {} -> {}, HTTP on {}:{}", topics.transactionsRaw().name(),
                 topics.transactionsFeatures().name(), cfg.httpHost(), http.port());
         return service;
-    }
-
-    /** Kafka Streams, for interactive queries and state. */
-    public KafkaStreams streams() {
-        return streams.streams();
-    }
-
-    /** The port of the HTTP endpoints. */
-    public int httpPort() {
-        return http.port();
-    }
-
-    /** Blocks until the service is closed (by {@link #close()} or SIGTERM). */
-    public void awaitClosed() throws InterruptedException {
-        streams.awaitClosed();
-    }
-
-    @Override
-    public void close() {
-        streams.close();
     }
 }

@@ -5,6 +5,7 @@ import io.fraudstream.featurestream.PartitionProgress;
 import io.fraudstream.runtime.health.Health;
 import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.runtime.metrics.Metrics;
+import io.fraudstream.runtime.streams.RunningStreamsService;
 import io.fraudstream.runtime.streams.StreamsService;
 import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.topics.TopicCatalogue;
@@ -12,7 +13,6 @@ import io.fraudstream.scoring.ScoringEndpoints;
 import io.fraudstream.scoring.ScoringMetrics;
 import io.fraudstream.scoring.ScoringService;
 import io.fraudstream.scoring.model.ModelRegistry;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,16 +25,12 @@ import java.util.Map;
  * and scoring's {@code GET /v1/models/current} and {@code GET /v1/scores/{transactionId}}) and Kafka Streams running
  * {@link PipelineAppTopology}. Closed by {@link #close()} or SIGTERM.
  */
-public final class PipelineAppService implements AutoCloseable {
+public final class PipelineAppService extends RunningStreamsService {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineAppService.class);
 
-    private final StreamsService streams;
-    private final ServiceHttpServer http;
-
     private PipelineAppService(StreamsService streams, ServiceHttpServer http) {
-        this.streams = streams;
-        this.http = http;
+        super(streams, http);
     }
 
     /** Starts the application with {@code cfg}; returns once Kafka Streams has been started (not yet RUNNING). */
@@ -94,25 +90,5 @@ public final class PipelineAppService implements AutoCloseable {
         } catch (Exception suppressed) {
             log.debug("closing {} after a failed start failed", c, suppressed);
         }
-    }
-
-    /** Kafka Streams, for interactive queries and state. */
-    public KafkaStreams streams() {
-        return streams.streams();
-    }
-
-    /** The port of the HTTP endpoints. */
-    public int httpPort() {
-        return http.port();
-    }
-
-    /** Blocks until the application is closed (by {@link #close()} or SIGTERM). */
-    public void awaitClosed() throws InterruptedException {
-        streams.awaitClosed();
-    }
-
-    @Override
-    public void close() {
-        streams.close();
     }
 }

@@ -3,11 +3,11 @@ package io.fraudstream.scoring;
 import io.fraudstream.runtime.health.Health;
 import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.runtime.metrics.Metrics;
+import io.fraudstream.runtime.streams.RunningStreamsService;
 import io.fraudstream.runtime.streams.StreamsService;
 import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,16 +19,12 @@ import java.util.Map;
  * {@code /metrics}, {@code GET /v1/models/current}, {@code GET /v1/scores/{transactionId}}) and Kafka Streams running
  * {@link ScoringTopology}. Score queries find a score on whichever instance stored it ({@link ScoreQueries}).
  */
-public final class ScoringService implements AutoCloseable {
+public final class ScoringService extends RunningStreamsService {
 
     private static final Logger log = LoggerFactory.getLogger(ScoringService.class);
 
-    private final StreamsService streams;
-    private final ServiceHttpServer http;
-
     private ScoringService(StreamsService streams, ServiceHttpServer http) {
-        this.streams = streams;
-        this.http = http;
+        super(streams, http);
     }
 
     /** Starts the service; returns once Kafka Streams has been started. */
@@ -62,25 +58,5 @@ public final class ScoringService implements AutoCloseable {
         if (cfg.signature().isEmpty()) {
             log.warn("{} is not set: every model will be rejected and decisions are by rules alone", ScoringConfig.SIGNING_KEY);
         }
-    }
-
-    /** Kafka Streams. */
-    public KafkaStreams streams() {
-        return streams.streams();
-    }
-
-    /** HTTP port. */
-    public int httpPort() {
-        return http.port();
-    }
-
-    /** Blocks until closed. */
-    public void awaitClosed() throws InterruptedException {
-        streams.awaitClosed();
-    }
-
-    @Override
-    public void close() {
-        streams.close();
     }
 }

@@ -129,7 +129,8 @@ class RuntimeConfigTest {
     @Test
     void shouldGiveStreamsProducersLargeCompressedBatchesUnlessConfigured() {
         RuntimeConfig defaults = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s"));
-        assertThat(defaults.streamsProps()).contains(entry("producer.batch.size", "262144"), entry("producer.compression.type", "lz4"));
+        assertThat(defaults.streamsProps()).contains(entry("producer.batch.size", "262144"), entry("producer.compression.type", "lz4"),
+                entry("producer.linger.ms", "5"));
 
         RuntimeConfig configured = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
                 "streams.producer.compression.type", "zstd"));
