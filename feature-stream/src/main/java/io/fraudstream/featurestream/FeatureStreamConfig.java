@@ -130,7 +130,7 @@ public final class FeatureStreamConfig extends RuntimeConfig {
                                 + "waiting for it (a partition without traffic, or the sparse label stream, "
                                 + "must not hold back the others). An event that later reaches the merchant stage behind the "
                                 + "watermark is late (see " + WATERMARK_LATENESS + ").")
-                .define(MERCHANT_LAG, Type.LONG, FeatureSet.MERCHANT_LAG.toMillis(), Range.between(0, Duration.ofHours(1).toMillis()),
+                .define(MERCHANT_LAG, Type.LONG, FeatureSet.MERCHANT_LAG.toMillis(), Range.between(0, Duration.ofDays(1).toMillis()),
                         Importance.MEDIUM,
                         "The merchant lag (ms): merchant and terminal features of a transaction at t are taken as of t minus "
                                 + "this, from the merchant state the merchant stage publishes (" + TopicCatalogue.FEATURES_MERCHANT_STATE

@@ -82,24 +82,32 @@ public final class Pipeline implements AutoCloseable {
      * @param reportDir      trainer report directory the dashboard links to
      * @param streams        extra Kafka Streams settings for every streams application ({@code streams.} keys)
      * @param scoring        extra settings of the scoring (e.g. {@code scoring.review.threshold})
+     * @param features       extra settings of the features (e.g. {@code features.merchant.lag.ms})
      * @param deployment     one-hop or split
      */
     public record Settings(String kafka, String registry, Map<String, String> topics, String namePrefix, Path stateDir,
                            String signingKey, Optional<String> cardSecret, int ingestPort, Optional<Integer> dashboardPort,
-                           Path reportDir, Map<String, String> streams, Map<String, String> scoring, Deployment deployment) {
+                           Path reportDir, Map<String, String> streams, Map<String, String> scoring,
+                           Map<String, String> features, Deployment deployment) {
 
         /** The default {@link Deployment#ONE_HOP} deployment. */
         public Settings(String kafka, String registry, Map<String, String> topics, String namePrefix, Path stateDir,
                         String signingKey, Optional<String> cardSecret, int ingestPort, Optional<Integer> dashboardPort,
                         Path reportDir, Map<String, String> streams, Map<String, String> scoring) {
             this(kafka, registry, topics, namePrefix, stateDir, signingKey, cardSecret, ingestPort, dashboardPort, reportDir,
-                    streams, scoring, Deployment.ONE_HOP);
+                    streams, scoring, Map.of(), Deployment.ONE_HOP);
         }
 
         /** A copy deployed as {@code d}. */
         public Settings with(Deployment d) {
             return new Settings(kafka, registry, topics, namePrefix, stateDir, signingKey, cardSecret, ingestPort,
-                    dashboardPort, reportDir, streams, scoring, d);
+                    dashboardPort, reportDir, streams, scoring, features, d);
+        }
+
+        /** A copy with the feature settings {@code f}. */
+        public Settings withFeatures(Map<String, String> f) {
+            return new Settings(kafka, registry, topics, namePrefix, stateDir, signingKey, cardSecret, ingestPort,
+                    dashboardPort, reportDir, streams, scoring, Map.copyOf(f), deployment);
         }
     }
 
@@ -119,13 +127,16 @@ public final class Pipeline implements AutoCloseable {
             String featuresHost;
             if (s.deployment() == Deployment.ONE_HOP) {
                 Map<String, String> app = scoringSettings(s, streamsService(s, PipelineAppConfig.SERVICE, PipelineAppConfig.SERVICE));
+                app.putAll(s.features());
                 PipelineAppConfig cfg = new PipelineAppConfig(app);
                 PipelineAppService service = p.track(PipelineAppService.start(cfg));
                 p.features = new Application(cfg.serviceName(), service.streams(), service.httpPort());
                 p.scoring = p.features;
                 featuresHost = cfg.httpHost();
             } else {
-                FeatureStreamConfig featureConfig = new FeatureStreamConfig(streamsService(s, "feature-stream", "features"));
+                Map<String, String> featureSettings = streamsService(s, "feature-stream", "features");
+                featureSettings.putAll(s.features());
+                FeatureStreamConfig featureConfig = new FeatureStreamConfig(featureSettings);
                 FeatureStreamService featureStream = p.track(FeatureStreamService.start(featureConfig));
                 p.features = new Application(featureConfig.serviceName(), featureStream.streams(), featureStream.httpPort());
                 ScoringConfig scoringConfig = new ScoringConfig(scoringSettings(s, streamsService(s, "scoring-service", "scoring")));
