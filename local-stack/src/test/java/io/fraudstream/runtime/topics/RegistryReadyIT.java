@@ -54,7 +54,7 @@ class RegistryReadyIT {
         // When a client lists the subjects and reads each one's own level, as @kafkajs/confluent-schema-registry does
         JsonNode subjects = get("/subjects").body();
         // Then every topic's value subject is there, at BACKWARD
-        for (String id : TopicCatalogue.IDS) {
+        for (String id : TopicCatalogue.AVRO_IDS) {
             String subject = id + "-value";
             assertThat(subjects.toString()).as("subjects").contains("\"" + subject + "\"");
             assertThat(subjectLevel(subject)).as("GET /config/%s", subject).isEqualTo("BACKWARD");
@@ -96,7 +96,7 @@ class RegistryReadyIT {
         // When a service that registers schemas starts on them
         try (ServiceTopics topics = ServiceTopics.open(new RuntimeConfig(props), true)) {
             // Then each topic's value subject exists at BACKWARD, with the catalogue's schema as its latest version
-            for (String id : TopicCatalogue.IDS) {
+            for (String id : TopicCatalogue.AVRO_IDS) {
                 String subject = prefix + id + "-value";
                 assertThat(subjectLevel(subject)).as("GET /config/%s", subject).isEqualTo("BACKWARD");
                 JsonNode latest = get("/subjects/" + encode(subject) + "/versions/latest").body();
@@ -106,7 +106,7 @@ class RegistryReadyIT {
         }
         // and a second start (another instance, a restart) finds them all and changes nothing
         try (ServiceTopics again = ServiceTopics.open(new RuntimeConfig(props), true)) {
-            for (String id : TopicCatalogue.IDS) {
+            for (String id : TopicCatalogue.AVRO_IDS) {
                 assertThat(get("/subjects/" + encode(prefix + id + "-value") + "/versions").body().size()).as(id).isEqualTo(1);
             }
         }

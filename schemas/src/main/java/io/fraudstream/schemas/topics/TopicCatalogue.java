@@ -54,6 +54,9 @@ public final class TopicCatalogue {
             TRANSACTIONS_RAW, TRANSACTIONS_DLQ, TRANSACTIONS_FEATURES, TRANSACTIONS_LABELS, TRANSACTIONS_SCORED,
             FRAUD_ALERTS, FRAUD_MODELS, REFERENCE_MERCHANTS, REFERENCE_CARDS, FEATURES_MERCHANT_STATE);
 
+    /** The ids of the topics whose values are Avro records with a registry subject: all but the internal ones. */
+    public static final List<String> AVRO_IDS = IDS.stream().filter(id -> !id.equals(FEATURES_MERCHANT_STATE)).toList();
+
     private static final Duration SCORED_RETENTION = Duration.ofDays(30);
 
     /**
