@@ -52,7 +52,6 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
     private MerchantState.View state;
     private KeyValueStore<Bytes, byte[]> waiting;
     private long waitingCount;
-    private long scanFrom = Long.MIN_VALUE; // every waiting anchor below this has been completed
     private String task;
 
     public MerchantLookup(FeatureSettings settings, FeatureStreamMetrics metrics) {
@@ -105,20 +104,18 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
         if (waitingCount == 0) {
             return;
         }
-        long lowest = Long.MAX_VALUE;
         long highest = Long.MIN_VALUE;
         for (int p = 0; p < settings.merchantPartitions(); p++) {
-            OptionalLong w = state.watermark(p);
-            lowest = Math.min(lowest, w.orElse(Long.MIN_VALUE));
-            highest = Math.max(highest, w.orElse(Long.MIN_VALUE));
+            highest = Math.max(highest, state.watermark(p).orElse(Long.MIN_VALUE));
         }
         if (highest == Long.MIN_VALUE) {
             return;
         }
         long now = settings.clock().millis();
         List<Bytes> done = new ArrayList<>();
-        // from the lowest anchor not yet known complete, up to (exclusive) the highest watermark
-        try (KeyValueIterator<Bytes, byte[]> it = waiting.range(timePrefix(scanFrom), timePrefix(highest))) {
+        // up to (exclusive) the highest watermark; from the start: a watermark may come down (the merchant stage
+        // publishes the largest one while every upstream is idle, and what they have passed once one is active again)
+        try (KeyValueIterator<Bytes, byte[]> it = waiting.range(timePrefix(Long.MIN_VALUE), timePrefix(highest))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 long anchor = ByteBuffer.wrap(kv.key.get()).getLong() ^ Long.MIN_VALUE;
@@ -139,9 +136,6 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
         }
         done.forEach(waiting::delete);
         waitingCount -= done.size();
-        if (lowest != Long.MIN_VALUE) {
-            scanFrom = Math.max(scanFrom, lowest); // anchors below every partition's watermark were all completed
-        }
         metrics.waiting(task, waitingCount);
     }
 

@@ -76,6 +76,8 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     private KeyValueStore<String, byte[]> watermarkStore;
     private KeyValueStore<Bytes, byte[]> unpublished;
     private long published = Long.MIN_VALUE; // the watermark last published
+    private boolean allIdle; // every upstream has said it is idle: everything sent so far is applied
+    private long maxApplied = Long.MIN_VALUE; // the latest event time applied (transactions, and labels by labelTime)
     // the recently used histories, decoded: each is what the store holds for its key (written through on every change)
     private final Map<String, MerchantHistory> decodedMerchants = lruMap(DECODED_CACHE_ENTRIES);
     private final Map<Bytes, MerchantHistory> decodedTerminals = lruMap(DECODED_CACHE_ENTRIES);
@@ -129,6 +131,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
                 metrics.late("label"); // a transaction of this merchant after its labelTime was featured without it
             }
             FraudLabel label = event.label();
+            maxApplied = Math.max(maxApplied, event.eventTime());
             metrics.label(addLabel(history, label) ? "applied" : "repeated");
             save(record.key(), history);
             if (label.getTerminalId() != null) {
@@ -160,7 +163,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         watermarkStore.put(w.upstream(), serde.serializer().serialize(null, next));
         List<MerchantEvent> all = new ArrayList<>(watermarks.values());
         long bound = Watermarks.combined(all);
-        boolean allIdle = all.stream().allMatch(m -> m != null && m.idle());
+        allIdle = all.stream().allMatch(m -> m != null && m.idle());
         if (bound > released || allIdle && held > 0) {
             release(allIdle ? Long.MAX_VALUE : bound);
             released = Math.max(released, bound);
@@ -206,6 +209,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     private void apply(String merchant, MerchantEvent.Tx tx) {
         MerchantHistory history = load(merchant);
         long t = tx.time();
+        maxApplied = Math.max(maxApplied, t);
         if (history.maxTime() > t) {
             metrics.late("transaction"); // features of a later transaction of this merchant may have been computed without it
         }
@@ -269,10 +273,13 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
             }
         }
         done.forEach(unpublished::delete);
-        if (released > published && released != Long.MIN_VALUE) {
+        // every upstream idle: everything sent so far is applied, so the state is complete up to the latest event time
+        // applied (the upstreams' watermarks may be behind it: the lateness bound)
+        long watermark = allIdle && held == 0 && maxApplied != Long.MIN_VALUE ? Math.max(released, maxApplied + 1) : released;
+        if (watermark > published && released != Long.MIN_VALUE) {
             context.forward(new Record<>(MerchantState.watermarkKey(context.taskId().partition()),
-                    MerchantState.watermarkValue(released), now));
-            published = released;
+                    MerchantState.watermarkValue(watermark), now));
+            published = watermark;
         }
     }
 
