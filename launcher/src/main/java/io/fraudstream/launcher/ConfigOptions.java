@@ -63,29 +63,4 @@ final class ConfigOptions {
         return LocalStackFile.locate(base.withKnownKeys(ServiceCatalogue.knownKeys()).withPropertiesFile(Optional.ofNullable(config)),
                 Optional.ofNullable(stackDir), Optional.of(localStackFile()), overrides);
     }
-
-    /** A started long-running service: its HTTP port and how to wait until it stops. */
-    record Running(int httpPort, Blocking awaitClosed) {
-        interface Blocking {
-            void run() throws InterruptedException;
-        }
-    }
-
-    /**
-     * The body of a service subcommand: {@code --help-config}, or logging, the configuration loaded once, the service
-     * started, a line saying where its HTTP endpoints are, and a wait until Ctrl-C / SIGTERM stops it.
-     */
-    <C extends org.apache.kafka.common.config.AbstractConfig> int runService(ConfigDef definition,
-            Function<Map<String, String>, C> make, Function<C, Running> start, String name, PrintWriter out)
-            throws InterruptedException {
-        if (printHelpConfig(definition, out)) {
-            return 0;
-        }
-        io.fraudstream.runtime.logging.Logging.install();
-        Running running = start.apply(load(definition, make));
-        out.println(name + " running (HTTP /health /ready /metrics on port " + running.httpPort() + "); Ctrl-C stops it");
-        out.flush();
-        running.awaitClosed().run();
-        return 0;
-    }
 }

@@ -3,11 +3,6 @@ package io.fraudstream.launcher;
 import io.fraudstream.app.PipelineAppConfig;
 import io.fraudstream.app.PipelineAppService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /** {@code ./fraudstream pipeline-app}: runs the one-hop application (Kafka Streams) until Ctrl-C / SIGTERM. */
 @Command(name = "pipeline-app", aliases = "one-hop", mixinStandardHelpOptions = true,
@@ -18,19 +13,9 @@ import java.util.concurrent.Callable;
                 "Takes the keys of both 'features' and 'score' (--help-config). Serving models needs model.signing.key "
                         + "(or FRAUDSTREAM_MODEL_SIGNING_KEY); without it decisions are by rules alone.",
                 "Connects to the local stack (./fraudstream local start) unless configured otherwise."})
-final class PipelineAppCommand implements Callable<Integer> {
+final class PipelineAppCommand extends StreamsServiceCommand<PipelineAppConfig> {
 
-    @Mixin
-    ConfigOptions options = new ConfigOptions();
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() throws InterruptedException {
-        return options.runService(PipelineAppConfig.definition(), PipelineAppConfig::new, cfg -> {
-            PipelineAppService service = PipelineAppService.start(cfg);
-            return new ConfigOptions.Running(service.httpPort(), service::awaitClosed);
-        }, "one-hop application", spec.commandLine().getOut());
+    PipelineAppCommand() {
+        super(PipelineAppConfig.definition(), PipelineAppConfig::new, PipelineAppService::start, "one-hop application");
     }
 }

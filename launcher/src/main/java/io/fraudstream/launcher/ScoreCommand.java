@@ -3,11 +3,6 @@ package io.fraudstream.launcher;
 import io.fraudstream.scoring.ScoringConfig;
 import io.fraudstream.scoring.ScoringService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
-import java.util.concurrent.Callable;
 
 /** {@code ./fraudstream score}: runs the scoring service (Kafka Streams) until Ctrl-C / SIGTERM. */
 @Command(name = "score", mixinStandardHelpOptions = true,
@@ -15,19 +10,9 @@ import java.util.concurrent.Callable;
                 + "(hot swap) -> transactions.scored and fraud.alerts (exactly once).",
                 "Serving models needs model.signing.key (or FRAUDSTREAM_MODEL_SIGNING_KEY); without it decisions are by rules alone.",
                 "Connects to the local stack (./fraudstream local start) unless configured otherwise."})
-final class ScoreCommand implements Callable<Integer> {
+final class ScoreCommand extends StreamsServiceCommand<ScoringConfig> {
 
-    @Mixin
-    ConfigOptions options = new ConfigOptions();
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() throws InterruptedException {
-        return options.runService(ScoringConfig.definition(), ScoringConfig::new, cfg -> {
-            ScoringService service = ScoringService.start(cfg);
-            return new ConfigOptions.Running(service.httpPort(), service::awaitClosed);
-        }, "scoring service", spec.commandLine().getOut());
+    ScoreCommand() {
+        super(ScoringConfig.definition(), ScoringConfig::new, ScoringService::start, "scoring service");
     }
 }
