@@ -1,9 +1,7 @@
 package io.fraudstream.trainer;
 
 import io.fraudstream.features.FeatureSet;
-import io.fraudstream.features.FeatureVector;
 import io.fraudstream.runtime.topics.TopicProvisioner;
-import io.fraudstream.schemas.avro.ModelFormat;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.model.ModelSignature;
@@ -24,15 +22,15 @@ import io.fraudstream.trainer.eval.ThresholdRule;
 import io.fraudstream.trainer.publish.ChampionGate;
 import io.fraudstream.trainer.publish.FinalFit;
 import io.fraudstream.trainer.publish.LoadedModel;
+import io.fraudstream.trainer.publish.ModelLineage;
 import io.fraudstream.trainer.publish.ModelPublisher;
 import io.fraudstream.trainer.publish.ModelSlots;
 import io.fraudstream.trainer.publish.ScoreScale;
 import io.fraudstream.trainer.report.Exploration;
 import io.fraudstream.trainer.report.HtmlReport;
 import io.fraudstream.trainer.report.MetricsJson;
-import io.fraudstream.trainer.train.EarlyStopping;
 import io.fraudstream.trainer.train.FeatureImportance;
-import io.fraudstream.trainer.train.Imbalance;
+import io.fraudstream.trainer.train.HyperParams;
 import io.fraudstream.trainer.train.ModelSearch;
 import io.fraudstream.trainer.train.TimeSplit;
 import io.fraudstream.trainer.train.TribuoData;
@@ -43,15 +41,12 @@ import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,8 +67,6 @@ public final class TrainJob {
     private static final DateTimeFormatter RUN_DIR = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE / 2);
     private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE / 2);
-    /** Reference score distribution: equal-width bins over [0, 1]. */
-    static final int DISTRIBUTION_BINS = 10;
     /** Features shown in the report's importance chart. */
     private static final int TOP_FEATURES = 25;
 
@@ -109,7 +102,7 @@ public final class TrainJob {
                     return Optional.empty();
                 }
             }
-            return Optional.of(train(loaded.data(), loaded.window(), topics, phases, started));
+            return Optional.of(train(loaded, topics, phases, started));
         }
     }
 
@@ -119,19 +112,22 @@ public final class TrainJob {
         }
     }
 
-    /** The data of the resolved window. */
-    private record Windowed(LabelledData data, TimeWindow window) {
+    /** The data of the resolved window, and the topics read for them (none for a file). */
+    private record Windowed(LabelledData data, TimeWindow window, List<KafkaHistoryReader.Result> reads) {
     }
 
     private Windowed readData(TopicCatalogue topics, Instant started) {
         TimeWindow readWindow = new TimeWindow(cfg.from().orElse(EARLIEST), cfg.to().orElse(LATEST));
         LabelledData data;
+        List<KafkaHistoryReader.Result> reads = List.of();
         if (options.input().isPresent()) {
             data = RowFiles.read(options.input().get(), readWindow);
         } else {
             // a configured as.of is a back-test: labels given after it are ignored (in LabelJoin)
             LabelJoin join = new LabelJoin(cfg.maturity(), cfg.asOf().orElse(started), cfg.asOf().isPresent());
-            data = new KafkaTrainingData(topics, reader(Map.of())).load(readWindow, join);
+            KafkaTrainingData.Loaded loaded = new KafkaTrainingData(topics, reader(Map.of())).load(readWindow, join);
+            data = loaded.data();
+            reads = loaded.reads();
         }
         if (data.rows().isEmpty()) {
             throw new IllegalArgumentException("no labelled transactions in " + describe(readWindow) + " (" + data.stats() + ")");
@@ -142,7 +138,7 @@ public final class TrainJob {
             throw new IllegalArgumentException("no labelled transactions in " + window + " (" + inWindow.stats() + ")");
         }
         log.info("data window {}: {} labelled rows, {} fraud ({})", window, inWindow.rows().size(), inWindow.fraudCount(), inWindow.stats());
-        return new Windowed(inWindow, window);
+        return new Windowed(inWindow, window, reads);
     }
 
     /** The configured window, completed from the data where unset. */
@@ -161,26 +157,33 @@ public final class TrainJob {
         return new KafkaHistoryReader(props, progress, cfg.readTimeout());
     }
 
-    private TrainingOutcome train(LabelledData data, TimeWindow window, TopicCatalogue topics, Phases phases, Instant started) {
+    private TrainingOutcome train(Windowed loaded, TopicCatalogue topics, Phases phases, Instant started) {
+        LabelledData data = loaded.data();
         List<String> names = data.featureNames();
-        TimeSplit split = TimeSplit.plan(window, cfg.holdout(), cfg.gap(), cfg.folds(), cfg.foldValidation());
+        TimeSplit split = TimeSplit.plan(loaded.window(), cfg.holdout(), cfg.gap(), cfg.folds(), cfg.foldValidation());
         log.info("split: training {}, gap {}, holdout {}, folds {}", split.training(), split.gap(), split.holdout(), split.folds());
+        Path dir = cfg.reportDir().resolve(RUN_DIR.format(started));
+        TrainingRun run = new TrainingRun(cfg, started, data, loaded.reads(), split, dir);
 
-        Exploration exploration = phases.time("explore", () -> Exploration.of(data.rows(), names));
+        run.explored(phases.time("explore", () -> Exploration.of(data.rows(), names)));
 
         ModelSearch search = new ModelSearch(cfg.candidates(), cfg.imbalances(), cfg.searchMaxRows(), cfg.seed(), cfg.threads(), progress);
         ModelSearch.Result result = phases.time("search", () -> search.search(data, split));
         ModelSearch.Trial best = result.best();
         log.info("best candidate: {} (mean validation average precision {})", best.params(), String.format("%.4f", best.meanAp()));
-
         List<LabelledRow> trainingRows = data.in(split.training());
-        Model<Label> model = phases.time("train final model", () -> search.retrain(best.params(), names, trainingRows));
+        run.searched(result, search.imbalanceFor(best.params()), trainingRows.size());
 
         boolean[] lastFoldLabels = TribuoData.labels(result.lastFoldRows());
         ThresholdRule.Choice thresholds = cfg.thresholdRule().choose(new RankedScores(best.lastFoldScores(), lastFoldLabels));
         Calibration.Platt platt = Calibration.fitPlatt(best.lastFoldScores(), lastFoldLabels);
         // served scale: the thresholds chosen on raw scores, mapped through the calibration the service will apply
         ScoreScale scale = ScoreScale.forPublishing(platt);
+        run.thresholds(thresholds, platt, scale);
+
+        ModelLineage lineage = run.lineage();
+        Model<Label> model = phases.time("train final model", () -> fitModel(search, best.params(), names, trainingRows, lineage));
+
         if (!scale.calibrated()) {
             log.warn("Platt scaling {} cannot be served (a must be finite and > 0): the model will serve raw scores", platt);
         }
@@ -196,8 +199,10 @@ public final class TrainJob {
         }
         TrainingOutcome.ScoredModel candidate = phases.time("evaluate", () -> score("new: " + best.params(), model, names,
                 holdout, scale, review, decline, platt));
+        run.evaluated(candidate);
 
         ChampionCheck champion = phases.time("re-score champion", () -> champion(topics, names, holdout, split.holdout()));
+        run.championRescored(champion.scored(), champion.status());
         ChampionGate.Decision decision = ChampionGate.decide(options.mode(), candidate.evaluation().averagePrecision(),
                 champion.scored().map(s -> OptionalDouble.of(s.evaluation().averagePrecision())).orElse(OptionalDouble.empty()),
                 champion.status(), cfg.gateMargin());
@@ -207,50 +212,38 @@ public final class TrainJob {
         FinalFit fit = FinalFit.plan(split, cfg.refitFullWindow(), decision.outcome());
         List<LabelledRow> fitRows = fit.refit() ? fit.rows(data) : trainingRows;
         Model<Label> finalModel = fit.refit()
-                ? phases.time("refit on whole window", () -> search.retrain(best.params(), names, fitRows))
+                ? phases.time("refit on whole window", () -> fitModel(search, best.params(), names, fitRows, lineage.withFit(fit)))
                 : model;
+        run.decided(decision, fit, fitRows.size());
         log.info("final model: {} ({} rows)", fit.reason(), fitRows.size());
 
         byte[] modelBytes = finalModel.serialize().toByteArray();
-        Optional<TrainingOutcome.Published> published = Optional.empty();
+        run.finalModel(modelBytes.length, FeatureImportance.top(finalModel, TOP_FEATURES));
         if (decision.outcome() == ChampionGate.Outcome.PUBLISH_CHAMPION || decision.outcome() == ChampionGate.Outcome.PUBLISH_CHALLENGER) {
             ModelSlot slot = decision.outcome() == ChampionGate.Outcome.PUBLISH_CHAMPION ? ModelSlot.CHAMPION : ModelSlot.CHALLENGER;
-            ModelRecord record = ModelSignature.withKey(cfg.signingKey().orElseThrow()).sign(record(modelBytes, slot,
-                    champion.nextVersion(), best, search.imbalanceFor(best.params()), data, split, trainingRows.size(), fit, fitRows.size(), thresholds, platt,
-                    candidate, started));
+            ModelRecord record = ModelSignature.withKey(cfg.signingKey().orElseThrow())
+                    .sign(run.record(slot, champion.nextVersion(), finalModel, modelBytes));
             RecordMetadata meta = phases.time("publish", () -> new ModelPublisher(cfg.producerProps()).publish(topics.fraudModels(), record));
-            published = Optional.of(new TrainingOutcome.Published(ModelSlots.key(slot), record.getVersion(), record.getDigestSha256(),
+            run.published(new TrainingOutcome.Published(ModelSlots.key(slot), record.getVersion(), record.getDigestSha256(),
                     meta.topic(), meta.partition(), meta.offset()));
             log.info("published {} to {}-{}@{} ({} model bytes)", LoadedModel.describe(record), meta.topic(), meta.partition(),
                     meta.offset(), modelBytes.length);
         }
 
-        Path dir = cfg.reportDir().resolve(RUN_DIR.format(started));
-        List<Map.Entry<String, Double>> importance = FeatureImportance.top(finalModel, TOP_FEATURES);
-        Optional<TrainingOutcome.Published> publishedFinal = published;
-        TrainingOutcome[] outcome = new TrainingOutcome[1];
         phases.run("report", () -> {
-            outcome[0] = outcome(started, data, split, trainingRows.size(), exploration, result, thresholds, platt, candidate,
-                    champion, importance, decision, fit, fitRows.size(), publishedFinal, modelBytes.length, phases, dir);
-            HtmlReport.write(outcome[0], dir.resolve("report.html"));
-            MetricsJson.write(outcome[0], dir.resolve("metrics.json"));
+            TrainingOutcome sofar = run.outcome(phases);
+            HtmlReport.write(sofar, dir.resolve("report.html"));
+            MetricsJson.write(sofar, dir.resolve("metrics.json"));
         });
         log.info("report: {}", dir.resolve("report.html").toAbsolutePath());
         // phases as measured including the report
-        return outcome(started, data, split, trainingRows.size(), exploration, result, thresholds, platt, candidate, champion,
-                importance, decision, fit, fitRows.size(), published, modelBytes.length, phases, dir);
+        return run.outcome(phases);
     }
 
-    private TrainingOutcome outcome(Instant started, LabelledData data, TimeSplit split, long trainingRows, Exploration exploration,
-                                    ModelSearch.Result result, ThresholdRule.Choice thresholds, Calibration.Platt platt,
-                                    TrainingOutcome.ScoredModel candidate, ChampionCheck champion,
-                                    List<Map.Entry<String, Double>> importance, ChampionGate.Decision decision,
-                                    FinalFit fit, long fitRows, Optional<TrainingOutcome.Published> published, long modelBytes,
-                                    Phases phases, Path dir) {
-        return new TrainingOutcome(started, cfg.modelId(), data.featureSetVersion(), data.featureNames(), data.stats(),
-                data.rows().size(), data.fraudCount(), split, trainingRows, exploration, result, thresholds, cfg.thresholdRule(),
-                platt, candidate, champion.scored(), champion.status(), importance, decision, fit, fitRows, published, modelBytes,
-                new LinkedHashMap<>(phases.seconds()), phases.peakHeapBytes(), Phases.peakResidentBytes(), dir);
+    /** Trains {@code params} on {@code rows}, the model carrying {@code lineage}. */
+    private static Model<Label> fitModel(ModelSearch search, HyperParams params, List<String> names, List<LabelledRow> rows,
+                                         ModelLineage lineage) {
+        return search.retrain(params, names, rows, lineage.datasetDescription(), lineage.instanceProvenance());
     }
 
     /**
@@ -314,73 +307,6 @@ public final class TrainJob {
             log.warn("the serving champion cannot be re-scored: {}", e.getMessage());
             return new ChampionCheck(Optional.empty(), "unusable: " + e.getMessage(), next);
         }
-    }
-
-    /**
-     * The record of the final model. Thresholds and the reference score distribution are on the served scale
-     * ({@link ScoreScale}, recorded in the provenance); the metrics are the holdout figures of the evaluated model
-     * (the same candidate trained on the training window), with the fit of the published model beside them.
-     */
-    private ModelRecord record(byte[] modelBytes, ModelSlot slot, long version, ModelSearch.Trial best, Imbalance imbalance, LabelledData data,
-                               TimeSplit split, long evaluatedRows, FinalFit fit, long fitRows, ThresholdRule.Choice thresholds,
-                               Calibration.Platt platt, TrainingOutcome.ScoredModel candidate, Instant started) {
-        ScoreScale scale = candidate.scale();
-        Map<String, Double> metrics = new LinkedHashMap<>(candidate.evaluation().toMap());
-        metrics.put("validation_average_precision", best.meanAp());
-        metrics.put("threshold_review_raw", thresholds.review());
-        metrics.put("threshold_decline_raw", thresholds.decline());
-        metrics.put("evaluated_training_rows", (double) evaluatedRows);
-        metrics.put("final_fit_rows", (double) fitRows);
-        Map<String, String> provenance = new LinkedHashMap<>();
-        scale.writeTo(provenance, metrics, platt);
-        provenance.put("data.source", data.stats().source());
-        provenance.put("data.window", split.window().toString());
-        provenance.put("holdout.window", split.holdout().toString());
-        provenance.put("gap", split.gap().toString());
-        provenance.put("folds", split.folds().toString());
-        provenance.put("evaluated.training.window", split.training().toString());
-        provenance.put("final.fit.window", fit.window().toString());
-        provenance.put("final.fit", fit.reason());
-        provenance.put("metrics", "holdout " + split.holdout() + " figures of " + best.params() + " trained on "
-                + split.training() + (fit.refit() ? "; the published model is that candidate refit on " + fit.window()
-                + ", which includes the holdout, and has no held-out figures of its own" : ""));
-        provenance.put("label.maturity", cfg.maturity().toString());
-        provenance.put("candidate", best.params().toString());
-        provenance.put("imbalance", imbalance.toString());
-        best.earlyStop().ifPresent(e -> provenance.put("early.stopping", e + ", every " + EarlyStopping.EVALUATE_EVERY
-                + " trees, mean average precision over the search folds"));
-        provenance.put("seed", Long.toString(cfg.seed()));
-        provenance.put("threshold.rule", cfg.thresholdRule().toString() + ", on raw scores of the last validation fold "
-                + "(threshold_review_raw, threshold_decline_raw); reviewThreshold and declineThreshold are those mapped to "
-                + ScoreScale.KEY + "=" + provenance.get(ScoreScale.KEY));
-        provenance.put("calibration", "platt on logit(score), score clamped to [1e-9, 1-1e-9], fitted on the last validation fold: "
-                + "p = 1/(1+exp(-(a*logit(s)+b))); served when " + ScoreScale.KEY + "=" + ScoreScale.PLATT
-                + "; reason codes explain the raw score");
-        provenance.put("score", "Tribuo output score of label FRAUD; examples: ArrayExample(FeatureVector.featureNames(), FeatureVector.of(record).values())");
-        provenance.put("scoreDistribution", DISTRIBUTION_BINS + " equal-width bins over [0,1], holdout scores of the evaluated model, on the "
-                + ScoreScale.KEY + " scale");
-        provenance.put("tribuo.version", org.tribuo.Tribuo.VERSION);
-        provenance.put("java.version", System.getProperty("java.version"));
-        provenance.put("trainer.version", String.valueOf(TrainJob.class.getPackage().getImplementationVersion()));
-        return ModelRecord.newBuilder()
-                .setModelId(cfg.modelId())
-                .setVersion(version)
-                .setSlot(slot)
-                .setAlgorithm(best.params().toString())
-                .setFormat(ModelFormat.TRIBUO_PROTOBUF)
-                .setModelBytes(ByteBuffer.wrap(modelBytes))
-                .setFeatureSetVersion(data.featureSetVersion())
-                .setFeatureNames(new ArrayList<>(data.featureNames()))
-                .setReviewThreshold(candidate.review())
-                .setDeclineThreshold(candidate.decline())
-                .setMetrics(metrics)
-                .setTrainingFrom(fit.window().from())
-                .setTrainingTo(fit.window().to())
-                .setCreatedAt(started)
-                .setProvenance(provenance)
-                .setDigestSha256("")
-                .setScoreDistribution(Calibration.distribution(scale.apply(candidate.scores()), DISTRIBUTION_BINS))
-                .build();
     }
 
     private static String describe(TimeWindow w) {

@@ -17,6 +17,7 @@ import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.trainer.publish.ChampionGate;
 import io.fraudstream.trainer.publish.LoadedModel;
+import io.fraudstream.trainer.publish.ModelLineage;
 import io.fraudstream.trainer.publish.ModelPublisher;
 import io.fraudstream.trainer.publish.ScoreScale;
 import io.fraudstream.trainer.train.TribuoData;
@@ -34,8 +35,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Model;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
+import org.tribuo.protos.core.ModelProto;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -157,6 +160,11 @@ class TrainerIT {
         assertThat(record.getTrainingTo()).isEqualTo(outcome.split().window().to());
         assertThat(record.getMetrics().get("final_fit_rows")).isEqualTo((double) outcome.rows());
         assertThat(record.getProvenance()).containsEntry("final.fit.window", outcome.split().window().toString());
+        // the record's provenance is the published model's own lineage, typed inside the model's protobuf
+        Model<?> published = Model.deserialize(ModelProto.parseFrom(record.getModelBytes().duplicate()));
+        assertThat(ModelLineage.recordProvenance(published)).isEqualTo(record.getProvenance());
+        assertThat(published.getProvenance().getInstanceProvenance().getMap().get("data.reads").toString())
+                .contains(topics.transactionsFeatures().name(), topics.transactionsLabels().name(), "end.offsets");
         ScoreScale scale = ScoreScale.of(record);
         assertThat(record.getReviewThreshold()).isEqualTo(scale.apply(record.getMetrics().get("threshold_review_raw")));
         double fraudLike = score(loaded, TestFeatures.transaction("new-1", "card-x", day(61), 3.0));

@@ -2,6 +2,7 @@ package io.fraudstream.trainer.data;
 
 import io.fraudstream.schemas.topics.TopicCatalogue;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,15 +19,28 @@ public final class KafkaTrainingData {
         this.reader = Objects.requireNonNull(reader, "reader");
     }
 
+    /**
+     * The labelled data and what was read for them.
+     *
+     * @param data  the labelled rows
+     * @param reads the features topic's read, then the labels topic's
+     */
+    public record Loaded(LabelledData data, List<KafkaHistoryReader.Result> reads) {
+        public Loaded {
+            Objects.requireNonNull(data, "data");
+            reads = List.copyOf(reads);
+        }
+    }
+
     /** Reads, joins and labels the transactions of {@code window}. */
-    public LabelledData load(TimeWindow window, LabelJoin join) {
+    public Loaded load(TimeWindow window, LabelJoin join) {
         var labels = topics.transactionsLabels();
         KafkaHistoryReader.Result labelsRead = reader.read(labels.name(), labels.valueSerde().deserializer(), join::offer);
         RowAssembler assembler = new RowAssembler(window, join);
         var features = topics.transactionsFeatures();
         KafkaHistoryReader.Result featuresRead = reader.read(features.name(), features.valueSerde().deserializer(), assembler::accept);
         String source = "kafka: " + describe(featuresRead) + ", " + describe(labelsRead);
-        return assembler.build(source);
+        return new Loaded(assembler.build(source), List.of(featuresRead, labelsRead));
     }
 
     private static String describe(KafkaHistoryReader.Result r) {

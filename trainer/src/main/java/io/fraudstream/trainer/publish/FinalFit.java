@@ -54,6 +54,22 @@ public record FinalFit(TimeWindow window, boolean refit, String reason) {
                 + "same candidate trained on " + evaluated);
     }
 
+    /**
+     * The fit of the model evaluated on the holdout (trained on {@link TimeSplit#training()}), as that model's lineage
+     * records it before the gate decides ({@link ModelLineage}). Without refit it is the model published if the gate
+     * publishes, and this is the {@link #plan} of a publishing run; with refit it is never published.
+     *
+     * @param split           the run's time split
+     * @param refitFullWindow {@code trainer.refit.full.window}
+     */
+    public static FinalFit evaluated(TimeSplit split, boolean refitFullWindow) {
+        if (!refitFullWindow) {
+            return plan(split, false, ChampionGate.Outcome.PUBLISH_CHAMPION);
+        }
+        return new FinalFit(split.training(), false, "the model evaluated on the holdout, trained on " + split.training()
+                + "; a published model is refit on the whole mature window " + split.window());
+    }
+
     /** The rows of {@code data} the final model is fitted on, in order. */
     public List<LabelledRow> rows(LabelledData data) {
         return data.in(window);

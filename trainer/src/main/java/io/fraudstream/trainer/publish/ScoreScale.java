@@ -109,12 +109,27 @@ public record ScoreScale(Optional<Calibration.Platt> platt) {
      * raw scale too, for information, as before calibrated serving).
      */
     public void writeTo(Map<String, String> provenance, Map<String, Double> metrics, Calibration.Platt fitted) {
+        writeMetrics(metrics, fitted);
+        provenance.put(KEY, name());
+    }
+
+    /**
+     * Records the fitted parameters in {@code metrics} (for a raw scale too); the scale's name goes into the model's
+     * provenance ({@link ModelLineage}).
+     *
+     * @throws IllegalArgumentException if this scale is calibrated with other parameters than {@code fitted}
+     */
+    public void writeMetrics(Map<String, Double> metrics, Calibration.Platt fitted) {
         if (platt.isPresent() && !platt.get().equals(fitted)) {
             throw new IllegalArgumentException("the scale " + describe() + " is not the fitted " + fitted);
         }
-        provenance.put(KEY, calibrated() ? PLATT : RAW);
         metrics.put(PLATT_A, fitted.a());
         metrics.put(PLATT_B, fitted.b());
+    }
+
+    /** The value of {@value #KEY} naming this scale: {@value #PLATT} or {@value #RAW}. */
+    public String name() {
+        return calibrated() ? PLATT : RAW;
     }
 
     /** {@code raw} or {@code platt(a=..., b=...)}. */

@@ -1,5 +1,6 @@
 package io.fraudstream.trainer.train;
 
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import io.fraudstream.trainer.Progress;
 import io.fraudstream.trainer.data.LabelledData;
 import io.fraudstream.trainer.data.LabelledRow;
@@ -310,11 +311,22 @@ public final class ModelSearch {
 
     /** Trains {@code params} on {@code rows} (the whole training window). */
     public Model<Label> retrain(HyperParams params, List<String> featureNames, List<LabelledRow> rows) {
+        return retrain(params, featureNames, rows, "training window", Map.of());
+    }
+
+    /**
+     * Trains {@code params} on {@code rows}, the model carrying {@code lineage} as its instance provenance.
+     *
+     * @param description what the rows are (the description of the training dataset's provenance)
+     * @param lineage     Tribuo instance provenance of the model ({@code Trainer.train(Dataset, Map)})
+     */
+    public Model<Label> retrain(HyperParams params, List<String> featureNames, List<LabelledRow> rows, String description,
+                                Map<String, Provenance> lineage) {
         requireBothClasses(rows, "the training window");
         try (Progress.Task task = progress.start("training " + params + " on " + rows.size() + " rows", 1)) {
-            MutableDataset<Label> ds = TribuoData.dataset("training window", featureNames, imbalanceFor(params).apply(rows, seed));
+            MutableDataset<Label> ds = TribuoData.dataset(description, featureNames, imbalanceFor(params).apply(rows, seed));
             Model<Label> model = candidate(params).trainer(params, featureNames, constantFeatures(rows, featureNames.size()),
-                    seed, threads).train(ds);
+                    seed, threads).train(ds, lineage);
             task.step();
             return model;
         }

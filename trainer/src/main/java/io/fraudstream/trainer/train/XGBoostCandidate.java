@@ -28,9 +28,9 @@ import java.util.Optional;
 
 /**
  * Gradient-boosted trees (XGBoost through {@code tribuo-classification-xgboost}) with the {@code hist} tree method
- * (XGBoost would otherwise pick the exact method, about 20 times slower on a million rows). Class imbalance is
- * handled by example weights ({@code scale_pos_weight} does not apply to Tribuo's two-class softprob objective).
- * Row and column subsampling 0.8, seeded.
+ * (XGBoost would otherwise pick the exact method, much slower on large data: the README's trainer section has the
+ * figure). Class imbalance is handled by example weights ({@code scale_pos_weight} does not apply to Tribuo's two-class
+ * softprob objective). Row and column subsampling 0.8, seeded.
  *
  * <p>Grid: depth x learning rate (eta) x minimum child weight (the least hessian-weighted row count a leaf needs:
  * larger values stop trees isolating a handful of heavily weighted fraud rows), and the number of trees, either
