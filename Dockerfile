@@ -3,8 +3,7 @@
 # One image for every fraudstream program. The build stage runs the same Maven build as a developer machine (the
 # wrapper pins Maven); the runtime stage holds each runnable jar next to its lib/ directory (the jars' manifests put
 # lib/*.jar on the class path), so any program starts with `java -jar /app/<name>/<name>.jar`. docker-compose.yml
-# picks the program per service with `command:`; DockerComposeFileTest (launcher) checks that every jar it runs is
-# copied here.
+# picks the program per service with `command:`.
 
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src

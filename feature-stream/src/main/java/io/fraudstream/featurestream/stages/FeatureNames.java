@@ -48,11 +48,14 @@ public final class FeatureNames {
 
     /** Per-card history: one entry per retained event and a summary per card (byte keys, see {@code CardKeys}). */
     public static final String CARD_STORE = "card-history";
-    /** Per-merchant history (key: merchant id; value: {@code MerchantHistory} bytes). */
+    /**
+     * Per-merchant history (key: merchant id; value: its newest event time, then {@code MerchantHistory} bytes, see
+     * {@code StoredHistory}).
+     */
     public static final String MERCHANT_STORE = "merchant-history";
     /**
      * Per-terminal history (key: UTF-8 merchant id, byte {@code 0xFF}, UTF-8 terminal id, see
-     * {@code MerchantStage.terminalKey}; value: {@code MerchantHistory} bytes).
+     * {@code MerchantStage.terminalKey}; value: as in {@link #MERCHANT_STORE}).
      */
     public static final String TERMINAL_STORE = "terminal-history";
     /** Transactions the merchant stage holds until the watermark passes them (key: event time and id; value: the record). */

@@ -229,13 +229,13 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
             return cached;
         }
         byte[] stored = store.get(merchant);
-        return stored == null ? MerchantHistory.empty() : MerchantHistory.decode(stored);
+        return stored == null ? MerchantHistory.empty() : StoredHistory.decode(stored);
     }
 
     private void save(String merchant, MerchantHistory history) {
         metrics.capped("merchant", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
                 settings.merchantMaxLabels()));
-        store.put(merchant, history.encode());
+        store.put(merchant, StoredHistory.encode(history));
         decodedMerchants.put(merchant, history);
         unpublished.put(MerchantState.merchantKey(merchant), NOTHING);
     }
@@ -246,13 +246,13 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
             return cached;
         }
         byte[] stored = terminals.get(terminal);
-        return stored == null ? MerchantHistory.empty() : MerchantHistory.decode(stored);
+        return stored == null ? MerchantHistory.empty() : StoredHistory.decode(stored);
     }
 
     private void saveTerminal(String merchant, String terminalId, Bytes terminal, MerchantHistory history) {
         metrics.capped("terminal", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
                 settings.merchantMaxLabels()));
-        terminals.put(terminal, history.encode());
+        terminals.put(terminal, StoredHistory.encode(history));
         decodedTerminals.put(terminal, history);
         unpublished.put(MerchantState.terminalKey(merchant, terminalId), NOTHING);
     }
@@ -287,7 +287,8 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     private byte[] current(Bytes key) {
         byte[] k = key.get();
         byte[] rest = java.util.Arrays.copyOfRange(k, 1, k.length);
-        return k[0] == 'M' ? store.get(new String(rest, StandardCharsets.UTF_8)) : terminals.get(Bytes.wrap(rest));
+        return StoredHistory.published(k[0] == 'M' ? store.get(new String(rest, StandardCharsets.UTF_8))
+                : terminals.get(Bytes.wrap(rest)));
     }
 
     /** A map that keeps the {@code max} most recently used entries. */
@@ -361,38 +362,40 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         }
     }
 
+    /**
+     * Removes the merchants and terminals whose newest event is older than the retention relative to stream time (and
+     * publishes their deletion): reads each history's newest event time from its stored header
+     * ({@link StoredHistory}), without decoding the history.
+     */
     private void purge() {
         long bound = context.currentStreamTimeMs() - settings.merchantRetentionMs();
-        List<String> idle = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                MerchantHistory h = MerchantHistory.decode(kv.value);
-                if (h.newestEventTime() <= bound) {
-                    idle.add(kv.key);
-                }
-            }
-        }
+        List<String> idle = idle(store, bound);
         for (String merchant : idle) {
             store.delete(merchant);
             decodedMerchants.remove(merchant);
             unpublished.put(MerchantState.merchantKey(merchant), NOTHING);
         }
         metrics.purged("merchant", idle.size());
-        List<Bytes> idleTerminals = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = terminals.all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                if (MerchantHistory.decode(kv.value).newestEventTime() <= bound) {
-                    idleTerminals.add(kv.key);
-                }
-            }
-        }
+        List<Bytes> idleTerminals = idle(terminals, bound);
         for (Bytes terminal : idleTerminals) {
             terminals.delete(terminal);
             decodedTerminals.remove(terminal);
             unpublished.put(terminalPublishedKey(terminal), NOTHING);
         }
         metrics.purged("terminal", idleTerminals.size());
+    }
+
+    /** The keys of the histories in {@code histories} whose newest event time is {@code <= bound}. */
+    private static <K> List<K> idle(KeyValueStore<K, byte[]> histories, long bound) {
+        List<K> idle = new ArrayList<>();
+        try (KeyValueIterator<K, byte[]> it = histories.all()) {
+            while (it.hasNext()) {
+                KeyValue<K, byte[]> kv = it.next();
+                if (StoredHistory.newestEventTime(kv.value) <= bound) {
+                    idle.add(kv.key);
+                }
+            }
+        }
+        return idle;
     }
 }

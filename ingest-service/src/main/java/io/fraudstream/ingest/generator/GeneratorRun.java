@@ -1,5 +1,6 @@
 package io.fraudstream.ingest.generator;
 
+import io.fraudstream.ingest.kafka.Acknowledgements;
 import io.fraudstream.ingest.kafka.IngestPublisher;
 import io.fraudstream.ingest.replay.ProgressReporter;
 import io.fraudstream.schemas.avro.CardProfile;
@@ -12,10 +13,8 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -65,8 +64,7 @@ public final class GeneratorRun {
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong labels = new AtomicLong();
     private final AtomicLong profiles = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    private final Acknowledgements acks = new Acknowledgements(LOG);
 
     private GeneratorRun() {
     }
@@ -105,32 +103,32 @@ public final class GeneratorRun {
             observer.accept(event);
             switch (event) {
                 case GeneratedEvent.TransactionEvent t -> {
-                    track(publisher.transaction(t.transaction()), transactions);
+                    acks.track(publisher.transaction(t.transaction()), transactions);
                     if (t.scenario() != null) {
                         fraud.merge(t.scenario(), 1L, Long::sum);
                     }
                     sent++;
                     progress.step(1);
                 }
-                case GeneratedEvent.LabelEvent l -> track(publisher.label(l.label()), labels);
+                case GeneratedEvent.LabelEvent l -> acks.track(publisher.label(l.label()), labels);
             }
         }
         publisher.flush();
-        return new Summary(transactions.get(), labels.get(), profiles.get(), fraud, failed.get(),
-                Optional.ofNullable(firstFailure.get()), Duration.ofNanos(System.nanoTime() - start));
+        return new Summary(transactions.get(), labels.get(), profiles.get(), fraud, acks.failed(), acks.firstFailure(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void publishProfiles(Population population, IngestPublisher publisher) {
         for (MerchantProfile m : population.merchantProfiles()) {
-            track(publisher.merchant(m), profiles);
+            acks.track(publisher.merchant(m), profiles);
         }
         for (CardProfile c : population.cardProfiles()) {
-            track(publisher.card(c), profiles);
+            acks.track(publisher.card(c), profiles);
         }
         publisher.flush();
         LOG.info("published {} merchant and {} card profiles", population.merchantCount(), population.cardCount());
-        if (failed.get() > 0) {
-            throw new CompletionException("reference profiles were not acknowledged", firstFailure.get());
+        if (acks.failed() > 0) {
+            throw new CompletionException("reference profiles were not acknowledged", acks.firstFailure().orElse(null));
         }
     }
 
@@ -147,18 +145,5 @@ public final class GeneratorRun {
                 throw new IllegalStateException("generator interrupted", e);
             }
         }
-    }
-
-    private void track(CompletableFuture<?> send, AtomicLong acked) {
-        send.whenComplete((md, e) -> {
-            if (e == null) {
-                acked.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
-                if (firstFailure.compareAndSet(null, e)) {
-                    LOG.error("Kafka did not acknowledge a record: {}", e.toString());
-                }
-            }
-        });
     }
 }

@@ -5,6 +5,7 @@ import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.MerchantProfile;
 import io.fraudstream.schemas.avro.Transaction;
+import io.fraudstream.schemas.dlq.DeadLetters;
 import io.fraudstream.schemas.registry.SchemaRegistryException;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
@@ -275,7 +276,7 @@ public final class IngestPublisher implements AutoCloseable {
         if (isUnavailability(e)) {
             lastUnavailableMillis.set(System.currentTimeMillis());
             if (reachable.compareAndSet(true, false)) {
-                LOG.warn("Kafka unavailable: send to {} failed: {}", spec.name(), describe(e));
+                LOG.warn("Kafka unavailable: send to {} failed: {}", spec.name(), DeadLetters.describe(e));
             }
         }
         if (meters != null) {
@@ -323,10 +324,6 @@ public final class IngestPublisher implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static String describe(Throwable e) {
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** The catalogue this publisher sends with. */

@@ -2,19 +2,19 @@ package io.fraudstream.ingest.replay;
 
 import io.fraudstream.ingest.card.PanDetector;
 import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.dlq.DeadLetters;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Builds the dead letter of a row that could not be mapped: stage {@value #STAGE}, the reason, the source as
  * {@code sourceTopic} (e.g. {@code csv:/data/tx.csv}), partition -1, the row number as {@code sourceOffset} and in
  * header {@value #ROW_HEADER}, and the row itself as value ({@code column=value} lines, UTF-8) with the card number
- * column and any other card-number-like value redacted: a PAN never reaches a topic, not even the DLQ.
+ * column and any other card-number-like value redacted: a PAN never reaches a topic, not even the DLQ. Built by
+ * {@link DeadLetters}, so bounded in size like every dead letter.
  */
 public final class RejectedRows {
     /** DeadLetter.stage of replay rejections. */
@@ -36,21 +36,13 @@ public final class RejectedRows {
      */
     public static DeadLetter deadLetter(SourceRow row, String reason, List<String> columns, String panColumn,
                                         String source, Instant failedAt) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(ROW_HEADER, Long.toString(row.rowNumber()));
-        headers.put(SOURCE_HEADER, source);
-        return DeadLetter.newBuilder()
-                .setStage(STAGE)
-                .setReason("row " + row.rowNumber() + ": " + reason)
-                .setErrorClass(RowRejectedException.class.getName())
-                .setSourceTopic(source)
-                .setSourcePartition(-1)
-                .setSourceOffset(row.rowNumber())
-                .setKey(null)
-                .setValue(java.nio.ByteBuffer.wrap(render(row, columns, panColumn).getBytes(StandardCharsets.UTF_8)))
-                .setFailedAt(failedAt)
-                .setSourceTimestamp(null)
-                .setHeaders(new LinkedHashMap<>(headers))
+        return DeadLetters.rejected(STAGE, "row " + row.rowNumber() + ": " + reason)
+                .errorClass(RowRejectedException.class)
+                .source(source, -1, row.rowNumber(), -1)
+                .value(render(row, columns, panColumn).getBytes(StandardCharsets.UTF_8))
+                .header(ROW_HEADER, Long.toString(row.rowNumber()))
+                .header(SOURCE_HEADER, source)
+                .failedAt(failedAt)
                 .build();
     }
 

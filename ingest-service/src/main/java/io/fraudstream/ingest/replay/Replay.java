@@ -1,5 +1,6 @@
 package io.fraudstream.ingest.replay;
 
+import io.fraudstream.ingest.kafka.Acknowledgements;
 import io.fraudstream.ingest.kafka.IngestPublisher;
 import io.fraudstream.schemas.avro.Transaction;
 import org.slf4j.Logger;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -39,8 +39,7 @@ public final class Replay {
     private final AtomicLong produced = new AtomicLong();
     private final AtomicLong labels = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    private final Acknowledgements acks = new Acknowledgements(LOG);
 
     private Replay(IngestPublisher publisher, ReplayOptions options) {
         this.publisher = publisher;
@@ -70,7 +69,7 @@ public final class Replay {
         publisher.flush();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         ReplaySummary summary = new ReplaySummary(counts.read.get(), produced.get(), counts.rejected.get(),
-                counts.skipped.get(), labels.get(), failed.get(), Optional.ofNullable(firstFailure.get()), elapsed);
+                counts.skipped.get(), labels.get(), acks.failed(), acks.firstFailure(), elapsed);
         if (deadLetters.get() != summary.rejected() && summary.failed() == 0) {
             throw new IllegalStateException("internal error: " + summary.rejected() + " rejected rows but " + deadLetters.get()
                     + " dead letters acknowledged");
@@ -147,7 +146,7 @@ public final class Replay {
 
     private void reject(TabularSource source, RowMapper mapper, SourceRow row, String reason, Counts counts) {
         counts.rejected.incrementAndGet();
-        track(publisher.deadLetter(null, RejectedRows.deadLetter(row, reason, source.columns(),
+        acks.track(publisher.deadLetter(null, RejectedRows.deadLetter(row, reason, source.columns(),
                 mapper.panColumn().orElse(null), source.describe(), Instant.now())), deadLetters);
     }
 
@@ -310,10 +309,10 @@ public final class Replay {
                         }
                         Transaction tx = t.transaction();
                         tx.setIngestTime(pacer.unpaced() ? ingestTime : Instant.now());
-                        track(publisher.transaction(tx), produced);
+                        acks.track(publisher.transaction(tx), produced);
                         bar.step(1);
                     }
-                    case ReplayEvent.LabelEvent l -> track(publisher.label(l.label()), labels);
+                    case ReplayEvent.LabelEvent l -> acks.track(publisher.label(l.label()), labels);
                 }
             }
         }
@@ -329,19 +328,6 @@ public final class Replay {
                 throw new IllegalStateException("replay interrupted", e);
             }
         }
-    }
-
-    private void track(CompletableFuture<?> send, AtomicLong acked) {
-        send.whenComplete((md, e) -> {
-            if (e == null) {
-                acked.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
-                if (firstFailure.compareAndSet(null, e)) {
-                    LOG.error("Kafka did not acknowledge a record: {}", e.toString());
-                }
-            }
-        });
     }
 
     private ProgressReporter progress(String task, String unit, long total) {

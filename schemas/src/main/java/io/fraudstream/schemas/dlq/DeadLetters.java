@@ -63,12 +63,15 @@ public final class DeadLetters {
         return b;
     }
 
-    /** The message of {@code e} and its causes, for a dead letter's reason. */
+    /**
+     * The class and message of {@code e} and of its causes ({@code "IllegalStateException: outer; caused by
+     * IllegalArgumentException: inner"}), for a dead letter's reason and for error messages and logs.
+     */
     public static String describe(Throwable e) {
         StringBuilder b = new StringBuilder();
         for (Throwable t = e; t != null && b.length() < MAX_REASON_CHARS; t = t.getCause()) {
             b.append(b.isEmpty() ? "" : "; caused by ").append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 b.append(": ").append(t.getMessage());
             }
         }
@@ -96,7 +99,12 @@ public final class DeadLetters {
 
         /** The exception behind the rejection (its class goes into {@code errorClass}). */
         public Builder error(Throwable error) {
-            this.errorClass = error == null ? null : error.getClass().getName();
+            return errorClass(error == null ? null : error.getClass());
+        }
+
+        /** The class of the exception behind the rejection, when there is no exception object to hand. */
+        public Builder errorClass(Class<? extends Throwable> type) {
+            this.errorClass = type == null ? null : type.getName();
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.fraudstream.schemas.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudstream.schemas.dlq.DeadLetters;
 
 import java.io.IOException;
 import java.net.URI;
@@ -93,9 +94,10 @@ final class RegistryHttp implements AutoCloseable {
             throw new SchemaRegistryException(lastError.getMessage() + " (after " + retry.attempts() + " attempts)", url,
                     lastError.httpStatus(), lastError.errorCode(), null);
         }
+        String why = lastFailure == null ? "no attempt made" : DeadLetters.describe(lastFailure);
         throw new SchemaRegistryException("schema registry at " + baseUrl + " unreachable after " + retry.attempts()
-                + " attempts: " + method + " " + url + ": " + describe(lastFailure), url,
-                SchemaRegistryException.NONE, SchemaRegistryException.NONE, lastFailure);
+                + " attempts: " + method + " " + url + ": " + why, url, SchemaRegistryException.NONE,
+                SchemaRegistryException.NONE, lastFailure);
     }
 
     private HttpRequest request(String method, String url, Object body) {
@@ -169,14 +171,6 @@ final class RegistryHttp implements AutoCloseable {
                 + (errorCode == SchemaRegistryException.NONE ? "" : ", error_code " + errorCode)
                 + (message.isEmpty() ? "" : ": " + message);
         return new SchemaRegistryException(text, url, status, errorCode, null);
-    }
-
-    private static String describe(Exception e) {
-        if (e == null) {
-            return "no attempt made";
-        }
-        String msg = e.getMessage();
-        return e.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
     }
 
     private static String abbreviate(String body) {

@@ -1,5 +1,6 @@
 package io.fraudstream.schemas.serde;
 
+import io.fraudstream.schemas.dlq.DeadLetters;
 import io.fraudstream.schemas.registry.SchemaRegistry;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.registry.SchemaRegistryException;
@@ -130,7 +131,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             record = reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw failure(topic, "payload does not decode with writer schema id " + id + " (truncated or corrupt?): "
-                    + describe(e), e);
+                    + DeadLetters.describe(e), e);
         }
         try {
             if (!decoder.isEnd()) {
@@ -138,7 +139,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
                         + " (corrupt payload or wrong schema id)", null);
             }
         } catch (IOException e) {
-            throw failure(topic, "cannot check the end of the payload: " + describe(e), e);
+            throw failure(topic, "cannot check the end of the payload: " + DeadLetters.describe(e), e);
         }
         return record;
     }
@@ -166,7 +167,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             String reason = e.isNotFound() ? "unknown schema id " + id : "cannot fetch writer schema id " + id;
             throw failure(topic, reason + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw failure(topic, "cannot fetch writer schema id " + id + ": " + describe(e), e);
+            throw failure(topic, "cannot fetch writer schema id " + id + ": " + DeadLetters.describe(e), e);
         }
         SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
@@ -179,7 +180,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         try {
             return model.getFastReaderBuilder().createDatumReader(writer, readerSchema);
         } catch (IOException | RuntimeException e) {
-            throw failure(topic, "cannot build a reader for writer schema id " + id + ": " + describe(e), e);
+            throw failure(topic, "cannot build a reader for writer schema id " + id + ": " + DeadLetters.describe(e), e);
         }
     }
 
@@ -187,11 +188,6 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         return new SerializationException("cannot deserialize " + WireFormat.part(isKey) + " of topic '" + topic
                 + "' (partition and offset are not known to the deserializer) as "
                 + (readerSchema == null ? "?" : readerSchema.getFullName()) + ": " + reason, cause);
-    }
-
-    private static String describe(Throwable e) {
-        String msg = e.getMessage();
-        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 
     @Override

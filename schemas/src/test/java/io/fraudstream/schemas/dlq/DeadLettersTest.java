@@ -62,6 +62,13 @@ class DeadLettersTest {
         assertThat(DeadLetters.rejected("s", null).failedAt(NOW).build().getReason()).isEqualTo("(no message)");
     }
 
+    @Test
+    void shouldNameTheErrorClassWithoutAnExceptionObject() {
+        DeadLetter d = DeadLetters.rejected("s", "bad row").errorClass(IllegalArgumentException.class).failedAt(NOW).build();
+        assertThat(d.getErrorClass()).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(DeadLetters.describe(new IllegalStateException(" "))).isEqualTo("IllegalStateException");
+    }
+
     private static byte[] bytes(ByteBuffer b) {
         byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);

@@ -108,8 +108,8 @@ public class RuntimeConfig extends AbstractConfig {
      * Producer settings of the Kafka Streams services unless configured: 256 KB batches (Kafka's default is 16 KB),
      * compressed as {@value #OUTPUT_COMPRESSION} says (LZ4 by default), and a linger of 5 ms instead of the 100 ms
      * Kafka Streams sets: under exactly-once a record is visible only after its transaction commits, which flushes
-     * anyway, but a 100 ms linger alone puts about 50 ms between a raw append and the scored append. Figures in the
-     * README's benchmarks.
+     * anyway, but a long linger alone delays every append before it. The measured effect is in the README's benchmark
+     * tables ("Measured: the one-hop application").
      */
     static final Map<String, String> STREAMS_PRODUCER_DEFAULTS = Map.of(
             StreamsConfig.producerPrefix("batch.size"), "262144",
