@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The scale of a published model's served score, and of the {@code reviewThreshold}, {@code declineThreshold} and
  * {@code scoreDistribution} of its {@link ModelRecord}. This is the trainer's side of the contract the scoring
- * service reads in {@code io.fraudstream.scoring.model.ScoreCalibration}; the two must stay in step:
+ * service reads in {@code io.fraudstream.models.ScoreCalibration}; the two must stay in step:
  * <ul>
  *     <li>provenance {@value #KEY} = {@value #PLATT}: the service serves {@link Calibration.Platt#apply} of the
  *     model's raw {@code FRAUD} score with {@code a} = metric {@value #PLATT_A}, {@code b} = metric
