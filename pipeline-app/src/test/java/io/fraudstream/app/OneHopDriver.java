@@ -3,6 +3,7 @@ package io.fraudstream.app;
 import io.fraudstream.featurestream.FeatureSettings;
 import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.featurestream.stages.InputProgress;
+import io.fraudstream.models.TestModels;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.ModelRecord;
@@ -14,7 +15,6 @@ import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.ScoringMetrics;
 import io.fraudstream.scoring.ScoringSettings;
-import io.fraudstream.scoring.TestModelsAccess;
 import io.fraudstream.scoring.model.ModelRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -68,7 +68,7 @@ final class OneHopDriver implements AutoCloseable {
         this.scoringSettings = scoring.withClock(Clock.fixed(NOW, ZoneOffset.UTC));
         topology = PipelineAppTopology.build(topics,
                 new PipelineAppTopology.Features(featureSettings, featureMetrics, InputProgress.ALWAYS_CAUGHT_UP),
-                new PipelineAppTopology.Scoring(Optional.of(TestModelsAccess.signer()), scoringSettings, registry, scoringMetrics));
+                new PipelineAppTopology.Scoring(Optional.of(TestModels.SIGNER), scoringSettings, registry, scoringMetrics));
         Properties props = new Properties();
         props.putAll(streamsProps(topics, featureMetrics));
         props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir("one-hop-test"));

@@ -1,19 +1,19 @@
 package io.fraudstream.app;
 
 import io.fraudstream.featurestream.FeatureTopology;
-import io.fraudstream.schemas.avro.Decision;
-import io.fraudstream.schemas.avro.ModelSlot;
+import io.fraudstream.models.TestModels;
 import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.avro.Decision;
+import io.fraudstream.schemas.avro.ModelRecord;
+import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.scoring.ScoringConfig;
 import io.fraudstream.scoring.ScoringSettings;
 import io.fraudstream.scoring.ScoringTopology;
-import io.fraudstream.scoring.TestModelsAccess;
 import io.fraudstream.scoring.model.ModelRegistry;
 import io.fraudstream.scoring.rules.RuleSettings;
-import io.fraudstream.schemas.avro.ModelRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,7 +44,7 @@ class PipelineAppTopologyTest {
     /** Scoring with a deny-listed card, so that one transaction is always alerted. */
     private static final ScoringSettings SCORING = ScoringSettings.defaults()
             .withRules(new RuleSettings(Set.of(DENIED_CARD), Set.of(), Map.of(), 1000, 100));
-    private static final ModelRecord CHAMPION = TestModelsAccess.signed(TestModelsAccess.logistic(), ModelSlot.CHAMPION);
+    private static final ModelRecord CHAMPION = TestModels.signed(TestModels.logistic(), "m", 1, ModelSlot.CHAMPION);
 
     @Test
     void shouldWriteFeaturesScoresAndAlertsOfARawTransactionInOneApplication() {
@@ -172,7 +172,7 @@ class PipelineAppTopologyTest {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putAll(ScoringConfig.failurePolicy(d.topics, d.scoringMetrics));
         try (TopologyTestDriver standalone = new TopologyTestDriver(ScoringTopology.build(d.topics,
-                Optional.of(TestModelsAccess.signer()), d.scoringSettings, new ModelRegistry(), d.scoringMetrics), props, MONDAY_NOON)) {
+                Optional.of(TestModels.SIGNER), d.scoringSettings, new ModelRegistry(), d.scoringMetrics), props, MONDAY_NOON)) {
             standalone.createInputTopic(d.topics.fraudModels().name(), new StringSerializer(),
                     d.topics.fraudModels().valueSerde().serializer()).pipeInput("champion", CHAMPION);
             TestInputTopic<String, byte[]> features = standalone.createInputTopic(d.topics.transactionsFeatures().name(),

@@ -1,8 +1,8 @@
 package io.fraudstream.scoring;
 
+import io.fraudstream.models.ServingModel;
 import io.fraudstream.schemas.avro.DecidedBy;
 import io.fraudstream.schemas.avro.Decision;
-import io.fraudstream.scoring.model.ServingModel;
 import io.fraudstream.scoring.rules.RuleHit;
 import io.fraudstream.scoring.rules.Rules;
 
@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
  *     <li>With a model: score {@code >=} decline threshold → DECLINE, {@code >=} review threshold → REVIEW, else
  *     APPROVE; the rules' strongest decision is a floor. {@code decidedBy} is RULES when the floor is stronger than
  *     the model's decision, else MODEL. Score and thresholds are on the served scale ({@link ServingModel#score}:
- *     calibrated when the model record asks for it, see {@link io.fraudstream.scoring.model.ScoreCalibration}), and
+ *     calibrated when the model record asks for it, see {@link io.fraudstream.models.ScoreCalibration}), and
  *     so are the threshold overrides.</li>
  *     <li>Without a model: the rules' decision, {@code decidedBy} RULES_ONLY_NO_MODEL, and the score is
  *     {@link #RULES_ONLY_SCORES} of the decision (1 for DECLINE, 0.5 for REVIEW, 0 for APPROVE).</li>

@@ -1,11 +1,14 @@
 package io.fraudstream.scoring;
 
+import io.fraudstream.models.ModelContract;
+import io.fraudstream.models.ModelLoader;
+import io.fraudstream.models.ModelSlots;
+import io.fraudstream.models.RejectedModelException.Rejection;
+import io.fraudstream.models.RejectedModelException;
+import io.fraudstream.models.ServingModel;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
-import io.fraudstream.scoring.model.ModelLoader;
 import io.fraudstream.scoring.model.ModelRegistry;
-import io.fraudstream.scoring.model.RejectedModelException;
-import io.fraudstream.scoring.model.ServingModel;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -68,7 +70,7 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
     }
 
     private void accept(String key, byte[] bytes, boolean store) {
-        ModelSlot keySlot = slotOfKey(key);
+        ModelSlot keySlot = ModelSlots.slotOfKey(key);
         if (bytes == null) {
             if (keySlot == ModelSlot.CHALLENGER) {
                 registry.removeChallenger().ifPresent(m -> log.info("challenger {} retired (tombstone)", m.describe()));
@@ -84,12 +86,12 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
         try {
             record = deserializer.deserialize(topic, bytes);
         } catch (RuntimeException e) {
-            reject(keySlot, "corrupt", "a record on " + topic + " (key '" + key + "') could not be read: " + e);
+            reject(keySlot, Rejection.CORRUPT, "a record on " + topic + " (key '" + key + "') could not be read: " + e);
             return;
         }
         ModelSlot slot = record.getSlot() == ModelSlot.UNKNOWN ? keySlot : record.getSlot();
         if (slot == ModelSlot.UNKNOWN) {
-            reject(slot, "invalid", ModelLoader.describe(record) + " has no slot (key '" + key + "')");
+            reject(slot, Rejection.INVALID, ModelContract.describe(record) + " has no slot (key '" + key + "')");
             return;
         }
         Optional<ServingModel> current = registry.inSlot(slot);
@@ -111,20 +113,9 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
         }
     }
 
-    private void reject(ModelSlot slot, String category, String message) {
-        metrics.rejected(slot, category);
-        log.warn("model rejected ({}): {}; {}", category, message,
+    private void reject(ModelSlot slot, Rejection category, String message) {
+        metrics.rejected(slot, category.label());
+        log.warn("model rejected ({}): {}; {}", category.label(), message,
                 registry.inSlot(slot).map(m -> m.describe() + " keeps serving").orElse("no model in that slot"));
-    }
-
-    private static ModelSlot slotOfKey(String key) {
-        if (key == null) {
-            return ModelSlot.UNKNOWN;
-        }
-        try {
-            return ModelSlot.valueOf(key.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return ModelSlot.UNKNOWN;
-        }
     }
 }

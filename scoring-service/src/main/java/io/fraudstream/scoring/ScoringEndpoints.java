@@ -1,9 +1,9 @@
 package io.fraudstream.scoring;
 
+import io.fraudstream.models.ServingModel;
 import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;
-import io.fraudstream.scoring.model.ServingModel;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;

@@ -1,11 +1,11 @@
 package io.fraudstream.scoring;
 
+import io.fraudstream.models.ServingModel;
 import io.fraudstream.runtime.streams.DeadLetterCounter;
 import io.fraudstream.schemas.avro.DecidedBy;
 import io.fraudstream.schemas.avro.Decision;
 import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.scoring.model.ModelRegistry;
-import io.fraudstream.scoring.model.ServingModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -119,7 +119,7 @@ public final class ScoringMetrics implements DeadLetterCounter {
     }
 
     /** Counts a champion score towards the drift window of {@code model}. */
-    void championScored(io.fraudstream.scoring.model.ServingModel model, double score) {
+    void championScored(io.fraudstream.models.ServingModel model, double score) {
         drift.record(model.version(), model.scoreDistribution(), score);
     }
 

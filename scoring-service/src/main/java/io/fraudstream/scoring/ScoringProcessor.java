@@ -1,6 +1,8 @@
 package io.fraudstream.scoring;
 
 import io.fraudstream.features.FeatureVector;
+import io.fraudstream.models.Scorer;
+import io.fraudstream.models.ServingModel;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.Decision;
 import io.fraudstream.schemas.avro.ReasonCode;
@@ -10,8 +12,6 @@ import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.dlq.DeadLetters;
 import io.fraudstream.schemas.topics.TraceHeaders;
 import io.fraudstream.scoring.model.ModelRegistry;
-import io.fraudstream.scoring.model.Scorer;
-import io.fraudstream.scoring.model.ServingModel;
 import io.fraudstream.scoring.model.ServingModels;
 import io.fraudstream.scoring.rules.RuleHit;
 import io.fraudstream.scoring.rules.Rules;

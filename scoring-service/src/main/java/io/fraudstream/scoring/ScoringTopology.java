@@ -2,12 +2,12 @@ package io.fraudstream.scoring;
 
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
+import io.fraudstream.models.ModelLoader;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.model.ModelSignature;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import io.fraudstream.scoring.model.ModelLoader;
 import io.fraudstream.scoring.model.ModelRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

@@ -1,10 +1,11 @@
 package io.fraudstream.scoring;
 
-import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
+import io.fraudstream.models.TestModels;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;

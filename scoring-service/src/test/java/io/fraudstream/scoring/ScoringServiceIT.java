@@ -7,6 +7,7 @@ import io.fraudstream.localstack.ChildJvm;
 import io.fraudstream.localstack.CommittedReader;
 import io.fraudstream.localstack.LocalStackExtension;
 import io.fraudstream.localstack.StackState;
+import io.fraudstream.models.TestModels;
 import io.fraudstream.runtime.topics.TopicProvisioner;
 import io.fraudstream.schemas.avro.DecidedBy;
 import io.fraudstream.schemas.avro.Decision;

@@ -1,5 +1,8 @@
 package io.fraudstream.scoring;
 
+import io.fraudstream.models.RejectedModelException;
+import io.fraudstream.models.ScoreCalibration;
+import io.fraudstream.models.TestModels;
 import io.fraudstream.schemas.avro.DecidedBy;
 import io.fraudstream.schemas.avro.Decision;
 import io.fraudstream.schemas.avro.ModelRecord;
@@ -7,7 +10,6 @@ import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.avro.ReasonCode;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.model.ModelSignature;
-import io.fraudstream.scoring.model.ScoreCalibration;
 import io.fraudstream.scoring.rules.RuleSettings;
 import io.fraudstream.scoring.rules.Rules;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -249,7 +251,7 @@ class ScoringTopologyTest {
                     TestModels.record(TestModels.logistic(), "fraud-lr", 7, ModelSlot.CHAMPION), "isotonic", 2, -1)));
             d.send(Txns.risky("t1", "card-1"));
             // Then each was rejected for its calibration, and v1 still scores
-            assertThat(d.metrics.registry().get(ScoringMetrics.REJECTED).tag("reason", ScoreCalibration.REJECTED_CATEGORY)
+            assertThat(d.metrics.registry().get(ScoringMetrics.REJECTED).tag("reason", RejectedModelException.Rejection.CALIBRATION.label())
                     .counter().count()).isEqualTo(6);
             assertThat(d.metrics.swapCount()).isEqualTo(1);
             assertThat(d.scored.readValue().getModelVersion()).isEqualTo(1L);

@@ -13,7 +13,7 @@ import java.time.Instant;
 final class Txns {
 
     static final Instant MONDAY_NOON = Instant.parse("2025-03-03T12:00:00Z");
-    static final String RISK_FEATURE = "amountZScore";
+    static final String RISK_FEATURE = io.fraudstream.models.TestModels.RISK_FEATURE;
 
     private Txns() {
     }

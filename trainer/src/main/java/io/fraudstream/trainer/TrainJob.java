@@ -1,6 +1,12 @@
 package io.fraudstream.trainer;
 
 import io.fraudstream.features.FeatureSet;
+import io.fraudstream.features.FeatureVector;
+import io.fraudstream.models.LoadedModel;
+import io.fraudstream.models.ModelContract;
+import io.fraudstream.models.ModelLoader;
+import io.fraudstream.models.ModelSlots;
+import io.fraudstream.models.RejectedModelException;
 import io.fraudstream.runtime.topics.TopicProvisioner;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
@@ -21,10 +27,8 @@ import io.fraudstream.trainer.eval.RankedScores;
 import io.fraudstream.trainer.eval.ThresholdRule;
 import io.fraudstream.trainer.publish.ChampionGate;
 import io.fraudstream.trainer.publish.FinalFit;
-import io.fraudstream.trainer.publish.LoadedModel;
 import io.fraudstream.trainer.publish.ModelLineage;
 import io.fraudstream.trainer.publish.ModelPublisher;
-import io.fraudstream.trainer.publish.ModelSlots;
 import io.fraudstream.trainer.publish.ScoreScale;
 import io.fraudstream.trainer.report.Exploration;
 import io.fraudstream.trainer.report.HtmlReport;
@@ -226,7 +230,7 @@ public final class TrainJob {
             RecordMetadata meta = phases.time("publish", () -> new ModelPublisher(cfg.producerProps()).publish(topics.fraudModels(), record));
             run.published(new TrainingOutcome.Published(ModelSlots.key(slot), record.getVersion(), record.getDigestSha256(),
                     meta.topic(), meta.partition(), meta.offset()));
-            log.info("published {} to {}-{}@{} ({} model bytes)", LoadedModel.describe(record), meta.topic(), meta.partition(),
+            log.info("published {} to {}-{}@{} ({} model bytes)", ModelContract.describe(record), meta.topic(), meta.partition(),
                     meta.offset(), modelBytes.length);
         }
 
@@ -279,31 +283,35 @@ public final class TrainJob {
         }
         ModelRecord record = current.get();
         if (cfg.signingKey().isEmpty()) {
-            return new ChampionCheck(Optional.empty(), LoadedModel.describe(record) + " not re-scored: no "
+            return new ChampionCheck(Optional.empty(), ModelContract.describe(record) + " not re-scored: no "
                     + TrainerConfig.SIGNING_KEY + " to verify it", next);
         }
-        try {
-            LoadedModel loaded = LoadedModel.load(record, ModelSignature.withKey(cfg.signingKey().get()), FeatureSet.VERSION, names);
+        // the scoring service's loader, so the champion is re-scored only if the service would serve it; the exact
+        // feature list on top, as the holdout rows are scored with the record's own list
+        ModelLoader loader = new ModelLoader(Optional.of(ModelSignature.withKey(cfg.signingKey().get())), FeatureSet.VERSION,
+                names, ModelLoader.FeatureMatch.EXACT);
+        try (LoadedModel loaded = loader.loadWithModel(record, System.currentTimeMillis())) {
             ScoreScale scale;
             try {
                 scale = ScoreScale.of(record);
             } catch (IllegalArgumentException e) {
-                throw new LoadedModel.RejectedModelException(LoadedModel.describe(record) + ": " + e.getMessage(), e);
+                throw new RejectedModelException(RejectedModelException.Rejection.CALIBRATION,
+                        ModelContract.describe(record) + ": " + e.getMessage(), e);
             }
-            TrainingOutcome.ScoredModel scored = score("champion: " + LoadedModel.describe(record), loaded.model(), names, holdout,
+            TrainingOutcome.ScoredModel scored = score("champion: " + ModelContract.describe(record), loaded.model(), names, holdout,
                     scale, record.getReviewThreshold(), record.getDeclineThreshold(),
                     ScoreScale.storedPlatt(record).orElse(Calibration.Platt.IDENTITY));
-            String status = LoadedModel.describe(record) + ", " + record.getAlgorithm();
+            String status = ModelContract.describe(record) + ", " + record.getAlgorithm();
             if (record.getTrainingTo() != null && record.getTrainingTo().isAfter(holdoutWindow.from())) {
                 // a champion refit on its whole window may have been trained on part of this holdout
                 status += "; trained up to " + record.getTrainingTo() + ", after the holdout start " + holdoutWindow.from()
                         + ": re-scored partly on its own training data, so its holdout figures are optimistic";
                 log.warn("the serving champion {} was trained on data up to {}, inside this run's holdout {}: its holdout "
-                        + "figures are in-sample in part and favour it at the gate", LoadedModel.describe(record),
+                        + "figures are in-sample in part and favour it at the gate", ModelContract.describe(record),
                         record.getTrainingTo(), holdoutWindow);
             }
             return new ChampionCheck(Optional.of(scored), status, next);
-        } catch (LoadedModel.RejectedModelException e) {
+        } catch (RejectedModelException e) {
             log.warn("the serving champion cannot be re-scored: {}", e.getMessage());
             return new ChampionCheck(Optional.empty(), "unusable: " + e.getMessage(), next);
         }

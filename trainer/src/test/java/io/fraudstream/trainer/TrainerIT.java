@@ -3,6 +3,8 @@ package io.fraudstream.trainer;
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
 import io.fraudstream.localstack.LocalStackExtension;
+import io.fraudstream.models.LoadedModel;
+import io.fraudstream.models.ModelLoader;
 import io.fraudstream.localstack.StackState;
 import io.fraudstream.runtime.config.ConfigLoader;
 import io.fraudstream.runtime.config.RuntimeConfig;
@@ -16,7 +18,6 @@ import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.trainer.publish.ChampionGate;
-import io.fraudstream.trainer.publish.LoadedModel;
 import io.fraudstream.trainer.publish.ModelLineage;
 import io.fraudstream.trainer.publish.ModelPublisher;
 import io.fraudstream.trainer.publish.ScoreScale;
@@ -151,7 +152,8 @@ class TrainerIT {
         assertThat(record.getSlot()).isEqualTo(ModelSlot.CHAMPION);
         assertThat(record.getVersion()).isEqualTo(1);
         assertThat(ModelSignature.withKey(KEY).verify(record).valid()).isTrue();
-        LoadedModel loaded = LoadedModel.load(record, ModelSignature.withKey(KEY), FeatureSet.VERSION, FeatureVector.featureNames());
+        LoadedModel loaded = new ModelLoader(Optional.of(ModelSignature.withKey(KEY)), FeatureSet.VERSION, FeatureVector.featureNames(),
+                ModelLoader.FeatureMatch.EXACT).loadWithModel(record, 0);
         assertThat(record.getFeatureNames()).isEqualTo(FeatureVector.featureNames());
         assertThat(record.getReviewThreshold()).isLessThanOrEqualTo(record.getDeclineThreshold());
         assertThat(record.getMetrics()).containsKeys("average_precision", "roc_auc", "recall_at_1pct_fpr");
@@ -170,6 +172,7 @@ class TrainerIT {
         double fraudLike = score(loaded, TestFeatures.transaction("new-1", "card-x", day(61), 3.0));
         double legitLike = score(loaded, TestFeatures.transaction("new-2", "card-y", day(61), 0.0));
         assertThat(fraudLike).isGreaterThan(legitLike);
+        loaded.close();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fraudstream.launcher.bench;
 
+import io.fraudstream.models.ModelSlots;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.model.ModelSignature;
@@ -12,7 +13,6 @@ import io.fraudstream.trainer.TrainingOutcome;
 import io.fraudstream.trainer.bench.HistoryProducer;
 import io.fraudstream.trainer.bench.SyntheticHistory;
 import io.fraudstream.trainer.publish.ChampionGate;
-import io.fraudstream.trainer.publish.ModelSlots;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

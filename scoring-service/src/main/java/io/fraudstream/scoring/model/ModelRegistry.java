@@ -1,5 +1,7 @@
 package io.fraudstream.scoring.model;
 
+import io.fraudstream.models.Scorer;
+import io.fraudstream.models.ServingModel;
 import io.fraudstream.schemas.avro.ModelSlot;
 
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.fraudstream.scoring.model;
 
+import io.fraudstream.models.ServingModel;
 import java.util.Optional;
 
 /**

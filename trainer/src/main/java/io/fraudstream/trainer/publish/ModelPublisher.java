@@ -1,5 +1,6 @@
 package io.fraudstream.trainer.publish;
 
+import io.fraudstream.models.ModelSlots;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;

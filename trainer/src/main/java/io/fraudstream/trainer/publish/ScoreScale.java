@@ -1,5 +1,6 @@
 package io.fraudstream.trainer.publish;
 
+import io.fraudstream.models.ScoreCalibration;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.trainer.eval.Calibration;
 
@@ -10,7 +11,7 @@ import java.util.Optional;
 /**
  * The scale of a published model's served score, and of the {@code reviewThreshold}, {@code declineThreshold} and
  * {@code scoreDistribution} of its {@link ModelRecord}. This is the trainer's side of the contract the scoring
- * service reads in {@code io.fraudstream.scoring.model.ScoreCalibration}; the two must stay in step:
+ * service reads in {@link ScoreCalibration} (models module, whose keys these are); the two must stay in step:
  * <ul>
  *     <li>provenance {@value #KEY} = {@value #PLATT}: the service serves {@link Calibration.Platt#apply} of the
  *     model's raw {@code FRAUD} score with {@code a} = metric {@value #PLATT_A}, {@code b} = metric
@@ -28,16 +29,16 @@ import java.util.Optional;
  */
 public record ScoreScale(Optional<Calibration.Platt> platt) {
 
-    /** Provenance key naming the scale. */
-    public static final String KEY = "score.scale";
+    /** Provenance key naming the scale (the loader's {@link ScoreCalibration#SCALE_KEY}). */
+    public static final String KEY = ScoreCalibration.SCALE_KEY;
     /** {@value #KEY} value: raw scores. */
-    public static final String RAW = "raw";
+    public static final String RAW = ScoreCalibration.RAW;
     /** {@value #KEY} value: Platt-calibrated scores. */
-    public static final String PLATT = "platt";
+    public static final String PLATT = ScoreCalibration.PLATT;
     /** Metric holding Platt's slope (written for every model, whatever its scale). */
-    public static final String PLATT_A = "calibration_platt_a";
+    public static final String PLATT_A = ScoreCalibration.PLATT_A;
     /** Metric holding Platt's intercept. */
-    public static final String PLATT_B = "calibration_platt_b";
+    public static final String PLATT_B = ScoreCalibration.PLATT_B;
 
     /** Raw scores. */
     public static final ScoreScale RAW_SCORES = new ScoreScale(Optional.empty());

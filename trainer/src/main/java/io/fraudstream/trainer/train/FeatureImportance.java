@@ -1,6 +1,7 @@
 package io.fraudstream.trainer.train;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import io.fraudstream.models.ModelContract;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.common.xgboost.XGBoostFeatureImportance;
@@ -36,7 +37,7 @@ public final class FeatureImportance {
             return out;
         }
         Map<String, List<Pair<String, Double>>> top = model.getTopFeatures(n + 1); // + 1: the intercept
-        List<Pair<String, Double>> list = top.getOrDefault(TribuoData.FRAUD.getLabel(),
+        List<Pair<String, Double>> list = top.getOrDefault(ModelContract.FRAUD.getLabel(),
                 top.isEmpty() ? List.of() : top.values().iterator().next());
         for (Pair<String, Double> p : list) {
             if (!"BIAS".equals(p.getA()) && out.size() < n) { // the linear model's intercept is not a feature

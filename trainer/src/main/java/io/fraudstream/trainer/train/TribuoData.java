@@ -1,5 +1,6 @@
 package io.fraudstream.trainer.train;
 
+import io.fraudstream.models.ModelContract;
 import io.fraudstream.trainer.data.LabelledRow;
 import org.tribuo.Example;
 import org.tribuo.Model;
@@ -16,12 +17,10 @@ import java.util.List;
 /**
  * Rows as Tribuo examples. An example carries every feature by its {@link io.fraudstream.features.FeatureVector}
  * name with its value as is (values are always finite); the scoring service builds its examples the same way
- * ({@code new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values)}), and reads the score of {@link #FRAUD}.
+ * ({@code new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values)}), and reads the score of {@link ModelContract#FRAUD}.
  */
 public final class TribuoData {
 
-    /** The label of fraudulent transactions; its score is the model's fraud score. */
-    public static final Label FRAUD = new Label("FRAUD");
     /** The label of legitimate transactions. */
     public static final Label LEGITIMATE = new Label("LEGITIMATE");
     private static final LabelFactory FACTORY = new LabelFactory();
@@ -35,7 +34,7 @@ public final class TribuoData {
         MutableDataset<Label> ds = new MutableDataset<>(new SimpleDataSourceProvenance(description, FACTORY), FACTORY);
         String[] featureNames = names.toArray(String[]::new);
         for (Imbalance.Weighted w : rows) {
-            ArrayExample<Label> ex = new ArrayExample<>(w.row().fraud() ? FRAUD : LEGITIMATE, featureNames, w.row().features());
+            ArrayExample<Label> ex = new ArrayExample<>(w.row().fraud() ? ModelContract.FRAUD : LEGITIMATE, featureNames, w.row().features());
             ex.setWeight(w.weight());
             ds.add(ex);
         }
@@ -60,9 +59,9 @@ public final class TribuoData {
         return out;
     }
 
-    /** The score of {@link #FRAUD} in a prediction (0 if the model never saw fraud). */
+    /** The score of {@link ModelContract#FRAUD} in a prediction (0 if the model never saw fraud). */
     public static double fraudScore(Prediction<Label> p) {
-        Label l = p.getOutputScores().get(FRAUD.getLabel());
+        Label l = p.getOutputScores().get(ModelContract.FRAUD.getLabel());
         return l == null ? 0.0 : l.getScore();
     }
 

@@ -1,5 +1,6 @@
 package io.fraudstream.trainer.train;
 
+import io.fraudstream.models.ModelContract;
 import io.fraudstream.trainer.data.LabelledRow;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -180,7 +181,7 @@ public final class XGBoostCandidate implements Candidate, EarlyStopping {
                 val.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, r.features()));
             }
             DMatrix valMatrix = val.isEmpty() ? null : Matrix.of(val, features, null).matrix;
-            return new Fold(train.matrix, valMatrix, outputs.size(), outputs.getID(TribuoData.FRAUD));
+            return new Fold(train.matrix, valMatrix, outputs.size(), outputs.getID(ModelContract.FRAUD));
         } catch (XGBoostError e) {
             if (train != null) {
                 train.matrix.dispose();

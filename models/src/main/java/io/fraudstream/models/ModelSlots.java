@@ -1,4 +1,4 @@
-package io.fraudstream.trainer.publish;
+package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * What {@code fraud.models} holds: the latest record of each slot and the highest version of each model id. Feed it
- * every record of the topic in order with {@link #accept}.
+ * every record of the topic in order with {@link #accept}. {@link #key} and {@link #slotOfKey} are the one encoding
+ * of the topic's record keys.
  */
 public final class ModelSlots {
 
@@ -20,6 +21,18 @@ public final class ModelSlots {
     /** The Kafka record key of a slot ({@code champion}, {@code challenger}). */
     public static String key(ModelSlot slot) {
         return slot.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The slot a record key names (case and surrounding blanks ignored); {@code UNKNOWN} for null or anything else. */
+    public static ModelSlot slotOfKey(String key) {
+        if (key == null) {
+            return ModelSlot.UNKNOWN;
+        }
+        try {
+            return ModelSlot.valueOf(key.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return ModelSlot.UNKNOWN;
+        }
     }
 
     /** Takes the next record of the topic. */

@@ -1,4 +1,4 @@
-package io.fraudstream.scoring.model;
+package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ReasonCode;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -18,14 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Scores a Tribuo XGBoost classifier without Tribuo's per-call {@code predict(Example)} (which allocates a native
  * matrix freed only by GC and goes through a synchronized booster). Rows are dense (columns from the model's feature
- * id map, NaN = missing). Scores come from a {@link TreeEnsemble}, the booster's trees walked in Java (3.4-3.9 µs
- * a row instead of 36 µs through JNI for 100 rounds of depth 6; {@code TreeWalkBenchmark}), after a check at load that it agrees with XGBoost's own predictor; a model
+ * id map, NaN = missing). Scores come from a {@link TreeEnsemble}, the booster's trees walked in Java (several times
+ * faster than through JNI: the README's benchmark table, {@code TreeWalkBenchmark}), after a check at load that it
+ * agrees with XGBoost's own predictor; a model
  * it cannot read, or that fails the check, is scored by XGBoost: each scoring thread gets its own copy of the booster
  * ({@code nthread=1}), built on first use from the model's bytes, and each call builds a one-row {@link DMatrix} and
  * disposes it in {@code finally}.
  *
  * <p>Reason codes are XGBoost's exact per-feature contributions (TreeSHAP, {@code predictContrib}) to the margin of
- * the fraud label minus that of the other label. They cost about 2 ms per row, so {@link #reasonsAreCheap()} is
+ * the fraud label minus that of the other label. They cost far more than a score, so {@link #reasonsAreCheap()} is
  * false and the scoring processor computes them only for alerted (REVIEW/DECLINE) events.
  *
  * <p>{@link #close()} disposes every copy; a call racing with it gets {@link Scorer.RetiredException} (each copy is
@@ -43,7 +44,11 @@ final class XGBoostScorer implements Scorer {
     private final Map<Thread, Copy> copies = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private XGBoostScorer(List<String> names, XGBoostModel<Label> model, Label fraudLabel, boolean treeWalk) throws XGBoostError {
+    /**
+     * @param treeWalk false scores through XGBoost's predictor even when the tree walk could read the model (the
+     *                 benchmark's comparison); {@link #tryCreate} passes true
+     */
+    XGBoostScorer(List<String> names, XGBoostModel<Label> model, Label fraudLabel, boolean treeWalk) throws XGBoostError {
         this.names = names;
         ImmutableFeatureMap features = model.getFeatureIDMap();
         columns = features.size();
@@ -103,13 +108,6 @@ final class XGBoostScorer implements Scorer {
         } catch (XGBoostError e) {
             throw new IllegalArgumentException("cannot copy the XGBoost booster: " + e.getMessage(), e);
         }
-    }
-
-    /** A scorer that always goes through XGBoost's predictor (for comparisons), or null as {@link #tryCreate}. */
-    @SuppressWarnings("unchecked")
-    static XGBoostScorer tryCreateWithoutTreeWalk(Model<Label> model, List<String> names) throws XGBoostError {
-        return model instanceof XGBoostModel<?> xgb && xgb.getInnerModels().size() == 1
-                ? new XGBoostScorer(names, (XGBoostModel<Label>) xgb, ModelLoader.FRAUD, false) : null;
     }
 
     @Override

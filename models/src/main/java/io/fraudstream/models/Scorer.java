@@ -1,12 +1,12 @@
-package io.fraudstream.scoring.model;
+package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ReasonCode;
 
 import java.util.List;
 
 /**
- * Scores one feature vector (values in {@link io.fraudstream.features.FeatureVector#featureNames()} order) with a
- * loaded model. Implementations are thread-safe and cheap per call; {@link #close()} releases native resources once
+ * Scores one feature vector (values in the order of the {@link ModelLoader}'s feature names; in the services, the
+ * serving vector's {@code FeatureVector.featureNames()}) with a loaded model. Implementations are thread-safe and cheap per call; {@link #close()} releases native resources once
  * the model is retired.
  */
 public interface Scorer extends AutoCloseable {

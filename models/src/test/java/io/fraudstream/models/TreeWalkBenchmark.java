@@ -1,14 +1,14 @@
-package io.fraudstream.scoring.model;
+package io.fraudstream.models;
 
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
 import io.fraudstream.schemas.avro.ModelSlot;
-import io.fraudstream.scoring.TestModelsAccess;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
+import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
@@ -21,10 +21,11 @@ import java.util.Random;
  * Time per row of the two ways {@link XGBoostScorer} scores: the Java tree walk ({@link TreeEnsemble}) and XGBoost's
  * predictor through JNI (per-thread booster, one-row DMatrix). The model is the trainer's default candidate shape
  * (100 rounds x 2 classes, depth 6, HIST) over all feature-set inputs, trained on a nonlinear synthetic rule so its
- * trees are full. One thread. Run: {@code ./mvnw -B -q -pl scoring-service exec:exec@bench-trees}.
+ * trees are full. One thread. Run: {@code ./mvnw -B -q -pl models exec:exec@bench-trees}.
  */
 public final class TreeWalkBenchmark {
 
+    @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
         List<String> names = FeatureVector.featureNames();
         Random random = new Random(1);
@@ -45,9 +46,9 @@ public final class TreeWalkBenchmark {
         }
         Model<Label> model = new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
                 100, 0.3, 0.0, 6, 1.0, 0.8, 0.8, 1.0, 0.0, 2, XGBoostTrainer.LoggingVerbosity.SILENT, 7L).train(data);
-        ModelLoader loader = new ModelLoader(Optional.of(TestModelsAccess.signer()), FeatureSet.VERSION, names);
-        XGBoostScorer java = (XGBoostScorer) loader.load(TestModelsAccess.signed(model, ModelSlot.CHAMPION), 0).scorer();
-        XGBoostScorer jni = XGBoostScorer.tryCreateWithoutTreeWalk(model, names);
+        ModelLoader loader = new ModelLoader(Optional.of(TestModels.SIGNER), FeatureSet.VERSION, names);
+        XGBoostScorer java = (XGBoostScorer) loader.load(TestModels.signed(model, "m", 1, ModelSlot.CHAMPION), 0).scorer();
+        XGBoostScorer jni = new XGBoostScorer(names, (XGBoostModel<Label>) model, ModelContract.FRAUD, false);
         System.out.printf("tree walk in Java: %s%n", java.scoresInJava());
         for (int round = 1; round <= 3; round++) {
             double a = time(java, rows, 200_000);

@@ -1,4 +1,4 @@
-package io.fraudstream.scoring.model;
+package io.fraudstream.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

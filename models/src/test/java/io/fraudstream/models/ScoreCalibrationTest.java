@@ -1,4 +1,4 @@
-package io.fraudstream.scoring.model;
+package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
@@ -76,7 +76,7 @@ class ScoreCalibrationTest {
                 platt(Double.NEGATIVE_INFINITY, 0.0), platt(0.0, 1.0), platt(-2.0, 1.0), Map.<String, Double>of())) {
             assertThatThrownBy(() -> ScoreCalibration.of(record("platt", bad)))
                     .isInstanceOfSatisfying(RejectedModelException.class,
-                            e -> assertThat(e.category()).isEqualTo(ScoreCalibration.REJECTED_CATEGORY))
+                            e -> assertThat(e.category()).isEqualTo(RejectedModelException.Rejection.CALIBRATION))
                     .hasMessageContaining("m v1");
         }
         assertThatThrownBy(() -> ScoreCalibration.of(record("isotonic", platt(2.0, -1.0))))

@@ -1,4 +1,4 @@
-package io.fraudstream.scoring.model;
+package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ModelRecord;
 
@@ -24,7 +24,7 @@ import java.util.Map;
  *     metrics</b> (earlier trainers stored them for information, with raw-scale thresholds).</li>
  * </ul>
  * A record that asks for {@value #PLATT} without finite parameters, with {@code a <= 0} (not increasing: it would
- * reverse the ranking), or with another scale is rejected (category {@value #REJECTED_CATEGORY}); the previous
+ * reverse the ranking), or with another scale is rejected (category {@link RejectedModelException.Rejection#CALIBRATION}); the previous
  * model keeps serving. Reason codes are not calibrated: they explain the raw model's margin (log-odds for linear
  * models, XGBoost's TreeSHAP), which Platt scaling maps monotonically but not additively.
  *
@@ -46,8 +46,6 @@ public record ScoreCalibration(boolean platt, double a, double b) {
     public static final String PLATT_B = "calibration_platt_b";
     /** The raw score is clamped to {@code [CLAMP, 1 - CLAMP]} before its logit is taken. */
     public static final double CLAMP = 1e-9;
-    /** Rejection category (metric tag) of a record whose calibration cannot be served. */
-    public static final String REJECTED_CATEGORY = "calibration";
 
     /** The raw score, unchanged. */
     public static final ScoreCalibration NONE = new ScoreCalibration(false, 1, 0);
@@ -107,6 +105,6 @@ public record ScoreCalibration(boolean platt, double a, double b) {
     }
 
     private static RejectedModelException rejected(ModelRecord r, String what) {
-        return new RejectedModelException(REJECTED_CATEGORY, ModelLoader.describe(r) + " " + what, null);
+        return new RejectedModelException(RejectedModelException.Rejection.CALIBRATION, ModelContract.describe(r) + " " + what, null);
     }
 }

@@ -1,4 +1,4 @@
-package io.fraudstream.scoring;
+package io.fraudstream.models;
 
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
@@ -6,7 +6,6 @@ import io.fraudstream.schemas.avro.ModelFormat;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.model.ModelSignature;
-import io.fraudstream.scoring.model.ScoreCalibration;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -31,13 +30,19 @@ import java.util.Random;
 
 /**
  * Small Tribuo models trained on a learnable synthetic data set over the real feature names: FRAUD iff
- * {@code amountZScore > 2.5}; a few other features are noise. Seeded. Records signed with {@link #KEY}.
+ * {@code amountZScore > 2.5}; a few other features are noise. Seeded. Records signed with {@link #KEY}. Shared with the
+ * scoring service's and the one-hop application's tests through this module's test-jar.
  */
-final class TestModels {
+public final class TestModels {
 
-    static final String KEY = "test-signing-key-of-at-least-32-bytes!!";
-    static final ModelSignature SIGNER = ModelSignature.withKey(KEY);
-    static final List<String> NAMES = FeatureVector.featureNames();
+    /** The fixed test signing key. */
+    public static final String KEY = "test-signing-key-of-at-least-32-bytes!!";
+    /** Signs and verifies with {@link #KEY}. */
+    public static final ModelSignature SIGNER = ModelSignature.withKey(KEY);
+    /** The feature that decides the label: FRAUD iff it is above 2.5. */
+    public static final String RISK_FEATURE = "amountZScore";
+    /** The serving vector's names. */
+    public static final List<String> NAMES = FeatureVector.featureNames();
 
     private static Model<Label> logistic;
     private static Model<Label> xgboost;
@@ -45,10 +50,11 @@ final class TestModels {
     private TestModels() {
     }
 
-    static synchronized Model<Label> logistic() {
+    /** A logistic regression (linear SGD, standardised inputs). */
+    public static synchronized Model<Label> logistic() {
         if (logistic == null) {
             Map<String, List<org.tribuo.transform.Transformation>> perFeature = new HashMap<>();
-            for (String n : List.of(Txns.RISK_FEATURE, "cardTxnCount1h", "hourOfDay")) {
+            for (String n : List.of(RISK_FEATURE, "cardTxnCount1h", "hourOfDay")) {
                 perFeature.put(n, List.of(new MeanStdDevTransformation()));
             }
             LinearSGDTrainer inner = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), 20, Integer.MAX_VALUE, 32, 42L);
@@ -57,18 +63,20 @@ final class TestModels {
         return logistic;
     }
 
-    static synchronized Model<Label> xgboost() {
+    /** A 20-round XGBoost classifier. */
+    public static synchronized Model<Label> xgboost() {
         if (xgboost == null) {
             xgboost = new XGBoostClassificationTrainer(20).train(data(2000));
         }
         return xgboost;
     }
 
-    static MutableDataset<Label> data(int n) {
+    /** {@code n} seeded examples of the synthetic rule. */
+    public static MutableDataset<Label> data(int n) {
         Random random = new Random(42);
         MutableDataset<Label> ds = new MutableDataset<>(new SimpleDataSourceProvenance("synthetic", new LabelFactory()), new LabelFactory());
         String[] names = NAMES.toArray(String[]::new);
-        int z = NAMES.indexOf(Txns.RISK_FEATURE);
+        int z = NAMES.indexOf(RISK_FEATURE);
         int count = NAMES.indexOf("cardTxnCount1h");
         int hour = NAMES.indexOf("hourOfDay");
         for (int i = 0; i < n; i++) {
@@ -82,7 +90,7 @@ final class TestModels {
     }
 
     /** An unsigned record of {@code model}. */
-    static ModelRecord record(Model<Label> model, String id, long version, ModelSlot slot) {
+    public static ModelRecord record(Model<Label> model, String id, long version, ModelSlot slot) {
         ModelRecord r = new ModelRecord();
         r.setModelId(id);
         r.setVersion(version);
@@ -109,7 +117,7 @@ final class TestModels {
      * score scale {@code scale} in its provenance ({@code null}: no scale entry, as records of earlier trainers).
      * The thresholds are left as they are.
      */
-    static ModelRecord withPlatt(ModelRecord r, String scale, double a, double b) {
+    public static ModelRecord withPlatt(ModelRecord r, String scale, double a, double b) {
         Map<String, Double> metrics = new HashMap<>(r.getMetrics());
         metrics.put(ScoreCalibration.PLATT_A, a);
         metrics.put(ScoreCalibration.PLATT_B, b);
@@ -126,7 +134,7 @@ final class TestModels {
      * A signed champion record of {@code model} served Platt-calibrated with {@code a}, {@code b}: the raw-scale
      * thresholds of {@link #record} (0.5, 0.9) mapped through the same calibration, as the trainer publishes them.
      */
-    static ModelRecord calibrated(Model<Label> model, String id, long version, double a, double b) {
+    public static ModelRecord calibrated(Model<Label> model, String id, long version, double a, double b) {
         ModelRecord r = withPlatt(record(model, id, version, ModelSlot.CHAMPION), ScoreCalibration.PLATT, a, b);
         ScoreCalibration c = ScoreCalibration.platt(a, b);
         r.setReviewThreshold(c.apply(r.getReviewThreshold()));
@@ -135,12 +143,12 @@ final class TestModels {
     }
 
     /** A signed champion record of {@code model}. */
-    static ModelRecord signed(Model<Label> model, String id, long version) {
+    public static ModelRecord signed(Model<Label> model, String id, long version) {
         return SIGNER.sign(record(model, id, version, ModelSlot.CHAMPION));
     }
 
     /** A signed record in {@code slot}. */
-    static ModelRecord signed(Model<Label> model, String id, long version, ModelSlot slot) {
+    public static ModelRecord signed(Model<Label> model, String id, long version, ModelSlot slot) {
         return SIGNER.sign(record(model, id, version, slot));
     }
 }

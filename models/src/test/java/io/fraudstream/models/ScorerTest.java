@@ -1,4 +1,4 @@
-package io.fraudstream.scoring.model;
+package io.fraudstream.models;
 
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
@@ -20,17 +20,17 @@ import static org.assertj.core.api.Assertions.within;
 
 class ScorerTest {
 
-    private final ModelLoader loader = new ModelLoader(Optional.of(io.fraudstream.scoring.TestModelsAccess.signer()),
+    private final ModelLoader loader = new ModelLoader(Optional.of(TestModels.SIGNER),
             FeatureSet.VERSION, FeatureVector.featureNames());
 
     @Test
     void shouldScoreLinearModelsExactlyAsTribuoDoes() throws Exception {
-        assertSameScoresAsTribuo(io.fraudstream.scoring.TestModelsAccess.logistic(), "linear");
+        assertSameScoresAsTribuo(TestModels.logistic(), "linear");
     }
 
     @Test
     void shouldScoreXGBoostModelsExactlyAsTribuoDoes() throws Exception {
-        assertSameScoresAsTribuo(io.fraudstream.scoring.TestModelsAccess.xgboost(), "xgboost");
+        assertSameScoresAsTribuo(TestModels.xgboost(), "xgboost");
     }
 
     @Test
@@ -98,7 +98,7 @@ class ScorerTest {
 
     @Test
     void shouldRefuseToScoreWithARetiredXGBoostModel() throws Exception {
-        ServingModel m = load(io.fraudstream.scoring.TestModelsAccess.xgboost());
+        ServingModel m = load(TestModels.xgboost());
         m.scorer().close();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.scorer().score(new double[FeatureVector.featureNames().size()]))
                 .isInstanceOf(Scorer.RetiredException.class);
@@ -107,7 +107,7 @@ class ScorerTest {
     private void assertSameScoresAsTribuo(Model<Label> model, String kind) throws Exception {
         ServingModel serving = load(model);
         assertThat(serving.scorer().kind()).isEqualTo(kind);
-        MutableDataset<Label> rows = io.fraudstream.scoring.TestModelsAccess.data(200);
+        MutableDataset<Label> rows = TestModels.data(200);
         for (Example<Label> e : rows) {
             double[] values = new double[FeatureVector.featureNames().size()];
             e.forEach(f -> values[FeatureVector.featureNames().indexOf(f.getName())] = f.getValue());
@@ -118,7 +118,7 @@ class ScorerTest {
     }
 
     private ServingModel load(Model<Label> model) throws RejectedModelException {
-        ModelRecord r = io.fraudstream.scoring.TestModelsAccess.signed(model, ModelSlot.CHAMPION);
+        ModelRecord r = TestModels.signed(model, "m", 1, ModelSlot.CHAMPION);
         return loader.load(r, 0);
     }
 }
