@@ -1,5 +1,7 @@
 package io.fraudstream.benchmarks;
 
+import io.fraudstream.trainer.report.Svg;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -175,31 +177,31 @@ record PipelineReport(StreamsProfile profile, Map<String, String> streams, int p
     /** Two panels: throughput (achieved vs offered, with the maxima as lines) and p99 latency vs offered rate. */
     String svg() {
         double[] x = rows.stream().mapToDouble(PhaseResult::offered).toArray();
-        double xMax = SvgChart.niceCeiling(Arrays.stream(x).max().orElse(1) * 1.05);
+        double xMax = Svg.Panels.niceCeiling(Arrays.stream(x).max().orElse(1) * 1.05);
         double[] achieved = rows.stream().mapToDouble(PhaseResult::achieved).toArray();
         // the relay's max may be far above everything else: keep the scale for the pipeline, mark the relay off scale
         double rest = Stream.of(xMax, max.pipeline(), max.ceiling(), Arrays.stream(achieved).filter(Double::isFinite).max().orElse(0))
                 .filter(Double::isFinite).mapToDouble(Double::doubleValue).max().orElse(1);
-        double yThroughput = SvgChart.niceCeiling((max.relay() <= 2.5 * rest ? Math.max(rest, max.relay()) : rest) * 1.1);
+        double yThroughput = Svg.Panels.niceCeiling((max.relay() <= 2.5 * rest ? Math.max(rest, max.relay()) : rest) * 1.1);
         double[] p99 = rows.stream().mapToDouble(r -> r.ran() ? r.latency().percentile(99) : Double.NaN).toArray();
         double[] visible99 = rows.stream().mapToDouble(r -> r.ran() ? r.visible().percentile(99) : Double.NaN).toArray();
         double[] relay99 = rows.stream().mapToDouble(r -> r.relay() == null ? Double.NaN : r.relay().percentile(99)).toArray();
         double[] ceiling99 = rows.stream().mapToDouble(r -> r.ceiling() == null ? Double.NaN : r.ceiling().percentile(99)).toArray();
         double yLatency = Math.max(profile.visibleP99TargetMs(), Stream.of(p99, visible99, relay99, ceiling99).flatMapToDouble(Arrays::stream)
                 .filter(Double::isFinite).max().orElse(0));
-        SvgChart chart = new SvgChart(1000, 2);
+        Svg.Panels chart = new Svg.Panels(1000, 2);
         chart.panel(0, "Throughput - pipeline/relay = " + PipelineTargets.ratio(max.relayRatio()) + ", pipeline/one-hop ceiling = "
                 + (Double.isFinite(max.ceilingRatio()) ? PipelineTargets.ratio(max.ceilingRatio()) : "-"), "events/s", xMax, yThroughput, false);
         chart.line(new double[]{0, xMax}, new double[]{0, xMax}, "#bbbbbb", true, "offered = achieved");
-        chart.line(x, achieved, SvgChart.COLOURS[0], false, "pipeline achieved");
-        chart.level(max.pipeline(), SvgChart.COLOURS[0], String.format(Locale.ROOT, "pipeline max %,.0f ev/s", max.pipeline()));
-        chart.level(max.relay(), SvgChart.COLOURS[1], String.format(Locale.ROOT, "relay max %,.0f ev/s", max.relay()));
-        chart.level(max.ceiling(), SvgChart.COLOURS[3], String.format(Locale.ROOT, "one-hop ceiling max %,.0f ev/s", max.ceiling()));
+        chart.line(x, achieved, Svg.colour(0), false, "pipeline achieved");
+        chart.level(max.pipeline(), Svg.colour(0), String.format(Locale.ROOT, "pipeline max %,.0f ev/s", max.pipeline()));
+        chart.level(max.relay(), Svg.colour(1), String.format(Locale.ROOT, "relay max %,.0f ev/s", max.relay()));
+        chart.level(max.ceiling(), Svg.colour(3), String.format(Locale.ROOT, "one-hop ceiling max %,.0f ev/s", max.ceiling()));
         chart.panel(1, "p99 latency (ms, log scale) - append to append; visible includes the commit interval", "ms", xMax, yLatency, true);
-        chart.line(x, p99, SvgChart.COLOURS[0], false, "pipeline p99");
-        chart.line(x, visible99, SvgChart.COLOURS[2], false, "pipeline visible p99");
-        chart.line(x, relay99, SvgChart.COLOURS[1], false, "relay p99");
-        chart.line(x, ceiling99, SvgChart.COLOURS[3], false, "one-hop ceiling p99");
+        chart.line(x, p99, Svg.colour(0), false, "pipeline p99");
+        chart.line(x, visible99, Svg.colour(2), false, "pipeline visible p99");
+        chart.line(x, relay99, Svg.colour(1), false, "relay p99");
+        chart.line(x, ceiling99, Svg.colour(3), false, "one-hop ceiling p99");
         chart.level(PipelineTargets.APPEND_P99_MS, "#888888", "target append p99 " + PipelineTargets.APPEND_P99_MS + " ms");
         chart.level(profile.visibleP99TargetMs(), "#bbbbbb", "target visible p99 " + profile.visibleP99TargetMs() + " ms");
         return chart.finish("offered events/s");
