@@ -1,5 +1,6 @@
 package io.fraudstream.launcher;
 
+import io.fraudstream.localstack.StackDir;
 import io.fraudstream.runtime.config.ConfigDocumentation;
 import io.fraudstream.runtime.config.ConfigLoader;
 import io.fraudstream.runtime.config.LocalStackFile;

@@ -1,5 +1,6 @@
 package io.fraudstream.launcher;
 
+import io.fraudstream.localstack.StackDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,7 @@ public final class FraudstreamCli {
 
     /** The repository (or installation) root: set by the ./fraudstream script, else the working directory. */
     static Path home() {
-        return Path.of(System.getProperty("fraudstream.home", System.getProperty("user.dir"))).toAbsolutePath();
+        return StackDir.home();
     }
 
     public static void main(String[] args) {

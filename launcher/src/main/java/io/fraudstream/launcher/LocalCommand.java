@@ -2,13 +2,14 @@ package io.fraudstream.launcher;
 
 import io.fraudstream.localstack.LocalStack;
 import io.fraudstream.localstack.LocalStackSettings;
+import io.fraudstream.localstack.StackDir;
 import io.fraudstream.localstack.StackState;
 import io.fraudstream.runtime.config.EnvironmentNames;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

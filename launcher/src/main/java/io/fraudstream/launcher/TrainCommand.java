@@ -1,5 +1,6 @@
 package io.fraudstream.launcher;
 
+import io.fraudstream.benchmarks.training.TrainBench;
 import io.fraudstream.trainer.cli.TrainCli;
 import picocli.CommandLine.Command;
 
@@ -9,9 +10,10 @@ import java.util.Optional;
  * {@code ./fraudstream train [options]} and {@code ./fraudstream train bench --rows N}: the trainer's command
  * ({@link TrainCli}, the same as {@code java -jar trainer/target/fraudstream-trainer.jar}), reading the local stack's
  * connection file {@code .fraudstream/local/connection.properties} when it exists (or the stack {@code --dir} names),
- * ignoring the other services' environment variables.
+ * ignoring the other services' environment variables; the {@code bench} subcommand is the benchmarks module's
+ * {@link TrainBench}.
  */
-@Command(name = "train") // options, description and the bench subcommand come from TrainCli
+@Command(name = "train", subcommands = TrainBench.class) // options and description come from TrainCli
 public final class TrainCommand extends TrainCli {
 
     public TrainCommand() {

@@ -2,6 +2,7 @@ package io.fraudstream.launcher;
 
 import io.fraudstream.featurestream.FeatureStreamConfig;
 import io.fraudstream.ingest.IngestConfig;
+import io.fraudstream.localstack.StackDir;
 import io.fraudstream.runtime.config.ConfigDocumentation;
 import io.fraudstream.runtime.config.ConfigLoader;
 import io.fraudstream.runtime.config.RuntimeConfig;

@@ -1,12 +1,12 @@
 package io.fraudstream.launcher;
 
+import io.fraudstream.benchmarks.BenchModel;
 import io.fraudstream.ingest.generator.GeneratorRun;
 import io.fraudstream.ingest.generator.GeneratorSettings;
 import io.fraudstream.ingest.replay.ProgressReporter;
-import io.fraudstream.launcher.bench.BenchModel;
-import io.fraudstream.launcher.pipeline.HistoryTraining;
-import io.fraudstream.launcher.pipeline.Pipeline;
-import io.fraudstream.launcher.pipeline.Traffic;
+import io.fraudstream.inprocess.HistoryTraining;
+import io.fraudstream.inprocess.Pipeline;
+import io.fraudstream.inprocess.Traffic;
 import io.fraudstream.localstack.CommittedReader;
 import io.fraudstream.localstack.LocalStackExtension;
 import io.fraudstream.localstack.StackState;

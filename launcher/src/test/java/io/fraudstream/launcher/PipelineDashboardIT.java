@@ -1,14 +1,14 @@
 package io.fraudstream.launcher;
 
 import io.fraudstream.dashboard.Summary;
-import io.fraudstream.launcher.pipeline.Pipeline;
+import io.fraudstream.inprocess.Pipeline;
 import io.fraudstream.localstack.LocalStackExtension;
 import io.fraudstream.localstack.StackState;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.schemas.topics.TopicCatalogue;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.time.Duration;

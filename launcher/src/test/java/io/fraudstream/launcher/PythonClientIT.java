@@ -1,6 +1,6 @@
 package io.fraudstream.launcher;
 
-import io.fraudstream.launcher.pipeline.Pipeline;
+import io.fraudstream.inprocess.Pipeline;
 import io.fraudstream.localstack.LocalStackExtension;
 import io.fraudstream.localstack.StackState;
 import io.fraudstream.runtime.config.RuntimeConfig;

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  * <p>Exit codes: 0 done (published, dry run or export), 3 trained but not published (the champion gate said no),
  * 1 error, 2 usage error.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, subcommands = BenchCommand.class, versionProvider = TrainCli.Version.class,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = TrainCli.Version.class,
         description = {"Train a fraud model on labelled history from Kafka (or a file), evaluate it on a held-out later period,",
                 "write an offline HTML report + metrics.json and publish it, signed, to fraud.models if it beats the champion."})
 public class TrainCli implements Callable<Integer> {
@@ -39,7 +39,7 @@ public class TrainCli implements Callable<Integer> {
     /** Exit code when the model was trained but the champion gate kept it from publishing. */
     public static final int NOT_PUBLISHED = 3;
 
-    /** Configuration options shared with {@code bench}. */
+    /** Configuration options shared with the training benchmark ({@code ./fraudstream train bench}, benchmarks module). */
     public static final class ConfigOptions {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the configuration (see --help-config).")
         Path configFile;
@@ -70,6 +70,12 @@ public class TrainCli implements Callable<Integer> {
                     .load(TrainerConfig.definition(), TrainerConfig::new);
         }
 
+        /** Whether {@code --set} gave {@code key}. */
+        public boolean isSet(String key) {
+            return overrides.containsKey(key);
+        }
+
+        /** Progress bars, unless {@code --no-progress}. */
         public Progress progress() {
             return noProgress ? Progress.none() : Progress.bars();
         }
