@@ -1,8 +1,8 @@
 package io.fraudstream.benchmarks;
 
-import io.fraudstream.models.ModelSlots;
 import io.fraudstream.benchmarks.training.HistoryProducer;
 import io.fraudstream.benchmarks.training.SyntheticHistory;
+import io.fraudstream.models.ModelSlots;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.model.ModelSignature;
@@ -13,6 +13,14 @@ import io.fraudstream.trainer.TrainJob;
 import io.fraudstream.trainer.TrainerConfig;
 import io.fraudstream.trainer.TrainingOutcome;
 import io.fraudstream.trainer.publish.ChampionGate;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,15 +30,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * A real gradient-boosted model for benchmarks: the trainer's synthetic labelled history (a learnable signal over
@@ -42,15 +41,14 @@ public final class BenchModel {
     /** Signing key of benchmark models (they live in the benchmark's own topics, never in the real ones). */
     public static final String SIGNING_KEY = "fraudstream-benchmark-models-only-not-a-secret";
 
-    private BenchModel() {
-    }
+    private BenchModel() {}
 
     /**
      * Trains on {@code rows} synthetic rows written to {@code training}'s topics and publishes the model to
      * {@code modelsTopic}; returns the outcome.
      */
-    public static TrainingOutcome trainAndPublish(BenchStack stack, BenchTopics training, String modelsTopic, long rows,
-                                                  PrintWriter out) {
+    public static TrainingOutcome trainAndPublish(
+            BenchStack stack, BenchTopics training, String modelsTopic, long rows, PrintWriter out) {
         Map<String, String> c = new LinkedHashMap<>(training.configOverrides());
         c.put(RuntimeConfig.KAFKA_BOOTSTRAP_SERVERS, stack.bootstrapServers());
         c.put(RuntimeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
@@ -66,13 +64,29 @@ public final class BenchModel {
         TrainerConfig cfg = new TrainerConfig(c);
         long start = System.nanoTime();
         SyntheticHistory history = new SyntheticHistory(rows, Instant.parse("2025-01-01T00:00:00Z"), 60, 0.01, 7);
-        HistoryProducer.produce(history, rows, cfg.producerProps(), training.catalogue().transactionsFeatures(),
-                training.catalogue().transactionsLabels(), Progress.none());
-        TrainingOutcome o = new TrainJob(cfg, new RunOptions(java.util.Optional.empty(), java.util.Optional.empty(), false,
-                ChampionGate.Mode.FORCE), Progress.none()).run().orElseThrow();
-        out.printf(Locale.ROOT, "model: %s on %d synthetic rows, holdout ROC AUC %.3f, AP %.3f, published as v%d (%.0f s)%n",
-                o.candidate().name(), o.rows(), o.candidate().evaluation().rocAuc(), o.candidate().evaluation().averagePrecision(),
-                o.published().map(TrainingOutcome.Published::version).orElse(-1L), (System.nanoTime() - start) / 1e9);
+        HistoryProducer.produce(
+                history,
+                rows,
+                cfg.producerProps(),
+                training.catalogue().transactionsFeatures(),
+                training.catalogue().transactionsLabels(),
+                Progress.none());
+        TrainingOutcome o = new TrainJob(
+                        cfg,
+                        new RunOptions(
+                                java.util.Optional.empty(), java.util.Optional.empty(), false, ChampionGate.Mode.FORCE),
+                        Progress.none())
+                .run()
+                .orElseThrow();
+        out.printf(
+                Locale.ROOT,
+                "model: %s on %d synthetic rows, holdout ROC AUC %.3f, AP %.3f, published as v%d (%.0f s)%n",
+                o.candidate().name(),
+                o.rows(),
+                o.candidate().evaluation().rocAuc(),
+                o.candidate().evaluation().averagePrecision(),
+                o.published().map(TrainingOutcome.Published::version).orElse(-1L),
+                (System.nanoTime() - start) / 1e9);
         out.flush();
         return o;
     }
@@ -86,15 +100,16 @@ public final class BenchModel {
     }
 
     /** As {@link #republish(BenchStack, TopicCatalogue)}, on any broker, signing with {@code signingKey}. */
-    public static Republished republish(String bootstrapServers, TopicCatalogue topics, String signingKey) throws Exception {
+    public static Republished republish(String bootstrapServers, TopicCatalogue topics, String signingKey)
+            throws Exception {
         String topic = topics.fraudModels().name();
         Map<String, Object> cc = new HashMap<>(TopicCatalogue.MODEL_CONSUMER_CONFIGS);
         cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-models-" + System.nanoTime());
         cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         ModelRecord champion = null;
-        try (KafkaConsumer<String, ModelRecord> consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
-                topics.fraudModels().valueSerde().deserializer())) {
+        try (KafkaConsumer<String, ModelRecord> consumer = new KafkaConsumer<>(
+                cc, new StringDeserializer(), topics.fraudModels().valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic));
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (champion == null && System.nanoTime() < until) {
@@ -111,14 +126,14 @@ public final class BenchModel {
         ModelRecord next = ModelSignature.withKey(signingKey).sign(champion);
         Map<String, Object> pc = new HashMap<>(TopicCatalogue.MODEL_PRODUCER_CONFIGS);
         pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (KafkaProducer<String, ModelRecord> producer = new KafkaProducer<>(pc, new StringSerializer(),
-                topics.fraudModels().valueSerde().serializer())) {
-            RecordMetadata md = producer.send(new ProducerRecord<>(topic, ModelSlots.key(next.getSlot()), next)).get();
+        try (KafkaProducer<String, ModelRecord> producer = new KafkaProducer<>(
+                pc, new StringSerializer(), topics.fraudModels().valueSerde().serializer())) {
+            RecordMetadata md = producer.send(new ProducerRecord<>(topic, ModelSlots.key(next.getSlot()), next))
+                    .get();
             return new Republished(next.getVersion(), System.currentTimeMillis(), md.offset());
         }
     }
 
     /** A republished model: its version and when the broker acknowledged it (wall clock, ms). */
-    public record Republished(long version, long ackedAtMillis, long offset) {
-    }
+    public record Republished(long version, long ackedAtMillis, long offset) {}
 }

@@ -3,7 +3,6 @@ package io.fraudstream.benchmarks;
 import io.fraudstream.localstack.LocalStack;
 import io.fraudstream.localstack.LocalStackSettings;
 import io.fraudstream.localstack.StackState;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -5,10 +5,6 @@ import io.fraudstream.runtime.topics.TopicProvisioner;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.config.TopicConfig;
-
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * A benchmark's own topics ({@code <prefix><id>}, created fresh), so the real ones stay clean; the topics in
@@ -35,15 +34,20 @@ public final class BenchTopics {
     }
 
     /** Creates every catalogue topic as {@code prefix + id} (partitions as configured by default). */
-    public static BenchTopics create(String bootstrapServers, SchemaRegistryClient registry, String prefix, int partitions,
-                                     Set<String> appendTimed) {
+    public static BenchTopics create(
+            String bootstrapServers,
+            SchemaRegistryClient registry,
+            String prefix,
+            int partitions,
+            Set<String> appendTimed) {
         TopicCatalogue.Settings.Builder b = TopicCatalogue.Settings.builder().defaultPartitions(partitions);
         for (String id : TopicCatalogue.IDS) {
             b.name(id, prefix + id);
         }
         appendTimed.forEach(id -> b.config(id, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
         TopicCatalogue catalogue = TopicCatalogue.create(b.build(), AvroSerdes.create(registry, true));
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin =
+                Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             new TopicProvisioner(admin).ensure(catalogue.all());
         }
         return new BenchTopics(catalogue);
@@ -63,7 +67,10 @@ public final class BenchTopics {
     /** Deletes every topic whose name starts with {@code run} (a benchmark's own and its services' internal ones); best effort. */
     public static void deleteRun(Admin admin, String run, PrintWriter out) {
         try {
-            List<String> mine = admin.listTopics().names().get(1, TimeUnit.MINUTES).stream().filter(n -> n.startsWith(run)).sorted().toList();
+            List<String> mine = admin.listTopics().names().get(1, TimeUnit.MINUTES).stream()
+                    .filter(n -> n.startsWith(run))
+                    .sorted()
+                    .toList();
             admin.deleteTopics(mine).all().get(1, TimeUnit.MINUTES);
             out.printf(Locale.ROOT, "deleted the %d topics of this run (%s*)%n", mine.size(), run);
         } catch (Exception e) {

@@ -16,7 +16,8 @@ final class ChangelogBytes {
 
     /** The kinds of internal topics measured. */
     enum Kind {
-        CHANGELOG("-changelog"), REPARTITION("-repartition");
+        CHANGELOG("-changelog"),
+        REPARTITION("-repartition");
 
         private final String suffix;
 
@@ -37,8 +38,7 @@ final class ChangelogBytes {
         }
     }
 
-    private ChangelogBytes() {
-    }
+    private ChangelogBytes() {}
 
     /** The kind of internal topic {@code topic} is, by its suffix, or null for any other topic. */
     static Kind kindOf(String topic) {

@@ -17,7 +17,6 @@ import io.fraudstream.ingest.replay.ReplaySummary;
 import io.fraudstream.ingest.replay.RowMapper;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,11 +37,14 @@ import java.util.Optional;
 public final class IngestBench {
 
     static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
-    static final List<String> TOPICS = List.of(TopicCatalogue.TRANSACTIONS_RAW, TopicCatalogue.TRANSACTIONS_LABELS,
-            TopicCatalogue.TRANSACTIONS_DLQ, TopicCatalogue.REFERENCE_MERCHANTS, TopicCatalogue.REFERENCE_CARDS);
+    static final List<String> TOPICS = List.of(
+            TopicCatalogue.TRANSACTIONS_RAW,
+            TopicCatalogue.TRANSACTIONS_LABELS,
+            TopicCatalogue.TRANSACTIONS_DLQ,
+            TopicCatalogue.REFERENCE_MERCHANTS,
+            TopicCatalogue.REFERENCE_CARDS);
 
-    private IngestBench() {
-    }
+    private IngestBench() {}
 
     /** Points the run's topics at fresh bench topics in {@code overrides} unless the user chose names. */
     public static void useBenchTopics(Map<String, String> overrides) {
@@ -56,7 +58,8 @@ public final class IngestBench {
      * Writes a CSV of {@code rows} generated transactions (tokens, labels) to {@code file} (a temporary file, deleted
      * after, when null; reused when it exists), then replays it to the broker and prints rows/s; returns the exit code.
      */
-    public static int replay(IngestConfig config, long rows, Path file, boolean sorted, PrintWriter out) throws IOException {
+    public static int replay(IngestConfig config, long rows, Path file, boolean sorted, PrintWriter out)
+            throws IOException {
         Path csv = file != null ? file : Files.createTempFile("fraudstream-bench-", ".csv");
         try {
             if (file == null || !Files.exists(file)) {
@@ -65,17 +68,40 @@ public final class IngestBench {
                         .withPopulation((int) cards, 2000);
                 long t0 = System.nanoTime();
                 long written = GeneratedCsv.write(TrafficGenerator.create(s, config.cardTokenizer()), csv, rows);
-                out.printf(Locale.ROOT, "wrote %,d rows to %s (%,d bytes) in %.1f s%n", written, csv, Files.size(csv), (System.nanoTime() - t0) / 1e9);
+                out.printf(
+                        Locale.ROOT,
+                        "wrote %,d rows to %s (%,d bytes) in %.1f s%n",
+                        written,
+                        csv,
+                        Files.size(csv),
+                        (System.nanoTime() - t0) / 1e9);
                 out.flush();
             }
             ReplayMapping mapping = ReplayMapping.parse(GeneratedCsv.MAPPING);
-            try (KafkaTarget kafka = KafkaTarget.open(config); CsvSource src = CsvSource.open(csv, ',')) {
-                RowMapper mapper = RowMapper.create(mapping, src.columns(), config.cardTokenizer(), src.name(), Optional.empty());
-                ReplaySummary s = Replay.run(src, mapper, kafka.publisher(), new ReplayOptions(Optional.empty(),
-                        Optional.empty(), -1, Pacer.max(), true, Duration.ofSeconds(5), sorted));
+            try (KafkaTarget kafka = KafkaTarget.open(config);
+                    CsvSource src = CsvSource.open(csv, ',')) {
+                RowMapper mapper =
+                        RowMapper.create(mapping, src.columns(), config.cardTokenizer(), src.name(), Optional.empty());
+                ReplaySummary s = Replay.run(
+                        src,
+                        mapper,
+                        kafka.publisher(),
+                        new ReplayOptions(
+                                Optional.empty(),
+                                Optional.empty(),
+                                -1,
+                                Pacer.max(),
+                                true,
+                                Duration.ofSeconds(5),
+                                sorted));
                 out.println("replay to " + kafka.catalogue().transactionsRaw().name() + ": " + s.describe());
-                out.printf(Locale.ROOT, "BENCH replay%s: %,.0f rows/s (%,d rows read, mapped, %s and produced end to end, acks=all)%n",
-                        sorted ? " --sorted" : "", s.read() / (s.elapsed().toNanos() / 1e9), s.read(), sorted ? "streamed" : "sorted");
+                out.printf(
+                        Locale.ROOT,
+                        "BENCH replay%s: %,.0f rows/s (%,d rows read, mapped, %s and produced end to end, acks=all)%n",
+                        sorted ? " --sorted" : "",
+                        s.read() / (s.elapsed().toNanos() / 1e9),
+                        s.read(),
+                        sorted ? "streamed" : "sorted");
                 return s.failed() == 0 ? 0 : 1;
             }
         } finally {
@@ -94,7 +120,8 @@ public final class IngestBench {
      * generation), then, unless {@code noKafka}, to the broker; prints tx/s and returns the exit code.
      */
     public static int generator(IngestConfig config, int days, int cards, boolean noKafka, PrintWriter out) {
-        GeneratorSettings s = GeneratorSettings.defaults(1, START, Duration.ofDays(days)).withPopulation(cards, 2000);
+        GeneratorSettings s =
+                GeneratorSettings.defaults(1, START, Duration.ofDays(days)).withPopulation(cards, 2000);
         long t0 = System.nanoTime();
         TrafficGenerator pure = TrafficGenerator.create(s, config.cardTokenizer());
         long tx = 0;
@@ -104,14 +131,23 @@ public final class IngestBench {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        out.printf(Locale.ROOT, "BENCH generator (no Kafka): %,d transactions in %.1f s = %,.0f tx/s%n", tx, secs, tx / secs);
+        out.printf(
+                Locale.ROOT,
+                "BENCH generator (no Kafka): %,d transactions in %.1f s = %,.0f tx/s%n",
+                tx,
+                secs,
+                tx / secs);
         out.flush();
         if (noKafka) {
             return 0;
         }
         try (KafkaTarget kafka = KafkaTarget.open(config)) {
-            GeneratorRun.Summary r = GeneratorRun.run(TrafficGenerator.create(s, config.cardTokenizer()), kafka.publisher(),
-                    GeneratorRun.Mode.COMPRESSED, -1, ProgressReporter.create("generate", "tx", tx, Duration.ofSeconds(5)),
+            GeneratorRun.Summary r = GeneratorRun.run(
+                    TrafficGenerator.create(s, config.cardTokenizer()),
+                    kafka.publisher(),
+                    GeneratorRun.Mode.COMPRESSED,
+                    -1,
+                    ProgressReporter.create("generate", "tx", tx, Duration.ofSeconds(5)),
                     System::currentTimeMillis);
             out.println("generator to " + kafka.catalogue().transactionsRaw().name() + ": " + r.describe());
             out.printf(Locale.ROOT, "BENCH generator (to Kafka, acks=all): %,.0f tx/s%n", r.transactionsPerSecond());

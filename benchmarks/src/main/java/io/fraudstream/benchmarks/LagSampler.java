@@ -22,22 +22,26 @@ final class LagSampler implements AutoCloseable {
 
     private final LagSeries series = new LagSeries();
     private final AtomicInteger failures = new AtomicInteger();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
-            .name("bench-lag-sampler").daemon().unstarted(r));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("bench-lag-sampler").daemon().unstarted(r));
 
     private LagSampler(Duration interval, Probe probe, BooleanSupplier active) {
         long start = System.nanoTime();
-        timer.scheduleAtFixedRate(() -> {
-            if (!active.getAsBoolean()) {
-                return;
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            try {
-                series.add(seconds, probe.lag());
-            } catch (Exception e) {
-                failures.incrementAndGet();
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    if (!active.getAsBoolean()) {
+                        return;
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    try {
+                        series.add(seconds, probe.lag());
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     static LagSampler start(Duration interval, Probe probe, BooleanSupplier active) {

@@ -18,12 +18,13 @@ final class LagSeries {
 
     /** Whether the lag grows. */
     enum Trend {
-        FLAT, GROWING, UNKNOWN
+        FLAT,
+        GROWING,
+        UNKNOWN
     }
 
     /** One sample. */
-    record Sample(double seconds, long lag) {
-    }
+    record Sample(double seconds, long lag) {}
 
     private final List<Sample> samples = new ArrayList<>();
 
@@ -81,8 +82,15 @@ final class LagSeries {
         if (samples.isEmpty()) {
             return "no samples";
         }
-        return String.format(Locale.ROOT, "first %,d, last %,d, max %,d, slope %+.1f rec/s over %d samples: %s", first(), last(), max(),
-                slope(), samples.size(), switch (trend(offeredRate)) {
+        return String.format(
+                Locale.ROOT,
+                "first %,d, last %,d, max %,d, slope %+.1f rec/s over %d samples: %s",
+                first(),
+                last(),
+                max(),
+                slope(),
+                samples.size(),
+                switch (trend(offeredRate)) {
                     case FLAT -> "not growing";
                     case GROWING -> "GROWING";
                     case UNKNOWN -> "too few samples to say";

@@ -32,7 +32,13 @@ public final class Latencies {
 
     /** "p50 a ms, p99 b ms, p99.9 c ms, max d ms (n samples)". */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms (%d samples)",
-                percentile(50), percentile(99), percentile(99.9), percentile(100), size);
+        return String.format(
+                java.util.Locale.ROOT,
+                "p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms (%d samples)",
+                percentile(50),
+                percentile(99),
+                percentile(99.9),
+                percentile(100),
+                size);
     }
 }

@@ -31,7 +31,7 @@ final class Observed {
             deadLettered++;
         } else {
             ids.add(id);
-            times.add(new long[]{appendMillis, receivedMillis, rawAppendMillis});
+            times.add(new long[] {appendMillis, receivedMillis, rawAppendMillis});
         }
         return true;
     }

@@ -1,14 +1,6 @@
 package io.fraudstream.benchmarks;
 
 import io.fraudstream.runtime.config.RuntimeConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 /**
  * The one-hop application's shape with no business work ({@link ShapeCeiling}): the card-partitioned input, one
@@ -39,15 +38,14 @@ final class OneHopCeiling {
      * @param latency per offered rate: output append − source append
      * @param visible per offered rate: received ({@code read_committed}) − source append
      */
-    record Result(double max, List<Latencies> latency, List<Latencies> visible) {
-    }
+    record Result(double max, List<Latencies> latency, List<Latencies> visible) {}
 
-    private OneHopCeiling() {
-    }
+    private OneHopCeiling() {}
 
     /** The shape: card store of {@code cardBytes} per record (no cache, as the card stage's), output of {@code outputBytes}. */
     static Topology topology(String in, String out, int cardBytes, int outputBytes) {
-        return ShapeCeiling.build(in, List.of(new ShapeCeiling.KeyValuePut(CARD_STORE, cardBytes, false)), out, outputBytes);
+        return ShapeCeiling.build(
+                in, List.of(new ShapeCeiling.KeyValuePut(CARD_STORE, cardBytes, false)), out, outputBytes);
     }
 
     /**
@@ -55,7 +53,8 @@ final class OneHopCeiling {
      * size, compression), application id {@code applicationId}, state under {@code stateDir}, the pipeline's
      * {@code streams} settings (keys without the {@code streams.} prefix), and exactly once unless those say otherwise.
      */
-    static Map<String, Object> streamsProps(String kafka, String applicationId, Path stateDir, Map<String, String> streams) {
+    static Map<String, Object> streamsProps(
+            String kafka, String applicationId, Path stateDir, Map<String, String> streams) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put(RuntimeConfig.KAFKA_BOOTSTRAP_SERVERS, kafka);
         c.put(RuntimeConfig.SERVICE_NAME, applicationId);
@@ -71,21 +70,39 @@ final class OneHopCeiling {
      * {@code warmup}; then, for each rate in {@code rates}, paces the matching slice of {@code paced} into it and
      * measures its latency.
      */
-    static Result run(Map<String, Object> props, String kafka, String in, String out, int cardBytes, int outputBytes,
-                      List<RawRecord> maxSlice, int warmup, List<Integer> rates, List<List<RawRecord>> paced, PrintWriter log)
+    static Result run(
+            Map<String, Object> props,
+            String kafka,
+            String in,
+            String out,
+            int cardBytes,
+            int outputBytes,
+            List<RawRecord> maxSlice,
+            int warmup,
+            List<Integer> rates,
+            List<List<RawRecord>> paced,
+            PrintWriter log)
             throws Exception {
         PacedProducer.send(kafka, in, maxSlice, 0, null);
-        try (KafkaStreams streams = new KafkaStreams(topology(in, out, cardBytes, outputBytes), new StreamsConfig(props));
-             KafkaConsumer<byte[], byte[]> reader = committedReader(kafka, out)) {
+        try (KafkaStreams streams =
+                        new KafkaStreams(topology(in, out, cardBytes, outputBytes), new StreamsConfig(props));
+                KafkaConsumer<byte[], byte[]> reader = committedReader(kafka, out)) {
             streams.start();
             List<Long> appended = new ArrayList<>();
             read(reader, maxSlice.size(), r -> appended.add(r.timestamp()), Duration.ofMinutes(10));
             long[] t = appended.stream().mapToLong(Long::longValue).sorted().toArray();
             double max = (t.length - 1 - warmup) * 1000.0 / Math.max(1, t[t.length - 1] - t[warmup]);
-            log.printf(Locale.ROOT, "one-hop ceiling (card store %,d B + output %,d B, no business work; commit.interval.ms %s, %s thread(s)): "
-                            + "%,.0f events/s over %,d events after %,d warm-up%n", cardBytes, outputBytes,
-                    props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG), max,
-                    t.length - warmup, warmup);
+            log.printf(
+                    Locale.ROOT,
+                    "one-hop ceiling (card store %,d B + output %,d B, no business work; commit.interval.ms %s, %s thread(s)): "
+                            + "%,.0f events/s over %,d events after %,d warm-up%n",
+                    cardBytes,
+                    outputBytes,
+                    props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG),
+                    props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG),
+                    max,
+                    t.length - warmup,
+                    warmup);
             log.flush();
             List<Latencies> latency = new ArrayList<>();
             List<Latencies> visible = new ArrayList<>();
@@ -93,31 +110,46 @@ final class OneHopCeiling {
                 Latencies a = new Latencies();
                 Latencies v = new Latencies();
                 try (PacedProducer producer = PacedProducer.start(kafka, in, paced.get(i), rates.get(i), null)) {
-                    read(reader, paced.get(i).size(), r -> {
-                        long source = ShapeCeiling.sourceTimestamp(r.headers());
-                        if (source >= 0) {
-                            a.add(r.timestamp() - source);
-                            v.add(System.currentTimeMillis() - source);
-                        }
-                    }, Duration.ofMinutes(10));
+                    read(
+                            reader,
+                            paced.get(i).size(),
+                            r -> {
+                                long source = ShapeCeiling.sourceTimestamp(r.headers());
+                                if (source >= 0) {
+                                    a.add(r.timestamp() - source);
+                                    v.add(System.currentTimeMillis() - source);
+                                }
+                            },
+                            Duration.ofMinutes(10));
                     producer.await();
                 }
                 latency.add(a);
                 visible.add(v);
-                log.printf(Locale.ROOT, "  one-hop ceiling at %,d events/s for %,d events: %s; visible p50 %s, p99 %s%n", rates.get(i),
-                        paced.get(i).size(), a.describe(), PipelineReport.ms(v.percentile(50)), PipelineReport.ms(v.percentile(99)));
+                log.printf(
+                        Locale.ROOT,
+                        "  one-hop ceiling at %,d events/s for %,d events: %s; visible p50 %s, p99 %s%n",
+                        rates.get(i),
+                        paced.get(i).size(),
+                        a.describe(),
+                        PipelineReport.ms(v.percentile(50)),
+                        PipelineReport.ms(v.percentile(99)));
                 log.flush();
             }
             return new Result(max, latency, visible);
         }
     }
 
-    private static void read(KafkaConsumer<byte[], byte[]> reader, int n, Consumer<ConsumerRecord<byte[], byte[]>> each, Duration limit) {
+    private static void read(
+            KafkaConsumer<byte[], byte[]> reader,
+            int n,
+            Consumer<ConsumerRecord<byte[], byte[]>> each,
+            Duration limit) {
         long until = System.nanoTime() + limit.toNanos();
         int seen = 0;
         while (seen < n) {
             if (System.nanoTime() > until) {
-                throw new IllegalStateException("one-hop ceiling: only " + seen + " of " + n + " records out within " + limit);
+                throw new IllegalStateException(
+                        "one-hop ceiling: only " + seen + " of " + n + " records out within " + limit);
             }
             for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
                 seen++;
@@ -133,7 +165,8 @@ final class OneHopCeiling {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
     }
@@ -147,7 +180,8 @@ final class OneHopCeiling {
         long bytes = 0;
         int n = 0;
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (n < 20_000 && System.nanoTime() < until) {
                 var records = consumer.poll(Duration.ofMillis(500));

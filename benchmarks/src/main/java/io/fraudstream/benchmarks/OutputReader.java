@@ -1,12 +1,6 @@
 package io.fraudstream.benchmarks;
 
 import io.fraudstream.schemas.topics.TraceHeaders;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads every partition of an output topic, and optionally of a dead-letter topic, from the beginning
@@ -37,15 +36,22 @@ final class OutputReader implements AutoCloseable {
     private final Map<String, Function<byte[], Identified>> idOf;
     private final String deadLetterTopic;
 
-    private OutputReader(KafkaConsumer<byte[], byte[]> consumer, Map<String, Function<byte[], Identified>> idOf, String deadLetterTopic) {
+    private OutputReader(
+            KafkaConsumer<byte[], byte[]> consumer,
+            Map<String, Function<byte[], Identified>> idOf,
+            String deadLetterTopic) {
         this.consumer = consumer;
         this.idOf = idOf;
         this.deadLetterTopic = deadLetterTopic;
     }
 
     /** Reads {@code topic}, and {@code deadLetterTopic} unless null. */
-    static OutputReader open(String kafka, String topic, Function<byte[], Identified> idOf, String deadLetterTopic,
-                             Function<byte[], Identified> deadLetterIdOf) {
+    static OutputReader open(
+            String kafka,
+            String topic,
+            Function<byte[], Identified> idOf,
+            String deadLetterTopic,
+            Function<byte[], Identified> deadLetterIdOf) {
         Map<String, Function<byte[], Identified>> ids = new HashMap<>(Map.of(topic, idOf));
         if (deadLetterTopic != null) {
             ids.put(deadLetterTopic, deadLetterIdOf);
@@ -55,10 +61,13 @@ final class OutputReader implements AutoCloseable {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
-            List<TopicPartition> partitions = ids.keySet().stream().flatMap(t -> consumer.partitionsFor(t).stream())
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = ids.keySet().stream()
+                    .flatMap(t -> consumer.partitionsFor(t).stream())
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             return new OutputReader(consumer, ids, deadLetterTopic);
@@ -81,8 +90,15 @@ final class OutputReader implements AutoCloseable {
             long received = System.currentTimeMillis();
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 Identified out = idOf.get(r.topic()).apply(r.value());
-                long rawAppend = TraceHeaders.get(r.headers(), TraceHeaders.RAW_APPEND_MS).orElse(out.rawAppendMillis());
-                if (expected.contains(out.id()) && o.add(out.id(), r.timestamp(), received, rawAppend, r.topic().equals(deadLetterTopic))) {
+                long rawAppend = TraceHeaders.get(r.headers(), TraceHeaders.RAW_APPEND_MS)
+                        .orElse(out.rawAppendMillis());
+                if (expected.contains(out.id())
+                        && o.add(
+                                out.id(),
+                                r.timestamp(),
+                                received,
+                                rawAppend,
+                                r.topic().equals(deadLetterTopic))) {
                     lastProgress = System.nanoTime();
                 }
             }

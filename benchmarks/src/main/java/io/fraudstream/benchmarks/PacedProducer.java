@@ -1,16 +1,15 @@
 package io.fraudstream.benchmarks;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes benchmark records to a topic, as fast as possible or on a fixed schedule ({@link #send}), or the same in a
@@ -21,7 +20,8 @@ final class PacedProducer implements AutoCloseable {
     private final Thread thread;
     private volatile RuntimeException failure;
 
-    private PacedProducer(String kafka, String topic, List<RawRecord> records, int rate, Map<String, Long> appendTimes) {
+    private PacedProducer(
+            String kafka, String topic, List<RawRecord> records, int rate, Map<String, Long> appendTimes) {
         thread = Thread.ofPlatform().name("bench-paced-producer").daemon().start(() -> {
             try {
                 send(kafka, topic, records, rate, appendTimes);
@@ -32,7 +32,8 @@ final class PacedProducer implements AutoCloseable {
     }
 
     /** {@link #send} in a thread of its own. */
-    static PacedProducer start(String kafka, String topic, List<RawRecord> records, int rate, Map<String, Long> appendTimes) {
+    static PacedProducer start(
+            String kafka, String topic, List<RawRecord> records, int rate, Map<String, Long> appendTimes) {
         return new PacedProducer(kafka, topic, records, rate, appendTimes);
     }
 
@@ -48,12 +49,15 @@ final class PacedProducer implements AutoCloseable {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.nanoTime();
             for (int i = 0; i < records.size() && !Thread.interrupted(); i++) {
                 if (rate > 0) {
                     long due = start + (long) (i * (1e9 / rate));
-                    for (long now = System.nanoTime(); now < due && !Thread.currentThread().isInterrupted(); now = System.nanoTime()) {
+                    for (long now = System.nanoTime();
+                            now < due && !Thread.currentThread().isInterrupted();
+                            now = System.nanoTime()) {
                         LockSupport.parkNanos(due - now);
                     }
                 }

@@ -16,23 +16,61 @@ import java.util.Locale;
  * @param ceilingVisible the one-hop ceiling's raw append → received {@code read_committed} (null if not measured)
  * @param hold           p50 and p99 (ms) of the ordering hold at the merchant stage (NaN if not known)
  */
-record PhaseResult(int offered, boolean ran, int seconds, int sent, int scored, int deadLettered, double achieved,
-                   Latencies latency, Latencies visible, Latencies relay, Latencies ceiling, Latencies ceilingVisible,
-                   double[] hold, LagSeries lag) {
+record PhaseResult(
+        int offered,
+        boolean ran,
+        int seconds,
+        int sent,
+        int scored,
+        int deadLettered,
+        double achieved,
+        Latencies latency,
+        Latencies visible,
+        Latencies relay,
+        Latencies ceiling,
+        Latencies ceilingVisible,
+        double[] hold,
+        LagSeries lag) {
 
     /** A rate is sustained if the achieved rate is at least this share of it (and everything came out). */
     static final double SUSTAINED = 0.9;
 
     /** A rate not run, with the relay's latency at it if measured. */
     static PhaseResult skipped(int offered, int seconds, Latencies relay) {
-        return new PhaseResult(offered, false, seconds, 0, 0, 0, Double.NaN, new Latencies(), new Latencies(), relay, null, null,
-                new double[]{Double.NaN, Double.NaN}, new LagSeries());
+        return new PhaseResult(
+                offered,
+                false,
+                seconds,
+                0,
+                0,
+                0,
+                Double.NaN,
+                new Latencies(),
+                new Latencies(),
+                relay,
+                null,
+                null,
+                new double[] {Double.NaN, Double.NaN},
+                new LagSeries());
     }
 
     /** This result with the one-hop ceiling's latencies at its rate. */
     PhaseResult withCeiling(Latencies appendToAppend, Latencies visibleLatency) {
-        return new PhaseResult(offered, ran, seconds, sent, scored, deadLettered, achieved, latency, visible, relay, appendToAppend,
-                visibleLatency, hold, lag);
+        return new PhaseResult(
+                offered,
+                ran,
+                seconds,
+                sent,
+                scored,
+                deadLettered,
+                achieved,
+                latency,
+                visible,
+                relay,
+                appendToAppend,
+                visibleLatency,
+                hold,
+                lag);
     }
 
     boolean allOut() {
@@ -49,7 +87,8 @@ record PhaseResult(int offered, boolean ran, int seconds, int sent, int scored, 
             return "not run";
         }
         if (!allOut()) {
-            return String.format(Locale.ROOT, "incomplete, %d%% out", sent == 0 ? 0 : 100L * (scored + deadLettered) / sent);
+            return String.format(
+                    Locale.ROOT, "incomplete, %d%% out", sent == 0 ? 0 : 100L * (scored + deadLettered) / sent);
         }
         return sustained() ? "ok" : "saturated";
     }

@@ -8,5 +8,4 @@ package io.fraudstream.benchmarks;
  * @param value     the Avro {@code Transaction}, serialized
  * @param eventTime the transaction's event time (epoch ms), the record's create timestamp
  */
-record RawRecord(String id, byte[] key, byte[] value, long eventTime) {
-}
+record RawRecord(String id, byte[] key, byte[] value, long eventTime) {}

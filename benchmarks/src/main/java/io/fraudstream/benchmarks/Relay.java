@@ -1,5 +1,11 @@
 package io.fraudstream.benchmarks;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -9,13 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The broker's ceiling for this traffic: a plain relay in one thread, one consumer and one producer (client defaults:
@@ -38,8 +37,10 @@ final class Relay implements AutoCloseable {
         cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000); // as Kafka Streams
         consumer = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.CLIENT_ID_CONFIG, group),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.CLIENT_ID_CONFIG, group),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
         consumer.subscribe(List.of(in));
         long interval = TimeUnit.MILLISECONDS.toNanos(commitIntervalMs);
         thread = Thread.ofPlatform().name("bench-relay").start(() -> {
@@ -47,11 +48,13 @@ final class Relay implements AutoCloseable {
                 long nextCommit = System.nanoTime() + interval;
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        producer.send(new ProducerRecord<>(out, r.partition(), null, r.key(), r.value(), r.headers()), (md, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                        });
+                        producer.send(
+                                new ProducerRecord<>(out, r.partition(), null, r.key(), r.value(), r.headers()),
+                                (md, e) -> {
+                                    if (e != null) {
+                                        failure.compareAndSet(null, e);
+                                    }
+                                });
                     }
                     if (System.nanoTime() >= nextCommit) {
                         producer.flush();

@@ -10,13 +10,16 @@ import java.util.Locale;
 /** Figures the benchmark reads from a service's Prometheus {@code /metrics} text. */
 final class ServiceMetrics {
 
-    private ServiceMetrics() {
-    }
+    private ServiceMetrics() {}
 
     /** The {@code /metrics} text of the service on {@code port} of this host. */
     static String scrape(int port) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /**
@@ -40,7 +43,9 @@ final class ServiceMetrics {
     static String alertShare(String metrics) {
         double all = 0;
         double alerts = 0;
-        for (String line : metrics.lines().filter(l -> l.startsWith("fraudstream_scoring_decisions_total{")).toList()) {
+        for (String line : metrics.lines()
+                .filter(l -> l.startsWith("fraudstream_scoring_decisions_total{"))
+                .toList()) {
             double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             all += v;
             if (line.contains("decision=\"review\"") || line.contains("decision=\"decline\"")) {

@@ -1,5 +1,11 @@
 package io.fraudstream.benchmarks;
 
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -22,13 +28,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Benchmark ceilings: a topology with the shape of a service — the same source, the same number of changelogged
@@ -55,23 +54,18 @@ public final class ShapeCeiling {
     public static final String SOURCE_TIMESTAMP_HEADER = "ceiling.source.ts";
 
     /** One step of the shape. */
-    public sealed interface Step permits KeyValuePut, WindowPut, Repartition {
-    }
+    public sealed interface Step permits KeyValuePut, WindowPut, Repartition {}
 
     /** A persistent key-value store written once per record (changelogged; {@code cached}: with the record cache). */
-    public record KeyValuePut(String store, int valueBytes, boolean cached) implements Step {
-    }
+    public record KeyValuePut(String store, int valueBytes, boolean cached) implements Step {}
 
     /** A persistent window store written once per record, retention {@code retention} (changelogged). */
-    public record WindowPut(String store, int valueBytes, Duration retention) implements Step {
-    }
+    public record WindowPut(String store, int valueBytes, Duration retention) implements Step {}
 
     /** A repartition through an internal topic of {@code partitions}, re-keyed into {@code keys} distinct keys. */
-    public record Repartition(String name, int partitions, int keys) implements Step {
-    }
+    public record Repartition(String name, int partitions, int keys) implements Step {}
 
-    private ShapeCeiling() {
-    }
+    private ShapeCeiling() {}
 
     /**
      * Builds the topology.
@@ -83,7 +77,9 @@ public final class ShapeCeiling {
      */
     public static Topology build(String source, List<Step> steps, String sink, int outputBytes) {
         StreamsBuilder b = new StreamsBuilder();
-        KStream<String, byte[]> s = b.stream(source, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ceiling-source"))
+        KStream<String, byte[]> s = b.stream(
+                        source,
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ceiling-source"))
                 .processValues(SourceTimestamp::new, Named.as("ceiling-source-timestamp"));
         for (Step step : steps) {
             switch (step) {
@@ -91,19 +87,25 @@ public final class ShapeCeiling {
                     StoreBuilder<KeyValueStore<String, byte[]>> store = Stores.keyValueStoreBuilder(
                             Stores.persistentKeyValueStore(p.store()), Serdes.String(), Serdes.ByteArray());
                     b.addStateStore(p.cached() ? store.withCachingEnabled() : store.withCachingDisabled());
-                    s = s.processValues(() -> new Put(p.store(), p.valueBytes(), false), Named.as(p.store() + "-put"), p.store());
+                    s = s.processValues(
+                            () -> new Put(p.store(), p.valueBytes(), false), Named.as(p.store() + "-put"), p.store());
                 }
                 case WindowPut p -> {
                     StoreBuilder<WindowStore<String, byte[]>> store = Stores.windowStoreBuilder(
                             Stores.persistentWindowStore(p.store(), p.retention(), p.retention(), false),
-                            Serdes.String(), Serdes.ByteArray());
+                            Serdes.String(),
+                            Serdes.ByteArray());
                     b.addStateStore(store);
-                    s = s.processValues(() -> new Put(p.store(), p.valueBytes(), true), Named.as(p.store() + "-put"), p.store());
+                    s = s.processValues(
+                            () -> new Put(p.store(), p.valueBytes(), true), Named.as(p.store() + "-put"), p.store());
                 }
-                case Repartition r -> s = s
-                        .map((k, v) -> KeyValue.pair("k" + Math.floorMod(Arrays.hashCode(v), r.keys()), v), Named.as(r.name() + "-key"))
-                        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray())
-                                .withName(r.name()).withNumberOfPartitions(r.partitions()));
+                case Repartition r ->
+                    s = s.map(
+                                    (k, v) -> KeyValue.pair("k" + Math.floorMod(Arrays.hashCode(v), r.keys()), v),
+                                    Named.as(r.name() + "-key"))
+                            .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+                                    .withName(r.name())
+                                    .withNumberOfPartitions(r.partitions()));
             }
         }
         s.mapValues(v -> sized(v, outputBytes), Named.as("ceiling-output"))
@@ -116,8 +118,8 @@ public final class ShapeCeiling {
      * query over all its keys on this instance): how large a ceiling's store values should be.
      */
     public static int meanValueBytes(KafkaStreams streams, String storeName) {
-        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
-                storeName, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(
+                StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, byte[]>keyValueStore()));
         long keys = 0;
         long bytes = 0;
         try (KeyValueIterator<String, byte[]> it = store.all()) {
@@ -162,7 +164,10 @@ public final class ShapeCeiling {
         public void process(FixedKeyRecord<String, byte[]> r) {
             // a record from an upstream ceiling keeps its header: latency is measured from the first source
             if (r.headers().lastHeader(SOURCE_TIMESTAMP_HEADER) == null) {
-                r.headers().add(SOURCE_TIMESTAMP_HEADER, ByteBuffer.allocate(8).putLong(r.timestamp()).array());
+                r.headers()
+                        .add(
+                                SOURCE_TIMESTAMP_HEADER,
+                                ByteBuffer.allocate(8).putLong(r.timestamp()).array());
             }
             context.forward(r);
         }
@@ -196,7 +201,9 @@ public final class ShapeCeiling {
         public void process(FixedKeyRecord<String, byte[]> r) {
             byte[] value = sized(r.value(), valueBytes);
             if (window) {
-                String id = context.recordMetadata().map(m -> r.key() + "@" + m.partition() + ":" + m.offset()).orElse(r.key());
+                String id = context.recordMetadata()
+                        .map(m -> r.key() + "@" + m.partition() + ":" + m.offset())
+                        .orElse(r.key());
                 ws.put(id, value, r.timestamp());
             } else {
                 kv.put(r.key(), value);

@@ -1,13 +1,6 @@
 package io.fraudstream.benchmarks;
 
 import io.fraudstream.inprocess.ConsumerLag;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.GroupListing;
-import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.admin.ReplicaInfo;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The Kafka Streams applications of a benchmark run, found on the broker by their application ids' prefix (whatever
@@ -34,8 +33,11 @@ final class StreamsApps {
 
     /** The consumer groups (application ids) starting with the prefix, sorted. */
     List<String> groups() throws Exception {
-        return admin.listGroups().all().get(1, TimeUnit.MINUTES).stream().map(GroupListing::groupId)
-                .filter(g -> g.startsWith(prefix)).sorted().toList();
+        return admin.listGroups().all().get(1, TimeUnit.MINUTES).stream()
+                .map(GroupListing::groupId)
+                .filter(g -> g.startsWith(prefix))
+                .sorted()
+                .toList();
     }
 
     /** Records behind, summed over every group and every partition each has committed (see {@link ConsumerLag}). */
@@ -64,13 +66,21 @@ final class StreamsApps {
      * partition (the largest), so record batches with their headers, compressed as written, and transaction markers.
      */
     Map<String, Long> internalTopicBytes() throws Exception {
-        List<Integer> brokers = admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).stream().map(Node::id).toList();
+        List<Integer> brokers = admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).stream()
+                .map(Node::id)
+                .toList();
         Map<TopicPartition, Long> partitions = new HashMap<>();
-        for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get(1, TimeUnit.MINUTES).values()) {
+        for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers)
+                .allDescriptions()
+                .get(1, TimeUnit.MINUTES)
+                .values()) {
             for (LogDirDescription dir : dirs.values()) {
-                for (Map.Entry<TopicPartition, ReplicaInfo> e : dir.replicaInfos().entrySet()) {
+                for (Map.Entry<TopicPartition, ReplicaInfo> e :
+                        dir.replicaInfos().entrySet()) {
                     String topic = e.getKey().topic();
-                    if (topic.startsWith(prefix) && ChangelogBytes.kindOf(topic) != null && !e.getValue().isFuture()) {
+                    if (topic.startsWith(prefix)
+                            && ChangelogBytes.kindOf(topic) != null
+                            && !e.getValue().isFuture()) {
                         partitions.merge(e.getKey(), e.getValue().size(), Math::max);
                     }
                 }

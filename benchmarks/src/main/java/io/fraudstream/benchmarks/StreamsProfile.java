@@ -30,7 +30,9 @@ enum StreamsProfile {
 
     /** The profile called {@code name} ({@code default}, {@code low-latency}). */
     static StreamsProfile parse(String name) {
-        return Arrays.stream(values()).filter(p -> p.label.equals(name.trim().toLowerCase(Locale.ROOT))).findFirst()
+        return Arrays.stream(values())
+                .filter(p -> p.label.equals(name.trim().toLowerCase(Locale.ROOT)))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown profile '" + name + "': one of "
                         + Arrays.stream(values()).map(StreamsProfile::label).collect(Collectors.joining(", "))));
     }

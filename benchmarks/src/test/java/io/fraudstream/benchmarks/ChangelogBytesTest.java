@@ -1,10 +1,9 @@
 package io.fraudstream.benchmarks;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ChangelogBytesTest {
 
@@ -16,7 +15,8 @@ class ChangelogBytesTest {
     void shouldDivideEachInternalTopicsGrowthByTheTransactionsSent() {
         // Given two snapshots, one topic new in the second, and a topic that is not internal
         Map<String, Long> before = Map.of(CARDS, 1_000L, BY_MERCHANT, 50_000L, "run.transactions.raw", 10L);
-        Map<String, Long> after = Map.of(CARDS, 401_000L, SCORES, 100_000L, BY_MERCHANT, 30_000L, "run.transactions.raw", 99L);
+        Map<String, Long> after =
+                Map.of(CARDS, 401_000L, SCORES, 100_000L, BY_MERCHANT, 30_000L, "run.transactions.raw", 99L);
 
         // When
         var entries = ChangelogBytes.between("1000/s", before, after, 1_000);
@@ -33,6 +33,7 @@ class ChangelogBytesTest {
         assertThat(ChangelogBytes.kindOf(CARDS)).isEqualTo(ChangelogBytes.Kind.CHANGELOG);
         assertThat(ChangelogBytes.kindOf(BY_MERCHANT)).isEqualTo(ChangelogBytes.Kind.REPARTITION);
         assertThat(ChangelogBytes.kindOf("run.transactions.scored")).isNull();
-        assertThat(new ChangelogBytes.Entry("max", CARDS, ChangelogBytes.Kind.CHANGELOG, 5, 0).perEvent()).isNaN();
+        assertThat(new ChangelogBytes.Entry("max", CARDS, ChangelogBytes.Kind.CHANGELOG, 5, 0).perEvent())
+                .isNaN();
     }
 }

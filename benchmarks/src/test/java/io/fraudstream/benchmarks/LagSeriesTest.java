@@ -1,9 +1,9 @@
 package io.fraudstream.benchmarks;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class LagSeriesTest {
 
@@ -23,7 +23,9 @@ class LagSeriesTest {
         assertThat(lag.max()).isEqualTo(2_400);
         assertThat(lag.slope()).isLessThan(LagSeries.GROWTH_SHARE * RATE);
         assertThat(lag.trend(RATE)).isEqualTo(LagSeries.Trend.FLAT);
-        assertThat(lag.describe(RATE)).contains("first 1,600, last 2,400, max 2,400").endsWith("not growing");
+        assertThat(lag.describe(RATE))
+                .contains("first 1,600, last 2,400, max 2,400")
+                .endsWith("not growing");
     }
 
     @Test
@@ -37,7 +39,9 @@ class LagSeriesTest {
         // Then
         assertThat(lag.slope()).isCloseTo(500, within(1e-9));
         assertThat(lag.trend(RATE)).isEqualTo(LagSeries.Trend.GROWING);
-        assertThat(lag.describe(RATE)).contains("slope +500.0 rec/s over 12 samples").endsWith("GROWING");
+        assertThat(lag.describe(RATE))
+                .contains("slope +500.0 rec/s over 12 samples")
+                .endsWith("GROWING");
     }
 
     @Test

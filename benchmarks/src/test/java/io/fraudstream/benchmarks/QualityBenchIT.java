@@ -1,16 +1,15 @@
 package io.fraudstream.benchmarks;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code ./fraudstream bench quality} end to end on a small history: a temporary local stack, the history through 1
@@ -27,16 +26,32 @@ class QualityBenchIT {
         cli.setOut(new PrintWriter(console, true));
         cli.setErr(new PrintWriter(console, true));
 
-        int exit = cli.execute("--cards", "300", "--days", "90", "--folds", "2", "--partitions", "3",
-                "--ablate", "terminal", "--stack-dir", dir.resolve("stack").toString(), "--out", dir.resolve("report").toString());
+        int exit = cli.execute(
+                "--cards",
+                "300",
+                "--days",
+                "90",
+                "--folds",
+                "2",
+                "--partitions",
+                "3",
+                "--ablate",
+                "terminal",
+                "--stack-dir",
+                dir.resolve("stack").toString(),
+                "--out",
+                dir.resolve("report").toString());
 
         String out = console.toString();
         assertThat(exit).as(out).isZero();
-        assertThat(out).containsPattern("1 vs 3 partitions: [0-9,]+ records compared, 0 differ, 0 missing, 0 extra")
-                .contains("features: 0 mismatches between 1 and [3] partitions", "without terminal*",
+        assertThat(out)
+                .containsPattern("1 vs 3 partitions: [0-9,]+ records compared, 0 differ, 0 missing, 0 extra")
+                .contains(
+                        "features: 0 mismatches between 1 and [3] partitions",
+                        "without terminal*",
                         "the trained model's average precision beats the baseline's in");
-        assertThat(out.lines().filter(l -> l.startsWith("mean ")).findFirst()).hasValueSatisfying(mean ->
-                assertThat(mean).doesNotContain("NaN"));
+        assertThat(out.lines().filter(l -> l.startsWith("mean ")).findFirst())
+                .hasValueSatisfying(mean -> assertThat(mean).doesNotContain("NaN"));
         List<String> csv = Files.readAllLines(dir.resolve("report/quality.csv"));
         assertThat(csv).hasSize(1 + 2 * 3); // header, then per fold: model, baseline, the ablation
         assertThat(csv.get(1)).startsWith("0,").contains(",model,");

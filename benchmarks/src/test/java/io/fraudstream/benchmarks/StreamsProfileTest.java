@@ -1,11 +1,10 @@
 package io.fraudstream.benchmarks;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class StreamsProfileTest {
 
@@ -16,7 +15,9 @@ class StreamsProfileTest {
         Map<String, String> explicit = StreamsProfile.LOW_LATENCY.settings(50, 1, Map.of("producer.linger.ms", "5"));
 
         // Then
-        assertThat(plain).containsExactlyInAnyOrderEntriesOf(Map.of("commit.interval.ms", "20", "num.stream.threads", "2", "producer.linger.ms", "1"));
+        assertThat(plain)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("commit.interval.ms", "20", "num.stream.threads", "2", "producer.linger.ms", "1"));
         assertThat(explicit).containsEntry("commit.interval.ms", "50").containsEntry("producer.linger.ms", "5");
     }
 

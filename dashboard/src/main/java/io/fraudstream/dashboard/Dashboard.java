@@ -5,11 +5,10 @@ import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.runtime.lifecycle.ShutdownHook;
 import io.fraudstream.runtime.metrics.Metrics;
 import io.fraudstream.runtime.topics.ServiceTopics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running dashboard: a {@link KafkaFeed} reading transactions.scored, fraud.alerts and fraud.models into
@@ -42,8 +41,14 @@ public final class Dashboard implements AutoCloseable {
     private volatile ShutdownHook hook;
     private boolean closing;
 
-    private Dashboard(DashboardConfig config, ServiceTopics topics, Metrics metrics, KafkaFeed feed,
-                      OrderingScraper ordering, ServiceHttpServer http, DashboardRoutes routes) {
+    private Dashboard(
+            DashboardConfig config,
+            ServiceTopics topics,
+            Metrics metrics,
+            KafkaFeed feed,
+            OrderingScraper ordering,
+            ServiceHttpServer http,
+            DashboardRoutes routes) {
         this.config = config;
         this.topics = topics;
         this.metrics = metrics;
@@ -63,22 +68,34 @@ public final class Dashboard implements AutoCloseable {
         ServiceTopics topics = ServiceTopics.open(config, false);
         Metrics metrics = Metrics.create(config.serviceName());
         KafkaFeed feed = null;
-        OrderingScraper ordering = new OrderingScraper(config.featureStreamMetricsUrls(), OrderingScraper.INTERVAL,
-                OrderingScraper.WINDOW, clock);
+        OrderingScraper ordering = new OrderingScraper(
+                config.featureStreamMetricsUrls(), OrderingScraper.INTERVAL, OrderingScraper.WINDOW, clock);
         ServiceHttpServer http = null;
         try {
             LiveStats stats = new LiveStats((int) config.window().toSeconds(), config.recentAlerts(), clock.millis());
-            feed = new KafkaFeed(topics.catalogue(), config.consumerProps(), config.serviceName(), config.recentAlerts(),
-                    stats, clock, metrics.registry());
+            feed = new KafkaFeed(
+                    topics.catalogue(),
+                    config.consumerProps(),
+                    config.serviceName(),
+                    config.recentAlerts(),
+                    stats,
+                    clock,
+                    metrics.registry());
             KafkaFeed f = feed;
             Health health = new Health().liveness("kafka-feed", f::liveness).readiness("kafka-feed", f::readiness);
-            DashboardRoutes routes = new DashboardRoutes(stats, new TrainingReports(config.reportDir()), clock, ordering::snapshot);
-            http = ServiceHttpServer.create(config, health, metrics).routes(routes::register).start();
+            DashboardRoutes routes =
+                    new DashboardRoutes(stats, new TrainingReports(config.reportDir()), clock, ordering::snapshot);
+            http = ServiceHttpServer.create(config, health, metrics)
+                    .routes(routes::register)
+                    .start();
             feed.start();
             ordering.start();
             Dashboard dashboard = new Dashboard(config, topics, metrics, feed, ordering, http, routes);
             dashboard.hook = ShutdownHook.install(config.serviceName(), dashboard);
-            log.info("dashboard on {} (window {} s, reports from {})", dashboard.url(), config.window().toSeconds(),
+            log.info(
+                    "dashboard on {} (window {} s, reports from {})",
+                    dashboard.url(),
+                    config.window().toSeconds(),
                     config.reportDir().toAbsolutePath());
             return dashboard;
         } catch (RuntimeException e) {

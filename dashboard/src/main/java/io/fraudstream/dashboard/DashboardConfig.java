@@ -2,16 +2,15 @@ package io.fraudstream.dashboard;
 
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.runtime.config.Validators;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The dashboard's configuration: the shared keys ({@value #SERVICE_NAME} defaults to {@code dashboard},
@@ -46,32 +45,58 @@ public final class DashboardConfig extends RuntimeConfig {
         reportDir = Path.of(getString(REPORT_DIR).trim());
         recentAlerts = getInt(RECENT_ALERTS);
         window = Duration.ofSeconds(getInt(WINDOW_SECONDS));
-        featureStreamMetricsUrls = getList(FEATURE_STREAM_METRICS_URLS).stream().map(u -> URI.create(u.trim())).toList();
+        featureStreamMetricsUrls = getList(FEATURE_STREAM_METRICS_URLS).stream()
+                .map(u -> URI.create(u.trim()))
+                .toList();
     }
 
     /** The shared keys (with the dashboard's defaults for the service name and HTTP port) plus the dashboard keys. */
     public static ConfigDef definition() {
         ConfigDef def = new ConfigDef();
-        for (ConfigDef.ConfigKey key : RuntimeConfig.baseDefinition("dashboard").configKeys().values()) {
+        for (ConfigDef.ConfigKey key :
+                RuntimeConfig.baseDefinition("dashboard").configKeys().values()) {
             if (key.name.equals(HTTP_PORT)) {
-                def.define(HTTP_PORT, Type.INT, DEFAULT_HTTP_PORT, Range.between(0, 65535), Importance.MEDIUM,
+                def.define(
+                        HTTP_PORT,
+                        Type.INT,
+                        DEFAULT_HTTP_PORT,
+                        Range.between(0, 65535),
+                        Importance.MEDIUM,
                         "Port of the dashboard page and its endpoints (/, /api/summary, /report, /health, /ready, "
                                 + "/metrics); 0 picks a free ephemeral port (logged at start).");
             } else {
                 def.define(key);
             }
         }
-        return def
-                .define(REPORT_DIR, Type.STRING, ".fraudstream/reports/trainer", Importance.MEDIUM,
+        return def.define(
+                        REPORT_DIR,
+                        Type.STRING,
+                        ".fraudstream/reports/trainer",
+                        Importance.MEDIUM,
                         "Directory of the trainer's reports (its trainer.report.dir): one subdirectory per run with "
                                 + "report.html. The page links to the newest one, served at /report.")
-                .define(RECENT_ALERTS, Type.INT, 20, Range.between(1, 1000), Importance.LOW,
+                .define(
+                        RECENT_ALERTS,
+                        Type.INT,
+                        20,
+                        Range.between(1, 1000),
+                        Importance.LOW,
                         "How many of the latest fraud.alerts records the page lists (the last ones before the "
                                 + "dashboard started are read too).")
-                .define(WINDOW_SECONDS, Type.INT, 60, Range.between(2, 3600), Importance.LOW,
+                .define(
+                        WINDOW_SECONDS,
+                        Type.INT,
+                        60,
+                        Range.between(2, 3600),
+                        Importance.LOW,
                         "Rolling window, in seconds, of the events/s rate, the latency percentiles, the decision mix, "
                                 + "the score histogram and the champion/challenger comparison.")
-                .define(FEATURE_STREAM_METRICS_URLS, Type.LIST, "", httpUrls(), Importance.MEDIUM,
+                .define(
+                        FEATURE_STREAM_METRICS_URLS,
+                        Type.LIST,
+                        "",
+                        httpUrls(),
+                        Importance.MEDIUM,
                         "The Prometheus /metrics URLs of the feature stream's instances (comma-separated, e.g. "
                                 + "http://feature-stream:8087/metrics), scraped every 2 s for the page's Ordering panel: "
                                 + "how far the merchant stage's watermark is behind the wall clock (now, p50 and p99 over "

@@ -8,11 +8,14 @@ import io.fraudstream.runtime.lifecycle.ServiceMain;
  */
 public final class DashboardMain {
 
-    private DashboardMain() {
-    }
+    private DashboardMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        new ServiceMain<>("dashboard", DashboardConfig.definition(), DashboardConfig::new,
-                cfg -> Dashboard.start(cfg)::awaitClosed).run(args);
+        new ServiceMain<>(
+                        "dashboard",
+                        DashboardConfig.definition(),
+                        DashboardConfig::new,
+                        cfg -> Dashboard.start(cfg)::awaitClosed)
+                .run(args);
     }
 }

@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +32,7 @@ final class DashboardRoutes {
 
     /** Classpath folder of the page's files. */
     private static final String RESOURCES = "/dashboard/";
+
     private static final Map<String, String> ASSETS = Map.of(
             "dashboard.js", "text/javascript; charset=utf-8",
             "dashboard.css", "text/css; charset=utf-8");
@@ -64,7 +64,9 @@ final class DashboardRoutes {
 
     /** The current snapshot with the newest report and the ordering figures. */
     Summary summary() {
-        return stats.snapshot(clock.millis()).withReport(reports.describe(REPORT_PATH)).withOrdering(ordering.get());
+        return stats.snapshot(clock.millis())
+                .withReport(reports.describe(REPORT_PATH))
+                .withOrdering(ordering.get());
     }
 
     private void asset(Context ctx) {
@@ -79,7 +81,8 @@ final class DashboardRoutes {
     private void report(Context ctx) throws IOException {
         Optional<Path> newest = reports.newest();
         if (newest.isEmpty()) {
-            ctx.status(HttpStatus.NOT_FOUND).contentType("text/html; charset=utf-8")
+            ctx.status(HttpStatus.NOT_FOUND)
+                    .contentType("text/html; charset=utf-8")
                     .result("<!DOCTYPE html><meta charset='utf-8'><title>No training report</title>"
                             + "<p>No training report yet: the trainer writes one per run under "
                             + escape(reports.dir().toAbsolutePath().toString())

@@ -6,6 +6,16 @@ import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,17 +28,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 /**
  * Reads the catalogue's transactions.scored, fraud.alerts and fraud.models topics on one thread and hands every
@@ -80,8 +79,14 @@ final class KafkaFeed implements AutoCloseable {
      * @param groupPrefix   prefix of this instance's consumer group id (the service name)
      * @param recentAlerts  alerts to read back per partition at start
      */
-    KafkaFeed(TopicCatalogue topics, Map<String, Object> consumerProps, String groupPrefix, int recentAlerts,
-              LiveStats stats, Clock clock, MeterRegistry meters) {
+    KafkaFeed(
+            TopicCatalogue topics,
+            Map<String, Object> consumerProps,
+            String groupPrefix,
+            int recentAlerts,
+            LiveStats stats,
+            Clock clock,
+            MeterRegistry meters) {
         this.stats = stats;
         this.clock = clock;
         this.recentAlerts = recentAlerts;
@@ -92,13 +97,22 @@ final class KafkaFeed implements AutoCloseable {
         this.alerts = topics.fraudAlerts().valueSerde().deserializer();
         this.models = topics.fraudModels().valueSerde().deserializer();
         for (var spec : List.of(topics.transactionsScored(), topics.fraudAlerts(), topics.fraudModels())) {
-            read.put(spec.name(), Counter.builder(RECORDS_METER).tag("topic", spec.id())
-                    .description("Records the dashboard read").register(meters));
-            skipped.put(spec.name(), Counter.builder(UNREADABLE_METER).tag("topic", spec.id())
-                    .description("Records the dashboard could not deserialize and skipped").register(meters));
+            read.put(
+                    spec.name(),
+                    Counter.builder(RECORDS_METER)
+                            .tag("topic", spec.id())
+                            .description("Records the dashboard read")
+                            .register(meters));
+            skipped.put(
+                    spec.name(),
+                    Counter.builder(UNREADABLE_METER)
+                            .tag("topic", spec.id())
+                            .description("Records the dashboard could not deserialize and skipped")
+                            .register(meters));
         }
         String group = groupPrefix + "-" + UUID.randomUUID();
-        this.consumer = new KafkaConsumer<>(props(consumerProps, group), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer =
+                new KafkaConsumer<>(props(consumerProps, group), new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "dashboard-feed");
         log.info("dashboard reads {}, {} and {} in consumer group {}", scoredTopic, alertsTopic, modelsTopic, group);
     }
@@ -132,8 +146,10 @@ final class KafkaFeed implements AutoCloseable {
 
     /** Readiness: UP once {@link #positioned()}. */
     Status readiness() {
-        return positioned ? Status.up() : Status.down("waiting for the partitions of " + scoredTopic + ", "
-                + alertsTopic + " and " + modelsTopic);
+        return positioned
+                ? Status.up()
+                : Status.down(
+                        "waiting for the partitions of " + scoredTopic + ", " + alertsTopic + " and " + modelsTopic);
     }
 
     private void run() {
@@ -175,7 +191,8 @@ final class KafkaFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             stats.onUnreadable();
             skipped.get(r.topic()).increment();
-            log.warn("skipped an unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+            log.warn(
+                    "skipped an unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
         }
     }
 
@@ -197,20 +214,26 @@ final class KafkaFeed implements AutoCloseable {
                     fresh.add(tp);
                 }
             }
-            List<TopicPartition> models = fresh.stream().filter(tp -> tp.topic().equals(modelsTopic)).toList();
-            List<TopicPartition> alertParts = fresh.stream().filter(tp -> tp.topic().equals(alertsTopic)).toList();
+            List<TopicPartition> models =
+                    fresh.stream().filter(tp -> tp.topic().equals(modelsTopic)).toList();
+            List<TopicPartition> alertParts =
+                    fresh.stream().filter(tp -> tp.topic().equals(alertsTopic)).toList();
             consumer.seekToBeginning(models);
             if (!alertParts.isEmpty()) {
                 Map<TopicPartition, Long> begin = consumer.beginningOffsets(alertParts);
-                consumer.endOffsets(alertParts).forEach((tp, end) -> consumer.seek(tp, Math.max(begin.get(tp), end - recentAlerts)));
+                consumer.endOffsets(alertParts)
+                        .forEach((tp, end) -> consumer.seek(tp, Math.max(begin.get(tp), end - recentAlerts)));
             }
             for (TopicPartition tp : fresh) {
-                positions.put(tp, consumer.position(tp)); // resolves "latest" now, so records written after this are read
+                positions.put(
+                        tp, consumer.position(tp)); // resolves "latest" now, so records written after this are read
             }
             Set<String> assigned = new HashSet<>();
             consumer.assignment().forEach(tp -> assigned.add(tp.topic()));
             positioned = assigned.containsAll(List.of(scoredTopic, alertsTopic, modelsTopic));
-            log.info("dashboard feed assigned {} partitions{}", consumer.assignment().size(),
+            log.info(
+                    "dashboard feed assigned {} partitions{}",
+                    consumer.assignment().size(),
                     positioned ? "" : " (waiting for all of " + List.of(scoredTopic, alertsTopic, modelsTopic) + ")");
         }
     }

@@ -23,7 +23,8 @@ final class LagWindow {
      */
     LagWindow(long windowMs, int capacity) {
         if (windowMs <= 0 || capacity <= 0) {
-            throw new IllegalArgumentException("window and capacity must be positive, were " + windowMs + " ms, " + capacity);
+            throw new IllegalArgumentException(
+                    "window and capacity must be positive, were " + windowMs + " ms, " + capacity);
         }
         this.windowMs = windowMs;
         this.times = new long[capacity];

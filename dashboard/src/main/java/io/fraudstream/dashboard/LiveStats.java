@@ -6,8 +6,6 @@ import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.avro.ReasonCode;
 import io.fraudstream.schemas.avro.ScoredTransaction;
-import org.HdrHistogram.Histogram;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * The dashboard's figures, aggregated from the records it reads; pure (no Kafka, no clock: every call says what time
@@ -42,8 +41,9 @@ public final class LiveStats {
     public static final int HISTORY_LIMIT = 50;
 
     private static final Decision[] DECISIONS = Decision.values();
-    private static final Comparator<Summary.ModelEntry> NEWEST_FIRST = Comparator
-            .comparingLong(Summary.ModelEntry::publishedAt).reversed()
+    private static final Comparator<Summary.ModelEntry> NEWEST_FIRST = Comparator.comparingLong(
+                    Summary.ModelEntry::publishedAt)
+            .reversed()
             .thenComparing(Comparator.comparingLong(Summary.ModelEntry::version).reversed());
 
     private final int windowSeconds;
@@ -90,8 +90,12 @@ public final class LiveStats {
         totalDecisions[s.getDecision().ordinal()]++;
         long scoredTime = s.getScoredTime().toEpochMilli();
         if (serving == null || scoredTime >= serving.scoredTime()) {
-            serving = new Summary.Serving(s.getModelId(), s.getModelVersion(), s.getDecidedBy().name(),
-                    s.getChallengerModelVersion(), scoredTime);
+            serving = new Summary.Serving(
+                    s.getModelId(),
+                    s.getModelVersion(),
+                    s.getDecidedBy().name(),
+                    s.getChallengerModelVersion(),
+                    scoredTime);
         }
         Instant appended = s.getRawAppendTime();
         if (appended == null) {
@@ -117,7 +121,8 @@ public final class LiveStats {
             Summary.ModelEntry thresholds = challengerThresholds(s.getChallengerModelVersion());
             if (s.getDecidedBy() == DecidedBy.MODEL && thresholds != null) {
                 b.decisionsCompared++;
-                if (decide(challenger, thresholds.reviewThreshold(), thresholds.declineThreshold()) == s.getDecision()) {
+                if (decide(challenger, thresholds.reviewThreshold(), thresholds.declineThreshold())
+                        == s.getDecision()) {
                     b.decisionsAgreed++;
                 }
             }
@@ -137,10 +142,20 @@ public final class LiveStats {
     public synchronized void onModel(ModelRecord m, long publishedAtMs) {
         modelRecords++;
         Map<String, Double> metrics = m.getMetrics();
-        Summary.ModelEntry e = new Summary.ModelEntry(m.getModelId(), m.getVersion(), m.getSlot().name(), m.getAlgorithm(),
-                m.getCreatedAt().toEpochMilli(), publishedAtMs, metric(metrics, "roc_auc", "auc"),
-                metric(metrics, "average_precision", "auc_pr", "ap"), m.getReviewThreshold(), m.getDeclineThreshold());
-        history.removeIf(h -> h.modelId().equals(e.modelId()) && h.version() == e.version() && h.slot().equals(e.slot()));
+        Summary.ModelEntry e = new Summary.ModelEntry(
+                m.getModelId(),
+                m.getVersion(),
+                m.getSlot().name(),
+                m.getAlgorithm(),
+                m.getCreatedAt().toEpochMilli(),
+                publishedAtMs,
+                metric(metrics, "roc_auc", "auc"),
+                metric(metrics, "average_precision", "auc_pr", "ap"),
+                m.getReviewThreshold(),
+                m.getDeclineThreshold());
+        history.removeIf(h -> h.modelId().equals(e.modelId())
+                && h.version() == e.version()
+                && h.slot().equals(e.slot()));
         history.add(e);
         history.sort(NEWEST_FIRST);
         while (history.size() > HISTORY_LIMIT) {
@@ -208,21 +223,31 @@ public final class LiveStats {
         long spanMs = Math.max(1000L, Math.min(nowMs - startedAtMs, nowMs - windowStartMs));
         long samples = latency.getTotalCount();
 
-        return new Summary(nowMs, startedAtMs, windowSeconds,
+        return new Summary(
+                nowMs,
+                startedAtMs,
+                windowSeconds,
                 new Summary.Throughput(windowCount * 1000.0 / spanMs, windowCount, perSecond),
-                new Summary.Latency(samples,
+                new Summary.Latency(
+                        samples,
                         samples == 0 ? null : latency.getValueAtPercentile(50.0),
                         samples == 0 ? null : latency.getValueAtPercentile(99.0),
                         samples == 0 ? null : latency.getValueAtPercentile(99.9),
                         samples == 0 ? null : latency.getMaxValue()),
                 new Summary.Decisions(byDecision(decisions), byDecision(totalDecisions)),
                 new Summary.Scores(boxed(bins), 1.0 / SCORE_BINS),
-                new Summary.Models(serving, slots.get(ModelSlot.CHAMPION), slots.get(ModelSlot.CHALLENGER), List.copyOf(history)),
-                new Summary.Challenger(compared, compared == 0 ? null : absDiff / compared, decisionsCompared,
-                        decisionsCompared == 0 ? null : (double) agreed / decisionsCompared, lastChallengerVersion),
+                new Summary.Models(
+                        serving, slots.get(ModelSlot.CHAMPION), slots.get(ModelSlot.CHALLENGER), List.copyOf(history)),
+                new Summary.Challenger(
+                        compared,
+                        compared == 0 ? null : absDiff / compared,
+                        decisionsCompared,
+                        decisionsCompared == 0 ? null : (double) agreed / decisionsCompared,
+                        lastChallengerVersion),
                 recentAlerts(),
                 new Summary.Totals(totalScored, totalAlerts, withoutAppendTime, modelRecords, unreadable),
-                Summary.Report.none(), Summary.Ordering.notConfigured());
+                Summary.Report.none(),
+                Summary.Ordering.notConfigured());
     }
 
     /** The decision thresholds {@code score} is held to: decline at or above, else review at or above, else approve. */
@@ -270,10 +295,20 @@ public final class LiveStats {
         for (ReasonCode r : a.getReasons()) {
             reasons.add(new Summary.Reason(r.getFeature(), r.getValue(), r.getContribution()));
         }
-        return new Summary.Alert(a.getTransactionId(), a.getCardToken(), a.getMerchantId(), a.getAmountMinor(),
-                a.getCurrency(), formatAmount(a.getAmountMinor(), a.getCurrency()), a.getScore(), a.getDecision().name(),
-                a.getDecidedBy().name(), List.copyOf(reasons), List.copyOf(a.getRulesFired()),
-                a.getScoredTime().toEpochMilli(), a.getModelVersion());
+        return new Summary.Alert(
+                a.getTransactionId(),
+                a.getCardToken(),
+                a.getMerchantId(),
+                a.getAmountMinor(),
+                a.getCurrency(),
+                formatAmount(a.getAmountMinor(), a.getCurrency()),
+                a.getScore(),
+                a.getDecision().name(),
+                a.getDecidedBy().name(),
+                List.copyOf(reasons),
+                List.copyOf(a.getRulesFired()),
+                a.getScoredTime().toEpochMilli(),
+                a.getModelVersion());
     }
 
     private static Double metric(Map<String, Double> metrics, String... names) {

@@ -2,9 +2,6 @@ package io.fraudstream.dashboard;
 
 import io.fraudstream.dashboard.Summary.EndpointStatus;
 import io.fraudstream.dashboard.Summary.OrderingEndpoint;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +22,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scrapes the feature stream's ordering figures from the {@code /metrics} (Prometheus text) of each configured
@@ -64,11 +63,11 @@ final class OrderingScraper implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     /** Latest state of each URL, in configured order; guarded by this. */
     private final Map<URI, Endpoint> endpoints = new LinkedHashMap<>();
+
     private Long scrapedAt;
 
     /** One instance's latest scrape. */
-    private record Endpoint(EndpointStatus status, String error, Long scrapedAt, Reading reading) {
-    }
+    private record Endpoint(EndpointStatus status, String error, Long scrapedAt, Reading reading) {}
 
     /** The ordering figures of one instance's scrape; {@code lagMs} NaN while it has no watermark. */
     record Reading(double lagMs, long held, Map<String, Long> lateByKind) {
@@ -96,8 +95,7 @@ final class OrderingScraper implements AutoCloseable {
                         held += finite(s.value());
                     }
                     case LATE -> late.merge(s.labels().getOrDefault("kind", "unknown"), finite(s.value()), Long::sum);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             return found ? new Reading(lag, held, Collections.unmodifiableMap(late)) : null;
@@ -120,7 +118,10 @@ final class OrderingScraper implements AutoCloseable {
         this.timeout = interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
         this.clock = clock;
         this.lags = new LagWindow(window.toMillis(), (int) (window.toMillis() / interval.toMillis()) + 2);
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dashboard-ordering-scraper");
             t.setDaemon(true);
@@ -150,7 +151,11 @@ final class OrderingScraper implements AutoCloseable {
     void scrape() {
         List<CompletableFuture<Endpoint>> answers = new ArrayList<>();
         for (URI url : urls) {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "text/plain").GET().build();
+            HttpRequest request = HttpRequest.newBuilder(url)
+                    .timeout(timeout)
+                    .header("Accept", "text/plain")
+                    .GET()
+                    .build();
             answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .handle((response, failure) -> endpoint(response, failure)));
         }
@@ -187,11 +192,15 @@ final class OrderingScraper implements AutoCloseable {
         try {
             reading = Reading.of(PrometheusText.parse(response.body()));
         } catch (IllegalArgumentException e) {
-            return new Endpoint(EndpointStatus.UNREACHABLE, "not the Prometheus text format: " + e.getMessage(), at, null);
+            return new Endpoint(
+                    EndpointStatus.UNREACHABLE, "not the Prometheus text format: " + e.getMessage(), at, null);
         }
         if (reading == null) {
-            return new Endpoint(EndpointStatus.NO_ORDERING_METRICS,
-                    "no " + HELD + " or " + WATERMARK_LAG + " here: not a feature stream's /metrics?", at, null);
+            return new Endpoint(
+                    EndpointStatus.NO_ORDERING_METRICS,
+                    "no " + HELD + " or " + WATERMARK_LAG + " here: not a feature stream's /metrics?",
+                    at,
+                    null);
         }
         return new Endpoint(EndpointStatus.UP, null, at, reading);
     }
@@ -201,7 +210,8 @@ final class OrderingScraper implements AutoCloseable {
      * connection has none anywhere).
      */
     static String reason(Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable t =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (t instanceof HttpTimeoutException) {
             return "no answer within the timeout (" + t.getMessage() + ")";
         }
@@ -210,7 +220,8 @@ final class OrderingScraper implements AutoCloseable {
                 return t.getClass().getSimpleName() + ": " + c.getMessage();
             }
         }
-        return t instanceof ConnectException ? "ConnectException: connection refused, or no route to the host"
+        return t instanceof ConnectException
+                ? "ConnectException: connection refused, or no route to the host"
                 : t.getClass().getSimpleName();
     }
 
@@ -218,7 +229,9 @@ final class OrderingScraper implements AutoCloseable {
         double max = Double.NaN;
         for (Endpoint e : latest) {
             if (e.reading() != null && !Double.isNaN(e.reading().lagMs())) {
-                max = Double.isNaN(max) ? e.reading().lagMs() : Math.max(max, e.reading().lagMs());
+                max = Double.isNaN(max)
+                        ? e.reading().lagMs()
+                        : Math.max(max, e.reading().lagMs());
             }
         }
         return Double.isNaN(max) ? OptionalLong.empty() : OptionalLong.of(Math.round(max));
@@ -235,8 +248,14 @@ final class OrderingScraper implements AutoCloseable {
         for (Map.Entry<URI, Endpoint> entry : endpoints.entrySet()) {
             Endpoint e = entry.getValue();
             Reading r = e.reading();
-            out.add(new OrderingEndpoint(entry.getKey().toString(), e.status(), e.error(), e.scrapedAt(),
-                    r == null ? null : lagOrNull(r.lagMs()), r == null ? null : r.held(), r == null ? null : r.late()));
+            out.add(new OrderingEndpoint(
+                    entry.getKey().toString(),
+                    e.status(),
+                    e.error(),
+                    e.scrapedAt(),
+                    r == null ? null : lagOrNull(r.lagMs()),
+                    r == null ? null : r.held(),
+                    r == null ? null : r.late()));
             if (r != null) {
                 held = (held == null ? 0 : held) + r.held();
                 if (lateByKind == null) {
@@ -247,11 +266,22 @@ final class OrderingScraper implements AutoCloseable {
             }
         }
         long[] window = lags.sorted(clock.millis());
-        return new Summary.Ordering(true, combinedLag(endpoints.values()).stream().boxed().findFirst().orElse(null),
-                LagWindow.percentile(window, 50), LagWindow.percentile(window, 99), window.length,
-                (int) (lags.windowMs() / 1000), held,
-                lateByKind == null ? null : lateByKind.values().stream().mapToLong(Long::longValue).sum(),
-                lateByKind == null ? Map.of() : Collections.unmodifiableMap(lateByKind), scrapedAt, List.copyOf(out));
+        return new Summary.Ordering(
+                true,
+                combinedLag(endpoints.values()).stream().boxed().findFirst().orElse(null),
+                LagWindow.percentile(window, 50),
+                LagWindow.percentile(window, 99),
+                window.length,
+                (int) (lags.windowMs() / 1000),
+                held,
+                lateByKind == null
+                        ? null
+                        : lateByKind.values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum(),
+                lateByKind == null ? Map.of() : Collections.unmodifiableMap(lateByKind),
+                scrapedAt,
+                List.copyOf(out));
     }
 
     private static Long lagOrNull(double lagMs) {

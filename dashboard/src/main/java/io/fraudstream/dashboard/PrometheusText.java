@@ -16,11 +16,9 @@ import java.util.Map;
 final class PrometheusText {
 
     /** One sample: metric name (with its suffix, e.g. {@code _total}), labels in their order, value. */
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     /** Every sample of {@code text}, in order; throws {@link IllegalArgumentException} naming the first bad line. */
     static List<Sample> parse(String text) {
@@ -35,7 +33,8 @@ final class PrometheusText {
             try {
                 out.add(new Line(l).sample());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("line " + lineNumber + ": " + e.getMessage() + ": " + abbreviate(l), e);
+                throw new IllegalArgumentException(
+                        "line " + lineNumber + ": " + e.getMessage() + ": " + abbreviate(l), e);
             }
         }
         return out;
@@ -133,11 +132,13 @@ final class PrometheusText {
                 }
                 if (c == '\\' && i < s.length()) {
                     char e = s.charAt(i++);
-                    out.append(switch (e) {
-                        case 'n' -> '\n';
-                        case '\\', '"' -> e;
-                        default -> throw new IllegalArgumentException("unknown escape \\" + e + " in a label value");
-                    });
+                    out.append(
+                            switch (e) {
+                                case 'n' -> '\n';
+                                case '\\', '"' -> e;
+                                default ->
+                                    throw new IllegalArgumentException("unknown escape \\" + e + " in a label value");
+                            });
                 } else {
                     out.append(c);
                 }
@@ -150,7 +151,11 @@ final class PrometheusText {
             int start = i;
             while (i < s.length()) {
                 char c = s.charAt(i);
-                boolean ok = c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > start && c >= '0' && c <= '9');
+                boolean ok = c == '_'
+                        || c == ':'
+                        || (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (i > start && c >= '0' && c <= '9');
                 if (!ok) {
                     break;
                 }

@@ -22,20 +22,55 @@ import java.util.Map;
  * @param report        the newest training report, if any
  * @param ordering      the feature stream's event-time ordering, as its {@code /metrics} say
  */
-public record Summary(long generatedAt, long startedAt, int windowSeconds, Throughput throughput, Latency latency,
-                      Decisions decisions, Scores scores, Models models, Challenger challenger,
-                      List<Alert> recentAlerts, Totals totals, Report report, Ordering ordering) {
+public record Summary(
+        long generatedAt,
+        long startedAt,
+        int windowSeconds,
+        Throughput throughput,
+        Latency latency,
+        Decisions decisions,
+        Scores scores,
+        Models models,
+        Challenger challenger,
+        List<Alert> recentAlerts,
+        Totals totals,
+        Report report,
+        Ordering ordering) {
 
     /** This snapshot with {@code report} in place of its report. */
     public Summary withReport(Report report) {
-        return new Summary(generatedAt, startedAt, windowSeconds, throughput, latency, decisions, scores, models,
-                challenger, recentAlerts, totals, report, ordering);
+        return new Summary(
+                generatedAt,
+                startedAt,
+                windowSeconds,
+                throughput,
+                latency,
+                decisions,
+                scores,
+                models,
+                challenger,
+                recentAlerts,
+                totals,
+                report,
+                ordering);
     }
 
     /** This snapshot with {@code ordering} in place of its ordering figures. */
     public Summary withOrdering(Ordering ordering) {
-        return new Summary(generatedAt, startedAt, windowSeconds, throughput, latency, decisions, scores, models,
-                challenger, recentAlerts, totals, report, ordering);
+        return new Summary(
+                generatedAt,
+                startedAt,
+                windowSeconds,
+                throughput,
+                latency,
+                decisions,
+                scores,
+                models,
+                challenger,
+                recentAlerts,
+                totals,
+                report,
+                ordering);
     }
 
     /**
@@ -43,8 +78,7 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
      * @param windowCount     scored records received in the window
      * @param perSecond       records received in each of the last {@code windowSeconds} whole seconds, oldest first
      */
-    public record Throughput(double eventsPerSecond, long windowCount, List<Long> perSecond) {
-    }
+    public record Throughput(double eventsPerSecond, long windowCount, List<Long> perSecond) {}
 
     /**
      * End-to-end latency: when the dashboard received the committed scored record minus the broker append time of
@@ -52,16 +86,13 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
      *
      * @param samples records measured in the window
      */
-    public record Latency(long samples, Long p50Ms, Long p99Ms, Long p999Ms, Long maxMs) {
-    }
+    public record Latency(long samples, Long p50Ms, Long p99Ms, Long p999Ms, Long maxMs) {}
 
     /** Decision counts by decision name (APPROVE, REVIEW, DECLINE, UNKNOWN), over the window and since start. */
-    public record Decisions(Map<String, Long> window, Map<String, Long> total) {
-    }
+    public record Decisions(Map<String, Long> window, Map<String, Long> total) {}
 
     /** Score histogram: {@code bins.size()} equal-width bins over [0, 1], the last one closed. */
-    public record Scores(List<Long> bins, double binWidth) {
-    }
+    public record Scores(List<Long> bins, double binWidth) {}
 
     /**
      * @param serving    the model of the most recently scored record (what the scoring service actually used)
@@ -69,8 +100,7 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
      * @param challenger the latest record published in the challenger slot, unless removed
      * @param history    every model publication seen, newest first
      */
-    public record Models(Serving serving, ModelEntry champion, ModelEntry challenger, List<ModelEntry> history) {
-    }
+    public record Models(Serving serving, ModelEntry champion, ModelEntry challenger, List<ModelEntry> history) {}
 
     /**
      * The model behind the latest scored record.
@@ -81,8 +111,7 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
      * @param challengerVersion the challenger scored in shadow, if any
      * @param scoredTime        when that record was scored
      */
-    public record Serving(String modelId, Long version, String decidedBy, Long challengerVersion, long scoredTime) {
-    }
+    public record Serving(String modelId, Long version, String decidedBy, Long challengerVersion, long scoredTime) {}
 
     /**
      * One publication on fraud.models (metadata only).
@@ -91,9 +120,17 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
      * @param auc              ROC AUC on the trainer's holdout, if the record has it
      * @param averagePrecision average precision on the holdout, if the record has it
      */
-    public record ModelEntry(String modelId, long version, String slot, String algorithm, long createdAt, long publishedAt,
-                             Double auc, Double averagePrecision, double reviewThreshold, double declineThreshold) {
-    }
+    public record ModelEntry(
+            String modelId,
+            long version,
+            String slot,
+            String algorithm,
+            long createdAt,
+            long publishedAt,
+            Double auc,
+            Double averagePrecision,
+            double reviewThreshold,
+            double declineThreshold) {}
 
     /**
      * Champion vs challenger over the window, on the scored records that carry a challenger score.
@@ -105,19 +142,27 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
      *                          challenger's own thresholds, gives the champion's decision
      * @param challengerVersion challenger version of the latest compared record
      */
-    public record Challenger(long compared, Double meanAbsDiff, long decisionsCompared, Double agreementRate,
-                             Long challengerVersion) {
-    }
+    public record Challenger(
+            long compared, Double meanAbsDiff, long decisionsCompared, Double agreementRate, Long challengerVersion) {}
 
     /** One alert (a REVIEW or DECLINE from fraud.alerts). {@code amount} is formatted in major units. */
-    public record Alert(String transactionId, String cardToken, String merchantId, long amountMinor, String currency,
-                        String amount, double score, String decision, String decidedBy, List<Reason> reasons,
-                        List<String> rulesFired, long scoredTime, Long modelVersion) {
-    }
+    public record Alert(
+            String transactionId,
+            String cardToken,
+            String merchantId,
+            long amountMinor,
+            String currency,
+            String amount,
+            double score,
+            String decision,
+            String decidedBy,
+            List<Reason> reasons,
+            List<String> rulesFired,
+            long scoredTime,
+            Long modelVersion) {}
 
     /** One reason code: a feature, its value and its contribution to the score. */
-    public record Reason(String feature, double value, double contribution) {
-    }
+    public record Reason(String feature, double value, double contribution) {}
 
     /**
      * Counts since the dashboard started.
@@ -128,8 +173,7 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
      * @param modelRecords      fraud.models records read (from the beginning of the topic)
      * @param unreadable        records that could not be deserialized (skipped, logged)
      */
-    public record Totals(long scored, long alerts, long withoutAppendTime, long modelRecords, long unreadable) {
-    }
+    public record Totals(long scored, long alerts, long withoutAppendTime, long modelRecords, long unreadable) {}
 
     /**
      * The newest training report.
@@ -167,9 +211,18 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
      * @param scrapedAt         when the latest scrape finished
      * @param endpoints         each configured URL and what its latest scrape gave
      */
-    public record Ordering(boolean configured, Long watermarkLagMs, Long watermarkLagP50Ms, Long watermarkLagP99Ms,
-                           int lagSamples, int lagWindowSeconds, Long held, Long late, Map<String, Long> lateByKind,
-                           Long scrapedAt, List<OrderingEndpoint> endpoints) {
+    public record Ordering(
+            boolean configured,
+            Long watermarkLagMs,
+            Long watermarkLagP50Ms,
+            Long watermarkLagP99Ms,
+            int lagSamples,
+            int lagWindowSeconds,
+            Long held,
+            Long late,
+            Map<String, Long> lateByKind,
+            Long scrapedAt,
+            List<OrderingEndpoint> endpoints) {
 
         /** No URL configured. */
         public static Ordering notConfigured() {
@@ -188,9 +241,14 @@ public record Summary(long generatedAt, long startedAt, int windowSeconds, Throu
      * @param held           its held transactions, unless not UP
      * @param late           its late events, unless not UP
      */
-    public record OrderingEndpoint(String url, EndpointStatus status, String error, Long scrapedAt, Long watermarkLagMs,
-                                   Long held, Long late) {
-    }
+    public record OrderingEndpoint(
+            String url,
+            EndpointStatus status,
+            String error,
+            Long scrapedAt,
+            Long watermarkLagMs,
+            Long held,
+            Long late) {}
 
     /** What the latest scrape of a feature stream's {@code /metrics} gave. */
     public enum EndpointStatus {

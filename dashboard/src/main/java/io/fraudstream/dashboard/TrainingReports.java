@@ -1,14 +1,13 @@
 package io.fraudstream.dashboard;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The trainer's report directory ({@value DashboardConfig#REPORT_DIR}): one subdirectory per run, named by the
@@ -45,7 +44,8 @@ final class TrainingReports {
 
     /** The newest report as the summary describes it, served at {@code path}. */
     Summary.Report describe(String path) {
-        return newest().map(f -> new Summary.Report(true, f.getParent().getFileName().toString(), path))
+        return newest().map(f ->
+                        new Summary.Report(true, f.getParent().getFileName().toString(), path))
                 .orElseGet(Summary.Report::none);
     }
 

@@ -1,5 +1,9 @@
 package io.fraudstream.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.localstack.LocalStackExtension;
@@ -13,26 +17,6 @@ import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -49,10 +33,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The real {@link Dashboard} on the shared local stack, with topics of its own: scored records, alerts and model
@@ -63,9 +62,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ExtendWith(LocalStackExtension.class)
 class DashboardIT {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60); // an upper bound on a loaded 2-core machine, not a timing assertion
-    private static final List<String> TOPIC_IDS = List.of(TopicCatalogue.TRANSACTIONS_SCORED, TopicCatalogue.FRAUD_ALERTS,
-            TopicCatalogue.FRAUD_MODELS);
+    private static final Duration DEADLINE =
+            Duration.ofSeconds(60); // an upper bound on a loaded 2-core machine, not a timing assertion
+    private static final List<String> TOPIC_IDS =
+            List.of(TopicCatalogue.TRANSACTIONS_SCORED, TopicCatalogue.FRAUD_ALERTS, TopicCatalogue.FRAUD_MODELS);
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,7 +94,7 @@ class DashboardIT {
         TopicCatalogue topics = isolatedTopics(run);
         writeReport("20250304-123107", "<h1>Training report: fraud-it</h1>");
         try (Writer writer = new Writer(topics, run);
-             Dashboard dashboard = startInProcess(topics, run)) {
+                Dashboard dashboard = startInProcess(topics, run)) {
             String base = dashboard.url();
 
             // Given champion v5 published, and 30 records scored by it, every third an alert
@@ -102,20 +102,31 @@ class DashboardIT {
             writer.scored("a", 30, 5, null);
 
             // Then the summary shows them
-            JsonNode s = await().atMost(DEADLINE).until(() -> summary(base), j -> j.path("totals").path("scored").asLong() == 30
-                    && j.path("models").path("history").size() == 1);
+            JsonNode s = await().atMost(DEADLINE)
+                    .until(
+                            () -> summary(base),
+                            j -> j.path("totals").path("scored").asLong() == 30
+                                    && j.path("models").path("history").size() == 1);
             assertThat(s.path("throughput").path("eventsPerSecond").asDouble()).isPositive();
             assertThat(s.path("latency").path("samples").asLong()).isEqualTo(30);
-            assertThat(s.path("latency").path("p99Ms").asLong()).isGreaterThanOrEqualTo(s.path("latency").path("p50Ms").asLong());
-            assertThat(s.path("decisions").path("window").path("APPROVE").asLong()).isEqualTo(20);
+            assertThat(s.path("latency").path("p99Ms").asLong())
+                    .isGreaterThanOrEqualTo(s.path("latency").path("p50Ms").asLong());
+            assertThat(s.path("decisions").path("window").path("APPROVE").asLong())
+                    .isEqualTo(20);
             assertThat(s.path("decisions").path("window").path("REVIEW").asLong()
-                    + s.path("decisions").path("window").path("DECLINE").asLong()).isEqualTo(10);
-            assertThat(s.path("models").path("serving").path("version").asLong()).isEqualTo(5);
+                            + s.path("decisions").path("window").path("DECLINE").asLong())
+                    .isEqualTo(10);
+            assertThat(s.path("models").path("serving").path("version").asLong())
+                    .isEqualTo(5);
             assertThat(s.path("models").path("champion").path("auc").asDouble()).isEqualTo(0.91);
             assertThat(s.path("report").path("run").asText()).isEqualTo("20250304-123107");
-            assertThat(s.path("ordering").path("configured").asBoolean()).as("no feature stream metrics URL").isFalse();
-            JsonNode alerts = await().atMost(DEADLINE).until(() -> summary(base).path("recentAlerts"), a -> a.size() == 10);
-            assertThat(alerts.get(0).path("reasons").get(0).path("feature").asText()).isEqualTo("card_amount_ratio_30d");
+            assertThat(s.path("ordering").path("configured").asBoolean())
+                    .as("no feature stream metrics URL")
+                    .isFalse();
+            JsonNode alerts =
+                    await().atMost(DEADLINE).until(() -> summary(base).path("recentAlerts"), a -> a.size() == 10);
+            assertThat(alerts.get(0).path("reasons").get(0).path("feature").asText())
+                    .isEqualTo("card_amount_ratio_30d");
 
             // and the page, its assets and the newest training report are served; nothing else is
             assertThat(get(base).body()).contains("id=\"events-per-second\"", "/assets/dashboard.js");
@@ -126,32 +137,40 @@ class DashboardIT {
 
             // When 20 more arrive; Then the totals move
             writer.scored("b", 20, 5, null);
-            await().atMost(DEADLINE).until(() -> summary(base).path("totals").path("scored").asLong() == 50);
+            await().atMost(DEADLINE)
+                    .until(() -> summary(base).path("totals").path("scored").asLong() == 50);
         }
     }
 
     @Test
     void shouldDrawTheFiguresInABrowserAndFollowNewRecords() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "chromium-driver not installed: apt-get install chromium chromium-driver (needs "
-                        + CHROMIUM + " and " + CHROMEDRIVER + ")");
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium-driver not installed: apt-get install chromium chromium-driver (needs " + CHROMIUM + " and "
+                        + CHROMEDRIVER + ")");
         String run = "dashboard-ui-it-" + UUID.randomUUID().toString().substring(0, 8);
         TopicCatalogue topics = isolatedTopics(run);
         writeReport("20250304-123107", "<h1>Training report</h1>");
         Instant featureClock = Instant.parse("2026-03-02T12:00:00Z");
         try (FeatureStreamMetricsServer features = new FeatureStreamMetricsServer(new TestClock(featureClock));
-             Writer writer = new Writer(topics, run);
-             Dashboard dashboard = startInProcess(topics, run,
-                     Map.of(DashboardConfig.FEATURE_STREAM_METRICS_URLS, features.metricsUrl().toString()));
-             Browser browser = new Browser()) {
+                Writer writer = new Writer(topics, run);
+                Dashboard dashboard = startInProcess(
+                        topics,
+                        run,
+                        Map.of(
+                                DashboardConfig.FEATURE_STREAM_METRICS_URLS,
+                                features.metricsUrl().toString()));
+                Browser browser = new Browser()) {
             // and a feature stream 1.5 s behind, holding 7 transactions, with 2 late ones
             features.meters().ordering("1_0", 7, featureClock.toEpochMilli() - 1_500);
             features.meters().late("transaction");
             features.meters().late("transaction");
             // Given champion v5 and challenger v6 published, and records scored by v5 with v6 in shadow
             writer.publish(Records.model("fraud-it", 5, ModelSlot.CHAMPION).build());
-            writer.publish(Records.model("fraud-it", 6, ModelSlot.CHALLENGER).setAlgorithm("sgd-logistic(epochs=5)")
-                    .setMetrics(Map.of("roc_auc", 0.935, "average_precision", 0.48)).build());
+            writer.publish(Records.model("fraud-it", 6, ModelSlot.CHALLENGER)
+                    .setAlgorithm("sgd-logistic(epochs=5)")
+                    .setMetrics(Map.of("roc_auc", 0.935, "average_precision", 0.48))
+                    .build());
             writer.scored("a", 60, 5, 6L);
 
             // When the page is open; Then the figures appear
@@ -162,7 +181,10 @@ class DashboardIT {
                 assertThat(text(page, "model-version")).isEqualTo("fraud-it v5");
                 assertThat(text(page, "total-scored")).isEqualTo("60");
                 assertThat(text(page, "latency-p99")).matches("[0-9,]+");
-                assertThat(rows(page, "alerts-table")).hasSize(20).first().asString()
+                assertThat(rows(page, "alerts-table"))
+                        .hasSize(20)
+                        .first()
+                        .asString()
                         .contains("card_amount_ratio_30d=7.50", "impossible_travel");
                 assertThat(rows(page, "model-history")).hasSize(2);
                 assertThat(text(page, "challenger-agreement")).endsWith("%");
@@ -176,14 +198,22 @@ class DashboardIT {
             String firstAlerts = rows(page, "alerts-table").getFirst();
 
             // When v6 is promoted and scores 40 more; Then the model, the totals and the alerts follow
-            writer.publish(Records.model("fraud-it", 6, ModelSlot.CHAMPION).setAlgorithm("sgd-logistic(epochs=5)")
-                    .setMetrics(Map.of("roc_auc", 0.935, "average_precision", 0.48)).build());
+            writer.publish(Records.model("fraud-it", 6, ModelSlot.CHAMPION)
+                    .setAlgorithm("sgd-logistic(epochs=5)")
+                    .setMetrics(Map.of("roc_auc", 0.935, "average_precision", 0.48))
+                    .build());
             writer.scored("b", 40, 6, null);
             await().atMost(DEADLINE).untilAsserted(() -> {
                 assertThat(text(page, "model-version")).isEqualTo("fraud-it v6");
                 assertThat(text(page, "total-scored")).isEqualTo("100");
-                assertThat(rows(page, "model-history")).hasSize(3).first().asString().contains("champion", "fraud-it v6");
-                assertThat(rows(page, "alerts-table").getFirst()).isNotEqualTo(firstAlerts).contains("card-b");
+                assertThat(rows(page, "model-history"))
+                        .hasSize(3)
+                        .first()
+                        .asString()
+                        .contains("champion", "fraud-it v6");
+                assertThat(rows(page, "alerts-table").getFirst())
+                        .isNotEqualTo(firstAlerts)
+                        .contains("card-b");
             });
 
             browser.screenshot(Path.of("target", "dashboard.png"));
@@ -222,14 +252,18 @@ class DashboardIT {
         TOPIC_IDS.forEach(id -> b.name(id, id + "-" + run));
         TopicCatalogue topics = TopicCatalogue.create(b.build(), AvroSerdes.create(registry, true));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            new TopicProvisioner(admin).ensure(TOPIC_IDS.stream().<TopicSpec<?, ?>>map(topics::byId).toList());
+            new TopicProvisioner(admin)
+                    .ensure(TOPIC_IDS.stream()
+                            .<TopicSpec<?, ?>>map(topics::byId)
+                            .toList());
         }
         return topics;
     }
 
     private void writeReport(String runName, String html) throws IOException {
         Path dir = Files.createDirectories(reports.resolve(runName));
-        Files.writeString(dir.resolve(TrainingReports.REPORT_FILE), "<!DOCTYPE html><html><body>" + html + "</body></html>");
+        Files.writeString(
+                dir.resolve(TrainingReports.REPORT_FILE), "<!DOCTYPE html><html><body>" + html + "</body></html>");
     }
 
     private JsonNode summary(String base) throws IOException, InterruptedException {
@@ -239,7 +273,11 @@ class DashboardIT {
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -254,8 +292,10 @@ class DashboardIT {
 
     /** The text of each body row of table {@code id}, read in one script call (the page redraws its tables). */
     private static List<String> rows(WebDriver page, String id) {
-        Object rows = ((JavascriptExecutor) page).executeScript(
-                "return Array.from(document.querySelectorAll('#' + arguments[0] + ' tbody tr')).map(r => r.innerText);", id);
+        Object rows = ((JavascriptExecutor) page)
+                .executeScript(
+                        "return Array.from(document.querySelectorAll('#' + arguments[0] + ' tbody tr')).map(r => r.innerText);",
+                        id);
         return ((List<?>) rows).stream().map(String::valueOf).toList();
     }
 
@@ -297,13 +337,16 @@ class DashboardIT {
                     default -> (i % 40) / 100.0;
                 };
                 Instant now = Instant.now();
-                ScoredTransaction s = (decision == Decision.APPROVE ? Records.scored(prefix + i, decision, score)
-                        : Records.alert(prefix + i, decision, score))
-                        .setModelId("fraud-it").setModelVersion(version)
+                ScoredTransaction s = (decision == Decision.APPROVE
+                                ? Records.scored(prefix + i, decision, score)
+                                : Records.alert(prefix + i, decision, score))
+                        .setModelId("fraud-it")
+                        .setModelVersion(version)
                         .setChallengerScore(challenger == null ? null : Math.min(1, score + (i % 4 == 0 ? 0.3 : 0.03)))
                         .setChallengerModelVersion(challenger)
                         .setAmountMinor(1_000 + 137L * i)
-                        .setRawAppendTime(now.minusMillis(5 + i % 20)).setScoredTime(now)
+                        .setRawAppendTime(now.minusMillis(5 + i % 20))
+                        .setScoredTime(now)
                         .build();
                 byte[] value = serializer.serialize(scored, s);
                 producer.send(new ProducerRecord<>(scored, s.getCardToken(), value));
@@ -317,7 +360,8 @@ class DashboardIT {
         void publish(ModelRecord model) throws Exception {
             String topic = topics.fraudModels().name();
             byte[] value = topics.fraudModels().valueSerde().serializer().serialize(topic, model);
-            models.send(new ProducerRecord<>(topic, model.getSlot().name().toLowerCase(java.util.Locale.ROOT), value)).get();
+            models.send(new ProducerRecord<>(topic, model.getSlot().name().toLowerCase(java.util.Locale.ROOT), value))
+                    .get();
         }
 
         @Override
@@ -334,8 +378,14 @@ class DashboardIT {
         Browser() {
             ChromeOptions options = new ChromeOptions()
                     .setBinary(CHROMIUM.toFile())
-                    .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-dev-shm-usage", "--window-size=1440,1250", "--hide-scrollbars");
+                    .addArguments(
+                            "--headless=new",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-dev-shm-usage",
+                            "--window-size=1440,1250",
+                            "--hide-scrollbars");
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile())
                     .usingAnyFreePort()

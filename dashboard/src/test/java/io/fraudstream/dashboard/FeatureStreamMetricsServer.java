@@ -4,7 +4,6 @@ import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.runtime.health.Health;
 import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.runtime.metrics.Metrics;
-
 import java.net.URI;
 import java.time.Clock;
 

@@ -1,14 +1,5 @@
 package io.fraudstream.dashboard;
 
-import io.fraudstream.schemas.avro.DecidedBy;
-import io.fraudstream.schemas.avro.Decision;
-import io.fraudstream.schemas.avro.ModelSlot;
-import org.junit.jupiter.api.Test;
-
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-
 import static io.fraudstream.dashboard.Records.T0;
 import static io.fraudstream.dashboard.Records.alert;
 import static io.fraudstream.dashboard.Records.model;
@@ -16,6 +7,14 @@ import static io.fraudstream.dashboard.Records.scored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.fraudstream.schemas.avro.DecidedBy;
+import io.fraudstream.schemas.avro.Decision;
+import io.fraudstream.schemas.avro.ModelSlot;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** {@link LiveStats} against figures worked out by hand. Times are offsets from {@link Records#T0}, a whole second. */
 class LiveStatsTest {
@@ -31,7 +30,8 @@ class LiveStatsTest {
 
     private void receive(int n, long offsetMs) {
         for (int i = 0; i < n; i++) {
-            stats.onScored(scored("t" + offsetMs + "-" + i, Decision.APPROVE, 0.1).build(), at(offsetMs));
+            stats.onScored(
+                    scored("t" + offsetMs + "-" + i, Decision.APPROVE, 0.1).build(), at(offsetMs));
         }
     }
 
@@ -76,11 +76,16 @@ class LiveStatsTest {
     @Test
     void shouldComputeLatencyPercentilesFromTheRawAppendTime() {
         // Given records with end-to-end latencies 1..1000 ms, shuffled, and two without an append time
-        List<Integer> latencies = new java.util.ArrayList<>(java.util.stream.IntStream.rangeClosed(1, 1000).boxed().toList());
+        List<Integer> latencies = new java.util.ArrayList<>(
+                java.util.stream.IntStream.rangeClosed(1, 1000).boxed().toList());
         Collections.shuffle(latencies, new java.util.Random(7));
         long received = at(3_000);
         for (int l : latencies) {
-            stats.onScored(scored("l" + l, Decision.APPROVE, 0.1).setRawAppendTime(T0.plusMillis(3_000 - l)).build(), received);
+            stats.onScored(
+                    scored("l" + l, Decision.APPROVE, 0.1)
+                            .setRawAppendTime(T0.plusMillis(3_000 - l))
+                            .build(),
+                    received);
         }
         stats.onScored(scored("n1", Decision.APPROVE, 0.1).build(), received);
         stats.onScored(scored("n2", Decision.APPROVE, 0.1).build(), received);
@@ -98,7 +103,11 @@ class LiveStatsTest {
     @Test
     void shouldCountALatencyBelowZeroAsZero() {
         // Given the raw append time is after the receipt (clocks of two hosts disagree)
-        stats.onScored(scored("skew", Decision.APPROVE, 0.1).setRawAppendTime(T0.plusMillis(1_250)).build(), at(1_000));
+        stats.onScored(
+                scored("skew", Decision.APPROVE, 0.1)
+                        .setRawAppendTime(T0.plusMillis(1_250))
+                        .build(),
+                at(1_000));
 
         assertThat(stats.snapshot(at(1_500)).latency().p50Ms()).isZero();
     }
@@ -113,15 +122,23 @@ class LiveStatsTest {
 
         // When looking at 12.5 s (window: seconds 3..12); Then the window has only the DECLINE, the totals all four
         Summary.Decisions d = stats.snapshot(at(12_500)).decisions();
-        assertThat(d.window()).containsExactly(Map.entry("APPROVE", 0L), Map.entry("REVIEW", 0L), Map.entry("DECLINE", 1L),
-                Map.entry("UNKNOWN", 0L));
-        assertThat(d.total()).containsExactly(Map.entry("APPROVE", 2L), Map.entry("REVIEW", 1L), Map.entry("DECLINE", 1L),
-                Map.entry("UNKNOWN", 0L));
+        assertThat(d.window())
+                .containsExactly(
+                        Map.entry("APPROVE", 0L),
+                        Map.entry("REVIEW", 0L),
+                        Map.entry("DECLINE", 1L),
+                        Map.entry("UNKNOWN", 0L));
+        assertThat(d.total())
+                .containsExactly(
+                        Map.entry("APPROVE", 2L),
+                        Map.entry("REVIEW", 1L),
+                        Map.entry("DECLINE", 1L),
+                        Map.entry("UNKNOWN", 0L));
     }
 
     @Test
     void shouldBinScoresInTwentyEqualBinsWithOneInTheLast() {
-        for (double score : new double[]{0.0, 0.04, 0.05, 0.5, 0.51, 0.999, 1.0}) {
+        for (double score : new double[] {0.0, 0.04, 0.05, 0.5, 0.51, 0.999, 1.0}) {
             stats.onScored(scored("s" + score, Decision.APPROVE, score).build(), at(100));
         }
 
@@ -129,11 +146,12 @@ class LiveStatsTest {
         assertThat(scores.binWidth()).isEqualTo(0.05);
         assertThat(scores.bins()).hasSize(20);
         long[] expected = new long[20];
-        expected[0] = 2;  // 0.0, 0.04
-        expected[1] = 1;  // 0.05
+        expected[0] = 2; // 0.0, 0.04
+        expected[1] = 1; // 0.05
         expected[10] = 2; // 0.5, 0.51
         expected[19] = 2; // 0.999, 1.0
-        assertThat(scores.bins()).containsExactly(java.util.Arrays.stream(expected).boxed().toArray(Long[]::new));
+        assertThat(scores.bins())
+                .containsExactly(java.util.Arrays.stream(expected).boxed().toArray(Long[]::new));
         assertThat(LiveStats.scoreBin(-0.1)).isZero();
         assertThat(LiveStats.scoreBin(1.7)).isEqualTo(19);
     }
@@ -142,13 +160,18 @@ class LiveStatsTest {
     void shouldCompareChampionAndChallengerUnderTheChallengersThresholds() {
         // Given challenger v7 with thresholds review 0.5 / decline 0.8 (and a later v8 with other thresholds)
         stats.onModel(model("fraud-xgb", 7, ModelSlot.CHALLENGER).build(), at(0));
-        stats.onModel(model("fraud-xgb", 8, ModelSlot.CHALLENGER).setReviewThreshold(0.1).setDeclineThreshold(0.2).build(), at(10));
+        stats.onModel(
+                model("fraud-xgb", 8, ModelSlot.CHALLENGER)
+                        .setReviewThreshold(0.1)
+                        .setDeclineThreshold(0.2)
+                        .build(),
+                at(10));
 
         // When records scored by champion and challenger v7 arrive
-        challenged("agree-decline", Decision.DECLINE, 0.9, 0.85, DecidedBy.MODEL);   // v7 says DECLINE: agrees, |d| .05
-        challenged("disagree", Decision.REVIEW, 0.6, 0.4, DecidedBy.MODEL);          // v7 says APPROVE: disagrees, |d| .2
-        challenged("agree-approve", Decision.APPROVE, 0.1, 0.3, DecidedBy.MODEL);    // v7 says APPROVE: agrees, |d| .2
-        challenged("rule", Decision.DECLINE, 0.95, 0.2, DecidedBy.RULES);            // a rule decided: |d| .75 only
+        challenged("agree-decline", Decision.DECLINE, 0.9, 0.85, DecidedBy.MODEL); // v7 says DECLINE: agrees, |d| .05
+        challenged("disagree", Decision.REVIEW, 0.6, 0.4, DecidedBy.MODEL); // v7 says APPROVE: disagrees, |d| .2
+        challenged("agree-approve", Decision.APPROVE, 0.1, 0.3, DecidedBy.MODEL); // v7 says APPROVE: agrees, |d| .2
+        challenged("rule", Decision.DECLINE, 0.95, 0.2, DecidedBy.RULES); // a rule decided: |d| .75 only
         stats.onScored(scored("no-challenger", Decision.APPROVE, 0.1).build(), at(1_000));
 
         // Then 4 compared, mean |d| = 1.2 / 4, 2 of 3 model decisions agree
@@ -172,8 +195,13 @@ class LiveStatsTest {
     }
 
     private void challenged(String id, Decision decision, double score, double challengerScore, DecidedBy by) {
-        stats.onScored(scored(id, decision, score).setDecidedBy(by).setChallengerScore(challengerScore)
-                .setChallengerModelVersion(7L).build(), at(1_000));
+        stats.onScored(
+                scored(id, decision, score)
+                        .setDecidedBy(by)
+                        .setChallengerScore(challengerScore)
+                        .setChallengerModelVersion(7L)
+                        .build(),
+                at(1_000));
     }
 
     @Test
@@ -181,14 +209,19 @@ class LiveStatsTest {
         // Given champion v1, challenger v2, then v2 promoted to champion (published again later), in topic order
         stats.onModel(model("fraud-xgb", 1, ModelSlot.CHAMPION).build(), 1_000);
         stats.onModel(model("fraud-xgb", 2, ModelSlot.CHALLENGER).build(), 2_000);
-        stats.onModel(model("fraud-xgb", 2, ModelSlot.CHAMPION).setMetrics(Map.of()).build(), 3_000);
+        stats.onModel(
+                model("fraud-xgb", 2, ModelSlot.CHAMPION).setMetrics(Map.of()).build(), 3_000);
         stats.onModel(model("fraud-xgb", 2, ModelSlot.CHAMPION).build(), 3_500);
         // and an old publication read late
         stats.onModel(model("fraud-lr", 9, ModelSlot.CHAMPION).build(), 500);
 
         Summary.Models m = stats.snapshot(at(0)).models();
-        assertThat(m.history()).extracting(e -> e.slot() + " " + e.modelId() + " v" + e.version() + " @" + e.publishedAt())
-                .containsExactly("CHAMPION fraud-xgb v2 @3500", "CHALLENGER fraud-xgb v2 @2000", "CHAMPION fraud-xgb v1 @1000",
+        assertThat(m.history())
+                .extracting(e -> e.slot() + " " + e.modelId() + " v" + e.version() + " @" + e.publishedAt())
+                .containsExactly(
+                        "CHAMPION fraud-xgb v2 @3500",
+                        "CHALLENGER fraud-xgb v2 @2000",
+                        "CHAMPION fraud-xgb v1 @1000",
                         "CHAMPION fraud-lr v9 @500");
         assertThat(m.champion().version()).isEqualTo(2);
         assertThat(m.champion().publishedAt()).isEqualTo(3_500);
@@ -207,7 +240,11 @@ class LiveStatsTest {
 
     @Test
     void shouldLeaveMetricsThatARecordDoesNotHaveEmpty() {
-        stats.onModel(model("fraud-lr", 1, ModelSlot.CHAMPION).setMetrics(Map.of("auc", 0.8, "ap", Double.NaN)).build(), 1);
+        stats.onModel(
+                model("fraud-lr", 1, ModelSlot.CHAMPION)
+                        .setMetrics(Map.of("auc", 0.8, "ap", Double.NaN))
+                        .build(),
+                1);
 
         Summary.ModelEntry champion = stats.snapshot(at(0)).models().champion();
         assertThat(champion.auc()).isEqualTo(0.8);
@@ -216,14 +253,31 @@ class LiveStatsTest {
 
     @Test
     void shouldShowTheModelOfTheLatestScoredRecord() {
-        stats.onScored(scored("new", Decision.APPROVE, 0.1).setModelVersion(4L).setScoredTime(T0.plusMillis(20)).build(), at(100));
-        stats.onScored(scored("old", Decision.APPROVE, 0.1).setModelVersion(3L).setScoredTime(T0.plusMillis(10)).build(), at(101));
+        stats.onScored(
+                scored("new", Decision.APPROVE, 0.1)
+                        .setModelVersion(4L)
+                        .setScoredTime(T0.plusMillis(20))
+                        .build(),
+                at(100));
+        stats.onScored(
+                scored("old", Decision.APPROVE, 0.1)
+                        .setModelVersion(3L)
+                        .setScoredTime(T0.plusMillis(10))
+                        .build(),
+                at(101));
 
         assertThat(stats.snapshot(at(200)).models().serving())
-                .isEqualTo(new Summary.Serving("fraud-xgb", 4L, "MODEL", null, T0.plusMillis(20).toEpochMilli()));
+                .isEqualTo(new Summary.Serving(
+                        "fraud-xgb", 4L, "MODEL", null, T0.plusMillis(20).toEpochMilli()));
 
-        stats.onScored(scored("rules", Decision.DECLINE, 1.0).setModelId(null).setModelVersion(null)
-                .setDecidedBy(DecidedBy.RULES_ONLY_NO_MODEL).setScoredTime(T0.plusMillis(30)).build(), at(102));
+        stats.onScored(
+                scored("rules", Decision.DECLINE, 1.0)
+                        .setModelId(null)
+                        .setModelVersion(null)
+                        .setDecidedBy(DecidedBy.RULES_ONLY_NO_MODEL)
+                        .setScoredTime(T0.plusMillis(30))
+                        .build(),
+                at(102));
         assertThat(stats.snapshot(at(200)).models().serving().version()).isNull();
     }
 
@@ -232,7 +286,9 @@ class LiveStatsTest {
         // Given five alerts, received in this order, the fourth scored before the third (another partition)
         long[] scoredAt = {10, 20, 40, 30, 50};
         for (int i = 0; i < scoredAt.length; i++) {
-            stats.onAlert(alert("a" + i, Decision.REVIEW, 0.6).setScoredTime(T0.plusMillis(scoredAt[i])).build());
+            stats.onAlert(alert("a" + i, Decision.REVIEW, 0.6)
+                    .setScoredTime(T0.plusMillis(scoredAt[i]))
+                    .build());
         }
 
         // Then the last three received, by scored time
@@ -241,8 +297,10 @@ class LiveStatsTest {
         assertThat(s.totals().alerts()).isEqualTo(5);
         Summary.Alert a = s.recentAlerts().getFirst();
         assertThat(a.amount()).isEqualTo("12.50 EUR");
-        assertThat(a.reasons()).containsExactly(new Summary.Reason("card_amount_ratio_30d", 7.5, 0.31),
-                new Summary.Reason("merchant_fraud_rate_7d", 0.12, 0.08));
+        assertThat(a.reasons())
+                .containsExactly(
+                        new Summary.Reason("card_amount_ratio_30d", 7.5, 0.31),
+                        new Summary.Reason("merchant_fraud_rate_7d", 0.12, 0.08));
         assertThat(a.rulesFired()).containsExactly("impossible_travel");
         assertThat(a.decision()).isEqualTo("REVIEW");
         assertThat(a.cardToken()).isEqualTo("card-a4");

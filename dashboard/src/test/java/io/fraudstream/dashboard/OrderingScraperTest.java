@@ -1,11 +1,12 @@
 package io.fraudstream.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.sun.net.httpserver.HttpServer;
 import io.fraudstream.dashboard.Summary.EndpointStatus;
 import io.fraudstream.dashboard.Summary.Ordering;
 import io.fraudstream.dashboard.Summary.OrderingEndpoint;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,9 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * The scraper against the feature stream's real meters on the runtime's real HTTP server: what the page shows is
@@ -41,7 +40,7 @@ class OrderingScraperTest {
     @Test
     void shouldShowTheFeatureStreamsOrderingFigures() {
         try (FeatureStreamMetricsServer features = new FeatureStreamMetricsServer(clock);
-             OrderingScraper scraper = scraper(features.metricsUrl())) {
+                OrderingScraper scraper = scraper(features.metricsUrl())) {
             // Given nothing scraped yet
             Ordering before = scraper.snapshot();
             assertThat(before.configured()).isTrue();
@@ -70,15 +69,22 @@ class OrderingScraperTest {
             assertThat(o.late()).isEqualTo(4);
             assertThat(o.lateByKind()).containsExactly(Map.entry("label", 1L), Map.entry("transaction", 3L));
             assertThat(o.scrapedAt()).isEqualTo(T0.toEpochMilli());
-            assertThat(o.endpoints()).containsExactly(new OrderingEndpoint(features.metricsUrl().toString(),
-                    EndpointStatus.UP, null, T0.toEpochMilli(), 1_500L, 7L, 4L));
+            assertThat(o.endpoints())
+                    .containsExactly(new OrderingEndpoint(
+                            features.metricsUrl().toString(),
+                            EndpointStatus.UP,
+                            null,
+                            T0.toEpochMilli(),
+                            1_500L,
+                            7L,
+                            4L));
         }
     }
 
     @Test
     void shouldShowNoLagBeforeTheFirstWatermark() {
         try (FeatureStreamMetricsServer features = new FeatureStreamMetricsServer(clock);
-             OrderingScraper scraper = scraper(features.metricsUrl())) {
+                OrderingScraper scraper = scraper(features.metricsUrl())) {
             // Given a task that holds transactions while not every upstream task has sent a watermark
             features.meters().ordering("1_0", 4, Long.MIN_VALUE);
 
@@ -86,7 +92,9 @@ class OrderingScraperTest {
 
             Ordering o = scraper.snapshot();
             assertThat(o.endpoints()).extracting(OrderingEndpoint::status).containsExactly(EndpointStatus.UP);
-            assertThat(o.watermarkLagMs()).as("no watermark: no lag, not 2^63 ms").isNull();
+            assertThat(o.watermarkLagMs())
+                    .as("no watermark: no lag, not 2^63 ms")
+                    .isNull();
             assertThat(o.watermarkLagP99Ms()).isNull();
             assertThat(o.lagSamples()).isZero();
             assertThat(o.held()).isEqualTo(4);
@@ -97,7 +105,7 @@ class OrderingScraperTest {
     @Test
     void shouldTakeThePercentilesOfTheLagOverTheLastFiveMinutes() {
         try (FeatureStreamMetricsServer features = new FeatureStreamMetricsServer(clock);
-             OrderingScraper scraper = scraper(features.metricsUrl())) {
+                OrderingScraper scraper = scraper(features.metricsUrl())) {
             // Given 100 scrapes 2 s apart with lags 10, 20, ..., 1000 ms (in a shuffled order)
             for (int k = 0; k < 100; k++) {
                 long lag = 10L * (1 + (k * 37) % 100);
@@ -127,27 +135,40 @@ class OrderingScraperTest {
     @Test
     void shouldCombineInstancesAndShowEachOneThatDoesNotAnswerWithTheReason() {
         try (FeatureStreamMetricsServer first = new FeatureStreamMetricsServer(clock);
-             FeatureStreamMetricsServer second = new FeatureStreamMetricsServer(clock);
-             FeatureStreamMetricsServer scoring = new FeatureStreamMetricsServer(clock, false)) {
+                FeatureStreamMetricsServer second = new FeatureStreamMetricsServer(clock);
+                FeatureStreamMetricsServer scoring = new FeatureStreamMetricsServer(clock, false)) {
             FeatureStreamMetricsServer stopped = new FeatureStreamMetricsServer(clock);
             URI stoppedUrl = stopped.metricsUrl();
             stopped.close();
             first.meters().ordering("1_0", 3, msBeforeNow(400));
             first.meters().late("label");
             second.meters().ordering("1_1", 5, msBeforeNow(900));
-            try (OrderingScraper scraper = scraper(first.metricsUrl(), second.metricsUrl(), stoppedUrl,
-                    first.url("/no-such-path"), scoring.metricsUrl())) {
+            try (OrderingScraper scraper = scraper(
+                    first.metricsUrl(),
+                    second.metricsUrl(),
+                    stoppedUrl,
+                    first.url("/no-such-path"),
+                    scoring.metricsUrl())) {
 
                 scraper.scrape();
 
                 Ordering o = scraper.snapshot();
-                assertThat(o.watermarkLagMs()).as("the instance furthest behind").isEqualTo(900);
+                assertThat(o.watermarkLagMs())
+                        .as("the instance furthest behind")
+                        .isEqualTo(900);
                 assertThat(o.held()).isEqualTo(8);
                 assertThat(o.late()).isEqualTo(1);
-                assertThat(o.endpoints()).extracting(OrderingEndpoint::status).containsExactly(EndpointStatus.UP,
-                        EndpointStatus.UP, EndpointStatus.UNREACHABLE, EndpointStatus.UNREACHABLE,
-                        EndpointStatus.NO_ORDERING_METRICS);
-                assertThat(o.endpoints().get(2).error()).as("connection refused").contains("Connect");
+                assertThat(o.endpoints())
+                        .extracting(OrderingEndpoint::status)
+                        .containsExactly(
+                                EndpointStatus.UP,
+                                EndpointStatus.UP,
+                                EndpointStatus.UNREACHABLE,
+                                EndpointStatus.UNREACHABLE,
+                                EndpointStatus.NO_ORDERING_METRICS);
+                assertThat(o.endpoints().get(2).error())
+                        .as("connection refused")
+                        .contains("Connect");
                 assertThat(o.endpoints().get(2).held()).isNull();
                 assertThat(o.endpoints().get(3).error()).isEqualTo("HTTP 404");
                 assertThat(o.endpoints().get(4).error()).contains("not a feature stream");
@@ -170,7 +191,8 @@ class OrderingScraperTest {
         hanging.start();
         URI url = URI.create("http://127.0.0.1:" + hanging.getAddress().getPort() + "/metrics");
         // the shortest interval: a 1 s timeout
-        try (OrderingScraper scraper = new OrderingScraper(List.of(url), Duration.ofMillis(100), OrderingScraper.WINDOW, clock)) {
+        try (OrderingScraper scraper =
+                new OrderingScraper(List.of(url), Duration.ofMillis(100), OrderingScraper.WINDOW, clock)) {
 
             scraper.scrape();
 
@@ -195,15 +217,17 @@ class OrderingScraperTest {
     @Test
     void shouldScrapeOnItsOwnOnceStarted() {
         try (FeatureStreamMetricsServer features = new FeatureStreamMetricsServer(clock);
-             OrderingScraper scraper = new OrderingScraper(List.of(features.metricsUrl()), Duration.ofMillis(100),
-                     OrderingScraper.WINDOW, clock)) {
+                OrderingScraper scraper = new OrderingScraper(
+                        List.of(features.metricsUrl()), Duration.ofMillis(100), OrderingScraper.WINDOW, clock)) {
             features.meters().ordering("1_0", 2, msBeforeNow(100));
 
             scraper.start();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(2).equals(scraper.snapshot().held()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Long.valueOf(2).equals(scraper.snapshot().held()));
             features.meters().ordering("1_0", 9, msBeforeNow(100));
-            await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(9).equals(scraper.snapshot().held()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Long.valueOf(9).equals(scraper.snapshot().held()));
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.fraudstream.dashboard;
 
-import io.fraudstream.dashboard.PrometheusText.Sample;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fraudstream.dashboard.PrometheusText.Sample;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
 
@@ -24,11 +23,15 @@ class PrometheusTextTest {
                 # EOF
                 """;
 
-        assertThat(PrometheusText.parse(text)).containsExactly(
-                new Sample("fraudstream_features_ordering_held", Map.of("service", "feature-stream"), 12.0),
-                new Sample("fraudstream_features_late_total", Map.of("kind", "transaction", "service", "feature-stream"), 3.0),
-                new Sample("process_uptime_seconds", Map.of(), 42.0),
-                new Sample("jvm_info", Map.of("runtime", "OpenJDK", "vendor", "Eclipse Adoptium"), 1.0));
+        assertThat(PrometheusText.parse(text))
+                .containsExactly(
+                        new Sample("fraudstream_features_ordering_held", Map.of("service", "feature-stream"), 12.0),
+                        new Sample(
+                                "fraudstream_features_late_total",
+                                Map.of("kind", "transaction", "service", "feature-stream"),
+                                3.0),
+                        new Sample("process_uptime_seconds", Map.of(), 42.0),
+                        new Sample("jvm_info", Map.of("runtime", "OpenJDK", "vendor", "Eclipse Adoptium"), 1.0));
     }
 
     @Test
@@ -46,8 +49,8 @@ class PrometheusTextTest {
         assertThat(samples.get(1)).isEqualTo(new Sample("up_bound", Map.of("le", "+Inf"), Double.POSITIVE_INFINITY));
         assertThat(samples.get(2).value()).isEqualTo(Double.NEGATIVE_INFINITY);
         assertThat(samples.get(3).value()).isEqualTo(0.0015);
-        assertThat(samples.get(4).labels()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("path", "C:\\dir", "quote", "say \"hi\"", "nl", "a\nb"));
+        assertThat(samples.get(4).labels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("path", "C:\\dir", "quote", "say \"hi\"", "nl", "a\nb"));
         assertThat(samples.get(5)).isEqualTo(new Sample("tabs", Map.of("a", "b"), 7.0));
     }
 
@@ -61,8 +64,10 @@ class PrometheusTextTest {
                 new String[] {"metric 1d", "not a number"},
                 new String[] {"metric 1 soon", "not a timestamp"},
                 new String[] {"9metric 1", "expected a name"})) {
-            assertThatThrownBy(() -> PrometheusText.parse(bad[0])).as(bad[0])
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[1]);
+            assertThatThrownBy(() -> PrometheusText.parse(bad[0]))
+                    .as(bad[0])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad[1]);
         }
     }
 }

@@ -7,7 +7,6 @@ import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.avro.ReasonCode;
 import io.fraudstream.schemas.avro.ScoredTransaction;
-
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +18,7 @@ final class Records {
     /** A Tuesday lunchtime, on a whole second. */
     static final Instant T0 = Instant.parse("2025-03-04T12:31:07Z");
 
-    private Records() {
-    }
+    private Records() {}
 
     /** A transaction scored by model {@code fraud-xgb} v3 at {@link #T0}, decided by the model, in EUR. */
     static ScoredTransaction.Builder scored(String id, Decision decision, double score) {
@@ -44,7 +42,9 @@ final class Records {
     /** An alert with two reasons and one rule. */
     static ScoredTransaction.Builder alert(String id, Decision decision, double score) {
         return scored(id, decision, score)
-                .setReasons(List.of(new ReasonCode("card_amount_ratio_30d", 7.5, 0.31), new ReasonCode("merchant_fraud_rate_7d", 0.12, 0.08)))
+                .setReasons(List.of(
+                        new ReasonCode("card_amount_ratio_30d", 7.5, 0.31),
+                        new ReasonCode("merchant_fraud_rate_7d", 0.12, 0.08)))
                 .setRulesFired(List.of("impossible_travel"));
     }
 
@@ -56,7 +56,7 @@ final class Records {
                 .setSlot(slot)
                 .setAlgorithm("xgboost(trees=200,depth=6)")
                 .setFormat(ModelFormat.TRIBUO_PROTOBUF)
-                .setModelBytes(ByteBuffer.wrap(new byte[]{1, 2, 3}))
+                .setModelBytes(ByteBuffer.wrap(new byte[] {1, 2, 3}))
                 .setFeatureSetVersion("v1")
                 .setFeatureNames(List.of("amount", "card_amount_ratio_30d"))
                 .setReviewThreshold(0.5)

@@ -4,7 +4,6 @@ import io.fraudstream.features.CardWindow;
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.MerchantWindow;
 import io.fraudstream.featurestream.cleaning.CurrencyTable;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,10 +31,21 @@ import java.util.Objects;
  * @param clock               the wall clock (event-time validation, dead-letter timestamps)
  * @param ordering            how the merchant stage orders events across upstream tasks
  */
-public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, Instant earliestEventTime,
-                              Duration maxFutureSkew, Duration grace, Duration dedupeWindow, int cardMaxEvents,
-                              int merchantMaxTransactions, int merchantMaxLabels, int merchantPartitions,
-                              Duration purgeInterval, boolean inMemoryStores, Clock clock, Ordering ordering) {
+public record FeatureSettings(
+        CurrencyTable currencies,
+        long outlierCapMinor,
+        Instant earliestEventTime,
+        Duration maxFutureSkew,
+        Duration grace,
+        Duration dedupeWindow,
+        int cardMaxEvents,
+        int merchantMaxTransactions,
+        int merchantMaxLabels,
+        int merchantPartitions,
+        Duration purgeInterval,
+        boolean inMemoryStores,
+        Clock clock,
+        Ordering ordering) {
 
     /**
      * The merchant stage's event-time order ({@code stages.Watermarks}).
@@ -50,25 +60,43 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
      * @param rawPartitions   partitions of transactions.raw: the card-stage tasks
      * @param labelPartitions partitions of transactions.labels: the label tasks
      */
-    public record Ordering(Duration interval, Duration lateness, Duration idleAfter, Duration merchantLag,
-                           Duration publishInterval, int rawPartitions, int labelPartitions) {
+    public record Ordering(
+            Duration interval,
+            Duration lateness,
+            Duration idleAfter,
+            Duration merchantLag,
+            Duration publishInterval,
+            int rawPartitions,
+            int labelPartitions) {
         public Ordering {
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(lateness, "lateness");
             Objects.requireNonNull(idleAfter, "idleAfter");
             Objects.requireNonNull(merchantLag, "merchantLag");
             Objects.requireNonNull(publishInterval, "publishInterval");
-            if (interval.toMillis() < 1 || lateness.isNegative() || idleAfter.toMillis() < 1 || merchantLag.isNegative()
-                    || publishInterval.toMillis() < 1 || rawPartitions < 1 || labelPartitions < 1) {
-                throw new IllegalArgumentException("the watermark and publish intervals and idle time must be >= 1 ms, the"
-                        + " lateness and merchant lag >= 0 and the upstream partitions >= 1");
+            if (interval.toMillis() < 1
+                    || lateness.isNegative()
+                    || idleAfter.toMillis() < 1
+                    || merchantLag.isNegative()
+                    || publishInterval.toMillis() < 1
+                    || rawPartitions < 1
+                    || labelPartitions < 1) {
+                throw new IllegalArgumentException(
+                        "the watermark and publish intervals and idle time must be >= 1 ms, the"
+                                + " lateness and merchant lag >= 0 and the upstream partitions >= 1");
             }
         }
 
         /** The defaults of {@link FeatureStreamConfig} for one raw and one label partition. */
         public static Ordering defaults() {
-            return new Ordering(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(2),
-                    io.fraudstream.features.FeatureSet.MERCHANT_LAG, Duration.ofMillis(200), 1, 1);
+            return new Ordering(
+                    Duration.ofMillis(100),
+                    Duration.ZERO,
+                    Duration.ofSeconds(2),
+                    io.fraudstream.features.FeatureSet.MERCHANT_LAG,
+                    Duration.ofMillis(200),
+                    1,
+                    1);
         }
 
         /** The same with the upstream partition counts. */
@@ -92,11 +120,15 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ordering, "ordering");
         if (dedupeWindow.toMillis() > CardWindow.LONGEST.millis()) {
-            throw new IllegalArgumentException("the dedupe window (" + dedupeWindow + ") cannot exceed the card history ("
-                    + Duration.ofMillis(CardWindow.LONGEST.millis()) + ")");
+            throw new IllegalArgumentException("the dedupe window (" + dedupeWindow
+                    + ") cannot exceed the card history (" + Duration.ofMillis(CardWindow.LONGEST.millis()) + ")");
         }
-        if (grace.isNegative() || outlierCapMinor < 1 || cardMaxEvents < 1 || merchantMaxTransactions < 1
-                || merchantMaxLabels < 1 || merchantPartitions < 1) {
+        if (grace.isNegative()
+                || outlierCapMinor < 1
+                || cardMaxEvents < 1
+                || merchantMaxTransactions < 1
+                || merchantMaxLabels < 1
+                || merchantPartitions < 1) {
             throw new IllegalArgumentException("grace must be >= 0 and caps, outlier cap and partitions >= 1");
         }
     }
@@ -104,24 +136,64 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
     /** The defaults of {@link FeatureStreamConfig}, with the given clock and merchant partitions (tests, tools). */
     public static FeatureSettings defaults(Clock clock, int merchantPartitions) {
         return new FeatureSettings(
-                CurrencyTable.of("EUR", Map.of("USD", new BigDecimal("0.92"), "GBP", new BigDecimal("1.17"), "JPY", new BigDecimal("0.0061"))),
-                10_000_000L, Instant.parse("2000-01-01T00:00:00Z"), Duration.ofHours(1), Duration.ofMinutes(5),
-                Duration.ofDays(7), 10_000, 200_000, 20_000, merchantPartitions, Duration.ofMinutes(10), false, clock,
+                CurrencyTable.of(
+                        "EUR",
+                        Map.of(
+                                "USD",
+                                new BigDecimal("0.92"),
+                                "GBP",
+                                new BigDecimal("1.17"),
+                                "JPY",
+                                new BigDecimal("0.0061"))),
+                10_000_000L,
+                Instant.parse("2000-01-01T00:00:00Z"),
+                Duration.ofHours(1),
+                Duration.ofMinutes(5),
+                Duration.ofDays(7),
+                10_000,
+                200_000,
+                20_000,
+                merchantPartitions,
+                Duration.ofMinutes(10),
+                false,
+                clock,
                 Ordering.defaults());
     }
 
     /**
      * The settings as configured, before the clock and the merchant partition count are known.
      */
-    public record Parsed(CurrencyTable currencies, long outlierCapMinor, Instant earliestEventTime, Duration maxFutureSkew,
-                         Duration grace, Duration dedupeWindow, int cardMaxEvents, int merchantMaxTransactions,
-                         int merchantMaxLabels, int merchantPartitions, Duration purgeInterval, boolean inMemoryStores,
-                         Ordering ordering) {
+    public record Parsed(
+            CurrencyTable currencies,
+            long outlierCapMinor,
+            Instant earliestEventTime,
+            Duration maxFutureSkew,
+            Duration grace,
+            Duration dedupeWindow,
+            int cardMaxEvents,
+            int merchantMaxTransactions,
+            int merchantMaxLabels,
+            int merchantPartitions,
+            Duration purgeInterval,
+            boolean inMemoryStores,
+            Ordering ordering) {
 
         /** The settings with {@code clock}, {@code partitions} merchant partitions and the upstream partition counts. */
         public FeatureSettings toSettings(Clock clock, int partitions, int rawPartitions, int labelPartitions) {
-            return new FeatureSettings(currencies, outlierCapMinor, earliestEventTime, maxFutureSkew, grace, dedupeWindow,
-                    cardMaxEvents, merchantMaxTransactions, merchantMaxLabels, partitions, purgeInterval, inMemoryStores, clock,
+            return new FeatureSettings(
+                    currencies,
+                    outlierCapMinor,
+                    earliestEventTime,
+                    maxFutureSkew,
+                    grace,
+                    dedupeWindow,
+                    cardMaxEvents,
+                    merchantMaxTransactions,
+                    merchantMaxLabels,
+                    partitions,
+                    purgeInterval,
+                    inMemoryStores,
+                    clock,
                     ordering.withPartitions(rawPartitions, labelPartitions));
         }
     }
@@ -144,13 +216,29 @@ public record FeatureSettings(CurrencyTable currencies, long outlierCapMinor, In
      * grace.
      */
     public long merchantRetentionMs() {
-        return MerchantWindow.LONGEST.millis() + FeatureSet.LABEL_DELAY.toMillis() + ordering.merchantLag().toMillis()
-                + grace.toMillis() + PUBLISHED_AHEAD_MARGIN.toMillis();
+        return MerchantWindow.LONGEST.millis()
+                + FeatureSet.LABEL_DELAY.toMillis()
+                + ordering.merchantLag().toMillis()
+                + grace.toMillis()
+                + PUBLISHED_AHEAD_MARGIN.toMillis();
     }
 
     /** A copy with other ordering settings. */
     public FeatureSettings withOrdering(Ordering o) {
-        return new FeatureSettings(currencies, outlierCapMinor, earliestEventTime, maxFutureSkew, grace, dedupeWindow, cardMaxEvents,
-                merchantMaxTransactions, merchantMaxLabels, merchantPartitions, purgeInterval, inMemoryStores, clock, o);
+        return new FeatureSettings(
+                currencies,
+                outlierCapMinor,
+                earliestEventTime,
+                maxFutureSkew,
+                grace,
+                dedupeWindow,
+                cardMaxEvents,
+                merchantMaxTransactions,
+                merchantMaxLabels,
+                merchantPartitions,
+                purgeInterval,
+                inMemoryStores,
+                clock,
+                o);
     }
 }

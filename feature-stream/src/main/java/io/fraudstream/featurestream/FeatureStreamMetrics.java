@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -75,25 +74,40 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     private FeatureStreamMetrics(MeterRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
-        Gauge.builder(HELD, ordering, o -> o.values().stream().mapToLong(v -> v[0]).sum())
+        Gauge.builder(
+                        HELD,
+                        ordering,
+                        o -> o.values().stream().mapToLong(v -> v[0]).sum())
                 .description("Transactions held by the merchant stage until every upstream task has passed their time")
                 .register(registry);
         Gauge.builder(WATERMARK_LAG, this, FeatureStreamMetrics::watermarkLagMs)
                 .description("Wall clock minus the merchant stage's watermark (ms), the largest over tasks; "
                         + "NaN before the first watermark")
-                .baseUnit("milliseconds").register(registry);
+                .baseUnit("milliseconds")
+                .register(registry);
         this.hold = io.micrometer.core.instrument.Timer.builder(HOLD)
-                .description("How long transactions waited at the merchant stage for every upstream watermark (0 if not held); "
-                        + "p50 and p99 over the last " + HOLD_WINDOW.toSeconds() + " s")
-                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(HOLD_WINDOW).distributionStatisticBufferLength(3)
+                .description(
+                        "How long transactions waited at the merchant stage for every upstream watermark (0 if not held); "
+                                + "p50 and p99 over the last " + HOLD_WINDOW.toSeconds() + " s")
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(HOLD_WINDOW)
+                .distributionStatisticBufferLength(3)
                 .register(registry);
         this.merchantWait = io.micrometer.core.instrument.Timer.builder(MERCHANT_WAIT)
-                .description("How long transactions waited for the published merchant state to reach their time minus the "
-                        + "merchant lag (0 if not held); p50 and p99 over the last " + HOLD_WINDOW.toSeconds() + " s")
-                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(HOLD_WINDOW).distributionStatisticBufferLength(3)
+                .description(
+                        "How long transactions waited for the published merchant state to reach their time minus the "
+                                + "merchant lag (0 if not held); p50 and p99 over the last " + HOLD_WINDOW.toSeconds()
+                                + " s")
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(HOLD_WINDOW)
+                .distributionStatisticBufferLength(3)
                 .register(registry);
-        Gauge.builder(MERCHANT_WAITING, waiting, w -> w.values().stream().mapToLong(Long::longValue).sum())
-                .description("Transactions waiting for the published merchant state (replay, catch-up; none in live traffic)")
+        Gauge.builder(
+                        MERCHANT_WAITING,
+                        waiting,
+                        w -> w.values().stream().mapToLong(Long::longValue).sum())
+                .description(
+                        "Transactions waiting for the published merchant state (replay, catch-up; none in live traffic)")
                 .register(registry);
         this.emitted = counter(EMITTED, "Feature records emitted");
         this.merchantMissing = referenceMissingCounter("merchant");
@@ -122,7 +136,8 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
 
     @Override
     public void deadLetter(String stage, String kind) {
-        counter(DEAD_LETTERS, "Records sent to the dead-letter topic", "stage", stage, "kind", kind).increment();
+        counter(DEAD_LETTERS, "Records sent to the dead-letter topic", "stage", stage, "kind", kind)
+                .increment();
     }
 
     public void duplicate() {
@@ -134,7 +149,8 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
     }
 
     public void outOfOrder(String stage) {
-        counter(OUT_OF_ORDER, "Transactions later than the grace", "stage", stage).increment();
+        counter(OUT_OF_ORDER, "Transactions later than the grace", "stage", stage)
+                .increment();
     }
 
     public void referenceMissing(String reference) {
@@ -151,23 +167,27 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
 
     public void capped(String stage, int n) {
         if (n > 0) {
-            counter(STATE_CAPPED, "History entries dropped by a cap", "stage", stage).increment(n);
+            counter(STATE_CAPPED, "History entries dropped by a cap", "stage", stage)
+                    .increment(n);
         }
     }
 
     public void purged(String stage, int n) {
         if (n > 0) {
-            counter(STATE_PURGED, "Idle keys removed from state", "stage", stage).increment(n);
+            counter(STATE_PURGED, "Idle keys removed from state", "stage", stage)
+                    .increment(n);
         }
     }
 
     public void invalidTraceHeader(String header) {
-        counter(TRACE_HEADERS_INVALID, "Trace headers ignored as unparseable or implausible", "header", header).increment();
+        counter(TRACE_HEADERS_INVALID, "Trace headers ignored as unparseable or implausible", "header", header)
+                .increment();
     }
 
     /** A transaction or label ({@code kind}) that reached the merchant stage behind its watermark. */
     public void late(String kind) {
-        counter(LATE, "Events that reached the merchant stage behind its watermark", "kind", kind).increment();
+        counter(LATE, "Events that reached the merchant stage behind its watermark", "kind", kind)
+                .increment();
     }
 
     /** The merchant task {@code task} holds {@code held} transactions and has applied events up to {@code watermark}. */
@@ -185,7 +205,10 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
      * NaN when none has ({@code Long.MIN_VALUE}: not every upstream task has sent one yet).
      */
     public double watermarkLagMs() {
-        OptionalLong furthestBehind = ordering.values().stream().mapToLong(v -> v[1]).filter(w -> w != Long.MIN_VALUE).min();
+        OptionalLong furthestBehind = ordering.values().stream()
+                .mapToLong(v -> v[1])
+                .filter(w -> w != Long.MIN_VALUE)
+                .min();
         return furthestBehind.isPresent() ? clock.millis() - furthestBehind.getAsLong() : Double.NaN;
     }
 
@@ -219,11 +242,15 @@ public final class FeatureStreamMetrics implements DeadLetterCounter {
 
     /** Sum of the counters called {@code name} (all tags), 0 if none. */
     public double count(String name) {
-        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+        return registry.find(name).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private Counter counter(String name, String description, String... tags) {
         String id = tags.length == 0 ? name : name + String.join("|", tags);
-        return counters.computeIfAbsent(id, k -> Counter.builder(name).description(description).tags(tags).register(registry));
+        return counters.computeIfAbsent(
+                id,
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 }

@@ -7,12 +7,10 @@ import io.fraudstream.runtime.streams.RunningStreamsService;
 import io.fraudstream.runtime.streams.StreamsService;
 import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.topics.TopicCatalogue;
+import java.util.Map;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
-
 
 /**
  * The running feature stream: schema registry client, topic provisioning, metrics, the HTTP endpoints
@@ -43,8 +41,12 @@ public final class FeatureStreamService extends RunningStreamsService {
         streams.closeAfter(http, metrics, serviceTopics, inputProgress);
         http.start();
         streams.start();
-        log.info("feature stream started: {} -> {}, HTTP on {}:{}", topics.transactionsRaw().name(),
-                topics.transactionsFeatures().name(), cfg.httpHost(), http.port());
+        log.info(
+                "feature stream started: {} -> {}, HTTP on {}:{}",
+                topics.transactionsRaw().name(),
+                topics.transactionsFeatures().name(),
+                cfg.httpHost(),
+                http.port());
         return service;
     }
 }

@@ -1,5 +1,7 @@
 package io.fraudstream.featurestream;
 
+import static io.fraudstream.featurestream.stages.FeatureNames.*;
+
 import io.fraudstream.featurestream.cleaning.CleanedTransaction;
 import io.fraudstream.featurestream.cleaning.TransactionCleaner;
 import io.fraudstream.featurestream.stages.CardStage;
@@ -21,10 +23,11 @@ import io.fraudstream.schemas.avro.CardProfile;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.MerchantProfile;
-import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.serde.Sourced;
 import io.fraudstream.schemas.topics.TopicCatalogue;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -43,11 +46,6 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-
-import java.util.Map;
-import java.util.Set;
-
-import static io.fraudstream.featurestream.stages.FeatureNames.*;
 
 /**
  * The feature stream's topology: raw transactions in, {@code TransactionFeatures} out, in event time.
@@ -103,8 +101,7 @@ public final class FeatureTopology {
      */
     public static final String FEATURES_NODE = MERCHANT_FEATURES;
 
-    private FeatureTopology() {
-    }
+    private FeatureTopology() {}
 
     /**
      * Builds the topology. Pure: creates no clients and starts nothing.
@@ -126,8 +123,11 @@ public final class FeatureTopology {
      * @param inputProgress whether a card-stage or label task has read its input partition to the end (only then may it
      *                      say it is idle)
      */
-    public static Topology build(TopicCatalogue topics, FeatureSettings settings, FeatureStreamMetrics metrics,
-                                 InputProgress inputProgress) {
+    public static Topology build(
+            TopicCatalogue topics,
+            FeatureSettings settings,
+            FeatureStreamMetrics metrics,
+            InputProgress inputProgress) {
         StreamsBuilder builder = new StreamsBuilder(namingEnforced());
         builder.addStateStore(bytesStore(CARD_STORE, settings.inMemoryStores(), false));
         builder.addStateStore(store(MERCHANT_STORE, settings.inMemoryStores(), true));
@@ -136,29 +136,46 @@ public final class FeatureTopology {
         builder.addStateStore(store(MERCHANT_WATERMARK_STORE, true, false));
         builder.addStateStore(bytesStore(MERCHANT_UNPUBLISHED_STORE, settings.inMemoryStores(), true));
         builder.addStateStore(bytesStore(MERCHANT_WAITING_STORE, settings.inMemoryStores(), false));
-        builder.addGlobalStore(merchantStateStore(), topics.featuresMerchantState().name(),
-                Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(MERCHANT_STATE_SOURCE), MerchantStateCopy::new);
+        builder.addGlobalStore(
+                merchantStateStore(),
+                topics.featuresMerchantState().name(),
+                Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(MERCHANT_STATE_SOURCE),
+                MerchantStateCopy::new);
 
-        GlobalKTable<String, MerchantProfile> merchants = builder.globalTable(topics.referenceMerchants().name(),
-                Consumed.with(topics.referenceMerchants().keySerde(), topics.referenceMerchants().valueSerde())
+        GlobalKTable<String, MerchantProfile> merchants = builder.globalTable(
+                topics.referenceMerchants().name(),
+                Consumed.with(
+                                topics.referenceMerchants().keySerde(),
+                                topics.referenceMerchants().valueSerde())
                         .withName(REFERENCE_MERCHANTS_SOURCE),
                 Materialized.<String, MerchantProfile, KeyValueStore<Bytes, byte[]>>as(MERCHANT_REFERENCE_STORE)
                         .withKeySerde(topics.referenceMerchants().keySerde())
                         .withValueSerde(topics.referenceMerchants().valueSerde()));
-        GlobalKTable<String, CardProfile> cards = builder.globalTable(topics.referenceCards().name(),
-                Consumed.with(topics.referenceCards().keySerde(), topics.referenceCards().valueSerde())
+        GlobalKTable<String, CardProfile> cards = builder.globalTable(
+                topics.referenceCards().name(),
+                Consumed.with(
+                                topics.referenceCards().keySerde(),
+                                topics.referenceCards().valueSerde())
                         .withName(REFERENCE_CARDS_SOURCE),
                 Materialized.<String, CardProfile, KeyValueStore<Bytes, byte[]>>as(CARD_REFERENCE_STORE)
                         .withKeySerde(topics.referenceCards().keySerde())
                         .withValueSerde(topics.referenceCards().valueSerde()));
 
-        TransactionCleaner cleaner = new TransactionCleaner(settings.currencies(), settings.outlierCapMinor(),
-                settings.earliestEventTime(), settings.maxFutureSkew(), settings.clock());
-        KStream<String, Checked<CleanedTransaction>> checked = builder
-                .stream(topics.transactionsRaw().name(), Consumed.with(topics.transactionsRaw().keySerde(),
-                                Sourced.serde(topics.transactionsRaw().valueSerde().deserializer()))
-                        .withTimestampExtractor(new EventTimeExtractors.TransactionTime(settings, metrics))
-                        .withName(RAW_SOURCE))
+        TransactionCleaner cleaner = new TransactionCleaner(
+                settings.currencies(),
+                settings.outlierCapMinor(),
+                settings.earliestEventTime(),
+                settings.maxFutureSkew(),
+                settings.clock());
+        KStream<String, Checked<CleanedTransaction>> checked = builder.stream(
+                        topics.transactionsRaw().name(),
+                        Consumed.with(
+                                        topics.transactionsRaw().keySerde(),
+                                        Sourced.serde(topics.transactionsRaw()
+                                                .valueSerde()
+                                                .deserializer()))
+                                .withTimestampExtractor(new EventTimeExtractors.TransactionTime(settings, metrics))
+                                .withName(RAW_SOURCE))
                 .processValues(() -> new CleaningProcessor(cleaner, metrics, settings.clock()), Named.as(CLEAN));
         Map<String, KStream<String, Checked<CleanedTransaction>>> cleaned = checked.split(Named.as(CLEAN_SPLIT))
                 .branch((k, v) -> !v.passed(), Branched.as(INVALID_BRANCH))
@@ -167,60 +184,107 @@ public final class FeatureTopology {
 
         KStream<String, EnrichedTransaction> enriched = cleaned.get(CLEAN_SPLIT + VALID_BRANCH)
                 .mapValues(c -> new EnrichedTransaction(c.value(), null, null), Named.as(VALID_UNWRAP))
-                .leftJoin(merchants, (card, e) -> e.cleaned().transaction().getMerchantId(),
-                        EnrichedTransaction::withMerchant, Named.as(ENRICH_MERCHANT))
+                .leftJoin(
+                        merchants,
+                        (card, e) -> e.cleaned().transaction().getMerchantId(),
+                        EnrichedTransaction::withMerchant,
+                        Named.as(ENRICH_MERCHANT))
                 .leftJoin(cards, (card, e) -> card, EnrichedTransaction::withCard, Named.as(ENRICH_CARD))
                 .peek((k, e) -> countMissingReferences(e, metrics), Named.as("count-missing-references"));
 
         MerchantEventSerde merchantEvents = new MerchantEventSerde();
         FeatureSettings.Ordering ordering = settings.ordering();
-        KStream<String, TransactionFeatures> cardFeatures = enriched
-                .processValues(() -> new CardStage(settings, metrics), Named.as(CARD_FEATURES), CARD_STORE);
-        cardFeatures.process(() -> new MerchantLookup(settings, metrics), Named.as(MERCHANT_FEATURES), MERCHANT_WAITING_STORE)
-                .to(topics.transactionsFeatures().name(), Produced.with(topics.transactionsFeatures().keySerde(),
-                        topics.transactionsFeatures().valueSerde()).withName(FEATURES_SINK));
+        KStream<String, TransactionFeatures> cardFeatures =
+                enriched.processValues(() -> new CardStage(settings, metrics), Named.as(CARD_FEATURES), CARD_STORE);
+        cardFeatures
+                .process(
+                        () -> new MerchantLookup(settings, metrics),
+                        Named.as(MERCHANT_FEATURES),
+                        MERCHANT_WAITING_STORE)
+                .to(
+                        topics.transactionsFeatures().name(),
+                        Produced.with(
+                                        topics.transactionsFeatures().keySerde(),
+                                        topics.transactionsFeatures().valueSerde())
+                                .withName(FEATURES_SINK));
         KStream<String, MerchantEvent> transactionsByMerchant = cardFeatures
                 .selectKey((card, f) -> f.getTransaction().getMerchantId(), Named.as(KEY_BY_MERCHANT))
                 .mapValues(MerchantEvent::transaction, Named.as(WRAP_TRANSACTION))
-                .process(() -> new ProgressEmitter(Watermarks.TRANSACTIONS, topics.transactionsRaw().name(), inputProgress,
-                        ordering.interval(), ordering.lateness(), ordering.idleAfter()), Named.as(TRANSACTION_PROGRESS))
-                .repartition(Repartitioned.with(Serdes.String(), merchantEvents).withStreamPartitioner(Watermarks.PARTITIONER)
-                        .withName(MERCHANT_TRANSACTIONS).withNumberOfPartitions(settings.merchantPartitions()));
+                .process(
+                        () -> new ProgressEmitter(
+                                Watermarks.TRANSACTIONS,
+                                topics.transactionsRaw().name(),
+                                inputProgress,
+                                ordering.interval(),
+                                ordering.lateness(),
+                                ordering.idleAfter()),
+                        Named.as(TRANSACTION_PROGRESS))
+                .repartition(Repartitioned.with(Serdes.String(), merchantEvents)
+                        .withStreamPartitioner(Watermarks.PARTITIONER)
+                        .withName(MERCHANT_TRANSACTIONS)
+                        .withNumberOfPartitions(settings.merchantPartitions()));
 
-        Map<String, KStream<String, Checked<FraudLabel>>> labels = builder
-                .stream(topics.transactionsLabels().name(), Consumed.with(topics.transactionsLabels().keySerde(),
-                                Sourced.serde(topics.transactionsLabels().valueSerde().deserializer()))
-                        .withTimestampExtractor(new EventTimeExtractors.LabelTime(settings))
-                        .withName(LABELS_SOURCE))
+        Map<String, KStream<String, Checked<FraudLabel>>> labels = builder.stream(
+                        topics.transactionsLabels().name(),
+                        Consumed.with(
+                                        topics.transactionsLabels().keySerde(),
+                                        Sourced.serde(topics.transactionsLabels()
+                                                .valueSerde()
+                                                .deserializer()))
+                                .withTimestampExtractor(new EventTimeExtractors.LabelTime(settings))
+                                .withName(LABELS_SOURCE))
                 .processValues(() -> new LabelValidationProcessor(settings, metrics), Named.as(VALIDATE_LABEL))
                 .split(Named.as(LABEL_SPLIT))
                 .branch((k, v) -> !v.passed(), Branched.as(INVALID_BRANCH))
                 .defaultBranch(Branched.as(VALID_BRANCH));
-        toDeadLetters(labels.get(LABEL_SPLIT + INVALID_BRANCH), topics, INVALID_LABEL_TO_DEAD_LETTER, DLQ_SINK_INVALID_LABEL);
+        toDeadLetters(
+                labels.get(LABEL_SPLIT + INVALID_BRANCH), topics, INVALID_LABEL_TO_DEAD_LETTER, DLQ_SINK_INVALID_LABEL);
         KStream<String, MerchantEvent> labelsByMerchant = labels.get(LABEL_SPLIT + VALID_BRANCH)
                 .mapValues(Checked::value, Named.as(LABEL_UNWRAP))
                 .selectKey((card, l) -> l.getMerchantId(), Named.as(LABEL_KEY_BY_MERCHANT))
                 .mapValues(MerchantEvent::label, Named.as(WRAP_LABEL))
-                .process(() -> new ProgressEmitter(Watermarks.LABELS, topics.transactionsLabels().name(), inputProgress,
-                        ordering.interval(), ordering.lateness(), ordering.idleAfter()), Named.as(LABEL_PROGRESS))
-                .repartition(Repartitioned.with(Serdes.String(), merchantEvents).withStreamPartitioner(Watermarks.PARTITIONER)
-                        .withName(MERCHANT_LABELS).withNumberOfPartitions(settings.merchantPartitions()));
+                .process(
+                        () -> new ProgressEmitter(
+                                Watermarks.LABELS,
+                                topics.transactionsLabels().name(),
+                                inputProgress,
+                                ordering.interval(),
+                                ordering.lateness(),
+                                ordering.idleAfter()),
+                        Named.as(LABEL_PROGRESS))
+                .repartition(Repartitioned.with(Serdes.String(), merchantEvents)
+                        .withStreamPartitioner(Watermarks.PARTITIONER)
+                        .withName(MERCHANT_LABELS)
+                        .withNumberOfPartitions(settings.merchantPartitions()));
 
         Set<String> upstreams = Watermarks.upstreams(ordering.rawPartitions(), ordering.labelPartitions());
-        transactionsByMerchant.merge(labelsByMerchant, Named.as(MERGE_MERCHANT_EVENTS))
-                .process(() -> new MerchantStage(settings, metrics, upstreams), Named.as(MERCHANT_STATE), MERCHANT_STORE,
-                        TERMINAL_STORE, MERCHANT_PENDING_STORE, MERCHANT_WATERMARK_STORE, MERCHANT_UNPUBLISHED_STORE)
-                .to(topics.featuresMerchantState().name(), Produced.with(Serdes.Bytes(), Serdes.ByteArray())
-                        .withStreamPartitioner(MerchantState.partitioner(settings.merchantPartitions()))
-                        .withName(MERCHANT_STATE_SINK));
+        transactionsByMerchant
+                .merge(labelsByMerchant, Named.as(MERGE_MERCHANT_EVENTS))
+                .process(
+                        () -> new MerchantStage(settings, metrics, upstreams),
+                        Named.as(MERCHANT_STATE),
+                        MERCHANT_STORE,
+                        TERMINAL_STORE,
+                        MERCHANT_PENDING_STORE,
+                        MERCHANT_WATERMARK_STORE,
+                        MERCHANT_UNPUBLISHED_STORE)
+                .to(
+                        topics.featuresMerchantState().name(),
+                        Produced.with(Serdes.Bytes(), Serdes.ByteArray())
+                                .withStreamPartitioner(MerchantState.partitioner(settings.merchantPartitions()))
+                                .withName(MERCHANT_STATE_SINK));
         return builder.build();
     }
 
-    private static <T> void toDeadLetters(KStream<String, Checked<T>> rejected, TopicCatalogue topics, String mapName,
-                                          String sinkName) {
+    private static <T> void toDeadLetters(
+            KStream<String, Checked<T>> rejected, TopicCatalogue topics, String mapName, String sinkName) {
         rejected.process(ToDeadLetter<T>::new, Named.as(mapName))
-                .to(topics.transactionsDlq().name(), Produced.<byte[], DeadLetter>with(topics.transactionsDlq().keySerde(),
-                        topics.transactionsDlq().valueSerde()).withName(sinkName));
+                .to(
+                        topics.transactionsDlq().name(),
+                        Produced.<byte[], DeadLetter>with(
+                                        topics.transactionsDlq().keySerde(),
+                                        topics.transactionsDlq().valueSerde())
+                                .withName(sinkName));
     }
 
     private static void countMissingReferences(EnrichedTransaction e, FeatureStreamMetrics metrics) {
@@ -233,25 +297,32 @@ public final class FeatureTopology {
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name, boolean inMemory, boolean cached) {
-        KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
-        StoreBuilder<KeyValueStore<String, byte[]>> b = Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray());
+        KeyValueBytesStoreSupplier supplier =
+                inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+        StoreBuilder<KeyValueStore<String, byte[]>> b =
+                Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray());
         return cached ? b.withCachingEnabled() : b.withCachingDisabled();
     }
 
     /** The per-terminal histories: byte keys (merchant id, separator, terminal id), cached like the merchant store. */
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> terminalStore(boolean inMemory) {
-        KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(TERMINAL_STORE)
+        KeyValueBytesStoreSupplier supplier = inMemory
+                ? Stores.inMemoryKeyValueStore(TERMINAL_STORE)
                 : Stores.persistentKeyValueStore(TERMINAL_STORE);
-        return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+        return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     /**
      * A store ordered by its byte keys; without a cache where entries are mostly written once and deleted once (held
      * transactions, card events), with one where the same keys are written often (unpublished keys).
      */
-    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(String name, boolean inMemory, boolean cached) {
-        KeyValueBytesStoreSupplier supplier = inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> b = Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray());
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(
+            String name, boolean inMemory, boolean cached) {
+        KeyValueBytesStoreSupplier supplier =
+                inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> b =
+                Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray());
         return cached ? b.withCachingEnabled() : b.withCachingDisabled();
     }
 
@@ -261,12 +332,15 @@ public final class FeatureTopology {
      * changelog (the topic is its changelog).
      */
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> merchantStateStore() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MERCHANT_STATE_STORE), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingDisabled().withLoggingDisabled();
+        return Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(MERCHANT_STATE_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled()
+                .withLoggingDisabled();
     }
 
     /** Copies {@code features.merchant-state} into its global store as it is (a null value deletes). */
-    private static final class MerchantStateCopy implements org.apache.kafka.streams.processor.api.Processor<Bytes, byte[], Void, Void> {
+    private static final class MerchantStateCopy
+            implements org.apache.kafka.streams.processor.api.Processor<Bytes, byte[], Void, Void> {
         private KeyValueStore<Bytes, byte[]> store;
 
         @Override

@@ -2,6 +2,10 @@ package io.fraudstream.featurestream;
 
 import io.fraudstream.featurestream.stages.InputProgress;
 import io.fraudstream.runtime.streams.ClientConfigs;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -11,11 +15,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@link InputProgress} from the broker: a consumer of its own (no group membership; read_committed) compares the
@@ -38,7 +37,9 @@ public final class PartitionProgress implements InputProgress, AutoCloseable {
         Map<String, Object> c = ClientConfigs.consumer(streamsProps);
         // the group id only reads the application's committed offsets: this consumer never subscribes
         c.put(ConsumerConfig.GROUP_ID_CONFIG, streamsProps.get(StreamsConfig.APPLICATION_ID_CONFIG));
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, streamsProps.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-input-progress");
+        c.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                streamsProps.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-input-progress");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
@@ -57,7 +58,8 @@ public final class PartitionProgress implements InputProgress, AutoCloseable {
             }
             consumer.assign(List.of(partition));
             consumer.seek(partition, position);
-            boolean records = !consumer.poll(Duration.ofMillis(200)).records(partition).isEmpty();
+            boolean records =
+                    !consumer.poll(Duration.ofMillis(200)).records(partition).isEmpty();
             return !records && consumer.position(partition, TIMEOUT) >= end; // only transaction markers were left
         } catch (KafkaException e) {
             log.debug("cannot tell whether {} is read to its end: {}", partition, e.toString());

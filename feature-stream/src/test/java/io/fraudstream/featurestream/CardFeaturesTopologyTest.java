@@ -1,20 +1,19 @@
 package io.fraudstream.featurestream;
 
-import io.fraudstream.features.FeatureSet;
-import io.fraudstream.schemas.avro.Channel;
-import io.fraudstream.schemas.avro.RiskTier;
-import io.fraudstream.schemas.avro.TransactionFeatures;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-
 import static io.fraudstream.featurestream.Txns.CARD;
 import static io.fraudstream.featurestream.Txns.MERCHANT;
 import static io.fraudstream.featurestream.Txns.MONDAY_NOON;
 import static io.fraudstream.featurestream.Txns.tx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.fraudstream.features.FeatureSet;
+import io.fraudstream.schemas.avro.Channel;
+import io.fraudstream.schemas.avro.RiskTier;
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class CardFeaturesTopologyTest {
 
@@ -26,7 +25,9 @@ class CardFeaturesTopologyTest {
             // given 10.00 exactly 1 h before noon, 20.00 1 h - 1 ms before, 5.00 25 h before
             d.send(tx("t0", MONDAY_NOON.minus(Duration.ofHours(25))).setAmountMinor(500));
             d.send(tx("t1", MONDAY_NOON.minus(HOUR)).setAmountMinor(1_000));
-            d.send(tx("t2", MONDAY_NOON.minus(HOUR).plusMillis(1)).setAmountMinor(2_000).setMerchantId("merchant-2"));
+            d.send(tx("t2", MONDAY_NOON.minus(HOUR).plusMillis(1))
+                    .setAmountMinor(2_000)
+                    .setMerchantId("merchant-2"));
             d.features.readValuesToList();
             // when 40.00 at noon
             d.send(tx("t3", MONDAY_NOON).setAmountMinor(4_000));
@@ -48,7 +49,8 @@ class CardFeaturesTopologyTest {
             assertThat(f.getSecondsSinceLastTxn()).isEqualTo(3_599.999);
             // previous amounts 500, 1000, 2000: mean 1166.67, population std dev 623.61
             double mean = 3_500 / 3.0;
-            double std = Math.sqrt(((500 - mean) * (500 - mean) + (1000 - mean) * (1000 - mean) + (2000 - mean) * (2000 - mean)) / 3);
+            double std = Math.sqrt(
+                    ((500 - mean) * (500 - mean) + (1000 - mean) * (1000 - mean) + (2000 - mean) * (2000 - mean)) / 3);
             assertThat(f.getAmountZScore()).isCloseTo((4_000 - mean) / std, within(1e-9));
             assertThat(f.getAmountToMeanRatio()).isCloseTo(4_000 / mean, within(1e-9));
             assertThat(f.getFeatureSetVersion()).isEqualTo(FeatureSet.VERSION);
@@ -79,14 +81,18 @@ class CardFeaturesTopologyTest {
             d.features.readValuesToList();
             // when noon - 4 min arrives late (within grace): it sees a, not b (at another merchant, which has nothing
             // later: at the same merchant it would also be late for the merchant stage)
-            d.send(tx("late", MONDAY_NOON.minus(Duration.ofMinutes(4))).setAmountMinor(50).setMerchantId("merchant-2"));
+            d.send(tx("late", MONDAY_NOON.minus(Duration.ofMinutes(4)))
+                    .setAmountMinor(50)
+                    .setMerchantId("merchant-2"));
             TransactionFeatures late = d.one();
             assertThat(late.getOutOfOrder()).isFalse();
             assertThat(late.getCardTxnCount1h()).isEqualTo(2);
             assertThat(late.getCardAmountSum1h()).isEqualTo(150L);
             assertThat(late.getSecondsSinceLastTxn()).isEqualTo(360.0);
             // and noon - 6 min (beyond grace) is featured, flagged
-            d.send(tx("later", MONDAY_NOON.minus(Duration.ofMinutes(6))).setAmountMinor(70).setMerchantId("merchant-3"));
+            d.send(tx("later", MONDAY_NOON.minus(Duration.ofMinutes(6)))
+                    .setAmountMinor(70)
+                    .setMerchantId("merchant-3"));
             TransactionFeatures flagged = d.one();
             assertThat(flagged.getOutOfOrder()).isTrue();
             assertThat(flagged.getCardTxnCount1h()).isEqualTo(2);
@@ -114,7 +120,10 @@ class CardFeaturesTopologyTest {
     void shouldConvertCurrenciesNormaliseCodesAndFlagOutliers() {
         try (FeatureDriver d = new FeatureDriver()) {
             // 100.00 USD at 0.92 = 92.00 EUR; codes with spaces and lower case
-            d.send(tx("usd", MONDAY_NOON).setAmountMinor(10_000).setCurrency(" usd ").setMerchantCountry(" fr "));
+            d.send(tx("usd", MONDAY_NOON)
+                    .setAmountMinor(10_000)
+                    .setCurrency(" usd ")
+                    .setMerchantCountry(" fr "));
             TransactionFeatures f = d.one();
             assertThat(f.getAmountBaseMinor()).isEqualTo(9_200L);
             assertThat(f.getBaseCurrency()).isEqualTo("EUR");
@@ -138,7 +147,11 @@ class CardFeaturesTopologyTest {
     void shouldEnrichFromReferenceDataAndFallBackWithIndicators() {
         try (FeatureDriver d = new FeatureDriver()) {
             // given no reference data, a transaction without category, country or location
-            d.send(tx("t1", MONDAY_NOON).setMerchantCategoryCode(null).setMerchantCountry("  ").setLatitude(91.0).setLongitude(0.0));
+            d.send(tx("t1", MONDAY_NOON)
+                    .setMerchantCategoryCode(null)
+                    .setMerchantCountry("  ")
+                    .setLatitude(91.0)
+                    .setLongitude(0.0));
             TransactionFeatures bare = d.one();
             assertThat(bare.getTransaction().getMerchantCategoryCode()).isEqualTo("UNKNOWN");
             assertThat(bare.getTransaction().getMerchantCountry()).isEqualTo("ZZ");
@@ -152,8 +165,12 @@ class CardFeaturesTopologyTest {
             // when reference data arrives: a HIGH-risk merchant in FR with MCC 5999; a card at home in London, GB
             d.merchants.pipeInput(MERCHANT, Txns.merchant(MERCHANT, "5999", "FR", RiskTier.HIGH), MONDAY_NOON);
             d.cards.pipeInput(CARD, Txns.card(CARD, "gb", 51.5074, -0.1278), MONDAY_NOON);
-            d.send(tx("t2", MONDAY_NOON.plusSeconds(60)).setMerchantCategoryCode(null).setMerchantCountry(null)
-                    .setLatitude(48.8566).setLongitude(2.3522).setChannel(Channel.ECOMMERCE));
+            d.send(tx("t2", MONDAY_NOON.plusSeconds(60))
+                    .setMerchantCategoryCode(null)
+                    .setMerchantCountry(null)
+                    .setLatitude(48.8566)
+                    .setLongitude(2.3522)
+                    .setChannel(Channel.ECOMMERCE));
             TransactionFeatures f = d.one();
             // then
             assertThat(f.getTransaction().getMerchantCategoryCode()).isEqualTo("5999");
@@ -176,7 +193,9 @@ class CardFeaturesTopologyTest {
             d.send(tx("london", MONDAY_NOON).setLatitude(51.5074).setLongitude(-0.1278));
             d.send(tx("unlocated", MONDAY_NOON.plus(Duration.ofMinutes(10))));
             d.features.readValuesToList();
-            d.send(tx("paris", MONDAY_NOON.plus(Duration.ofMinutes(30))).setLatitude(48.8566).setLongitude(2.3522));
+            d.send(tx("paris", MONDAY_NOON.plus(Duration.ofMinutes(30)))
+                    .setLatitude(48.8566)
+                    .setLongitude(2.3522));
             TransactionFeatures f = d.one();
             assertThat(f.getDistanceFromPrevKm()).isCloseTo(343.6, within(0.5));
             // 343.6 km in 30 minutes

@@ -1,25 +1,24 @@
 package io.fraudstream.featurestream;
 
-import io.fraudstream.features.state.CardKeys;
-import io.fraudstream.featurestream.stages.DeadLetterStages;
-import io.fraudstream.schemas.avro.DeadLetter;
-import io.fraudstream.schemas.avro.Transaction;
-import io.fraudstream.schemas.avro.Verdict;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Random;
-
 import static io.fraudstream.featurestream.Txns.CARD;
 import static io.fraudstream.featurestream.Txns.MONDAY_NOON;
 import static io.fraudstream.featurestream.Txns.NOW;
 import static io.fraudstream.featurestream.Txns.label;
 import static io.fraudstream.featurestream.Txns.tx;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudstream.features.state.CardKeys;
+import io.fraudstream.featurestream.stages.DeadLetterStages;
+import io.fraudstream.schemas.avro.DeadLetter;
+import io.fraudstream.schemas.avro.Transaction;
+import io.fraudstream.schemas.avro.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every validation dead-letter path through the topology. (TopologyTestDriver always uses Kafka's
@@ -44,7 +43,9 @@ class DeadLetterTopologyTest {
             assertThat(letter.getStage()).isEqualTo(DeadLetterStages.VALIDATE);
             assertThat(letter.getSourceTopic()).isEqualTo("transactions.raw");
             assertThat(letter.getSourcePartition()).isZero();
-            assertThat(letter.getSourceOffset()).as("second record of the partition").isEqualTo(1L);
+            assertThat(letter.getSourceOffset())
+                    .as("second record of the partition")
+                    .isEqualTo(1L);
             assertThat(letter.getKey().array()).isEqualTo(key.getBytes(StandardCharsets.UTF_8));
             assertThat(letter.getValue()).isNotNull();
             assertThat(d.metrics.count(FeatureStreamMetrics.DEAD_LETTERS)).isEqualTo(1.0);
@@ -54,30 +55,39 @@ class DeadLetterTopologyTest {
 
     @Test
     void shouldRejectANonPositiveAmount() {
-        assertThat(rejectTransaction(tx("t", MONDAY_NOON).setAmountMinor(0), CARD).getReason()).contains("amountMinor must be > 0");
+        assertThat(rejectTransaction(tx("t", MONDAY_NOON).setAmountMinor(0), CARD)
+                        .getReason())
+                .contains("amountMinor must be > 0");
     }
 
     @Test
     void shouldRejectAnUnknownCurrency() {
-        assertThat(rejectTransaction(tx("t", MONDAY_NOON).setCurrency("XYZ"), CARD).getReason()).contains("unknown currency 'XYZ'");
+        assertThat(rejectTransaction(tx("t", MONDAY_NOON).setCurrency("XYZ"), CARD)
+                        .getReason())
+                .contains("unknown currency 'XYZ'");
     }
 
     @Test
     void shouldRejectABlankRequiredField() {
         assertThat(rejectTransaction(tx(" ", MONDAY_NOON), CARD).getReason()).contains("transactionId is blank");
-        assertThat(rejectTransaction(tx("t", MONDAY_NOON).setMerchantId(""), CARD).getReason()).contains("merchantId is blank");
+        assertThat(rejectTransaction(tx("t", MONDAY_NOON).setMerchantId(""), CARD)
+                        .getReason())
+                .contains("merchantId is blank");
     }
 
     @Test
     void shouldRejectAKeyThatIsNotTheCardToken() {
-        assertThat(rejectTransaction(tx("t", MONDAY_NOON), "card-2").getReason()).contains("is not the cardToken");
+        assertThat(rejectTransaction(tx("t", MONDAY_NOON), "card-2").getReason())
+                .contains("is not the cardToken");
     }
 
     @Test
     void shouldRejectEventTimesOutsideTheBounds() {
-        assertThat(rejectTransaction(tx("t", java.time.Instant.parse("1999-12-31T23:59:59Z")), CARD).getReason())
+        assertThat(rejectTransaction(tx("t", java.time.Instant.parse("1999-12-31T23:59:59Z")), CARD)
+                        .getReason())
                 .contains("before the earliest");
-        assertThat(rejectTransaction(tx("t", NOW.plus(Duration.ofHours(1)).plusMillis(1)), CARD).getReason())
+        assertThat(rejectTransaction(tx("t", NOW.plus(Duration.ofHours(1)).plusMillis(1)), CARD)
+                        .getReason())
                 .contains("after the wall clock");
     }
 
@@ -97,8 +107,9 @@ class DeadLetterTopologyTest {
             d.send(label("t1", MONDAY_NOON, MONDAY_NOON, Verdict.UNKNOWN));
             d.send(label("t1", MONDAY_NOON, MONDAY_NOON.minusSeconds(1), Verdict.FRAUD));
             List<DeadLetter> letters = d.dlq.readValuesToList();
-            assertThat(letters).extracting(DeadLetter::getStage).containsExactly(DeadLetterStages.VALIDATE_LABEL,
-                    DeadLetterStages.VALIDATE_LABEL);
+            assertThat(letters)
+                    .extracting(DeadLetter::getStage)
+                    .containsExactly(DeadLetterStages.VALIDATE_LABEL, DeadLetterStages.VALIDATE_LABEL);
             assertThat(letters.get(0).getReason()).contains("UNKNOWN");
             assertThat(letters.get(1).getReason()).contains("before the transaction's time");
             assertThat(letters).allSatisfy(l -> assertThat(l.getSourceTopic()).isEqualTo("transactions.labels"));
@@ -129,7 +140,9 @@ class DeadLetterTopologyTest {
             for (int i = 0; i < 300; i++) {
                 String id = "t" + random.nextInt(250);
                 String card = "card-" + random.nextInt(20);
-                var tx = tx(id, MONDAY_NOON.plusSeconds(i * 60L)).setCardToken(card).setMerchantId("m" + random.nextInt(5));
+                var tx = tx(id, MONDAY_NOON.plusSeconds(i * 60L))
+                        .setCardToken(card)
+                        .setMerchantId("m" + random.nextInt(5));
                 if (random.nextInt(10) == 0) {
                     tx.setAmountMinor(-1);
                 }

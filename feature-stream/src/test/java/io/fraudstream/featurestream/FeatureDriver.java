@@ -1,14 +1,20 @@
 package io.fraudstream.featurestream;
 
-import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.avro.CardProfile;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.MerchantProfile;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -18,18 +24,12 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Properties;
-import java.util.function.UnaryOperator;
-
 /** The feature topology in a TopologyTestDriver, with typed input and output topics. Close it. */
 final class FeatureDriver implements AutoCloseable {
 
     final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(registry, true));
+    final TopicCatalogue topics =
+            TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(registry, true));
     final FeatureStreamMetrics metrics = FeatureStreamMetrics.noop();
     final FeatureSettings settings;
     final TopologyTestDriver driver;
@@ -54,19 +54,33 @@ final class FeatureDriver implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putAll(FeatureStreamConfig.handlerProps(topics, metrics));
         driver = new TopologyTestDriver(FeatureTopology.build(topics, settings, metrics), props, Txns.MONDAY_NOON);
-        raw = driver.createInputTopic(topics.transactionsRaw().name(), new StringSerializer(),
+        raw = driver.createInputTopic(
+                topics.transactionsRaw().name(),
+                new StringSerializer(),
                 topics.transactionsRaw().valueSerde().serializer());
-        rawBytes = driver.createInputTopic(topics.transactionsRaw().name(), new StringSerializer(), new ByteArraySerializer());
-        labels = driver.createInputTopic(topics.transactionsLabels().name(), new StringSerializer(),
+        rawBytes = driver.createInputTopic(
+                topics.transactionsRaw().name(), new StringSerializer(), new ByteArraySerializer());
+        labels = driver.createInputTopic(
+                topics.transactionsLabels().name(),
+                new StringSerializer(),
                 topics.transactionsLabels().valueSerde().serializer());
-        labelBytes = driver.createInputTopic(topics.transactionsLabels().name(), new StringSerializer(), new ByteArraySerializer());
-        merchants = driver.createInputTopic(topics.referenceMerchants().name(), new StringSerializer(),
+        labelBytes = driver.createInputTopic(
+                topics.transactionsLabels().name(), new StringSerializer(), new ByteArraySerializer());
+        merchants = driver.createInputTopic(
+                topics.referenceMerchants().name(),
+                new StringSerializer(),
                 topics.referenceMerchants().valueSerde().serializer());
-        cards = driver.createInputTopic(topics.referenceCards().name(), new StringSerializer(),
+        cards = driver.createInputTopic(
+                topics.referenceCards().name(),
+                new StringSerializer(),
                 topics.referenceCards().valueSerde().serializer());
-        features = new Released(driver.createOutputTopic(topics.transactionsFeatures().name(),
-                topics.transactionsFeatures().keySerde().deserializer(), topics.transactionsFeatures().valueSerde().deserializer()));
-        dlq = driver.createOutputTopic(topics.transactionsDlq().name(), topics.transactionsDlq().keySerde().deserializer(),
+        features = new Released(driver.createOutputTopic(
+                topics.transactionsFeatures().name(),
+                topics.transactionsFeatures().keySerde().deserializer(),
+                topics.transactionsFeatures().valueSerde().deserializer()));
+        dlq = driver.createOutputTopic(
+                topics.transactionsDlq().name(),
+                topics.transactionsDlq().keySerde().deserializer(),
                 topics.transactionsDlq().valueSerde().deserializer());
     }
 
@@ -100,7 +114,8 @@ final class FeatureDriver implements AutoCloseable {
      * and the card tasks have completed the transactions that waited for it.
      */
     void releaseHeld() {
-        driver.advanceWallClockTime(settings.ordering().idleAfter().plus(settings.ordering().interval()));
+        driver.advanceWallClockTime(
+                settings.ordering().idleAfter().plus(settings.ordering().interval()));
         driver.advanceWallClockTime(settings.ordering().publishInterval());
         driver.advanceWallClockTime(settings.ordering().interval());
     }

@@ -1,5 +1,8 @@
 package io.fraudstream.featurestream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.fraudstream.localstack.Acknowledged;
 import io.fraudstream.localstack.ChildJvm;
 import io.fraudstream.localstack.CommittedReader;
@@ -11,24 +14,6 @@ import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,10 +22,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The feature stream on the real local stack: exactly-once end to end, two instances splitting the partitions, and a
@@ -50,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(LocalStackExtension.class)
 class FeatureStreamIT {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(300); // an upper bound on a loaded 2-core machine, not a timing assertion
+    private static final Duration DEADLINE =
+            Duration.ofSeconds(300); // an upper bound on a loaded 2-core machine, not a timing assertion
     private static StackState stack;
     private static SchemaRegistryClient registry;
 
@@ -114,9 +108,11 @@ class FeatureStreamIT {
         String topic = topics.transactionsRaw().name();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(items.size());
         for (Workload.Item item : items) {
-            records.add(new ProducerRecord<>(topic, item.key(), item.tx() != null ? serializer.serialize(topic, item.tx()) : item.bytes()));
+            records.add(new ProducerRecord<>(
+                    topic, item.key(), item.tx() != null ? serializer.serialize(topic, item.tx()) : item.bytes()));
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             Acknowledged.send(producer, records);
         }
     }
@@ -133,17 +129,22 @@ class FeatureStreamIT {
                 }
             }
             for (TransactionFeatures f : d.features.readValuesToList()) {
-                assertThat(out.put(f.getTransaction().getTransactionId(), f)).as("TTD emits each id once").isNull();
+                assertThat(out.put(f.getTransaction().getTransactionId(), f))
+                        .as("TTD emits each id once")
+                        .isNull();
             }
         }
         return out;
     }
 
     /** Reads {@code topic} with read_committed until {@code count} records arrived, then what a further poll brings. */
-    private static <V> List<V> readCommitted(String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer, int count) {
-        try (CommittedReader<V> reader = new CommittedReader<>(stack.bootstrapServers(), topic, deserializer, DEADLINE)) {
+    private static <V> List<V> readCommitted(
+            String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer, int count) {
+        try (CommittedReader<V> reader =
+                new CommittedReader<>(stack.bootstrapServers(), topic, deserializer, DEADLINE)) {
             reader.awaitAtLeast(count);
-            reader.drain(Duration.ofSeconds(2)); // nothing more arrives (no duplicates) after the stream committed everything
+            reader.drain(Duration.ofSeconds(
+                    2)); // nothing more arrives (no duplicates) after the stream committed everything
             return List.copyOf(reader.values);
         }
     }
@@ -155,27 +156,36 @@ class FeatureStreamIT {
     /** Features exactly as TopologyTestDriver computes them; dead letters: the workload's plus {@code otherDeadLetters}. */
     private static void assertExactly(TopicCatalogue topics, Workload w, int otherDeadLetters) {
         Map<String, TransactionFeatures> expected = expected(w.items);
-        List<TransactionFeatures> actual = readCommitted(topics.transactionsFeatures().name(),
-                topics.transactionsFeatures().valueSerde().deserializer(), expected.size());
+        List<TransactionFeatures> actual = readCommitted(
+                topics.transactionsFeatures().name(),
+                topics.transactionsFeatures().valueSerde().deserializer(),
+                expected.size());
         Map<String, TransactionFeatures> byId = new HashMap<>();
         for (TransactionFeatures f : actual) {
-            assertThat(byId.put(f.getTransaction().getTransactionId(), f)).as("duplicate output for %s",
-                    f.getTransaction().getTransactionId()).isNull();
+            assertThat(byId.put(f.getTransaction().getTransactionId(), f))
+                    .as("duplicate output for %s", f.getTransaction().getTransactionId())
+                    .isNull();
         }
         assertThat(byId.keySet()).isEqualTo(expected.keySet());
-        expected.forEach((id, f) -> assertThat(byId.get(id)).as("features of %s", id).isEqualTo(f));
+        expected.forEach(
+                (id, f) -> assertThat(byId.get(id)).as("features of %s", id).isEqualTo(f));
         int deadLetters = w.invalid + w.garbage;
-        List<DeadLetter> letters = readCommitted(topics.transactionsDlq().name(), topics.transactionsDlq().valueSerde().deserializer(),
+        List<DeadLetter> letters = readCommitted(
+                topics.transactionsDlq().name(),
+                topics.transactionsDlq().valueSerde().deserializer(),
                 deadLetters + otherDeadLetters);
         assertThat(letters).hasSize(deadLetters + otherDeadLetters);
-        assertThat(expected.size() + deadLetters + w.duplicates).as("in = out + DLQ + duplicates").isEqualTo(w.items.size());
+        assertThat(expected.size() + deadLetters + w.duplicates)
+                .as("in = out + DLQ + duplicates")
+                .isEqualTo(w.items.size());
     }
 
     @Test
     void shouldEmitEveryTransactionExactlyOnceWithTheExpectedFeatures() throws Exception {
         TopicCatalogue topics = isolatedTopics("eos");
         Workload w = Workload.generate(11, 3_000, 80, 3, Duration.ofDays(5), true);
-        try (FeatureStreamService service = startInProcess(config(topics, "fs-it-eos", Files.createTempDirectory("fs-eos")))) {
+        try (FeatureStreamService service =
+                startInProcess(config(topics, "fs-it-eos", Files.createTempDirectory("fs-eos")))) {
             produce(topics, w.items);
             assertExactly(topics, w);
         }
@@ -187,12 +197,17 @@ class FeatureStreamIT {
         Workload w = Workload.generate(12, 3_000, 80, 3, Duration.ofDays(5), true);
         String app = "fs-it-scale";
         try (FeatureStreamService a = startInProcess(config(topics, app, Files.createTempDirectory("fs-a")));
-             FeatureStreamService b = startInProcess(config(topics, app, Files.createTempDirectory("fs-b")))) {
-            await().atMost(DEADLINE).until(() -> activeTasks(a) > 0 && activeTasks(b) > 0
-                    && a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING);
+                FeatureStreamService b = startInProcess(config(topics, app, Files.createTempDirectory("fs-b")))) {
+            await().atMost(DEADLINE)
+                    .until(() -> activeTasks(a) > 0
+                            && activeTasks(b) > 0
+                            && a.streams().state() == KafkaStreams.State.RUNNING
+                            && b.streams().state() == KafkaStreams.State.RUNNING);
             produce(topics, w.items);
             assertExactly(topics, w);
-            assertThat(activeTasks(a) + activeTasks(b)).as("3 sub-topologies x 3 partitions, split").isEqualTo(9);
+            assertThat(activeTasks(a) + activeTasks(b))
+                    .as("3 sub-topologies x 3 partitions, split")
+                    .isEqualTo(9);
         }
     }
 
@@ -203,16 +218,23 @@ class FeatureStreamIT {
     void shouldSendAnUndecodableReferenceRecordToTheDeadLetterTopicAndKeepRunning() throws Exception {
         TopicCatalogue topics = isolatedTopics("ref");
         Workload w = Workload.generate(14, 200, 20, 3, Duration.ofDays(1), false);
-        try (FeatureStreamService service = startInProcess(config(topics, "fs-it-ref", Files.createTempDirectory("fs-ref")))) {
+        try (FeatureStreamService service =
+                startInProcess(config(topics, "fs-it-ref", Files.createTempDirectory("fs-ref")))) {
             // Given a running feature stream, when a record its merchant table cannot decode arrives
             String topic = topics.referenceMerchants().name();
             Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
             long offset;
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-                offset = producer.send(new ProducerRecord<>(topic, 0, "m-bad", GARBAGE)).get().offset();
+            try (KafkaProducer<String, byte[]> producer =
+                    new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+                offset = producer.send(new ProducerRecord<>(topic, 0, "m-bad", GARBAGE))
+                        .get()
+                        .offset();
             }
             // Then it becomes a dead letter naming its source, written by the global thread, which keeps running
-            List<DeadLetter> letters = readCommitted(topics.transactionsDlq().name(), topics.transactionsDlq().valueSerde().deserializer(), 1);
+            List<DeadLetter> letters = readCommitted(
+                    topics.transactionsDlq().name(),
+                    topics.transactionsDlq().valueSerde().deserializer(),
+                    1);
             assertThat(letters).singleElement().satisfies(d -> {
                 assertThat(d.getStage()).isEqualTo(io.fraudstream.featurestream.stages.DeadLetterStages.DESERIALIZE);
                 assertThat(d.getSourceTopic()).isEqualTo(topic);
@@ -233,7 +255,8 @@ class FeatureStreamIT {
     void shouldSetAsideWhatABrokerWouldRefuseToCopyAndKeepRunning() throws Exception {
         TopicCatalogue topics = isolatedTopics("hostile");
         Workload w = Workload.generate(15, 300, 20, 3, Duration.ofDays(1), false);
-        try (FeatureStreamService service = startInProcess(config(topics, "fs-it-hostile", Files.createTempDirectory("fs-hostile")))) {
+        try (FeatureStreamService service =
+                startInProcess(config(topics, "fs-it-hostile", Files.createTempDirectory("fs-hostile")))) {
             // Given records any direct producer can send: a far-future and a maximal event time (their dead letters, if
             // stamped with the event time, are refused by the broker: message.timestamp.after.max.ms), an oversize
             // field, hostile headers and a key that is not UTF-8
@@ -241,22 +264,45 @@ class FeatureStreamIT {
             var serializer = topics.transactionsRaw().valueSerde().serializer();
             var template = Txns.tx("hostile", java.time.Instant.now());
             List<ProducerRecord<byte[], byte[]>> hostile = new ArrayList<>();
-            for (java.time.Instant t : List.of(java.time.Instant.parse("2100-01-01T00:00:00Z"), java.time.Instant.ofEpochMilli(Long.MAX_VALUE))) {
-                hostile.add(new ProducerRecord<>(topic, Txns.CARD.getBytes(), serializer.serialize(topic,
-                        Txns.tx("future-" + t.toEpochMilli(), t).build())));
+            for (java.time.Instant t : List.of(
+                    java.time.Instant.parse("2100-01-01T00:00:00Z"), java.time.Instant.ofEpochMilli(Long.MAX_VALUE))) {
+                hostile.add(new ProducerRecord<>(
+                        topic,
+                        Txns.CARD.getBytes(),
+                        serializer.serialize(
+                                topic, Txns.tx("future-" + t.toEpochMilli(), t).build())));
             }
-            hostile.add(new ProducerRecord<>(topic, Txns.CARD.getBytes(), serializer.serialize(topic,
-                    template.setTransactionId("oversize").setDeviceId("d".repeat(300_000)).build())));
+            hostile.add(new ProducerRecord<>(
+                    topic,
+                    Txns.CARD.getBytes(),
+                    serializer.serialize(
+                            topic,
+                            template.setTransactionId("oversize")
+                                    .setDeviceId("d".repeat(300_000))
+                                    .build())));
             var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
             headers.add(io.fraudstream.schemas.topics.TraceHeaders.PRODUCED_MS, "99999999999999999999".getBytes());
             headers.add("x-binary", new byte[] {(byte) 0xff, 0});
-            hostile.add(new ProducerRecord<>(topic, null, Txns.CARD.getBytes(), serializer.serialize(topic,
-                    template.setTransactionId("headers").setDeviceId(null).setEventTime(java.time.Instant.parse("2100-01-01T00:00:00Z"))
-                            .build()), headers));
-            hostile.add(new ProducerRecord<>(topic, new byte[] {(byte) 0xc3, 0x28}, serializer.serialize(topic,
-                    Txns.tx("not-utf8-key", java.time.Instant.now()).build())));
+            hostile.add(new ProducerRecord<>(
+                    topic,
+                    null,
+                    Txns.CARD.getBytes(),
+                    serializer.serialize(
+                            topic,
+                            template.setTransactionId("headers")
+                                    .setDeviceId(null)
+                                    .setEventTime(java.time.Instant.parse("2100-01-01T00:00:00Z"))
+                                    .build()),
+                    headers));
+            hostile.add(new ProducerRecord<>(
+                    topic,
+                    new byte[] {(byte) 0xc3, 0x28},
+                    serializer.serialize(
+                            topic,
+                            Txns.tx("not-utf8-key", java.time.Instant.now()).build())));
             Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
                 Acknowledged.send(producer, hostile);
             }
             // When ordinary traffic follows
@@ -270,14 +316,22 @@ class FeatureStreamIT {
     /** Per input partition of the application's group: committed offset / end offset (a failing test shows where it stopped). */
     private static String groupLag(String group) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            var committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new HashMap<>();
             committed.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
             var ends = admin.listOffsets(latest).all().get();
             StringBuilder b = new StringBuilder("group " + group + " committed/end:");
-            committed.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Object::toString)))
-                    .forEach(e -> b.append(' ').append(e.getKey()).append(' ').append(e.getValue() == null ? "-" : e.getValue().offset())
-                            .append('/').append(ends.get(e.getKey()).offset()));
+            committed.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Object::toString)))
+                    .forEach(e -> b.append(' ')
+                            .append(e.getKey())
+                            .append(' ')
+                            .append(e.getValue() == null ? "-" : e.getValue().offset())
+                            .append('/')
+                            .append(ends.get(e.getKey()).offset()));
             return b.toString();
         } catch (Exception e) {
             return "group " + group + ": offsets unknown (" + e + ")";
@@ -285,7 +339,9 @@ class FeatureStreamIT {
     }
 
     private static int activeTasks(FeatureStreamService s) {
-        return s.streams().metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+        return s.streams().metadataForLocalThreads().stream()
+                .mapToInt(t -> t.activeTasks().size())
+                .sum();
     }
 
     @Test
@@ -299,8 +355,10 @@ class FeatureStreamIT {
         try (ChildJvm first = ChildJvm.start(FeatureStreamMain.class, config, stateDir.resolve("first.log"))) {
             produce(topics, w.items.subList(0, w.items.size() / 2));
             // wait until the child has committed some output, then kill -9 it mid-stream
-            first.explainFailure(() -> readCommitted(topics.transactionsFeatures().name(),
-                    topics.transactionsFeatures().valueSerde().deserializer(), 100));
+            first.explainFailure(() -> readCommitted(
+                    topics.transactionsFeatures().name(),
+                    topics.transactionsFeatures().valueSerde().deserializer(),
+                    100));
             produce(topics, w.items.subList(w.items.size() / 2, w.items.size() * 3 / 4));
             first.kill();
         }
@@ -315,5 +373,4 @@ class FeatureStreamIT {
             });
         }
     }
-
 }

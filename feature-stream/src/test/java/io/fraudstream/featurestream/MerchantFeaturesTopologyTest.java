@@ -1,16 +1,15 @@
 package io.fraudstream.featurestream;
 
-import io.fraudstream.schemas.avro.TransactionFeatures;
-import io.fraudstream.schemas.avro.Verdict;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-
 import static io.fraudstream.featurestream.Txns.MONDAY_NOON;
 import static io.fraudstream.featurestream.Txns.label;
 import static io.fraudstream.featurestream.Txns.tx;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.avro.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class MerchantFeaturesTopologyTest {
 
@@ -31,7 +30,9 @@ class MerchantFeaturesTopologyTest {
             assertThat(f.getMerchantTxnCount1d()).isEqualTo(2);
             assertThat(f.getMerchantTxnCount7d()).isEqualTo(3);
             assertThat(f.getMerchantTxnCount30d()).isEqualTo(3);
-            assertThat(f.getMerchantFraudShareDelayed30d()).as("c is after a - 7 d: nothing in (a - 37 d, a - 7 d]").isNull();
+            assertThat(f.getMerchantFraudShareDelayed30d())
+                    .as("c is after a - 7 d: nothing in (a - 37 d, a - 7 d]")
+                    .isNull();
         }
     }
 
@@ -51,11 +52,14 @@ class MerchantFeaturesTopologyTest {
             // when a transaction at noon
             d.send(tx("t4", MONDAY_NOON).setCardToken("card-d"));
             TransactionFeatures f = d.one();
-            // then over (noon - 14 d, noon - 7 d] (t1, t2) only t1's label is known: 1 fraud of 2; none in the 1-day one
+            // then over (noon - 14 d, noon - 7 d] (t1, t2) only t1's label is known: 1 fraud of 2; none in the 1-day
+            // one
             assertThat(f.getMerchantFraudShareDelayed7d()).isEqualTo(0.5);
             assertThat(f.getMerchantFraudShareDelayed30d()).isEqualTo(0.5);
             assertThat(f.getMerchantFraudShareDelayed1d()).isNull();
-            assertThat(f.getMerchantFraudLabels7d()).as("t1's label was received 8 days ago").isZero();
+            assertThat(f.getMerchantFraudLabels7d())
+                    .as("t1's label was received 8 days ago")
+                    .isZero();
             // and a transaction after t2's label became known sees both, and a fraud label received in the last day
             d.send(tx("t5", MONDAY_NOON.plus(DAY).plusSeconds(10)).setCardToken("card-e")); // anchor after the label
             TransactionFeatures g = d.one();
@@ -92,16 +96,34 @@ class MerchantFeaturesTopologyTest {
             d.send(tx("b", MONDAY_NOON).setCardToken("card-b"));
             // Then it waits (in a replay or a catch-up, the card tasks read ahead of the merchant stage)
             assertThat(d.features.emittedSoFar()).isEmpty();
-            assertThat(d.metrics.registry().get(FeatureStreamMetrics.MERCHANT_WAITING).gauge().value()).isEqualTo(1.0);
+            assertThat(d.metrics
+                            .registry()
+                            .get(FeatureStreamMetrics.MERCHANT_WAITING)
+                            .gauge()
+                            .value())
+                    .isEqualTo(1.0);
             // When the merchant stage has applied and published past it, it is completed, counting a
             TransactionFeatures b = d.one();
             assertThat(b.getMerchantTxnCount1d()).isEqualTo(1);
-            assertThat(d.metrics.registry().get(FeatureStreamMetrics.MERCHANT_WAITING).gauge().value()).isZero();
+            assertThat(d.metrics
+                            .registry()
+                            .get(FeatureStreamMetrics.MERCHANT_WAITING)
+                            .gauge()
+                            .value())
+                    .isZero();
             // and a transaction whose anchor the published state has passed (live traffic) is completed at once
             d.send(tx("c", MONDAY_NOON.plusSeconds(1)).setCardToken("card-c"));
-            assertThat(d.features.emittedSoFar()).singleElement()
-                    .satisfies(c -> assertThat(c.getMerchantTxnCount1d()).as("a; b is within the lag").isEqualTo(1));
-            assertThat(d.metrics.registry().get(FeatureStreamMetrics.MERCHANT_WAIT).timer().count()).isEqualTo(3);
+            assertThat(d.features.emittedSoFar())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.getMerchantTxnCount1d())
+                            .as("a; b is within the lag")
+                            .isEqualTo(1));
+            assertThat(d.metrics
+                            .registry()
+                            .get(FeatureStreamMetrics.MERCHANT_WAIT)
+                            .timer()
+                            .count())
+                    .isEqualTo(3);
         }
     }
 
@@ -111,7 +133,8 @@ class MerchantFeaturesTopologyTest {
             // an id is unique per card only: two cards' transactions may share it, and the time
             d.send(tx("same", MONDAY_NOON).setCardToken("card-a"));
             d.send(tx("same", MONDAY_NOON).setCardToken("card-b"));
-            assertThat(d.features.readValuesToList()).extracting(f -> f.getTransaction().getCardToken())
+            assertThat(d.features.readValuesToList())
+                    .extracting(f -> f.getTransaction().getCardToken())
                     .containsExactlyInAnyOrder("card-a", "card-b");
         }
     }

@@ -1,25 +1,24 @@
 package io.fraudstream.featurestream;
 
+import static io.fraudstream.featurestream.Txns.MONDAY_NOON;
+import static io.fraudstream.featurestream.Txns.tx;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.features.state.CardKeys;
 import io.fraudstream.features.state.MerchantHistory;
 import io.fraudstream.featurestream.stages.FeatureNames;
 import io.fraudstream.featurestream.stages.MerchantState;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static io.fraudstream.featurestream.Txns.MONDAY_NOON;
-import static io.fraudstream.featurestream.Txns.tx;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
 
 /**
  * The wall-clock purges of the card and merchant stages through the whole topology: the state of cards, merchants and
@@ -35,11 +34,19 @@ class StatePurgeTopologyTest {
     void shouldPurgeIdleCardsMerchantsAndTerminalsAndKeepLiveOnes() {
         try (FeatureDriver d = new FeatureDriver()) {
             // Given a card, a merchant and terminals last seen 80 days before the newest transaction
-            d.send(tx("old-1", LONG_AGO).setCardToken("card-idle").setMerchantId("merchant-idle").setTerminalId("T1"));
-            d.send(tx("old-2", LONG_AGO.plusSeconds(60)).setCardToken("card-idle").setMerchantId("merchant-live")
+            d.send(tx("old-1", LONG_AGO)
+                    .setCardToken("card-idle")
+                    .setMerchantId("merchant-idle")
+                    .setTerminalId("T1"));
+            d.send(tx("old-2", LONG_AGO.plusSeconds(60))
+                    .setCardToken("card-idle")
+                    .setMerchantId("merchant-live")
                     .setTerminalId("T0"));
             // and a merchant seen then and now, with a terminal seen now
-            d.send(tx("new", MONDAY_NOON).setCardToken("card-live").setMerchantId("merchant-live").setTerminalId("T1"));
+            d.send(tx("new", MONDAY_NOON)
+                    .setCardToken("card-live")
+                    .setMerchantId("merchant-live")
+                    .setTerminalId("T1"));
             // and two histories stored by an earlier version (no newest-time header), one idle, one live
             merchantStore(d).put("legacy-idle", history(LONG_AGO));
             merchantStore(d).put("legacy-live", history(MONDAY_NOON.minus(Duration.ofDays(2))));
@@ -53,25 +60,35 @@ class StatePurgeTopologyTest {
 
             // Then the idle card, merchants and terminals are gone, locally and from the published state
             CardKeys live = CardKeys.of("card-live");
-            assertThat(keys(d.cardStore())).containsExactlyInAnyOrder(Bytes.wrap(live.summary()),
-                    Bytes.wrap(live.event(MONDAY_NOON.toEpochMilli(), 0)));
+            assertThat(keys(d.cardStore()))
+                    .containsExactlyInAnyOrder(
+                            Bytes.wrap(live.summary()), Bytes.wrap(live.event(MONDAY_NOON.toEpochMilli(), 0)));
             assertThat(keys(merchantStore(d))).containsExactlyInAnyOrder("merchant-live", "legacy-live");
             assertThat(keys(terminalStore(d)).stream().map(StatePurgeTopologyTest::terminal))
                     .containsExactly("merchant-live/T1");
             assertThat(published(d, MerchantState.merchantKey("merchant-idle"))).isNull();
-            assertThat(published(d, MerchantState.terminalKey("merchant-idle", "T1"))).isNull();
-            assertThat(published(d, MerchantState.terminalKey("merchant-live", "T0"))).isNull();
+            assertThat(published(d, MerchantState.terminalKey("merchant-idle", "T1")))
+                    .isNull();
+            assertThat(published(d, MerchantState.terminalKey("merchant-live", "T0")))
+                    .isNull();
             assertThat(published(d, MerchantState.merchantKey("merchant-live"))).isNotNull();
-            assertThat(published(d, MerchantState.terminalKey("merchant-live", "T1"))).isNotNull();
+            assertThat(published(d, MerchantState.terminalKey("merchant-live", "T1")))
+                    .isNotNull();
 
             // and the live state still serves features, the earlier version's history included
-            d.send(tx("next", MONDAY_NOON.plus(Duration.ofHours(1))).setCardToken("card-live")
-                    .setMerchantId("merchant-live").setTerminalId("T1"));
+            d.send(tx("next", MONDAY_NOON.plus(Duration.ofHours(1)))
+                    .setCardToken("card-live")
+                    .setMerchantId("merchant-live")
+                    .setTerminalId("T1"));
             var next = d.one();
-            assertThat(next.getCardTxnCount24h()).as("the card's earlier transaction and this one").isEqualTo(2);
+            assertThat(next.getCardTxnCount24h())
+                    .as("the card's earlier transaction and this one")
+                    .isEqualTo(2);
             assertThat(next.getMerchantTxnCount1d()).isEqualTo(1);
             assertThat(next.getTerminalTxnCount1d()).isEqualTo(1);
-            d.send(tx("legacy", MONDAY_NOON.plus(Duration.ofHours(2))).setCardToken("card-2").setMerchantId("legacy-live"));
+            d.send(tx("legacy", MONDAY_NOON.plus(Duration.ofHours(2)))
+                    .setCardToken("card-2")
+                    .setMerchantId("legacy-live"));
             assertThat(d.one().getMerchantTxnCount7d()).isEqualTo(1);
         }
     }
@@ -97,7 +114,10 @@ class StatePurgeTopologyTest {
 
     /** The cards with a summary in the card store. */
     private static List<String> cardsIn(FeatureDriver d) {
-        return keys(d.cardStore()).stream().map(Bytes::get).filter(k -> k[0] == CardKeys.SUMMARY).map(CardKeys::cardOfSummary)
+        return keys(d.cardStore()).stream()
+                .map(Bytes::get)
+                .filter(k -> k[0] == CardKeys.SUMMARY)
+                .map(CardKeys::cardOfSummary)
                 .toList();
     }
 

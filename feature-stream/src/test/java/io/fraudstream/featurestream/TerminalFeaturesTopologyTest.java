@@ -1,17 +1,16 @@
 package io.fraudstream.featurestream;
 
-import io.fraudstream.featurestream.stages.FeatureNames;
-import io.fraudstream.schemas.avro.TransactionFeatures;
-import io.fraudstream.schemas.avro.Verdict;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-
 import static io.fraudstream.featurestream.Txns.MONDAY_NOON;
 import static io.fraudstream.featurestream.Txns.label;
 import static io.fraudstream.featurestream.Txns.tx;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudstream.featurestream.stages.FeatureNames;
+import io.fraudstream.schemas.avro.TransactionFeatures;
+import io.fraudstream.schemas.avro.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /**
  * Per-terminal features through the whole topology: a terminal is a (merchant, terminal id) pair; its counts and
@@ -25,10 +24,18 @@ class TerminalFeaturesTopologyTest {
     void shouldCountEachTerminalsTransactionsWithinItsMerchant() {
         try (FeatureDriver d = new FeatureDriver()) {
             // Given transactions at terminals T1 and T2 of one merchant, and at a T1 of another merchant
-            d.send(tx("a", MONDAY_NOON.minus(Duration.ofHours(3))).setCardToken("card-a").setTerminalId("T1"));
-            d.send(tx("b", MONDAY_NOON.minus(Duration.ofHours(2))).setCardToken("card-b").setTerminalId("T1"));
-            d.send(tx("c", MONDAY_NOON.minus(Duration.ofHours(1))).setCardToken("card-c").setTerminalId("T2"));
-            d.send(tx("other", MONDAY_NOON.minus(Duration.ofMinutes(30))).setCardToken("card-o").setMerchantId("merchant-2")
+            d.send(tx("a", MONDAY_NOON.minus(Duration.ofHours(3)))
+                    .setCardToken("card-a")
+                    .setTerminalId("T1"));
+            d.send(tx("b", MONDAY_NOON.minus(Duration.ofHours(2)))
+                    .setCardToken("card-b")
+                    .setTerminalId("T1"));
+            d.send(tx("c", MONDAY_NOON.minus(Duration.ofHours(1)))
+                    .setCardToken("card-c")
+                    .setTerminalId("T2"));
+            d.send(tx("other", MONDAY_NOON.minus(Duration.ofMinutes(30)))
+                    .setCardToken("card-o")
+                    .setMerchantId("merchant-2")
                     .setTerminalId("T1"));
             d.features.readValuesToList();
 
@@ -39,7 +46,9 @@ class TerminalFeaturesTopologyTest {
             assertThat(f.getTerminalTxnCount1d()).isEqualTo(2);
             assertThat(f.getTerminalTxnCount30d()).isEqualTo(2);
             assertThat(f.getMerchantTxnCount1d()).isEqualTo(3);
-            assertThat(f.getTerminalFraudShareDelayed30d()).as("no transaction in the shifted window").isNull();
+            assertThat(f.getTerminalFraudShareDelayed30d())
+                    .as("no transaction in the shifted window")
+                    .isNull();
             assertThat(f.getTerminalFraudLabels7d()).isZero();
 
             // When a transaction without a terminal id
@@ -69,11 +78,14 @@ class TerminalFeaturesTopologyTest {
             d.send(tx("t3", t3).setCardToken("card-3").setTerminalId("T2"));
             d.features.readValuesToList();
             // Given FRAUD labels known 2 days after their transactions: t1's carries T1, t3's carries no terminal id
-            d.send(label("t1", t1, t1.plus(Duration.ofDays(2)), Verdict.FRAUD, " T1 ")); // trimmed, as transactions' ids are
+            d.send(label(
+                    "t1", t1, t1.plus(Duration.ofDays(2)), Verdict.FRAUD, " T1 ")); // trimmed, as transactions' ids are
             d.send(label("t3", t3, t3.plus(Duration.ofDays(2)), Verdict.FRAUD, null));
 
             // When a T1 transaction after t1's label is known but before t1 is d old
-            d.send(tx("early", t1.plus(Duration.ofDays(2)).plus(Duration.ofHours(12))).setCardToken("card-4").setTerminalId("T1"));
+            d.send(tx("early", t1.plus(Duration.ofDays(2)).plus(Duration.ofHours(12)))
+                    .setCardToken("card-4")
+                    .setTerminalId("T1"));
             TransactionFeatures early = d.one();
             // Then the label counts as received, not yet in a share (nothing of T1 in (t - d - 30 d, t - d])
             assertThat(early.getTerminalFraudLabels1d()).isEqualTo(1);
@@ -87,20 +99,28 @@ class TerminalFeaturesTopologyTest {
             // Then only t1's label is known: 1 fraud of 3 at T1; the merchant's share also counts t3 (t1, t3 of 4)
             assertThat(noon.getTerminalFraudShareDelayed7d()).isEqualTo(1.0 / 3);
             assertThat(noon.getMerchantFraudShareDelayed7d()).isEqualTo(0.5);
-            assertThat(noon.getTerminalFraudLabels7d()).as("t1's label was received 8 days ago").isZero();
+            assertThat(noon.getTerminalFraudLabels7d())
+                    .as("t1's label was received 8 days ago")
+                    .isZero();
 
             // When a T1 transaction after t2's label is known
-            d.send(tx("next", MONDAY_NOON.plus(DAY).plusSeconds(10)).setCardToken("card-6").setTerminalId("T1"));
+            d.send(tx("next", MONDAY_NOON.plus(DAY).plusSeconds(10))
+                    .setCardToken("card-6")
+                    .setTerminalId("T1"));
             TransactionFeatures next = d.one();
             assertThat(next.getTerminalFraudShareDelayed7d()).isEqualTo(2.0 / 3);
             assertThat(next.getTerminalFraudLabels1d()).isEqualTo(1);
 
             // When a T2 transaction: t3 is in its shifted window, but its label does not name T2
-            d.send(tx("t2-next", MONDAY_NOON.plus(DAY).plusSeconds(11)).setCardToken("card-7").setTerminalId("T2"));
+            d.send(tx("t2-next", MONDAY_NOON.plus(DAY).plusSeconds(11))
+                    .setCardToken("card-7")
+                    .setTerminalId("T2"));
             TransactionFeatures other = d.one();
             assertThat(other.getTerminalFraudShareDelayed7d()).isEqualTo(0.0);
             assertThat(other.getTerminalTxnCount30d()).as("t3").isEqualTo(1);
-            assertThat(other.getMerchantFraudShareDelayed7d()).as("t1, t2, t3 FRAUD; early").isEqualTo(0.75);
+            assertThat(other.getMerchantFraudShareDelayed7d())
+                    .as("t1, t2, t3 FRAUD; early")
+                    .isEqualTo(0.75);
         }
     }
 }

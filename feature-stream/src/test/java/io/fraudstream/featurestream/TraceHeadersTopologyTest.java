@@ -1,15 +1,15 @@
 package io.fraudstream.featurestream;
 
+import static io.fraudstream.featurestream.Txns.CARD;
+import static io.fraudstream.featurestream.Txns.MONDAY_NOON;
+import static io.fraudstream.featurestream.Txns.tx;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.topics.TraceHeaders;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
-
-import static io.fraudstream.featurestream.Txns.CARD;
-import static io.fraudstream.featurestream.Txns.MONDAY_NOON;
-import static io.fraudstream.featurestream.Txns.tx;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The timing headers behind the end-to-end latency metric travel through both stages and the repartition. */
 class TraceHeadersTopologyTest {
@@ -24,8 +24,10 @@ class TraceHeadersTopologyTest {
 
             TestRecord<String, TransactionFeatures> out = d.features.readRecord();
             assertThat(out.value().getTransaction().getTransactionId()).isEqualTo("t1");
-            assertThat(TraceHeaders.get(out.headers(), TraceHeaders.RAW_APPEND_MS)).hasValue(sent);
-            assertThat(TraceHeaders.get(out.headers(), TraceHeaders.FEATURES_MS)).hasValue(Txns.NOW.toEpochMilli());
+            assertThat(TraceHeaders.get(out.headers(), TraceHeaders.RAW_APPEND_MS))
+                    .hasValue(sent);
+            assertThat(TraceHeaders.get(out.headers(), TraceHeaders.FEATURES_MS))
+                    .hasValue(Txns.NOW.toEpochMilli());
         }
     }
 
@@ -34,8 +36,10 @@ class TraceHeadersTopologyTest {
         try (FeatureDriver d = new FeatureDriver()) {
             d.send(tx("t1", MONDAY_NOON));
             TestRecord<String, TransactionFeatures> out = d.features.readRecord();
-            assertThat(TraceHeaders.get(out.headers(), TraceHeaders.RAW_APPEND_MS)).isEmpty();
-            assertThat(TraceHeaders.get(out.headers(), TraceHeaders.FEATURES_MS)).isPresent();
+            assertThat(TraceHeaders.get(out.headers(), TraceHeaders.RAW_APPEND_MS))
+                    .isEmpty();
+            assertThat(TraceHeaders.get(out.headers(), TraceHeaders.FEATURES_MS))
+                    .isPresent();
         }
     }
 }

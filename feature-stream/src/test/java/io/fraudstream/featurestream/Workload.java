@@ -3,14 +3,13 @@ package io.fraudstream.featurestream;
 import io.fraudstream.schemas.avro.Channel;
 import io.fraudstream.schemas.avro.EntryMode;
 import io.fraudstream.schemas.avro.Transaction;
-import org.apache.kafka.common.utils.Utils;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * A seeded stream of raw records for integration tests and the benchmark: valid transactions with some
@@ -78,12 +77,17 @@ final class Workload {
                 w.garbage++;
                 continue;
             }
-            Transaction tx = Transaction.newBuilder().setTransactionId("tx-" + seed + "-" + i).setCardToken(card)
-                    .setMerchantId(merchant).setMerchantCategoryCode(r.nextBoolean() ? "5411" : null)
+            Transaction tx = Transaction.newBuilder()
+                    .setTransactionId("tx-" + seed + "-" + i)
+                    .setCardToken(card)
+                    .setMerchantId(merchant)
+                    .setMerchantCategoryCode(r.nextBoolean() ? "5411" : null)
                     .setMerchantCountry(r.nextInt(10) == 0 ? "FR" : "DE")
                     .setAmountMinor(dirty && roll == 2 ? -5 : 100 + r.nextInt(20_000))
-                    .setCurrency(r.nextInt(8) == 0 ? "USD" : "EUR").setEventTime(t)
-                    .setChannel(r.nextBoolean() ? Channel.POS : Channel.ECOMMERCE).setEntryMode(EntryMode.CHIP)
+                    .setCurrency(r.nextInt(8) == 0 ? "USD" : "EUR")
+                    .setEventTime(t)
+                    .setChannel(r.nextBoolean() ? Channel.POS : Channel.ECOMMERCE)
+                    .setEntryMode(EntryMode.CHIP)
                     .setLatitude(r.nextBoolean() ? 48 + r.nextDouble() : null)
                     .setLongitude(2 + r.nextDouble())
                     .build();

@@ -20,7 +20,13 @@ import io.fraudstream.schemas.avro.Transaction;
  * @param card                    the card's reference profile, or null
  * @param snapshot                the card history's statistics for this transaction
  */
-public record CardInputs(Transaction transaction, long amountBaseMinor, boolean amountOutlier,
-                         boolean merchantCategoryMissing, boolean merchantCountryMissing, boolean locationMissing,
-                         MerchantProfile merchant, CardProfile card, CardSnapshot snapshot) {
-}
+public record CardInputs(
+        Transaction transaction,
+        long amountBaseMinor,
+        boolean amountOutlier,
+        boolean merchantCategoryMissing,
+        boolean merchantCountryMissing,
+        boolean locationMissing,
+        MerchantProfile merchant,
+        CardProfile card,
+        CardSnapshot snapshot) {}

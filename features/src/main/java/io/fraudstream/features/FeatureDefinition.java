@@ -20,8 +20,8 @@ import java.util.function.Function;
  *                 only if {@code nullable}
  * @param <I>      the inputs of the stage that computes the feature
  */
-public record FeatureDefinition<I>(String name, String doc, FeatureType type, boolean nullable, double imputed,
-                                   Function<? super I, ?> compute) {
+public record FeatureDefinition<I>(
+        String name, String doc, FeatureType type, boolean nullable, double imputed, Function<? super I, ?> compute) {
 
     public FeatureDefinition {
         Objects.requireNonNull(name, "name");
@@ -34,13 +34,14 @@ public record FeatureDefinition<I>(String name, String doc, FeatureType type, bo
     }
 
     /** A feature that is always present. */
-    public static <I> FeatureDefinition<I> of(String name, FeatureType type, String doc, Function<? super I, ?> compute) {
+    public static <I> FeatureDefinition<I> of(
+            String name, FeatureType type, String doc, Function<? super I, ?> compute) {
         return new FeatureDefinition<>(name, doc, type, false, Double.NaN, compute);
     }
 
     /** A feature that may be missing (null); {@code imputed} stands in for it in a {@link FeatureVector}. */
-    public static <I> FeatureDefinition<I> optional(String name, FeatureType type, double imputed, String doc,
-                                                    Function<? super I, ?> compute) {
+    public static <I> FeatureDefinition<I> optional(
+            String name, FeatureType type, double imputed, String doc, Function<? super I, ?> compute) {
         return new FeatureDefinition<>(name, doc, type, true, imputed, compute);
     }
 

@@ -1,7 +1,6 @@
 package io.fraudstream.features;
 
 import io.fraudstream.schemas.avro.TransactionFeatures;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +41,8 @@ public final class FeatureSet {
      * {@code TransactionFeatures} fields that are not features: the transaction, the version, its event time, the
      * late-arrival flag (a data-quality flag, not a model input), the base currency and the card's home country.
      */
-    public static final List<String> CONTEXT_FIELDS = List.of(
-            "transaction", "featureSetVersion", "eventTime", "outOfOrder", "baseCurrency", "cardHomeCountry");
+    public static final List<String> CONTEXT_FIELDS =
+            List.of("transaction", "featureSetVersion", "eventTime", "outOfOrder", "baseCurrency", "cardHomeCountry");
 
     private static final List<FeatureDefinition<?>> ALL;
     private static final Map<String, FeatureDefinition<?>> BY_NAME;
@@ -67,8 +66,7 @@ public final class FeatureSet {
         POSITIONS = Map.copyOf(positions);
     }
 
-    private FeatureSet() {
-    }
+    private FeatureSet() {}
 
     /** Every feature: the card stage's, then the merchant stage's. */
     public static List<FeatureDefinition<?>> all() {
@@ -90,7 +88,9 @@ public final class FeatureSet {
      * a {@code TransactionFeatures} record; field positions are looked up once, here.
      */
     public static <I> Writer<I> writer(List<FeatureDefinition<I>> definitions) {
-        return new Writer<>(List.copyOf(definitions), definitions.stream().mapToInt(d -> POSITIONS.get(d.name())).toArray());
+        return new Writer<>(
+                List.copyOf(definitions),
+                definitions.stream().mapToInt(d -> POSITIONS.get(d.name())).toArray());
     }
 
     /** Computes a fixed list of features into {@code TransactionFeatures} records. Immutable, thread-safe. */

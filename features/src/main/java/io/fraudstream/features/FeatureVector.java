@@ -1,7 +1,6 @@
 package io.fraudstream.features;
 
 import io.fraudstream.schemas.avro.TransactionFeatures;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,7 +71,9 @@ public record FeatureVector(List<String> names, double[] values) {
         if (!FeatureSet.VERSION.equals(record.getFeatureSetVersion())) {
             throw new IllegalArgumentException("features of version " + record.getFeatureSetVersion()
                     + " cannot be read as " + FeatureSet.VERSION + " (transaction "
-                    + (record.getTransaction() == null ? "?" : record.getTransaction().getTransactionId()) + ")");
+                    + (record.getTransaction() == null
+                            ? "?"
+                            : record.getTransaction().getTransactionId()) + ")");
         }
         double[] values = new double[NAMES.size()];
         int k = 0;

@@ -1,16 +1,15 @@
 package io.fraudstream.features;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.schemas.avro.Channel;
 import io.fraudstream.schemas.avro.EntryMode;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import java.time.Instant;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FeatureVectorTest {
 
@@ -24,8 +23,16 @@ class FeatureVectorTest {
                 f.put(field.pos(), org.apache.avro.specific.SpecificData.get().getDefaultValue(field));
             }
         }
-        f.setTransaction(Transaction.newBuilder().setTransactionId("t1").setCardToken("c1").setMerchantId("m1")
-                .setAmountMinor(100).setCurrency("EUR").setEventTime(T).setChannel(Channel.POS).setEntryMode(EntryMode.CHIP).build());
+        f.setTransaction(Transaction.newBuilder()
+                .setTransactionId("t1")
+                .setCardToken("c1")
+                .setMerchantId("m1")
+                .setAmountMinor(100)
+                .setCurrency("EUR")
+                .setEventTime(T)
+                .setChannel(Channel.POS)
+                .setEntryMode(EntryMode.CHIP)
+                .build());
         f.setFeatureSetVersion(version);
         f.setEventTime(T);
         f.setCardTxnCount1h(3);
@@ -42,8 +49,10 @@ class FeatureVectorTest {
     @Test
     void shouldListEveryFeatureFollowedByTheIndicatorOfEachNullableOne() {
         assertThat(FeatureVector.featureNames()).startsWith("amountBaseMinor", "amountOutlier");
-        assertThat(FeatureVector.featureNames()).containsSubsequence("amountZScore", "amountZScore.missing", "amountToMeanRatio");
-        long nullable = FeatureSet.all().stream().filter(FeatureDefinition::nullable).count();
+        assertThat(FeatureVector.featureNames())
+                .containsSubsequence("amountZScore", "amountZScore.missing", "amountToMeanRatio");
+        long nullable =
+                FeatureSet.all().stream().filter(FeatureDefinition::nullable).count();
         assertThat(FeatureVector.featureNames()).hasSize(FeatureSet.all().size() + (int) nullable);
     }
 
@@ -57,12 +66,14 @@ class FeatureVectorTest {
         // secondsSinceLastTxn is null: imputed 30 days, indicator 1
         assertThat(v.get("secondsSinceLastTxn")).isEqualTo(30 * 86_400.0);
         assertThat(v.get("secondsSinceLastTxn.missing")).isEqualTo(1.0);
-        assertThat(java.util.Arrays.stream(v.values()).allMatch(Double::isFinite)).isTrue();
+        assertThat(java.util.Arrays.stream(v.values()).allMatch(Double::isFinite))
+                .isTrue();
     }
 
     @Test
     void shouldRefuseFeaturesOfAnotherVersion() {
         assertThatThrownBy(() -> FeatureVector.of(record("features-v0")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features-v0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("features-v0");
     }
 }

@@ -1,20 +1,19 @@
 package io.fraudstream.features;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.features.state.Hash64;
 import io.fraudstream.features.state.MerchantHistory;
 import io.fraudstream.schemas.avro.Channel;
 import io.fraudstream.schemas.avro.EntryMode;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.junit.jupiter.api.Test;
 
 /** The merchant-stage definitions: merchant features from the merchant's history, terminal features from the terminal's. */
 class MerchantFeaturesTest {
@@ -22,9 +21,15 @@ class MerchantFeaturesTest {
     private static final long T = Instant.parse("2026-03-10T12:00:00Z").toEpochMilli();
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final long D = FeatureSet.LABEL_DELAY.toMillis();
-    private static final List<String> TERMINAL_FEATURES = List.of("terminalTxnCount1d", "terminalTxnCount7d",
-            "terminalTxnCount30d", "terminalFraudShareDelayed1d", "terminalFraudShareDelayed7d",
-            "terminalFraudShareDelayed30d", "terminalFraudLabels1d", "terminalFraudLabels7d");
+    private static final List<String> TERMINAL_FEATURES = List.of(
+            "terminalTxnCount1d",
+            "terminalTxnCount7d",
+            "terminalTxnCount30d",
+            "terminalFraudShareDelayed1d",
+            "terminalFraudShareDelayed7d",
+            "terminalFraudShareDelayed30d",
+            "terminalFraudLabels1d",
+            "terminalFraudLabels7d");
 
     /** A record with every field at its schema default, of the current version. */
     private static TransactionFeatures blank() {
@@ -34,9 +39,16 @@ class MerchantFeaturesTest {
                 f.put(field.pos(), SpecificData.get().getDefaultValue(field));
             }
         }
-        f.setTransaction(Transaction.newBuilder().setTransactionId("t1").setCardToken("c1").setMerchantId("m1")
-                .setAmountMinor(100).setCurrency("EUR").setEventTime(Instant.ofEpochMilli(T)).setChannel(Channel.POS)
-                .setEntryMode(EntryMode.CHIP).build());
+        f.setTransaction(Transaction.newBuilder()
+                .setTransactionId("t1")
+                .setCardToken("c1")
+                .setMerchantId("m1")
+                .setAmountMinor(100)
+                .setCurrency("EUR")
+                .setEventTime(Instant.ofEpochMilli(T))
+                .setChannel(Channel.POS)
+                .setEntryMode(EntryMode.CHIP)
+                .build());
         f.setFeatureSetVersion(FeatureSet.VERSION);
         f.setEventTime(Instant.ofEpochMilli(T));
         return f;
@@ -45,12 +57,16 @@ class MerchantFeaturesTest {
     @Test
     void shouldDefineTheTerminalFeaturesAsOptionalPartsOfTheFeatureSet() {
         assertThat(FeatureSet.names()).containsSubsequence(TERMINAL_FEATURES);
-        assertThat(TERMINAL_FEATURES).allSatisfy(n -> assertThat(FeatureSet.byName(n)).hasValueSatisfying(d -> {
-            assertThat(d.nullable()).as("%s is missing without a terminal id", n).isTrue();
-            assertThat(d.imputed()).isZero();
-            assertThat(d.doc()).contains("terminal");
-        }));
-        assertThat(FeatureVector.featureNames()).contains("terminalTxnCount30d.missing", "terminalFraudLabels7d.missing");
+        assertThat(TERMINAL_FEATURES)
+                .allSatisfy(n -> assertThat(FeatureSet.byName(n)).hasValueSatisfying(d -> {
+                    assertThat(d.nullable())
+                            .as("%s is missing without a terminal id", n)
+                            .isTrue();
+                    assertThat(d.imputed()).isZero();
+                    assertThat(d.doc()).contains("terminal");
+                }));
+        assertThat(FeatureVector.featureNames())
+                .contains("terminalTxnCount30d.missing", "terminalFraudLabels7d.missing");
     }
 
     @Test

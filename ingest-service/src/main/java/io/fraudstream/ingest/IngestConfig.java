@@ -2,6 +2,10 @@ package io.fraudstream.ingest;
 
 import io.fraudstream.ingest.card.CardTokenizer;
 import io.fraudstream.runtime.config.RuntimeConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -9,11 +13,6 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
-
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Configuration of the ingest service: {@link RuntimeConfig}'s shared keys plus the keys below, parsed once.
@@ -58,29 +57,66 @@ public final class IngestConfig extends RuntimeConfig {
     /** The shared keys plus the ingest keys. */
     public static ConfigDef definition() {
         return RuntimeConfig.baseDefinition(SERVICE)
-                .define(CARD_TOKEN_SECRET, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                .define(
+                        CARD_TOKEN_SECRET,
+                        Type.PASSWORD,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        Importance.HIGH,
                         "Secret key of the card tokens (HMAC-SHA-256): at least 32 bytes, written as hex "
                                 + "('hex:' prefix optional) or base64 ('base64:' prefix optional). Generate one with "
                                 + "'openssl rand -base64 32'. Every producer of one deployment (HTTP, replay, generator) "
                                 + "must use the same secret, or one card gets several tokens. Never commit it; set it "
                                 + "through FRAUDSTREAM_CARD_TOKEN_SECRET or a secret store.")
-                .define(BATCH_MAX_SIZE, Type.INT, 1000, Range.between(1, 100_000), Importance.MEDIUM,
+                .define(
+                        BATCH_MAX_SIZE,
+                        Type.INT,
+                        1000,
+                        Range.between(1, 100_000),
+                        Importance.MEDIUM,
                         "Most transactions one POST /v1/transactions/batch may carry; more is answered 413.")
-                .define(MAX_BODY_BYTES, Type.INT, 2 * 1024 * 1024, Range.between(1024, 64 * 1024 * 1024), Importance.MEDIUM,
+                .define(
+                        MAX_BODY_BYTES,
+                        Type.INT,
+                        2 * 1024 * 1024,
+                        Range.between(1024, 64 * 1024 * 1024),
+                        Importance.MEDIUM,
                         "Largest request body in bytes; larger bodies are answered 413 without being parsed.")
-                .define(FUTURE_SKEW_MS, Type.LONG, 300_000L, Range.between(0, 86_400_000L), Importance.MEDIUM,
+                .define(
+                        FUTURE_SKEW_MS,
+                        Type.LONG,
+                        300_000L,
+                        Range.between(0, 86_400_000L),
+                        Importance.MEDIUM,
                         "How far past the service's clock an eventTime (or labelTime) may lie, in milliseconds, to "
                                 + "allow for clock skew between the payment system and this service; later times are a 400.")
-                .define(API_KEY, Type.PASSWORD, null, Importance.MEDIUM,
+                .define(
+                        API_KEY,
+                        Type.PASSWORD,
+                        null,
+                        Importance.MEDIUM,
                         "If set, every /v1 request must carry it in the X-Api-Key header (or as 'Authorization: "
                                 + "Bearer <key>'); otherwise 401. Unset: no authentication (local use only).")
-                .define(KAFKA_TIMEOUT_MS, Type.LONG, 5_000L, Range.between(500, 600_000), Importance.MEDIUM,
+                .define(
+                        KAFKA_TIMEOUT_MS,
+                        Type.LONG,
+                        5_000L,
+                        Range.between(500, 600_000),
+                        Importance.MEDIUM,
                         "Upper bound on how long a request waits for Kafka: sets the producer's delivery.timeout.ms "
                                 + "and max.block.ms (and request.timeout.ms below them) unless set under producer.*. "
                                 + "When it passes the request is answered 503 with Retry-After and the client retries.")
-                .define(RETRY_AFTER_SECONDS, Type.INT, 2, Range.between(0, 3600), Importance.LOW,
+                .define(
+                        RETRY_AFTER_SECONDS,
+                        Type.INT,
+                        2,
+                        Range.between(0, 3600),
+                        Importance.LOW,
                         "Value of the Retry-After header of a 503 (Kafka or schema registry unavailable), in seconds.")
-                .define(SCHEMAS_AUTO_REGISTER, Type.BOOLEAN, true, Importance.LOW,
+                .define(
+                        SCHEMAS_AUTO_REGISTER,
+                        Type.BOOLEAN,
+                        true,
+                        Importance.LOW,
                         "Whether the value schemas are registered in the schema registry on first use (true), or "
                                 + "must already be registered (false, for registries managed by a schema pipeline).");
     }
@@ -97,7 +133,8 @@ public final class IngestConfig extends RuntimeConfig {
         batchMaxSize = getInt(BATCH_MAX_SIZE);
         maxBodyBytes = getInt(MAX_BODY_BYTES);
         futureSkew = Duration.ofMillis(getLong(FUTURE_SKEW_MS));
-        apiKey = Optional.ofNullable(getPassword(API_KEY)).filter(p -> !p.value().isBlank());
+        apiKey =
+                Optional.ofNullable(getPassword(API_KEY)).filter(p -> !p.value().isBlank());
         kafkaTimeout = Duration.ofMillis(getLong(KAFKA_TIMEOUT_MS));
         retryAfterSeconds = getInt(RETRY_AFTER_SECONDS);
         autoRegisterSchemas = getBoolean(SCHEMAS_AUTO_REGISTER);
@@ -108,20 +145,34 @@ public final class IngestConfig extends RuntimeConfig {
         return CardTokenizer.fromConfig(cardTokenSecret.value());
     }
 
-    public int batchMaxSize() { return batchMaxSize; }
+    public int batchMaxSize() {
+        return batchMaxSize;
+    }
 
-    public int maxBodyBytes() { return maxBodyBytes; }
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
 
-    public Duration futureSkew() { return futureSkew; }
+    public Duration futureSkew() {
+        return futureSkew;
+    }
 
     /** {@value #API_KEY}, if configured. */
-    public Optional<String> apiKey() { return apiKey.map(Password::value); }
+    public Optional<String> apiKey() {
+        return apiKey.map(Password::value);
+    }
 
-    public Duration kafkaTimeout() { return kafkaTimeout; }
+    public Duration kafkaTimeout() {
+        return kafkaTimeout;
+    }
 
-    public int retryAfterSeconds() { return retryAfterSeconds; }
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
 
-    public boolean autoRegisterSchemas() { return autoRegisterSchemas; }
+    public boolean autoRegisterSchemas() {
+        return autoRegisterSchemas;
+    }
 
     /**
      * {@link #producerProps()} with the timeouts bounded by {@value #KAFKA_TIMEOUT_MS} (keys set under
@@ -132,7 +183,8 @@ public final class IngestConfig extends RuntimeConfig {
         long t = kafkaTimeout.toMillis();
         p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) t);
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, t);
-        long linger = Long.parseLong(String.valueOf(p.getOrDefault(ProducerConfig.LINGER_MS_CONFIG,
+        long linger = Long.parseLong(String.valueOf(p.getOrDefault(
+                ProducerConfig.LINGER_MS_CONFIG,
                 io.fraudstream.ingest.kafka.IngestPublisher.THROUGHPUT_DEFAULTS.get(ProducerConfig.LINGER_MS_CONFIG))));
         long delivery = Long.parseLong(String.valueOf(p.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
         p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, Math.min(30_000, delivery - linger)));

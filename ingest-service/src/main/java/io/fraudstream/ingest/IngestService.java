@@ -14,15 +14,14 @@ import io.fraudstream.runtime.metrics.Metrics;
 import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.common.config.ConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP ingest service: config, schema registry client, topic catalogue (provisioned at start unless
@@ -42,8 +41,12 @@ public final class IngestService implements AutoCloseable {
     private final IngestPublisher publisher;
     private final ServiceHttpServer server;
 
-    private IngestService(IngestConfig config, Metrics metrics, SchemaRegistryClient registry, IngestPublisher publisher,
-                          ServiceHttpServer server) {
+    private IngestService(
+            IngestConfig config,
+            Metrics metrics,
+            SchemaRegistryClient registry,
+            IngestPublisher publisher,
+            ServiceHttpServer server) {
         this.config = config;
         this.metrics = metrics;
         this.registry = registry;
@@ -61,17 +64,34 @@ public final class IngestService implements AutoCloseable {
             TopicCatalogue catalogue = topics.catalogue();
             publisher = new IngestPublisher(catalogue, config.ingestProducerProps(), metrics.registry());
             RequestMapper mapper = new RequestMapper(config.cardTokenizer(), Clock.systemUTC(), config.futureSkew());
-            IngestHttpApi api = new IngestHttpApi(mapper, publisher, config.batchMaxSize(), config.maxBodyBytes(),
-                    config.apiKey(), config.retryAfterSeconds(), metrics.registry());
+            IngestHttpApi api = new IngestHttpApi(
+                    mapper,
+                    publisher,
+                    config.batchMaxSize(),
+                    config.maxBodyBytes(),
+                    config.apiKey(),
+                    config.retryAfterSeconds(),
+                    metrics.registry());
             IngestPublisher p = publisher;
             Health health = new Health()
                     .liveness("http", () -> Status.up())
-                    .readiness("kafka", () -> p.isKafkaReachable() ? Status.up()
-                            : Status.down("the last send failed: Kafka or the schema registry unreachable"));
-            ServiceHttpServer server = ServiceHttpServer.create(config, health, metrics).routes(api::register).start();
-            LOG.info("ingest service on http://{}:{} (POST {}, {}, {}; api key {}; topics {} / {})", config.httpHost(),
-                    server.port(), IngestHttpApi.TRANSACTIONS_PATH, IngestHttpApi.BATCH_PATH, IngestHttpApi.LABELS_PATH,
-                    config.apiKey().isPresent() ? "required" : "not required", catalogue.transactionsRaw().name(),
+                    .readiness(
+                            "kafka",
+                            () -> p.isKafkaReachable()
+                                    ? Status.up()
+                                    : Status.down("the last send failed: Kafka or the schema registry unreachable"));
+            ServiceHttpServer server = ServiceHttpServer.create(config, health, metrics)
+                    .routes(api::register)
+                    .start();
+            LOG.info(
+                    "ingest service on http://{}:{} (POST {}, {}, {}; api key {}; topics {} / {})",
+                    config.httpHost(),
+                    server.port(),
+                    IngestHttpApi.TRANSACTIONS_PATH,
+                    IngestHttpApi.BATCH_PATH,
+                    IngestHttpApi.LABELS_PATH,
+                    config.apiKey().isPresent() ? "required" : "not required",
+                    catalogue.transactionsRaw().name(),
                     catalogue.transactionsLabels().name());
             return new IngestService(config, metrics, registry, publisher, server);
         } catch (RuntimeException e) {
@@ -112,11 +132,13 @@ public final class IngestService implements AutoCloseable {
      * environment variables, and {@code overrides}.
      */
     public static IngestConfig loadConfig(Path propertiesFile, Map<String, String> overrides, Path home) {
-        // the default stack file applies only if it exists: not in a container, where the environment says where Kafka is
+        // the default stack file applies only if it exists: not in a container, where the environment says where Kafka
+        // is
         Path stackFile = io.fraudstream.runtime.config.LocalStackFile.in(home.resolve(".fraudstream/local"));
         ConfigLoader loader = ConfigLoader.create().withPropertiesFile(java.util.Optional.ofNullable(propertiesFile));
-        return io.fraudstream.runtime.config.LocalStackFile.locate(loader, java.util.Optional.empty(),
-                java.util.Optional.of(stackFile), overrides).load(IngestConfig.definition(), IngestConfig::new);
+        return io.fraudstream.runtime.config.LocalStackFile.locate(
+                        loader, java.util.Optional.empty(), java.util.Optional.of(stackFile), overrides)
+                .load(IngestConfig.definition(), IngestConfig::new);
     }
 
     /** {@code IngestService [--help] [file.properties] [key=value ...]}; runs until SIGTERM. */

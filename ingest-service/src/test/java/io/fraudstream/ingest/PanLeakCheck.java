@@ -1,17 +1,11 @@
 package io.fraudstream.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.ingest.card.PanDetector;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
 import io.fraudstream.schemas.topics.TraceHeaders;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Proves that no card number reached Kafka: reads every record of the given catalogue topics from the beginning
@@ -42,22 +41,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class PanLeakCheck {
 
-    private PanLeakCheck() {
-    }
+    private PanLeakCheck() {}
 
     /** One finding: where, and in which rendering. */
-    public record Leak(String topic, int partition, long offset, String where) {
-    }
+    public record Leak(String topic, int partition, long offset, String where) {}
 
     /**
      * Asserts that no record of the topics with the given catalogue ids holds a PAN-like number.
      *
      * @return records checked per topic name (so the caller can assert the check saw its records)
      */
-    public static Map<String, Integer> assertNoPan(String bootstrapServers, TopicCatalogue catalogue, Set<String> topicIds) {
+    public static Map<String, Integer> assertNoPan(
+            String bootstrapServers, TopicCatalogue catalogue, Set<String> topicIds) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<Leak> leaks = scan(bootstrapServers, catalogue, topicIds, counts);
-        assertThat(leaks).as("records holding something that looks like a card number").isEmpty();
+        assertThat(leaks)
+                .as("records holding something that looks like a card number")
+                .isEmpty();
         return counts;
     }
 
@@ -67,19 +67,25 @@ public final class PanLeakCheck {
     }
 
     /** The findings, without asserting; {@code counts} receives records checked per topic. */
-    public static List<Leak> scan(String bootstrapServers, TopicCatalogue catalogue, Set<String> topicIds,
-                                  Map<String, Integer> counts) {
+    public static List<Leak> scan(
+            String bootstrapServers, TopicCatalogue catalogue, Set<String> topicIds, Map<String, Integer> counts) {
         List<Leak> leaks = new ArrayList<>();
         Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5000);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             for (String id : topicIds) {
                 TopicSpec<?, ?> spec = catalogue.byId(id);
                 List<TopicPartition> parts = consumer.partitionsFor(spec.name(), Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .collect(Collectors.toList());
                 consumer.assign(parts);
                 consumer.seekToBeginning(parts);
                 Map<TopicPartition, Long> end = consumer.endOffsets(parts);
@@ -134,7 +140,10 @@ public final class PanLeakCheck {
             try {
                 decoded = spec.valueSerde().deserializer().deserialize(r.topic(), r.value());
             } catch (RuntimeException e) {
-                leaks.add(leak(r, "value not decodable as " + spec.id() + " (" + e.getClass().getSimpleName() + ")"));
+                leaks.add(leak(
+                        r,
+                        "value not decodable as " + spec.id() + " ("
+                                + e.getClass().getSimpleName() + ")"));
                 return;
             }
             if (decoded != null && PanDetector.containsPanLike(decoded.toString())) {

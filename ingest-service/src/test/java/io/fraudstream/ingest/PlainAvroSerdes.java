@@ -2,6 +2,9 @@ package io.fraudstream.ingest;
 
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.ValueSerdes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -10,10 +13,6 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Plain Avro binary serdes without a registry, for unit tests that need a {@link TopicCatalogue} but no stack. */
 public final class PlainAvroSerdes implements ValueSerdes {
@@ -32,24 +31,26 @@ public final class PlainAvroSerdes implements ValueSerdes {
     public <V extends SpecificRecord> Serde<V> forValue(Class<V> type) {
         SpecificDatumWriter<V> writer = new SpecificDatumWriter<>(type);
         SpecificDatumReader<V> reader = new SpecificDatumReader<>(type);
-        return Serdes.serdeFrom((topic, v) -> {
-            if (v == null) return null;
-            try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
-                writer.write(v, enc);
-                enc.flush();
-                return out.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, (topic, bytes) -> {
-            if (bytes == null) return null;
-            try {
-                return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return Serdes.serdeFrom(
+                (topic, v) -> {
+                    if (v == null) return null;
+                    try {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+                        writer.write(v, enc);
+                        enc.flush();
+                        return out.toByteArray();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                (topic, bytes) -> {
+                    if (bytes == null) return null;
+                    try {
+                        return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 }

@@ -1,13 +1,5 @@
 package io.fraudstream.inprocess;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * How far a consumer group (a Kafka Streams application) is behind: end offset minus committed offset, summed over
@@ -26,17 +25,23 @@ import java.util.stream.Collectors;
  */
 public final class ConsumerLag {
 
-    private ConsumerLag() {
-    }
+    private ConsumerLag() {}
 
     /** Records behind on {@code inputs} and on everything {@code group} has committed. */
-    public static long of(Admin admin, String group, Set<String> inputs) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    public static long of(Admin admin, String group, Set<String> inputs)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
         Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
         committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
-        admin.describeTopics(read(admin, group, inputs)).allTopicNames().get().forEach((name, d) -> d.partitions()
-                .forEach(p -> ask.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(ask).all().get();
+        admin.describeTopics(read(admin, group, inputs))
+                .allTopicNames()
+                .get()
+                .forEach((name, d) -> d.partitions()
+                        .forEach(p -> ask.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                admin.listOffsets(ask).all().get();
         long lag = 0;
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : ends.entrySet()) {
             OffsetAndMetadata c = committed.get(e.getKey());
@@ -52,16 +57,23 @@ public final class ConsumerLag {
     static Set<String> read(Admin admin, String group, Set<String> inputs) throws InterruptedException {
         ConsumerGroupDescription d;
         try {
-            d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+            d = admin.describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get();
         } catch (ExecutionException e) {
             return inputs;
         }
         if (d.groupState() != GroupState.STABLE || d.members().isEmpty()) {
             return inputs;
         }
-        Set<String> assigned = d.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
-                .map(TopicPartition::topic).collect(Collectors.toSet());
-        return assigned.isEmpty() ? inputs : inputs.stream().filter(assigned::contains).collect(Collectors.toSet());
+        Set<String> assigned = d.members().stream()
+                .flatMap(m -> m.assignment().topicPartitions().stream())
+                .map(TopicPartition::topic)
+                .collect(Collectors.toSet());
+        return assigned.isEmpty()
+                ? inputs
+                : inputs.stream().filter(assigned::contains).collect(Collectors.toSet());
     }
 
     /** Waits until {@link #of} is zero, or fails at the deadline saying how far behind it still was. */

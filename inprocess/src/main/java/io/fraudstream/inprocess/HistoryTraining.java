@@ -8,11 +8,10 @@ import io.fraudstream.trainer.RunOptions;
 import io.fraudstream.trainer.TrainJob;
 import io.fraudstream.trainer.TrainerConfig;
 import io.fraudstream.trainer.TrainingOutcome;
-import org.apache.kafka.clients.admin.Admin;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * A first model the way a new deployment gets one: generated history goes through the running pipeline (the
@@ -35,8 +34,7 @@ public final class HistoryTraining {
             TrainerConfig.GAP_MS, Long.toString(Duration.ofDays(3).toMillis()),
             TrainerConfig.HOLDOUT_MS, Long.toString(Duration.ofDays(5).toMillis()));
 
-    private HistoryTraining() {
-    }
+    private HistoryTraining() {}
 
     /**
      * Generates {@code history} into the pipeline of {@code settings} (already running), waits until it is featured
@@ -46,9 +44,18 @@ public final class HistoryTraining {
      * @param deadline  how long the pipeline may take to catch up
      * @return the training outcome (its {@code published()} says whether a model was published)
      */
-    public static TrainingOutcome run(Pipeline.Settings settings, Admin admin, GeneratorSettings history, Traffic.Truth truth,
-                                      ProgressReporter progress, Map<String, String> trainer, RunOptions options,
-                                      Progress trainProgress, Consumer<String> say, Duration deadline) throws Exception {
+    public static TrainingOutcome run(
+            Pipeline.Settings settings,
+            Admin admin,
+            GeneratorSettings history,
+            Traffic.Truth truth,
+            ProgressReporter progress,
+            Map<String, String> trainer,
+            RunOptions options,
+            Progress trainProgress,
+            Consumer<String> say,
+            Duration deadline)
+            throws Exception {
         GeneratorRun.Summary h = Traffic.compressed(Pipeline.generatorConfig(settings), history, truth, progress);
         say.accept("history: " + h.describe());
         if (h.failed() > 0) {
@@ -56,8 +63,10 @@ public final class HistoryTraining {
         }
         say.accept("waiting for the pipeline to feature and score all of it");
         Pipeline.awaitCaughtUp(admin, settings, deadline);
-        say.accept("training on the featured history and its labels (time-aware folds, logistic regression and XGBoost)");
-        return new TrainJob(Pipeline.trainerConfig(settings, trainer), options, trainProgress).run()
+        say.accept(
+                "training on the featured history and its labels (time-aware folds, logistic regression and XGBoost)");
+        return new TrainJob(Pipeline.trainerConfig(settings, trainer), options, trainProgress)
+                .run()
                 .orElseThrow(() -> new IllegalStateException("the trainer found no data"));
     }
 }

@@ -14,11 +14,6 @@ import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.ScoringConfig;
 import io.fraudstream.scoring.ScoringService;
 import io.fraudstream.trainer.TrainerConfig;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.KafkaStreams;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running services of one fraudstream deployment in this JVM, all on one broker and registry: the streams
@@ -64,8 +63,7 @@ public final class Pipeline implements AutoCloseable {
      * @param streams  its Kafka Streams, for state and interactive queries
      * @param httpPort the port of its HTTP endpoints ({@code /metrics}; scoring's {@code /v1/...} where it scores)
      */
-    public record Application(String name, KafkaStreams streams, int httpPort) {
-    }
+    public record Application(String name, KafkaStreams streams, int httpPort) {}
 
     /**
      * What to run and where.
@@ -85,29 +83,89 @@ public final class Pipeline implements AutoCloseable {
      * @param features       extra settings of the features (e.g. {@code features.merchant.lag.ms})
      * @param deployment     one-hop or split
      */
-    public record Settings(String kafka, String registry, Map<String, String> topics, String namePrefix, Path stateDir,
-                           String signingKey, Optional<String> cardSecret, int ingestPort, Optional<Integer> dashboardPort,
-                           Path reportDir, Map<String, String> streams, Map<String, String> scoring,
-                           Map<String, String> features, Deployment deployment) {
+    public record Settings(
+            String kafka,
+            String registry,
+            Map<String, String> topics,
+            String namePrefix,
+            Path stateDir,
+            String signingKey,
+            Optional<String> cardSecret,
+            int ingestPort,
+            Optional<Integer> dashboardPort,
+            Path reportDir,
+            Map<String, String> streams,
+            Map<String, String> scoring,
+            Map<String, String> features,
+            Deployment deployment) {
 
         /** The default {@link Deployment#ONE_HOP} deployment. */
-        public Settings(String kafka, String registry, Map<String, String> topics, String namePrefix, Path stateDir,
-                        String signingKey, Optional<String> cardSecret, int ingestPort, Optional<Integer> dashboardPort,
-                        Path reportDir, Map<String, String> streams, Map<String, String> scoring) {
-            this(kafka, registry, topics, namePrefix, stateDir, signingKey, cardSecret, ingestPort, dashboardPort, reportDir,
-                    streams, scoring, Map.of(), Deployment.ONE_HOP);
+        public Settings(
+                String kafka,
+                String registry,
+                Map<String, String> topics,
+                String namePrefix,
+                Path stateDir,
+                String signingKey,
+                Optional<String> cardSecret,
+                int ingestPort,
+                Optional<Integer> dashboardPort,
+                Path reportDir,
+                Map<String, String> streams,
+                Map<String, String> scoring) {
+            this(
+                    kafka,
+                    registry,
+                    topics,
+                    namePrefix,
+                    stateDir,
+                    signingKey,
+                    cardSecret,
+                    ingestPort,
+                    dashboardPort,
+                    reportDir,
+                    streams,
+                    scoring,
+                    Map.of(),
+                    Deployment.ONE_HOP);
         }
 
         /** A copy deployed as {@code d}. */
         public Settings with(Deployment d) {
-            return new Settings(kafka, registry, topics, namePrefix, stateDir, signingKey, cardSecret, ingestPort,
-                    dashboardPort, reportDir, streams, scoring, features, d);
+            return new Settings(
+                    kafka,
+                    registry,
+                    topics,
+                    namePrefix,
+                    stateDir,
+                    signingKey,
+                    cardSecret,
+                    ingestPort,
+                    dashboardPort,
+                    reportDir,
+                    streams,
+                    scoring,
+                    features,
+                    d);
         }
 
         /** A copy with the feature settings {@code f}. */
         public Settings withFeatures(Map<String, String> f) {
-            return new Settings(kafka, registry, topics, namePrefix, stateDir, signingKey, cardSecret, ingestPort,
-                    dashboardPort, reportDir, streams, scoring, Map.copyOf(f), deployment);
+            return new Settings(
+                    kafka,
+                    registry,
+                    topics,
+                    namePrefix,
+                    stateDir,
+                    signingKey,
+                    cardSecret,
+                    ingestPort,
+                    dashboardPort,
+                    reportDir,
+                    streams,
+                    scoring,
+                    Map.copyOf(f),
+                    deployment);
         }
     }
 
@@ -117,8 +175,7 @@ public final class Pipeline implements AutoCloseable {
     private IngestService ingest;
     private Dashboard dashboard;
 
-    private Pipeline() {
-    }
+    private Pipeline() {}
 
     /** Starts the services (each returns once started; see {@link #awaitRunning}). Stops what started on failure. */
     public static Pipeline start(Settings s) {
@@ -126,7 +183,8 @@ public final class Pipeline implements AutoCloseable {
         try {
             String featuresHost;
             if (s.deployment() == Deployment.ONE_HOP) {
-                Map<String, String> app = scoringSettings(s, streamsService(s, PipelineAppConfig.SERVICE, PipelineAppConfig.SERVICE));
+                Map<String, String> app =
+                        scoringSettings(s, streamsService(s, PipelineAppConfig.SERVICE, PipelineAppConfig.SERVICE));
                 app.putAll(s.features());
                 PipelineAppConfig cfg = new PipelineAppConfig(app);
                 PipelineAppService service = p.track(PipelineAppService.start(cfg));
@@ -138,10 +196,13 @@ public final class Pipeline implements AutoCloseable {
                 featureSettings.putAll(s.features());
                 FeatureStreamConfig featureConfig = new FeatureStreamConfig(featureSettings);
                 FeatureStreamService featureStream = p.track(FeatureStreamService.start(featureConfig));
-                p.features = new Application(featureConfig.serviceName(), featureStream.streams(), featureStream.httpPort());
-                ScoringConfig scoringConfig = new ScoringConfig(scoringSettings(s, streamsService(s, "scoring-service", "scoring")));
+                p.features =
+                        new Application(featureConfig.serviceName(), featureStream.streams(), featureStream.httpPort());
+                ScoringConfig scoringConfig =
+                        new ScoringConfig(scoringSettings(s, streamsService(s, "scoring-service", "scoring")));
                 ScoringService scoringService = p.track(ScoringService.start(scoringConfig));
-                p.scoring = new Application(scoringConfig.serviceName(), scoringService.streams(), scoringService.httpPort());
+                p.scoring = new Application(
+                        scoringConfig.serviceName(), scoringService.streams(), scoringService.httpPort());
                 featuresHost = featureConfig.httpHost();
             }
             if (s.cardSecret().isPresent()) {
@@ -152,7 +213,9 @@ public final class Pipeline implements AutoCloseable {
             }
             if (s.dashboardPort().isPresent()) {
                 Map<String, String> dash = common(s, s.namePrefix() + "dashboard");
-                dash.put(RuntimeConfig.HTTP_PORT, Integer.toString(s.dashboardPort().get()));
+                dash.put(
+                        RuntimeConfig.HTTP_PORT,
+                        Integer.toString(s.dashboardPort().get()));
                 dash.put(DashboardConfig.REPORT_DIR, s.reportDir().toString());
                 dash.put(DashboardConfig.FEATURE_STREAM_METRICS_URLS, metricsUrl(featuresHost, p.features.httpPort()));
                 p.dashboard = p.track(Dashboard.start(new DashboardConfig(dash)));
@@ -173,7 +236,8 @@ public final class Pipeline implements AutoCloseable {
 
     /** The {@code /metrics} URL of a service bound to {@code host} (a wildcard address is reached on 127.0.0.1). */
     static String metricsUrl(String host, int port) {
-        String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1"
+        String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")
+                ? "127.0.0.1"
                 : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return "http://" + h + ":" + port + ServiceHttpServer.METRICS_PATH;
     }
@@ -186,7 +250,9 @@ public final class Pipeline implements AutoCloseable {
     /** Configuration of a bulk producer of generated traffic (tokens with the ingest service's secret). */
     public static IngestConfig generatorConfig(Settings s) {
         Map<String, String> c = common(s, s.namePrefix() + "generator");
-        c.put(IngestConfig.CARD_TOKEN_SECRET, s.cardSecret().orElseThrow(() -> new IllegalArgumentException("no card secret")));
+        c.put(
+                IngestConfig.CARD_TOKEN_SECRET,
+                s.cardSecret().orElseThrow(() -> new IllegalArgumentException("no card secret")));
         return new IngestConfig(c);
     }
 
@@ -220,11 +286,16 @@ public final class Pipeline implements AutoCloseable {
      * Waits until everything written to transactions.raw and transactions.labels so far is featured and scored, its
      * output committed (the streams applications have no lag), or fails at the deadline.
      */
-    public static void awaitCaughtUp(Admin admin, Settings s, Duration deadline) throws ExecutionException, InterruptedException {
-        ConsumerLag.awaitZero(admin, featureStreamGroup(s), Set.of(topic(s, TopicCatalogue.TRANSACTIONS_RAW),
-                topic(s, TopicCatalogue.TRANSACTIONS_LABELS)), deadline);
+    public static void awaitCaughtUp(Admin admin, Settings s, Duration deadline)
+            throws ExecutionException, InterruptedException {
+        ConsumerLag.awaitZero(
+                admin,
+                featureStreamGroup(s),
+                Set.of(topic(s, TopicCatalogue.TRANSACTIONS_RAW), topic(s, TopicCatalogue.TRANSACTIONS_LABELS)),
+                deadline);
         if (s.deployment() == Deployment.SPLIT) {
-            ConsumerLag.awaitZero(admin, scoringGroup(s), Set.of(topic(s, TopicCatalogue.TRANSACTIONS_FEATURES)), deadline);
+            ConsumerLag.awaitZero(
+                    admin, scoringGroup(s), Set.of(topic(s, TopicCatalogue.TRANSACTIONS_FEATURES)), deadline);
         }
     }
 
@@ -260,11 +331,16 @@ public final class Pipeline implements AutoCloseable {
     /** Waits until the Kafka Streams applications run (and the dashboard has its partitions), or fails at the deadline. */
     public void awaitRunning(Duration deadline) throws InterruptedException {
         long until = System.nanoTime() + deadline.toNanos();
-        while (!(features.streams().state() == KafkaStreams.State.RUNNING && scoring.streams().state() == KafkaStreams.State.RUNNING
+        while (!(features.streams().state() == KafkaStreams.State.RUNNING
+                && scoring.streams().state() == KafkaStreams.State.RUNNING
                 && (dashboard == null || dashboard.ready()))) {
             if (System.nanoTime() > until) {
                 throw new IllegalStateException("services not running after " + deadline + ": " + features.name() + " "
-                        + features.streams().state() + (scoring == features ? "" : ", " + scoring.name() + " " + scoring.streams().state())
+                        + features.streams().state()
+                        + (scoring == features
+                                ? ""
+                                : ", " + scoring.name() + " "
+                                        + scoring.streams().state())
                         + (dashboard == null ? "" : ", dashboard ready " + dashboard.ready()));
             }
             Thread.sleep(100); // polling a state that has no listener here; the deadline bounds it
@@ -288,17 +364,23 @@ public final class Pipeline implements AutoCloseable {
         String last = "";
         while (true) {
             if (service.streams().state() == KafkaStreams.State.RUNNING) {
-                java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                java.net.http.HttpResponse<String> r = http.send(
+                        java.net.http.HttpRequest.newBuilder(uri).GET().build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 last = r.body();
-                long serving = r.statusCode() == 200 ? json.readTree(r.body()).path("champion").path("version").asLong(-1) : -1;
+                long serving = r.statusCode() == 200
+                        ? json.readTree(r.body())
+                                .path("champion")
+                                .path("version")
+                                .asLong(-1)
+                        : -1;
                 if (serving >= 0 && (version < 0 || serving == version)) {
                     return;
                 }
             }
             if (System.nanoTime() > until) {
-                throw new IllegalStateException("no champion" + (version < 0 ? "" : " v" + version) + " in service after "
-                        + deadline + ": " + last);
+                throw new IllegalStateException("no champion" + (version < 0 ? "" : " v" + version)
+                        + " in service after " + deadline + ": " + last);
             }
             Thread.sleep(50); // polling the service's HTTP view of its models; the deadline bounds it
         }

@@ -4,7 +4,11 @@ import io.fraudstream.schemas.avro.Decision;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
-import io.fraudstream.schemas.topics.TopicCatalogue;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,12 +16,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts, from now on, the committed scored transactions that the generator made fraudulent ({@link Traffic.Truth})
@@ -33,10 +31,13 @@ public final class ScoredTally implements AutoCloseable {
     private final AtomicLong fraudCaught = new AtomicLong();
     private final AtomicLong scored = new AtomicLong();
 
-    private ScoredTally(KafkaConsumer<String, byte[]> consumer, SchemaRegistryClient registry, String topic, Traffic.Truth truth) {
+    private ScoredTally(
+            KafkaConsumer<String, byte[]> consumer, SchemaRegistryClient registry, String topic, Traffic.Truth truth) {
         this.consumer = consumer;
         this.registry = registry;
-        Deserializer<ScoredTransaction> deserializer = AvroSerdes.create(registry, false).forValue(ScoredTransaction.class).deserializer();
+        Deserializer<ScoredTransaction> deserializer = AvroSerdes.create(registry, false)
+                .forValue(ScoredTransaction.class)
+                .deserializer();
         consumer.subscribe(List.of(topic));
         thread = Thread.ofPlatform().name("scored-tally").daemon().start(() -> {
             try {
@@ -68,8 +69,11 @@ public final class ScoredTally implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new ScoredTally(new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer()),
-                SchemaRegistryClient.builder(registryUrl).build(), topic, truth);
+        return new ScoredTally(
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer()),
+                SchemaRegistryClient.builder(registryUrl).build(),
+                topic,
+                truth);
     }
 
     public long scored() {

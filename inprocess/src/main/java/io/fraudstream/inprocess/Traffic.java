@@ -9,7 +9,6 @@ import io.fraudstream.ingest.generator.Scenario;
 import io.fraudstream.ingest.generator.TrafficGenerator;
 import io.fraudstream.ingest.replay.KafkaTarget;
 import io.fraudstream.ingest.replay.ProgressReporter;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -39,7 +38,8 @@ public final class Traffic {
                     transactions.incrementAndGet();
                     ids.add(t.transaction().getTransactionId());
                     if (t.scenario() != null) {
-                        fraudScenarios.put(t.transaction().getTransactionId(), t.scenario().label());
+                        fraudScenarios.put(
+                                t.transaction().getTransactionId(), t.scenario().label());
                     }
                 }
                 case GeneratedEvent.LabelEvent l -> labels.incrementAndGet();
@@ -73,17 +73,18 @@ public final class Traffic {
         }
     }
 
-    private Traffic() {
-    }
+    private Traffic() {}
 
     /**
      * History settings: {@code cards} cards over {@code span} from {@code start}, fraud at {@code fraudBoost}x the default
      * rates, and short label delays ({@link LabelDelays#SHORT}): these histories are a few weeks long and trained on at
      * once, so with the realistic chargeback delays (7-60 days) most of their fraud would not be labelled yet.
      */
-    public static GeneratorSettings settings(long seed, Instant start, Duration span, int cards, double txPerCardDay, double fraudBoost) {
+    public static GeneratorSettings settings(
+            long seed, Instant start, Duration span, int cards, double txPerCardDay, double fraudBoost) {
         GeneratorSettings s = GeneratorSettings.defaults(seed, start, span)
-                .withPopulation(cards, Math.max(60, cards / 10)).withTxPerCardPerDay(txPerCardDay)
+                .withPopulation(cards, Math.max(60, cards / 10))
+                .withTxPerCardPerDay(txPerCardDay)
                 .withLabelDelays(LabelDelays.SHORT);
         for (Scenario sc : Scenario.values()) {
             s = s.withRate(sc, Math.min(1.0, GeneratorSettings.DEFAULT_RATES.get(sc) * fraudBoost));
@@ -97,11 +98,18 @@ public final class Traffic {
     }
 
     /** Publishes all of {@code settings}' traffic as fast as possible (profiles first); waits for every ack. */
-    public static GeneratorRun.Summary compressed(IngestConfig ingest, GeneratorSettings settings, Truth truth, ProgressReporter progress) {
+    public static GeneratorRun.Summary compressed(
+            IngestConfig ingest, GeneratorSettings settings, Truth truth, ProgressReporter progress) {
         try (KafkaTarget kafka = KafkaTarget.open(ingest)) {
             TrafficGenerator generator = TrafficGenerator.create(settings, ingest.cardTokenizer());
-            return GeneratorRun.run(generator, kafka.publisher(), GeneratorRun.Mode.COMPRESSED, -1, progress,
-                    System::currentTimeMillis, truth::observe);
+            return GeneratorRun.run(
+                    generator,
+                    kafka.publisher(),
+                    GeneratorRun.Mode.COMPRESSED,
+                    -1,
+                    progress,
+                    System::currentTimeMillis,
+                    truth::observe);
         }
     }
 
@@ -109,15 +117,22 @@ public final class Traffic {
      * Publishes {@code settings}' traffic with event time running {@code speed} times faster than the wall clock from
      * now on, until the traffic ends or the calling thread is interrupted.
      */
-    public static GeneratorRun.Summary accelerated(IngestConfig ingest, GeneratorSettings settings, double speed, Truth truth) {
+    public static GeneratorRun.Summary accelerated(
+            IngestConfig ingest, GeneratorSettings settings, double speed, Truth truth) {
         long wallStart = System.currentTimeMillis();
         long eventStart = settings.start().toEpochMilli();
         LongSupplier eventClock = () -> eventStart + (long) ((System.currentTimeMillis() - wallStart) * speed);
         KafkaTarget kafka = KafkaTarget.open(ingest);
         try {
             TrafficGenerator generator = TrafficGenerator.create(settings, ingest.cardTokenizer());
-            return GeneratorRun.run(generator, kafka.publisher(), GeneratorRun.Mode.REAL_TIME, -1, ProgressReporter.none(),
-                    eventClock, truth::observe);
+            return GeneratorRun.run(
+                    generator,
+                    kafka.publisher(),
+                    GeneratorRun.Mode.REAL_TIME,
+                    -1,
+                    ProgressReporter.none(),
+                    eventClock,
+                    truth::observe);
         } finally {
             // stopped by an interrupt: close without it, so the producer delivers what it has in flight instead of
             // aborting it (a forced close fails those records); the flag is restored for the caller

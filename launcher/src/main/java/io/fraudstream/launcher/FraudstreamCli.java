@@ -1,20 +1,35 @@
 package io.fraudstream.launcher;
 
 import io.fraudstream.localstack.StackDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * {@code ./fraudstream}: one entry point for the local stack and every service. Each subcommand is a small class;
  * the services also run alone from their own jars.
  */
-@Command(name = "fraudstream", mixinStandardHelpOptions = true, versionProvider = FraudstreamCli.Version.class,
+@Command(
+        name = "fraudstream",
+        mixinStandardHelpOptions = true,
+        versionProvider = FraudstreamCli.Version.class,
         description = "Real-time fraud scoring on Apache Kafka.",
-        subcommands = {DemoCommand.class, LocalCommand.class, PipelineAppCommand.class, FeaturesCommand.class, IngestCommand.class, ReplayCommand.class, GenerateCommand.class, BenchCommand.class, TrainCommand.class, ScoreCommand.class, TokenizeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            LocalCommand.class,
+            PipelineAppCommand.class,
+            FeaturesCommand.class,
+            IngestCommand.class,
+            ReplayCommand.class,
+            GenerateCommand.class,
+            BenchCommand.class,
+            TrainCommand.class,
+            ScoreCommand.class,
+            TokenizeCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class FraudstreamCli {
 
     /** The repository (or installation) root: set by the ./fraudstream script, else the working directory. */
@@ -39,20 +54,23 @@ public final class FraudstreamCli {
         try {
             io.fraudstream.runtime.logging.Logging.toFile(file, verbose);
         } catch (IOException e) {
-            System.err.println("fraudstream: cannot write the log file " + file + " (" + e.getMessage() + "); logging to the console");
+            System.err.println("fraudstream: cannot write the log file " + file + " (" + e.getMessage()
+                    + "); logging to the console");
         }
     }
 
     /** {@code .fraudstream/logs/<subcommand>.log} under the working directory ({@code fraudstream.log} without one). */
     static Path logFile(String[] args) {
-        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst()
-                .filter(a -> a.matches("[a-z][a-z0-9-]*")).orElse("fraudstream");
+        String command = Arrays.stream(args)
+                .filter(a -> !a.startsWith("-"))
+                .findFirst()
+                .filter(a -> a.matches("[a-z][a-z0-9-]*"))
+                .orElse("fraudstream");
         return Path.of(".fraudstream", "logs", command + ".log").toAbsolutePath();
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new FraudstreamCli())
-                .setExecutionExceptionHandler(new FriendlyErrors());
+        return new CommandLine(new FraudstreamCli()).setExecutionExceptionHandler(new FriendlyErrors());
     }
 
     /** Known failures print their message, not a stack trace; anything else keeps its trace. */

@@ -7,10 +7,9 @@ import io.fraudstream.ingest.IngestConfig;
 import io.fraudstream.runtime.config.KnownKeys;
 import io.fraudstream.scoring.ScoringConfig;
 import io.fraudstream.trainer.TrainerConfig;
-import org.apache.kafka.common.config.ConfigDef;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The configuration definitions of every service the launcher runs. Services never depend on each other, so the
@@ -19,8 +18,7 @@ import java.util.Map;
  */
 final class ServiceCatalogue {
 
-    private ServiceCatalogue() {
-    }
+    private ServiceCatalogue() {}
 
     /** Each service's name and a fresh copy of its definition. */
     static Map<String, ConfigDef> definitions() {

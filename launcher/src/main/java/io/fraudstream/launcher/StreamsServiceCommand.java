@@ -2,16 +2,15 @@ package io.fraudstream.launcher;
 
 import io.fraudstream.runtime.logging.Logging;
 import io.fraudstream.runtime.streams.RunningStreamsService;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-
-import java.io.PrintWriter;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * The body of the subcommands that run one Kafka Streams service until Ctrl-C / SIGTERM ({@code features},
@@ -40,8 +39,11 @@ abstract class StreamsServiceCommand<C extends AbstractConfig> implements Callab
      * @param start      starts the service
      * @param name       what the console line calls the service
      */
-    StreamsServiceCommand(ConfigDef definition, Function<Map<String, String>, C> parse,
-                          Function<C, ? extends RunningStreamsService> start, String name) {
+    StreamsServiceCommand(
+            ConfigDef definition,
+            Function<Map<String, String>, C> parse,
+            Function<C, ? extends RunningStreamsService> start,
+            String name) {
         this.definition = definition;
         this.parse = parse;
         this.start = start;
@@ -56,7 +58,8 @@ abstract class StreamsServiceCommand<C extends AbstractConfig> implements Callab
         }
         Logging.install();
         RunningStreamsService service = start.apply(options.load(definition, parse));
-        out.println(name + " running (HTTP /health /ready /metrics on port " + service.httpPort() + "); Ctrl-C stops it");
+        out.println(
+                name + " running (HTTP /health /ready /metrics on port " + service.httpPort() + "); Ctrl-C stops it");
         out.flush();
         service.awaitClosed();
         return 0;

@@ -5,10 +5,6 @@ import io.fraudstream.ingest.card.CardTokenizer;
 import io.fraudstream.ingest.card.InvalidPanException;
 import io.fraudstream.ingest.card.ProtectedCard;
 import io.fraudstream.runtime.config.EnvironmentNames;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,19 +13,26 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./fraudstream tokenize}: card tokens for producers that write to Kafka directly, equal to the ones HTTP
  * ingest, replay and the generator make with the same {@code card.token.secret}. Card numbers are read from standard
  * input (never arguments, which shells keep in their history and {@code ps} shows) and never printed.
  */
-@Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = {"Print the card token, BIN and last 4 digits of each card number read from standard input, one per line.",
-                "Output, one line per non-blank input line: token<TAB>bin<TAB>last4, or error<TAB><reason> (exit 1 if any).",
-                "The secret comes from FRAUDSTREAM_CARD_TOKEN_SECRET (hex or base64, >= 32 bytes), as for ingest, replay and generate.",
-                "Formula: digits = the PAN without spaces and dashes (12-19 digits, Luhn-valid);",
-                "  token = \"tok_\" + base64url_nopad(HMAC-SHA-256(secret, ASCII digits))[0..22), bin = digits[0..6), last4 = the last 4.",
-                "Example: printf '4111 1111 1111 1111\\n' | ./fraudstream tokenize"})
+@Command(
+        name = "tokenize",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the card token, BIN and last 4 digits of each card number read from standard input, one per line.",
+            "Output, one line per non-blank input line: token<TAB>bin<TAB>last4, or error<TAB><reason> (exit 1 if any).",
+            "The secret comes from FRAUDSTREAM_CARD_TOKEN_SECRET (hex or base64, >= 32 bytes), as for ingest, replay and generate.",
+            "Formula: digits = the PAN without spaces and dashes (12-19 digits, Luhn-valid);",
+            "  token = \"tok_\" + base64url_nopad(HMAC-SHA-256(secret, ASCII digits))[0..22), bin = digits[0..6), last4 = the last 4.",
+            "Example: printf '4111 1111 1111 1111\\n' | ./fraudstream tokenize"
+        })
 final class TokenizeCommand implements Callable<Integer> {
 
     /** The environment variable holding the secret. */

@@ -2,9 +2,8 @@ package io.fraudstream.launcher;
 
 import io.fraudstream.benchmarks.training.TrainBench;
 import io.fraudstream.trainer.cli.TrainCli;
-import picocli.CommandLine.Command;
-
 import java.util.Optional;
+import picocli.CommandLine.Command;
 
 /**
  * {@code ./fraudstream train [options]} and {@code ./fraudstream train bench --rows N}: the trainer's command

@@ -1,5 +1,7 @@
 package io.fraudstream.launcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -12,15 +14,6 @@ import io.fraudstream.runtime.config.EnvironmentNames;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.scoring.ScoringConfig;
 import io.fraudstream.trainer.TrainerConfig;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +26,14 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code docker-compose.yml} against the configuration of the programs it starts, without Docker: every
@@ -55,19 +54,34 @@ class DockerComposeFileTest {
             "dashboard", new Config(DashboardConfig.definition(), DashboardConfig::new));
 
     /** Launcher subcommand -> the module whose configuration it loads. */
-    private static final Map<String, String> LAUNCHER_SUBCOMMANDS = Map.of("generate", "ingest-service", "replay",
-            "ingest-service", "ingest", "ingest-service", "features", "feature-stream", "score", "scoring-service", "train",
-            "trainer", "pipeline-app", "pipeline-app", "one-hop", "pipeline-app");
+    private static final Map<String, String> LAUNCHER_SUBCOMMANDS = Map.of(
+            "generate",
+            "ingest-service",
+            "replay",
+            "ingest-service",
+            "ingest",
+            "ingest-service",
+            "features",
+            "feature-stream",
+            "score",
+            "scoring-service",
+            "train",
+            "trainer",
+            "pipeline-app",
+            "pipeline-app",
+            "one-hop",
+            "pipeline-app");
 
     /** {@code ${NAME:-default}}: Compose's default when the host does not set NAME. */
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)}");
 
-    private record Config(ConfigDef definition, Function<Map<String, String>, ? extends AbstractConfig> factory) {
-    }
+    private record Config(ConfigDef definition, Function<Map<String, String>, ? extends AbstractConfig> factory) {}
 
     @Test
     void shouldConfigureFraudstreamServicesOnlyWithKeysTheirProgramDeclares() throws IOException {
-        YAMLMapper yaml = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        YAMLMapper yaml = YAMLMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
         JsonNode services = yaml.readTree(composeFile().toFile()).path("services");
         List<String> problems = new ArrayList<>();
         int checked = 0;
@@ -78,7 +92,9 @@ class DockerComposeFileTest {
             }
         }
         assertThat(checked).as("services built from the Dockerfile").isGreaterThan(3);
-        assertThat(problems).as("FRAUDSTREAM_* configuration in docker-compose.yml").isEmpty();
+        assertThat(problems)
+                .as("FRAUDSTREAM_* configuration in docker-compose.yml")
+                .isEmpty();
     }
 
     /** Every problem of one service's environment against the configuration of the program it runs. */
@@ -93,7 +109,8 @@ class DockerComposeFileTest {
         Map<String, String> env = new TreeMap<>();
         environment(node).forEach((variable, value) -> {
             if (value == null) {
-                problems.add(service + ": " + variable + " has no value (Compose would take it from the host, if set there)");
+                problems.add(service + ": " + variable
+                        + " has no value (Compose would take it from the host, if set there)");
                 return;
             }
             env.put(variable, DEFAULTED.matcher(value).replaceAll(m -> m.group(1)));
@@ -119,7 +136,9 @@ class DockerComposeFileTest {
         }
         try {
             // what the program does at start: defaults < environment, parsed and validated by its typed configuration
-            ConfigLoader.create().withEnvironment(env).load(config.definition(), values -> config.factory().apply(values));
+            ConfigLoader.create()
+                    .withEnvironment(env)
+                    .load(config.definition(), values -> config.factory().apply(values));
         } catch (ConfigException e) {
             problems.add(service + ": " + module + " rejects its environment: " + e.getMessage());
         }
@@ -136,7 +155,10 @@ class DockerComposeFileTest {
                 out.put(kv[0], kv.length == 2 ? kv[1] : null);
             });
         } else {
-            env.properties().forEach(e -> out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+            env.properties()
+                    .forEach(e -> out.put(
+                            e.getKey(),
+                            e.getValue().isNull() ? null : e.getValue().asText()));
         }
         return out;
     }
@@ -149,7 +171,8 @@ class DockerComposeFileTest {
         List<String> words = new ArrayList<>();
         for (String field : List.of("entrypoint", "command")) {
             JsonNode value = service.path(field);
-            (value.isTextual() ? List.of(value) : value).forEach(w -> words.addAll(List.of(w.asText().strip().split("\\s+"))));
+            (value.isTextual() ? List.of(value) : value)
+                    .forEach(w -> words.addAll(List.of(w.asText().strip().split("\\s+"))));
         }
         int jar = words.indexOf("-jar");
         if (jar < 0 || jar + 1 >= words.size()) {
@@ -165,14 +188,24 @@ class DockerComposeFileTest {
 
     /** Whether {@code key} passes a setting through to a Kafka client that knows it. */
     private static boolean isKafkaClientSetting(String key) {
-        String prefix = RuntimeConfig.PASS_THROUGH_PREFIXES.stream().filter(key::startsWith).findFirst().orElse(null);
+        String prefix = RuntimeConfig.PASS_THROUGH_PREFIXES.stream()
+                .filter(key::startsWith)
+                .findFirst()
+                .orElse(null);
         if (prefix == null) {
             return false;
         }
         String setting = key.substring(prefix.length());
-        if (prefix.equals("streams.") && Stream.of(StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX,
-                StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX,
-                StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX).anyMatch(setting::startsWith)) {
+        if (prefix.equals("streams.")
+                && Stream.of(
+                                StreamsConfig.CONSUMER_PREFIX,
+                                StreamsConfig.MAIN_CONSUMER_PREFIX,
+                                StreamsConfig.RESTORE_CONSUMER_PREFIX,
+                                StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+                                StreamsConfig.PRODUCER_PREFIX,
+                                StreamsConfig.ADMIN_CLIENT_PREFIX,
+                                StreamsConfig.TOPIC_PREFIX)
+                        .anyMatch(setting::startsWith)) {
             return true; // Kafka Streams' own per-client prefixes: Kafka Streams checks what follows
         }
         Set<String> known = switch (prefix) {
@@ -180,8 +213,10 @@ class DockerComposeFileTest {
             case "producer." -> ProducerConfig.configNames();
             case "consumer." -> ConsumerConfig.configNames();
             case "admin." -> AdminClientConfig.configNames();
-            default -> Stream.of(ProducerConfig.configNames(), ConsumerConfig.configNames(), AdminClientConfig.configNames())
-                    .flatMap(Set::stream).collect(Collectors.toSet());
+            default ->
+                Stream.of(ProducerConfig.configNames(), ConsumerConfig.configNames(), AdminClientConfig.configNames())
+                        .flatMap(Set::stream)
+                        .collect(Collectors.toSet());
         };
         return known.contains(setting);
     }
@@ -193,6 +228,7 @@ class DockerComposeFileTest {
                 return dir.resolve("docker-compose.yml");
             }
         }
-        throw new AssertionError("no docker-compose.yml with a pom.xml in " + Path.of("").toAbsolutePath() + " or above");
+        throw new AssertionError(
+                "no docker-compose.yml with a pom.xml in " + Path.of("").toAbsolutePath() + " or above");
     }
 }

@@ -1,12 +1,11 @@
 package io.fraudstream.launcher;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class FraudstreamCliTest {
 
@@ -38,9 +37,12 @@ class FraudstreamCliTest {
     void shouldLogEachSubcommandToAFileOfItsOwnUnderTheWorkingDirectory() {
         assertThat(FraudstreamCli.logFile(new String[] {"demo", "--duration", "PT1M"}))
                 .isEqualTo(java.nio.file.Path.of(".fraudstream/logs/demo.log").toAbsolutePath());
-        assertThat(FraudstreamCli.logFile(new String[] {"--verbose", "features", "--dir", "x"}).getFileName())
+        assertThat(FraudstreamCli.logFile(new String[] {"--verbose", "features", "--dir", "x"})
+                        .getFileName())
                 .hasToString("features.log");
-        assertThat(FraudstreamCli.logFile(new String[] {"--help"}).getFileName()).hasToString("fraudstream.log");
-        assertThat(FraudstreamCli.logFile(new String[] {"../etc"}).getFileName()).hasToString("fraudstream.log");
+        assertThat(FraudstreamCli.logFile(new String[] {"--help"}).getFileName())
+                .hasToString("fraudstream.log");
+        assertThat(FraudstreamCli.logFile(new String[] {"../etc"}).getFileName())
+                .hasToString("fraudstream.log");
     }
 }

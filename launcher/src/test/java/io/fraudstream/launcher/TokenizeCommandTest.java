@@ -1,16 +1,15 @@
 package io.fraudstream.launcher;
 
-import io.fraudstream.ingest.card.CardTokenizer;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraudstream.ingest.card.CardTokenizer;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class TokenizeCommandTest {
 
@@ -40,9 +39,9 @@ class TokenizeCommandTest {
         // Then one line per card: token, BIN, last 4, the same token as ingest's tokenizer
         CardTokenizer ingest = CardTokenizer.fromConfig(SECRET);
         assertThat(exit).isZero();
-        assertThat(out.toString().lines()).containsExactly(
-                ingest.tokenFor(VISA) + "\t411111\t1111",
-                ingest.tokenFor(MASTERCARD) + "\t555555\t4444");
+        assertThat(out.toString().lines())
+                .containsExactly(
+                        ingest.tokenFor(VISA) + "\t411111\t1111", ingest.tokenFor(MASTERCARD) + "\t555555\t4444");
         assertThat(out.toString()).doesNotContain("4111111111111111", "5555555555554444");
     }
 

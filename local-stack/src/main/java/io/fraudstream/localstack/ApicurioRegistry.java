@@ -1,8 +1,5 @@
 package io.fraudstream.localstack;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Apicurio Registry's runnable Quarkus distribution in a child JVM, serving the Confluent-compatible Schema
@@ -58,7 +57,8 @@ final class ApicurioRegistry {
         }
         List<String> cmd = List.of(
                 settings.javaExecutable().toString(),
-                "-Xms128m", "-Xmx" + settings.registryHeap(),
+                "-Xms128m",
+                "-Xmx" + settings.registryHeap(),
                 "-XX:+UseSerialGC",
                 "-Djava.awt.headless=true",
                 MARKER,
@@ -71,7 +71,8 @@ final class ApicurioRegistry {
                 "-Dquarkus.otel.sdk.disabled=true",
                 "-Dquarkus.http.access-log.enabled=false",
                 CANONICAL_LOOKUPS,
-                "-jar", jar.toString());
+                "-jar",
+                jar.toString());
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -82,7 +83,8 @@ final class ApicurioRegistry {
 
     /** Waits until the registry reports ready and its Confluent-compatible API answers, or the deadline passes. */
     void awaitReady(ChildProcess process, Instant deadline) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI ready = URI.create("http://" + Ports.LOOPBACK + ":" + managementPort + "/health/ready");
         URI subjects = URI.create(url() + "/subjects");
         String last = "no answer yet";
@@ -112,8 +114,13 @@ final class ApicurioRegistry {
     }
 
     private static int get(HttpClient http, URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** Polling interval while the registry boots (not a wait for a result: the loop re-checks the condition). */

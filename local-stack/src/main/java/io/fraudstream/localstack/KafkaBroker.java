@@ -1,12 +1,5 @@
 package io.fraudstream.localstack;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Uuid;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -18,6 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Apache Kafka broker in KRaft mode (combined broker + controller, one node) in a child JVM, started from
@@ -63,8 +62,14 @@ final class KafkaBroker {
 
     private void format(Path config, Path logback) {
         List<String> cmd = javaCommand(logback);
-        cmd.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
-                "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString()));
+        cmd.addAll(List.of(
+                "kafka.tools.StorageTool",
+                "format",
+                "--ignore-formatted",
+                "--cluster-id",
+                Uuid.randomUuid().toString(),
+                "--config",
+                config.toString()));
         Path formatLog = dir.resolve("format.log");
         int exit = ChildProcess.run("Kafka storage format", cmd, dir, formatLog, settings.startTimeout());
         if (exit != 0) {
@@ -76,12 +81,15 @@ final class KafkaBroker {
     private List<String> javaCommand(Path logback) {
         List<String> cmd = new ArrayList<>(List.of(
                 settings.javaExecutable().toString(),
-                "-Xms256m", "-Xmx" + settings.brokerHeap(),
-                "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-Xms256m",
+                "-Xmx" + settings.brokerHeap(),
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20",
                 "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + logback,
                 MARKER,
-                "-cp", System.getProperty("java.class.path")));
+                "-cp",
+                System.getProperty("java.class.path")));
         return cmd;
     }
 
@@ -113,7 +121,10 @@ final class KafkaBroker {
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@" + Ports.LOOPBACK + ":" + controllerPort),
-                Map.entry("listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ",CONTROLLER://" + Ports.LOOPBACK + ":" + controllerPort),
+                Map.entry(
+                        "listeners",
+                        "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ",CONTROLLER://" + Ports.LOOPBACK + ":"
+                                + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port),
                 Map.entry("controller.listener.names", "CONTROLLER"),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
@@ -161,8 +172,10 @@ final class KafkaBroker {
                             + process.logFile() + ":\n" + process.logTail(30));
                 }
                 try {
-                    int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
-                            .get(3, TimeUnit.SECONDS).size();
+                    int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS)
+                            .size();
                     if (nodes > 0) {
                         log.debug("Kafka broker ready at {}", bootstrapServers());
                         return;
@@ -174,8 +187,10 @@ final class KafkaBroker {
                     last = e;
                 }
             }
-            throw new LocalStackException("the Kafka broker at " + bootstrapServers() + " was not ready within "
-                    + settings.startTimeout() + " (last error: " + last + "); log: " + process.logFile(), last);
+            throw new LocalStackException(
+                    "the Kafka broker at " + bootstrapServers() + " was not ready within " + settings.startTimeout()
+                            + " (last error: " + last + "); log: " + process.logFile(),
+                    last);
         }
     }
 }

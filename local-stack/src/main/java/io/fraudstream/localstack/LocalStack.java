@@ -6,11 +6,6 @@ import io.fraudstream.schemas.registry.CompatibilityLevel;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -24,6 +19,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local stack: a real Kafka broker (KRaft) and a real Confluent-compatible schema registry (Apicurio), both
@@ -48,8 +47,12 @@ public final class LocalStack implements AutoCloseable {
     private final StackState state;
     private final Duration startupTime;
 
-    private LocalStack(LocalStackSettings settings, ChildProcess kafka, ChildProcess registry, StackState state,
-                       Duration startupTime) {
+    private LocalStack(
+            LocalStackSettings settings,
+            ChildProcess kafka,
+            ChildProcess registry,
+            StackState state,
+            Duration startupTime) {
         this.settings = settings;
         this.kafka = kafka;
         this.registry = registry;
@@ -62,16 +65,21 @@ public final class LocalStack implements AutoCloseable {
         Instant begin = Instant.now();
         Status existing = status(settings.workDir());
         if (existing.kafkaAlive() || existing.registryAlive()) {
-            throw new LocalStackException("a local stack is already running from " + settings.workDir() + " ("
-                    + existing.describe() + "): use it, or stop it first with ./fraudstream local stop --dir " + settings.workDir());
+            throw new LocalStackException(
+                    "a local stack is already running from " + settings.workDir() + " (" + existing.describe()
+                            + "): use it, or stop it first with ./fraudstream local stop --dir " + settings.workDir());
         }
         prepareWorkDir(settings.workDir());
 
         Set<Integer> taken = new HashSet<>();
         int kafkaPort = distinct(taken, settings.kafkaPort(), "Kafka broker listener", "--kafka-port");
-        int controllerPort = distinct(taken, settings.controllerPort(), "Kafka controller listener", "--controller-port");
+        int controllerPort =
+                distinct(taken, settings.controllerPort(), "Kafka controller listener", "--controller-port");
         int registryPort = distinct(taken, settings.registryPort(), "schema registry", "--registry-port");
-        int managementPort = distinct(taken, settings.registryManagementPort(), "schema registry management endpoint",
+        int managementPort = distinct(
+                taken,
+                settings.registryManagementPort(),
+                "schema registry management endpoint",
                 "--registry-management-port");
 
         KafkaBroker broker = new KafkaBroker(settings, kafkaPort, controllerPort);
@@ -84,18 +92,29 @@ public final class LocalStack implements AutoCloseable {
             Instant deadline = begin.plus(settings.startTimeout());
             broker.awaitReady(kafka, deadline);
             apicurio.awaitReady(registry, deadline);
-            try (SchemaRegistryClient client = SchemaRegistryClient.builder(apicurio.url()).build()) {
+            try (SchemaRegistryClient client =
+                    SchemaRegistryClient.builder(apicurio.url()).build()) {
                 client.setCompatibility(null, CompatibilityLevel.BACKWARD);
                 TopicCatalogue catalogue = TopicCatalogue.create(settings.topics(), AvroSerdes.create(client, true));
                 provisionTopics(broker.bootstrapServers(), catalogue);
                 new SchemaProvisioner(client).ensure(catalogue);
             }
-            StackState state = new StackState(broker.bootstrapServers(), apicurio.url(), kafka.pid(), registry.pid(),
-                    settings.workDir(), Instant.now());
+            StackState state = new StackState(
+                    broker.bootstrapServers(),
+                    apicurio.url(),
+                    kafka.pid(),
+                    registry.pid(),
+                    settings.workDir(),
+                    Instant.now());
             state.write();
             Duration took = Duration.between(begin, Instant.now());
-            log.info("local stack ready in {} ms: Kafka {} (pid {}), schema registry {} (pid {})", took.toMillis(),
-                    state.bootstrapServers(), kafka.pid(), state.registryUrl(), registry.pid());
+            log.info(
+                    "local stack ready in {} ms: Kafka {} (pid {}), schema registry {} (pid {})",
+                    took.toMillis(),
+                    state.bootstrapServers(),
+                    kafka.pid(),
+                    state.registryUrl(),
+                    registry.pid());
             return new LocalStack(settings, kafka, registry, state, took);
         } catch (RuntimeException e) {
             stopQuietly(kafka, settings.stopGrace());
@@ -111,7 +130,8 @@ public final class LocalStack implements AutoCloseable {
                 return port;
             }
             if (requested != 0) {
-                throw new LocalStackException("port " + requested + " is configured twice (" + what + "): choose another with " + option);
+                throw new LocalStackException(
+                        "port " + requested + " is configured twice (" + what + "): choose another with " + option);
             }
         }
         throw new LocalStackException("could not find a free port for the " + what);
@@ -208,8 +228,13 @@ public final class LocalStack implements AutoCloseable {
             return false;
         }
         StackState s = state.get();
-        Optional<ChildProcess> kafka = ChildProcess.attach("Kafka broker", s.kafkaPid(), KafkaBroker.MARKER, workDir.resolve("kafka/kafka.log"));
-        Optional<ChildProcess> registry = ChildProcess.attach("Apicurio Registry", s.registryPid(), ApicurioRegistry.MARKER, workDir.resolve("registry/registry.log"));
+        Optional<ChildProcess> kafka = ChildProcess.attach(
+                "Kafka broker", s.kafkaPid(), KafkaBroker.MARKER, workDir.resolve("kafka/kafka.log"));
+        Optional<ChildProcess> registry = ChildProcess.attach(
+                "Apicurio Registry",
+                s.registryPid(),
+                ApicurioRegistry.MARKER,
+                workDir.resolve("registry/registry.log"));
         kafka.ifPresent(p -> p.stop(grace));
         registry.ifPresent(p -> p.stop(grace));
         StackState.delete(workDir);
@@ -219,8 +244,12 @@ public final class LocalStack implements AutoCloseable {
     /** What runs from {@code workDir}, according to its state file and the live processes. */
     public static Status status(Path workDir) {
         Optional<StackState> state = StackState.read(workDir);
-        boolean kafka = state.flatMap(s -> ChildProcess.attach("Kafka broker", s.kafkaPid(), KafkaBroker.MARKER, workDir)).isPresent();
-        boolean registry = state.flatMap(s -> ChildProcess.attach("Apicurio Registry", s.registryPid(), ApicurioRegistry.MARKER, workDir)).isPresent();
+        boolean kafka = state.flatMap(
+                        s -> ChildProcess.attach("Kafka broker", s.kafkaPid(), KafkaBroker.MARKER, workDir))
+                .isPresent();
+        boolean registry = state.flatMap(s ->
+                        ChildProcess.attach("Apicurio Registry", s.registryPid(), ApicurioRegistry.MARKER, workDir))
+                .isPresent();
         return new Status(state, kafka, registry);
     }
 
@@ -235,9 +264,15 @@ public final class LocalStack implements AutoCloseable {
                 return "not running (no state file)";
             }
             StackState s = state.get();
-            return String.format("Kafka %s at %s (pid %d); schema registry %s at %s (pid %d); started %s",
-                    kafkaAlive ? "running" : "NOT running", s.bootstrapServers(), s.kafkaPid(),
-                    registryAlive ? "running" : "NOT running", s.registryUrl(), s.registryPid(), s.startedAt());
+            return String.format(
+                    "Kafka %s at %s (pid %d); schema registry %s at %s (pid %d); started %s",
+                    kafkaAlive ? "running" : "NOT running",
+                    s.bootstrapServers(),
+                    s.kafkaPid(),
+                    registryAlive ? "running" : "NOT running",
+                    s.registryUrl(),
+                    s.registryPid(),
+                    s.startedAt());
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.fraudstream.localstack;
 
 import io.fraudstream.schemas.topics.TopicCatalogue;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,23 +57,67 @@ public record LocalStackSettings(
 
     /** Defaults: free ports, the Apicurio distribution unpacked by the build, this JVM's java, 90 s to start. */
     public static LocalStackSettings defaults(Path workDir) {
-        return new LocalStackSettings(workDir.toAbsolutePath(), 0, 0, 0, 0, defaultApicurioHome(), currentJava(),
-                "768m", "512m", Duration.ofSeconds(90), Duration.ofSeconds(20), TopicCatalogue.Settings.defaults());
+        return new LocalStackSettings(
+                workDir.toAbsolutePath(),
+                0,
+                0,
+                0,
+                0,
+                defaultApicurioHome(),
+                currentJava(),
+                "768m",
+                "512m",
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(20),
+                TopicCatalogue.Settings.defaults());
     }
 
     public LocalStackSettings withPorts(int kafka, int controller, int registry, int registryManagement) {
-        return new LocalStackSettings(workDir, kafka, controller, registry, registryManagement, apicurioHome,
-                javaExecutable, brokerHeap, registryHeap, startTimeout, stopGrace, topics);
+        return new LocalStackSettings(
+                workDir,
+                kafka,
+                controller,
+                registry,
+                registryManagement,
+                apicurioHome,
+                javaExecutable,
+                brokerHeap,
+                registryHeap,
+                startTimeout,
+                stopGrace,
+                topics);
     }
 
     public LocalStackSettings withApicurioHome(Path home) {
-        return new LocalStackSettings(workDir, kafkaPort, controllerPort, registryPort, registryManagementPort, home,
-                javaExecutable, brokerHeap, registryHeap, startTimeout, stopGrace, topics);
+        return new LocalStackSettings(
+                workDir,
+                kafkaPort,
+                controllerPort,
+                registryPort,
+                registryManagementPort,
+                home,
+                javaExecutable,
+                brokerHeap,
+                registryHeap,
+                startTimeout,
+                stopGrace,
+                topics);
     }
 
     public LocalStackSettings withStartTimeout(Duration timeout) {
-        return new LocalStackSettings(workDir, kafkaPort, controllerPort, registryPort, registryManagementPort,
-                apicurioHome, javaExecutable, brokerHeap, registryHeap, timeout, stopGrace, topics);
+        return new LocalStackSettings(
+                workDir,
+                kafkaPort,
+                controllerPort,
+                registryPort,
+                registryManagementPort,
+                apicurioHome,
+                javaExecutable,
+                brokerHeap,
+                registryHeap,
+                timeout,
+                stopGrace,
+                topics);
     }
 
     /** The file that {@code ./fraudstream local start} writes and every other subcommand reads. */
@@ -94,7 +137,8 @@ public record LocalStackSettings(
     static Properties buildProperties() {
         try (InputStream in = LocalStackSettings.class.getResourceAsStream("local-stack.properties")) {
             if (in == null) {
-                throw new IllegalStateException("local-stack.properties missing from the classpath: rebuild with ./mvnw package");
+                throw new IllegalStateException(
+                        "local-stack.properties missing from the classpath: rebuild with ./mvnw package");
             }
             Properties p = new Properties();
             p.load(in);
@@ -105,7 +149,10 @@ public record LocalStackSettings(
     }
 
     static Path currentJava() {
-        return ProcessHandle.current().info().command().map(Path::of)
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .map(Path::of)
                 .filter(Files::isExecutable)
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));
     }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** The logback configuration of the broker's child JVM: INFO to its log file (stdout is redirected there). */
 final class LogConfig {
-    private LogConfig() {
-    }
+    private LogConfig() {}
 
     static Path write(Path dir, String name) {
         String xml = """

@@ -9,8 +9,7 @@ import java.net.ServerSocket;
 final class Ports {
     static final String LOOPBACK = "127.0.0.1";
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /**
      * @param requested the configured port, or 0 for any free port
@@ -25,9 +24,11 @@ final class Ports {
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), requested));
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new LocalStackException("port " + requested + " on " + LOOPBACK + " is already in use, so the " + what
-                    + " cannot listen there: stop whatever uses it, or choose another port with " + option
-                    + " (0 picks a free one)", e);
+            throw new LocalStackException(
+                    "port " + requested + " on " + LOOPBACK + " is already in use, so the " + what
+                            + " cannot listen there: stop whatever uses it, or choose another port with " + option
+                            + " (0 picks a free one)",
+                    e);
         }
     }
 }

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 /** The local stack's work directory as every subcommand names it: {@code --dir DIR}, by default {@code <home>/.fraudstream/local}. */
 public final class StackDir {
 
-    private StackDir() {
-    }
+    private StackDir() {}
 
     /** The repository (or installation) root: set by the ./fraudstream script, else the working directory. */
     public static Path home() {
-        return Path.of(System.getProperty("fraudstream.home", System.getProperty("user.dir"))).toAbsolutePath();
+        return Path.of(System.getProperty("fraudstream.home", System.getProperty("user.dir")))
+                .toAbsolutePath();
     }
 
     /** The default work directory of {@code ./fraudstream local start}. */

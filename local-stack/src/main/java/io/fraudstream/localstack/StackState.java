@@ -16,11 +16,12 @@ import java.util.Properties;
  * settings every other subcommand reads ({@value #BOOTSTRAP}, {@value #REGISTRY_URL}) and the child pids that
  * {@code stop} and {@code status} need.
  */
-public record StackState(String bootstrapServers, String registryUrl, long kafkaPid, long registryPid,
-                         Path workDir, Instant startedAt) {
+public record StackState(
+        String bootstrapServers, String registryUrl, long kafkaPid, long registryPid, Path workDir, Instant startedAt) {
 
     /** Same keys as the service configuration, so the file is also a valid config file. */
     public static final String BOOTSTRAP = "kafka.bootstrap.servers";
+
     public static final String REGISTRY_URL = "schema.registry.url";
     static final String KAFKA_PID = "local.kafka.pid";
     static final String REGISTRY_PID = "local.registry.pid";
@@ -65,12 +66,18 @@ public record StackState(String bootstrapServers, String registryUrl, long kafka
             throw new UncheckedIOException("could not read " + f, e);
         }
         try {
-            return Optional.of(new StackState(p.getProperty(BOOTSTRAP), p.getProperty(REGISTRY_URL),
-                    Long.parseLong(p.getProperty(KAFKA_PID, "-1")), Long.parseLong(p.getProperty(REGISTRY_PID, "-1")),
-                    workDir, Instant.parse(p.getProperty(STARTED_AT, Instant.EPOCH.toString()))));
+            return Optional.of(new StackState(
+                    p.getProperty(BOOTSTRAP),
+                    p.getProperty(REGISTRY_URL),
+                    Long.parseLong(p.getProperty(KAFKA_PID, "-1")),
+                    Long.parseLong(p.getProperty(REGISTRY_PID, "-1")),
+                    workDir,
+                    Instant.parse(p.getProperty(STARTED_AT, Instant.EPOCH.toString()))));
         } catch (RuntimeException e) {
-            throw new LocalStackException("the state file " + f + " is damaged (" + e.getMessage()
-                    + "): stop the processes by hand if they run, then delete it", e);
+            throw new LocalStackException(
+                    "the state file " + f + " is damaged (" + e.getMessage()
+                            + "): stop the processes by hand if they run, then delete it",
+                    e);
         }
     }
 

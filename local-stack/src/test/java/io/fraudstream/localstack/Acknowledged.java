@@ -1,13 +1,12 @@
 package io.fraudstream.localstack;
 
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Sends test records and waits until the broker acknowledged every one of them. A test that only calls
@@ -16,8 +15,7 @@ import java.util.concurrent.Future;
  */
 public final class Acknowledged {
 
-    private Acknowledged() {
-    }
+    private Acknowledged() {}
 
     /** Sends {@code records} in order, then fails naming the first error if any of them was not acknowledged. */
     public static <K, V> List<RecordMetadata> send(Producer<K, V> producer, List<ProducerRecord<K, V>> records) {
@@ -41,8 +39,10 @@ public final class Acknowledged {
             }
         }
         if (failed > 0) {
-            throw new AssertionError(failed + " of " + records.size() + " test records were not acknowledged by the broker; first error: "
-                    + first, first);
+            throw new AssertionError(
+                    failed + " of " + records.size()
+                            + " test records were not acknowledged by the broker; first error: " + first,
+                    first);
         }
         return acknowledged;
     }

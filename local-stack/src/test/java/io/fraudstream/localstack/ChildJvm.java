@@ -29,13 +29,22 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code config} and a 512 MB heap, its output going to {@code log}. */
     public static ChildJvm start(Class<?> mainClass, Map<String, String> config, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass.getName()));
         config.forEach((k, v) -> {
             cmd.add("--set");
             cmd.add(k + "=" + v);
         });
-        return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+        return new ChildJvm(
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start(),
+                log);
     }
 
     /** SIGKILL, then waits for the process to be gone. */
@@ -54,17 +63,24 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Whether the child runs, and the errors and last lines of its log. */
     public String describe() {
-        StringBuilder b = new StringBuilder("child JVM ").append(process.pid())
+        StringBuilder b = new StringBuilder("child JVM ")
+                .append(process.pid())
                 .append(process.isAlive() ? " is running" : " exited with " + process.exitValue())
-                .append("; its log ").append(log).append(":\n");
+                .append("; its log ")
+                .append(log)
+                .append(":\n");
         try {
             List<String> lines = Files.readAllLines(log);
             // ERROR-level lines only: services log expected rejections (dead letters) at WARN with their exceptions
-            List<String> errors = lines.stream().filter(l -> l.contains(" ERROR ") || l.startsWith("Exception in thread")).toList();
+            List<String> errors = lines.stream()
+                    .filter(l -> l.contains(" ERROR ") || l.startsWith("Exception in thread"))
+                    .toList();
             b.append("  last errors:\n");
-            errors.subList(Math.max(0, errors.size() - ERROR_LINES), errors.size()).forEach(l -> b.append("    ").append(l).append('\n'));
+            errors.subList(Math.max(0, errors.size() - ERROR_LINES), errors.size())
+                    .forEach(l -> b.append("    ").append(l).append('\n'));
             b.append("  last lines:\n");
-            lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size()).forEach(l -> b.append("    ").append(l).append('\n'));
+            lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size())
+                    .forEach(l -> b.append("    ").append(l).append('\n'));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,17 @@
 package io.fraudstream.localstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -13,19 +25,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A {@code read_committed} consumer of one topic from the beginning, for integration tests that count what a
@@ -80,8 +79,10 @@ public final class CommittedReader<V> implements AutoCloseable {
                 return values.size() >= total;
             });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("expected at least " + total + " committed records on " + topic + " within " + deadline
-                    + ", read " + values.size() + "; " + offsets(), e);
+            throw new AssertionError(
+                    "expected at least " + total + " committed records on " + topic + " within " + deadline + ", read "
+                            + values.size() + "; " + offsets(),
+                    e);
         }
     }
 
@@ -96,7 +97,8 @@ public final class CommittedReader<V> implements AutoCloseable {
             before = values.size();
             poll(quiet);
             if (System.nanoTime() > until) {
-                throw new AssertionError("records kept arriving on " + topic + " for " + deadline + " (" + values.size() + " so far)");
+                throw new AssertionError(
+                        "records kept arriving on " + topic + " for " + deadline + " (" + values.size() + " so far)");
             }
         } while (values.size() > before);
         return List.copyOf(values);
@@ -120,15 +122,24 @@ public final class CommittedReader<V> implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             assigned.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get(10, TimeUnit.SECONDS)
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
                     .forEach((tp, info) -> high.put(tp, info.offset()));
         } catch (Exception e) {
             return "offsets unknown: " + e;
         }
         StringBuilder b = new StringBuilder("position/last stable offset/high watermark:");
-        assigned.stream().sorted(Comparator.comparingInt(TopicPartition::partition)).forEach(tp -> b.append(" p")
-                .append(tp.partition()).append(' ').append(consumer.position(tp)).append('/').append(stable.get(tp))
-                .append('/').append(high.get(tp)));
+        assigned.stream()
+                .sorted(Comparator.comparingInt(TopicPartition::partition))
+                .forEach(tp -> b.append(" p")
+                        .append(tp.partition())
+                        .append(' ')
+                        .append(consumer.position(tp))
+                        .append('/')
+                        .append(stable.get(tp))
+                        .append('/')
+                        .append(high.get(tp)));
         return b.toString();
     }
 

@@ -1,8 +1,14 @@
 package io.fraudstream.localstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.registry.SchemaRegistryException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,13 +21,6 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.ConfluentKafkaContainer;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The local stack's round trip against Confluent's own images ({@code cp-kafka}, {@code cp-schema-registry}):
@@ -72,25 +71,32 @@ class ConfluentPlatformIT {
 
     @Test
     void shouldRoundTripATransactionThroughConfluentKafkaAndSchemaRegistry() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("transactions.raw", 3, (short) 1))).all().get();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("transactions.raw", 3, (short) 1)))
+                    .all()
+                    .get();
         }
         new RoundTripScenario(kafka.getBootstrapServers(), registryUrl()).run("transactions.raw");
     }
 
     @Test
     void shouldBeRejectedByConfluentRegistryOnAnIncompatibleChange() {
-        try (SchemaRegistryClient client = SchemaRegistryClient.builder(registryUrl()).build()) {
+        try (SchemaRegistryClient client =
+                SchemaRegistryClient.builder(registryUrl()).build()) {
             String subject = "compat-" + System.nanoTime() + "-value";
             client.register(subject, Transaction.getClassSchema());
             List<Schema.Field> fields = new ArrayList<>();
             Transaction.getClassSchema().getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-            fields.add(new Schema.Field("requiredWithoutDefault", Schema.create(Schema.Type.LONG), "test", (Object) null));
-            Schema incompatible = Schema.createRecord("Transaction", "test", "io.fraudstream.schemas.avro", false, fields);
+            fields.add(
+                    new Schema.Field("requiredWithoutDefault", Schema.create(Schema.Type.LONG), "test", (Object) null));
+            Schema incompatible =
+                    Schema.createRecord("Transaction", "test", "io.fraudstream.schemas.avro", false, fields);
 
             assertThatThrownBy(() -> client.register(subject, incompatible))
                     .isInstanceOf(SchemaRegistryException.class)
-                    .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus()).isEqualTo(409));
+                    .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus())
+                            .isEqualTo(409));
         }
     }
 }

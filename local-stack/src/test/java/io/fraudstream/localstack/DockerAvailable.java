@@ -21,7 +21,7 @@ public final class DockerAvailable implements ExecutionCondition {
         return available
                 ? ConditionEvaluationResult.enabled("a Docker engine is available")
                 : ConditionEvaluationResult.disabled("skipped: no Docker engine is reachable from this machine"
-                + " (Testcontainers found no running daemon), so Confluent's cp-kafka and cp-schema-registry images"
-                + " cannot run here; the same scenarios run against the embedded local stack in LocalStackIT");
+                        + " (Testcontainers found no running daemon), so Confluent's cp-kafka and cp-schema-registry images"
+                        + " cannot run here; the same scenarios run against the embedded local stack in LocalStackIT");
     }
 }

@@ -1,8 +1,7 @@
 package io.fraudstream.localstack;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,16 +9,17 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up failures leave nothing behind and say what to do. */
 @ExtendWith(LocalStackExtension.class)
 class LocalStackStartFailureIT {
 
     @Test
-    void shouldRefuseAPortAlreadyTakenWithAClearMessageAndNoHalfStartedProcesses(@TempDir Path dir, StackState shared) throws Exception {
+    void shouldRefuseAPortAlreadyTakenWithAClearMessageAndNoHalfStartedProcesses(@TempDir Path dir, StackState shared)
+            throws Exception {
         Set<Long> before = descendants();
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -40,7 +40,8 @@ class LocalStackStartFailureIT {
     void shouldStopBothProcessesWhenOneFailsToStart(@TempDir Path dir, StackState shared) {
         Set<Long> before = descendants();
         // The registry cannot start (no distribution there), after the broker may already have been launched.
-        LocalStackSettings settings = LocalStackSettings.defaults(dir).withApicurioHome(dir.resolve("no-such-apicurio"));
+        LocalStackSettings settings =
+                LocalStackSettings.defaults(dir).withApicurioHome(dir.resolve("no-such-apicurio"));
 
         assertThatThrownBy(() -> LocalStack.start(settings))
                 .isInstanceOf(LocalStackException.class)
@@ -55,11 +56,16 @@ class LocalStackStartFailureIT {
         assertThatThrownBy(() -> LocalStack.start(settings))
                 .isInstanceOf(LocalStackException.class)
                 .hasMessageContaining("already running");
-        assertThat(LocalStack.status(shared.workDir()).running()).as("the running stack is untouched").isTrue();
+        assertThat(LocalStack.status(shared.workDir()).running())
+                .as("the running stack is untouched")
+                .isTrue();
     }
 
     private static Set<Long> descendants() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
     }
 }

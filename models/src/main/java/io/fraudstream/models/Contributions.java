@@ -1,7 +1,6 @@
 package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ReasonCode;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,12 +8,10 @@ import java.util.List;
 /** Turns per-feature contributions into the top reason codes. */
 public final class Contributions {
 
-    private static final Comparator<ReasonCode> LARGEST_FIRST = Comparator
-            .comparingDouble(ReasonCode::getContribution).reversed()
-            .thenComparing(ReasonCode::getFeature);
+    private static final Comparator<ReasonCode> LARGEST_FIRST =
+            Comparator.comparingDouble(ReasonCode::getContribution).reversed().thenComparing(ReasonCode::getFeature);
 
-    private Contributions() {
-    }
+    private Contributions() {}
 
     /**
      * The {@code top} features with the largest positive contribution, largest first (ties by name).

@@ -1,6 +1,7 @@
 package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ReasonCode;
+import java.util.List;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
@@ -9,8 +10,6 @@ import org.tribuo.math.la.DenseMatrix;
 import org.tribuo.transform.TransformedModel;
 import org.tribuo.transform.Transformer;
 import org.tribuo.transform.TransformerMap;
-
-import java.util.List;
 
 /**
  * Scores a Tribuo linear SGD classifier (logistic regression, optionally wrapped in a {@link TransformedModel} that
@@ -24,14 +23,15 @@ import java.util.List;
 final class LinearScorer implements Scorer {
 
     private final List<String> names;
-    private final int[] column;              // feature-vector index -> weight column, -1 if the model does not know it
+    private final int[] column; // feature-vector index -> weight column, -1 if the model does not know it
     private final List<Transformer>[] transformers;
-    private final double[][] weights;        // [label][column]
+    private final double[][] weights; // [label][column]
     private final int fraud;
     private final int bias;
 
     @SuppressWarnings("unchecked")
-    private LinearScorer(List<String> names, AbstractLinearSGDModel<Label> linear, TransformerMap transforms, Label fraudLabel) {
+    private LinearScorer(
+            List<String> names, AbstractLinearSGDModel<Label> linear, TransformerMap transforms, Label fraudLabel) {
         this.names = names;
         ImmutableFeatureMap features = linear.getFeatureIDMap();
         DenseMatrix w = linear.getWeightsCopy();

@@ -13,8 +13,7 @@ public final class ModelContract {
     /** The output label whose score is the fraud probability; the trainer labels fraud with it. */
     public static final Label FRAUD = new Label("FRAUD");
 
-    private ModelContract() {
-    }
+    private ModelContract() {}
 
     /** {@code modelId v<version> (<slot>)}. */
     public static String describe(ModelRecord r) {

@@ -1,22 +1,21 @@
 package io.fraudstream.models;
 
+import static io.fraudstream.models.ModelContract.FRAUD;
+import static io.fraudstream.models.ModelContract.describe;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fraudstream.models.RejectedModelException.Rejection;
 import io.fraudstream.schemas.avro.ModelFormat;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.model.ModelSignature;
-import org.tribuo.Model;
-import org.tribuo.classification.Label;
-import org.tribuo.protos.core.ModelProto;
-
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import static io.fraudstream.models.ModelContract.FRAUD;
-import static io.fraudstream.models.ModelContract.describe;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.protos.core.ModelProto;
 
 /**
  * Turns a {@link ModelRecord} into a {@link ServingModel}, or says why not. In order:
@@ -70,8 +69,11 @@ public final class ModelLoader {
      * @param featureNames      the caller's feature names, in the order of the vectors it scores
      * @param match             how the record's feature names must match {@code featureNames}
      */
-    public ModelLoader(Optional<ModelSignature> signature, String featureSetVersion, List<String> featureNames,
-                       FeatureMatch match) {
+    public ModelLoader(
+            Optional<ModelSignature> signature,
+            String featureSetVersion,
+            List<String> featureNames,
+            FeatureMatch match) {
         this.signature = signature;
         this.featureSetVersion = featureSetVersion;
         this.featureNames = List.copyOf(featureNames);
@@ -100,35 +102,49 @@ public final class ModelLoader {
 
     private void verify(ModelRecord record) throws RejectedModelException {
         if (signature.isEmpty()) {
-            throw new RejectedModelException(Rejection.UNSIGNED, describe(record)
-                    + " cannot be verified: no model.signing.key is configured", null);
+            throw new RejectedModelException(
+                    Rejection.UNSIGNED,
+                    describe(record) + " cannot be verified: no model.signing.key is configured",
+                    null);
         }
         ModelSignature.Verification v = signature.get().verify(record);
         if (!v.valid()) {
-            Rejection category = record.getSignature() == null ? Rejection.UNSIGNED
+            Rejection category = record.getSignature() == null
+                    ? Rejection.UNSIGNED
                     : v.reason().contains("digest") ? Rejection.CORRUPT : Rejection.SIGNATURE;
             throw new RejectedModelException(category, describe(record) + " failed verification: " + v.reason(), null);
         }
         if (record.getFormat() != ModelFormat.TRIBUO_PROTOBUF) {
-            throw new RejectedModelException(Rejection.FORMAT, describe(record) + " has format " + record.getFormat()
-                    + ", only TRIBUO_PROTOBUF is served", null);
+            throw new RejectedModelException(
+                    Rejection.FORMAT,
+                    describe(record) + " has format " + record.getFormat() + ", only TRIBUO_PROTOBUF is served",
+                    null);
         }
     }
 
     private void checkFeatures(ModelRecord record) throws RejectedModelException {
         if (!featureSetVersion.equals(record.getFeatureSetVersion())) {
-            throw new RejectedModelException(Rejection.FEATURES, describe(record) + " was trained on feature set "
-                    + record.getFeatureSetVersion() + ", the features in service are " + featureSetVersion, null);
+            throw new RejectedModelException(
+                    Rejection.FEATURES,
+                    describe(record) + " was trained on feature set " + record.getFeatureSetVersion()
+                            + ", the features in service are " + featureSetVersion,
+                    null);
         }
         if (match == FeatureMatch.EXACT && !featureNames.equals(record.getFeatureNames())) {
-            throw new RejectedModelException(Rejection.FEATURES, describe(record) + " expects features "
-                    + record.getFeatureNames() + ", the features here are " + featureNames, null);
+            throw new RejectedModelException(
+                    Rejection.FEATURES,
+                    describe(record) + " expects features " + record.getFeatureNames() + ", the features here are "
+                            + featureNames,
+                    null);
         }
         Set<String> unknown = new HashSet<>(record.getFeatureNames());
         unknown.removeAll(known);
         if (!unknown.isEmpty() || record.getFeatureNames().isEmpty()) {
-            throw new RejectedModelException(Rejection.FEATURES, describe(record) + " expects features this service does not "
-                    + "compute: " + (unknown.isEmpty() ? "(no feature names)" : unknown), null);
+            throw new RejectedModelException(
+                    Rejection.FEATURES,
+                    describe(record) + " expects features this service does not " + "compute: "
+                            + (unknown.isEmpty() ? "(no feature names)" : unknown),
+                    null);
         }
     }
 
@@ -138,22 +154,29 @@ public final class ModelLoader {
             ByteBuffer bytes = record.getModelBytes().duplicate();
             model = Model.deserialize(ModelProto.parseFrom(bytes));
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new RejectedModelException(Rejection.CORRUPT, describe(record) + " could not be deserialized: " + e, e);
+            throw new RejectedModelException(
+                    Rejection.CORRUPT, describe(record) + " could not be deserialized: " + e, e);
         }
         if (!model.validate(Label.class)) {
-            throw new RejectedModelException(Rejection.INVALID, describe(record) + " is not a classification model", null);
+            throw new RejectedModelException(
+                    Rejection.INVALID, describe(record) + " is not a classification model", null);
         }
         Model<Label> labels = model.castModel(Label.class);
         if (labels.getOutputIDInfo().getID(FRAUD) < 0) {
-            throw new RejectedModelException(Rejection.INVALID, describe(record) + " has no FRAUD label (labels "
-                    + labels.getOutputIDInfo().getDomain() + ")", null);
+            throw new RejectedModelException(
+                    Rejection.INVALID,
+                    describe(record) + " has no FRAUD label (labels "
+                            + labels.getOutputIDInfo().getDomain() + ")",
+                    null);
         }
         Set<String> modelFeatures = new HashSet<>();
         labels.getFeatureIDMap().forEach(f -> modelFeatures.add(f.getName()));
         modelFeatures.removeAll(known);
         if (!modelFeatures.isEmpty()) {
-            throw new RejectedModelException(Rejection.FEATURES, describe(record) + " was trained on features this service "
-                    + "does not compute: " + modelFeatures, null);
+            throw new RejectedModelException(
+                    Rejection.FEATURES,
+                    describe(record) + " was trained on features this service " + "does not compute: " + modelFeatures,
+                    null);
         }
         return labels;
     }
@@ -162,8 +185,11 @@ public final class ModelLoader {
         double review = r.getReviewThreshold();
         double decline = r.getDeclineThreshold();
         if (!(review >= 0 && review <= decline && decline <= 1)) {
-            throw new RejectedModelException(Rejection.INVALID, describe(r) + " has thresholds review=" + review
-                    + ", decline=" + decline + "; need 0 <= review <= decline <= 1", null);
+            throw new RejectedModelException(
+                    Rejection.INVALID,
+                    describe(r) + " has thresholds review=" + review + ", decline=" + decline
+                            + "; need 0 <= review <= decline <= 1",
+                    null);
         }
     }
 
@@ -175,11 +201,13 @@ public final class ModelLoader {
             }
             return s != null ? s : new TribuoScorer(model, featureNames, FRAUD);
         } catch (RuntimeException e) {
-            throw new RejectedModelException(Rejection.INVALID, describe(record) + " cannot be prepared for scoring: " + e, e);
+            throw new RejectedModelException(
+                    Rejection.INVALID, describe(record) + " cannot be prepared for scoring: " + e, e);
         }
     }
 
-    private void smokeTest(ModelRecord record, Scorer scorer, ScoreCalibration calibration) throws RejectedModelException {
+    private void smokeTest(ModelRecord record, Scorer scorer, ScoreCalibration calibration)
+            throws RejectedModelException {
         double s;
         try {
             s = scorer.score(new double[featureNames.size()]);
@@ -189,13 +217,17 @@ public final class ModelLoader {
         }
         if (!(s >= 0 && s <= 1)) {
             scorer.close();
-            throw new RejectedModelException(Rejection.INVALID, describe(record) + " scored " + s + " on a test vector", null);
+            throw new RejectedModelException(
+                    Rejection.INVALID, describe(record) + " scored " + s + " on a test vector", null);
         }
         double served = calibration.apply(s);
         if (!(served >= 0 && served <= 1)) {
             scorer.close();
-            throw new RejectedModelException(Rejection.CALIBRATION, describe(record) + " scored " + s
-                    + " on a test vector, " + served + " after " + calibration.describe(), null);
+            throw new RejectedModelException(
+                    Rejection.CALIBRATION,
+                    describe(record) + " scored " + s + " on a test vector, " + served + " after "
+                            + calibration.describe(),
+                    null);
         }
     }
 }

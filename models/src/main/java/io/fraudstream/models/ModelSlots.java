@@ -2,7 +2,6 @@ package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
-
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

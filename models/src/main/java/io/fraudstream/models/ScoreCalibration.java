@@ -1,7 +1,6 @@
 package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ModelRecord;
-
 import java.util.Locale;
 import java.util.Map;
 
@@ -73,12 +72,16 @@ public record ScoreCalibration(boolean platt, double a, double b) {
         Double a = metrics.get(PLATT_A);
         Double b = metrics.get(PLATT_B);
         if (a == null || b == null || !Double.isFinite(a) || !Double.isFinite(b)) {
-            throw rejected(r, "asks for Platt-calibrated scores but its parameters are " + PLATT_A + "=" + a + ", "
-                    + PLATT_B + "=" + b + " (need two finite numbers)");
+            throw rejected(
+                    r,
+                    "asks for Platt-calibrated scores but its parameters are " + PLATT_A + "=" + a + ", " + PLATT_B
+                            + "=" + b + " (need two finite numbers)");
         }
         if (!(a > 0)) {
-            throw rejected(r, "has Platt slope " + PLATT_A + "=" + a + ": not increasing, calibrated scores would "
-                    + "not rank as the model's");
+            throw rejected(
+                    r,
+                    "has Platt slope " + PLATT_A + "=" + a + ": not increasing, calibrated scores would "
+                            + "not rank as the model's");
         }
         ScoreCalibration c = platt(a, b);
         for (double probe : new double[] {0, CLAMP, 0.5, 1 - CLAMP, 1}) {
@@ -105,6 +108,7 @@ public record ScoreCalibration(boolean platt, double a, double b) {
     }
 
     private static RejectedModelException rejected(ModelRecord r, String what) {
-        return new RejectedModelException(RejectedModelException.Rejection.CALIBRATION, ModelContract.describe(r) + " " + what, null);
+        return new RejectedModelException(
+                RejectedModelException.Rejection.CALIBRATION, ModelContract.describe(r) + " " + what, null);
     }
 }

@@ -1,7 +1,6 @@
 package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ReasonCode;
-
 import java.util.List;
 
 /**

@@ -1,7 +1,6 @@
 package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ModelRecord;
-
 import java.util.Objects;
 
 /**
@@ -22,9 +21,18 @@ import java.util.Objects;
  * @param scorer            the scorer of the raw score (and of the reasons, which explain the raw score)
  * @param loadedAtMs        when this instance loaded it (wall clock)
  */
-public record ServingModel(String modelId, long version, String digestSha256, String algorithm, String featureSetVersion,
-                           double reviewThreshold, double declineThreshold, java.util.List<Double> scoreDistribution,
-                           ScoreCalibration calibration, Scorer scorer, long loadedAtMs) {
+public record ServingModel(
+        String modelId,
+        long version,
+        String digestSha256,
+        String algorithm,
+        String featureSetVersion,
+        double reviewThreshold,
+        double declineThreshold,
+        java.util.List<Double> scoreDistribution,
+        ScoreCalibration calibration,
+        Scorer scorer,
+        long loadedAtMs) {
 
     public ServingModel {
         Objects.requireNonNull(modelId, "modelId");
@@ -34,9 +42,18 @@ public record ServingModel(String modelId, long version, String digestSha256, St
     }
 
     static ServingModel of(ModelRecord r, ScoreCalibration calibration, Scorer scorer, long loadedAtMs) {
-        return new ServingModel(r.getModelId(), r.getVersion(), r.getDigestSha256(), r.getAlgorithm(),
-                r.getFeatureSetVersion(), r.getReviewThreshold(), r.getDeclineThreshold(),
-                r.getScoreDistribution() == null ? java.util.List.of() : r.getScoreDistribution(), calibration, scorer, loadedAtMs);
+        return new ServingModel(
+                r.getModelId(),
+                r.getVersion(),
+                r.getDigestSha256(),
+                r.getAlgorithm(),
+                r.getFeatureSetVersion(),
+                r.getReviewThreshold(),
+                r.getDeclineThreshold(),
+                r.getScoreDistribution() == null ? java.util.List.of() : r.getScoreDistribution(),
+                calibration,
+                scorer,
+                loadedAtMs);
     }
 
     /** The served score of {@code values}: the raw score, calibrated if the record asks for it. */
@@ -46,7 +63,9 @@ public record ServingModel(String modelId, long version, String digestSha256, St
 
     /** Same model id, version and payload digest. */
     public boolean sameAs(ModelRecord r) {
-        return modelId.equals(r.getModelId()) && version == r.getVersion() && Objects.equals(digestSha256, r.getDigestSha256());
+        return modelId.equals(r.getModelId())
+                && version == r.getVersion()
+                && Objects.equals(digestSha256, r.getDigestSha256());
     }
 
     /** {@code modelId v<version>}. */

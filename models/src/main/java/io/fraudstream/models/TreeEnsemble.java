@@ -2,7 +2,6 @@ package io.fraudstream.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.util.Optional;
 
@@ -30,6 +29,7 @@ final class TreeEnsemble {
      * depth) stays on it: the walk has no data-dependent branch, and four trees walk side by side.
      */
     private final int[] nodes;
+
     private final int[] roots;
     private final int[] depths;
     private final int[] treeClass;
@@ -54,7 +54,9 @@ final class TreeEnsemble {
             return Optional.empty();
         }
         JsonNode booster = learner.path("gradient_booster");
-        if (!"gbtree".equals(booster.path("name").asText()) || !"multi:softprob".equals(learner.path("objective").path("name").asText())) {
+        if (!"gbtree".equals(booster.path("name").asText())
+                || !"multi:softprob"
+                        .equals(learner.path("objective").path("name").asText())) {
             return Optional.empty();
         }
         JsonNode params = learner.path("learner_model_param");
@@ -134,7 +136,7 @@ final class TreeEnsemble {
     private static int depth(int[] nodes, int root, int size) {
         int deepest = 0;
         java.util.ArrayDeque<int[]> todo = new java.util.ArrayDeque<>();
-        todo.push(new int[]{root, 0});
+        todo.push(new int[] {root, 0});
         while (!todo.isEmpty()) {
             int[] n = todo.pop();
             int at = n[0];
@@ -144,8 +146,8 @@ final class TreeEnsemble {
             if (nodes[at + 1] == at) {
                 deepest = Math.max(deepest, n[1]);
             } else {
-                todo.push(new int[]{nodes[at + 1], n[1] + 1});
-                todo.push(new int[]{nodes[at + 2], n[1] + 1});
+                todo.push(new int[] {nodes[at + 1], n[1] + 1});
+                todo.push(new int[] {nodes[at + 2], n[1] + 1});
             }
         }
         return deepest;

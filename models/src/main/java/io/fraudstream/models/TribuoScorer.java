@@ -1,13 +1,12 @@
 package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ReasonCode;
+import java.util.List;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
-
-import java.util.List;
 
 /**
  * Fallback for classifiers other than linear SGD and XGBoost: Tribuo's own {@code predict(Example)}; no reason codes.

@@ -1,6 +1,10 @@
 package io.fraudstream.models;
 
 import io.fraudstream.schemas.avro.ReasonCode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -9,11 +13,6 @@ import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.common.xgboost.XGBoostModel;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Scores a Tribuo XGBoost classifier without Tribuo's per-call {@code predict(Example)} (which allocates a native
@@ -35,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class XGBoostScorer implements Scorer {
 
     private final List<String> names;
-    private final int[] column;      // feature-vector index -> DMatrix column, -1 if unknown to the model
+    private final int[] column; // feature-vector index -> DMatrix column, -1 if unknown to the model
     private final int columns;
     private final int fraud;
     private final int labels;
@@ -48,7 +47,8 @@ final class XGBoostScorer implements Scorer {
      * @param treeWalk false scores through XGBoost's predictor even when the tree walk could read the model (the
      *                 benchmark's comparison); {@link #tryCreate} passes true
      */
-    XGBoostScorer(List<String> names, XGBoostModel<Label> model, Label fraudLabel, boolean treeWalk) throws XGBoostError {
+    XGBoostScorer(List<String> names, XGBoostModel<Label> model, Label fraudLabel, boolean treeWalk)
+            throws XGBoostError {
         this.names = names;
         ImmutableFeatureMap features = model.getFeatureIDMap();
         columns = features.size();
@@ -60,7 +60,11 @@ final class XGBoostScorer implements Scorer {
         labels = model.getOutputIDInfo().size();
         Booster booster = model.getInnerModels().get(0);
         boosterBytes = booster.toByteArray();
-        ensemble = treeWalk ? TreeEnsemble.parse(booster.toByteArray("json")).filter(e -> agrees(e, booster)).orElse(null) : null;
+        ensemble = treeWalk
+                ? TreeEnsemble.parse(booster.toByteArray("json"))
+                        .filter(e -> agrees(e, booster))
+                        .orElse(null)
+                : null;
     }
 
     /**
@@ -71,7 +75,7 @@ final class XGBoostScorer implements Scorer {
         if (!ensemble.fits(columns)) {
             return false;
         }
-        for (float v : new float[]{Float.NaN, 0f, 1f, -1f, 1e6f}) {
+        for (float v : new float[] {Float.NaN, 0f, 1f, -1f, 1e6f}) {
             float[] row = new float[columns];
             java.util.Arrays.fill(row, v);
             try {

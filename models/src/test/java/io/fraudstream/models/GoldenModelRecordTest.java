@@ -1,9 +1,16 @@
 package io.fraudstream.models;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.model.ModelSignature;
 import io.fraudstream.schemas.serde.GeneratedClassTrust;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.Test;
@@ -11,14 +18,6 @@ import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * A model record as the trainer of 5 Dec 2026 published it must load and score the same in every later build.
@@ -46,8 +45,8 @@ class GoldenModelRecordTest {
         assertThat(record.getSlot()).isEqualTo(ModelSlot.CHAMPION);
 
         // When the one loader loads it for a caller with the record's own features
-        ModelLoader loader = new ModelLoader(Optional.of(ModelSignature.withKey(KEY)), record.getFeatureSetVersion(),
-                record.getFeatureNames());
+        ModelLoader loader = new ModelLoader(
+                Optional.of(ModelSignature.withKey(KEY)), record.getFeatureSetVersion(), record.getFeatureNames());
         try (LoadedModel loaded = loader.loadWithModel(record, 0)) {
             ServingModel model = loaded.serving();
 
@@ -69,6 +68,7 @@ class GoldenModelRecordTest {
      * prediction to float rounding; served: through the record's Platt scaling). Exact up to summation order.
      */
     private static final double TOLERANCE = 1e-12;
+
     private static final double RAW_ZERO = 0.040166553545336665;
     private static final double RAW_RISKY = 0.8088065424282938;
     private static final double SERVED_ZERO = 0.0076770252220084365;
@@ -77,7 +77,9 @@ class GoldenModelRecordTest {
     /** Tribuo's own prediction of the fraud score, on an example built as the trainer builds them. */
     private static double tribuo(Model<Label> model, List<String> names, double[] values) {
         return model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names.toArray(String[]::new), values))
-                .getOutputScores().get(ModelContract.FRAUD.getLabel()).getScore();
+                .getOutputScores()
+                .get(ModelContract.FRAUD.getLabel())
+                .getScore();
     }
 
     /** The first feature at {@code first} (the informative one in the training data), the others following a fixed pattern. */
@@ -93,7 +95,8 @@ class GoldenModelRecordTest {
     private static ModelRecord golden() throws IOException {
         GeneratedClassTrust.install(); // reading with Avro's datum reader directly, as the serdes do
         try (InputStream in = GoldenModelRecordTest.class.getResourceAsStream(GOLDEN);
-             DataFileStream<ModelRecord> records = new DataFileStream<>(in, new SpecificDatumReader<>(ModelRecord.class))) {
+                DataFileStream<ModelRecord> records =
+                        new DataFileStream<>(in, new SpecificDatumReader<>(ModelRecord.class))) {
             ModelRecord record = records.next();
             assertThat(records.hasNext()).isFalse();
             return record;

@@ -1,21 +1,20 @@
 package io.fraudstream.models;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.models.ModelLoader.FeatureMatch;
 import io.fraudstream.models.RejectedModelException.Rejection;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
-
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The one loader as the trainer's champion gate uses it ({@link FeatureMatch#EXACT}): signature and digest verified,
@@ -39,8 +38,15 @@ class ModelLoaderTest {
 
         try (LoadedModel loaded = exact(FeatureSet.VERSION, NAMES).loadWithModel(signed(), 0)) {
             for (Example<Label> e : TestModels.data(200)) {
-                assertThat(loaded.model().predict(e).getOutputScores().get("FRAUD").getScore())
-                        .isEqualTo(original.predict(e).getOutputScores().get("FRAUD").getScore());
+                assertThat(loaded.model()
+                                .predict(e)
+                                .getOutputScores()
+                                .get("FRAUD")
+                                .getScore())
+                        .isEqualTo(original.predict(e)
+                                .getOutputScores()
+                                .get("FRAUD")
+                                .getScore());
             }
             assertThat(loaded.serving().modelId()).isEqualTo("fraud-model");
         }
@@ -54,7 +60,9 @@ class ModelLoaderTest {
         record.setModelBytes(ByteBuffer.wrap(bytes));
 
         assertThatThrownBy(() -> exact(FeatureSet.VERSION, NAMES).loadWithModel(record, 0))
-                .isInstanceOfSatisfying(RejectedModelException.class, e -> assertThat(e.category()).isEqualTo(Rejection.CORRUPT))
+                .isInstanceOfSatisfying(
+                        RejectedModelException.class,
+                        e -> assertThat(e.category()).isEqualTo(Rejection.CORRUPT))
                 .hasMessageContaining("digestSha256");
     }
 
@@ -64,16 +72,21 @@ class ModelLoaderTest {
         record.setSignature(ByteBuffer.wrap(new byte[32]));
 
         assertThatThrownBy(() -> exact(FeatureSet.VERSION, NAMES).loadWithModel(record, 0))
-                .isInstanceOfSatisfying(RejectedModelException.class, e -> assertThat(e.category()).isEqualTo(Rejection.SIGNATURE))
+                .isInstanceOfSatisfying(
+                        RejectedModelException.class,
+                        e -> assertThat(e.category()).isEqualTo(Rejection.SIGNATURE))
                 .hasMessageContaining("signature does not match");
     }
 
     @Test
     void shouldRejectAModelOfOtherFeatures() {
         assertThatThrownBy(() -> exact("features-v9", NAMES).loadWithModel(signed(), 0))
-                .isInstanceOf(RejectedModelException.class).hasMessageContaining("features-v9");
-        assertThatThrownBy(() -> exact(FeatureSet.VERSION, NAMES.subList(1, NAMES.size())).loadWithModel(signed(), 0))
-                .isInstanceOf(RejectedModelException.class).hasMessageContaining("expects features");
+                .isInstanceOf(RejectedModelException.class)
+                .hasMessageContaining("features-v9");
+        assertThatThrownBy(() -> exact(FeatureSet.VERSION, NAMES.subList(1, NAMES.size()))
+                        .loadWithModel(signed(), 0))
+                .isInstanceOf(RejectedModelException.class)
+                .hasMessageContaining("expects features");
     }
 
     @Test
@@ -84,9 +97,14 @@ class ModelLoaderTest {
         ModelRecord signed = TestModels.SIGNER.sign(record);
 
         // Then the scoring service serves it, and the champion gate does not re-score it
-        new ModelLoader(Optional.of(TestModels.SIGNER), FeatureSet.VERSION, NAMES).load(signed, 0).scorer().close();
+        new ModelLoader(Optional.of(TestModels.SIGNER), FeatureSet.VERSION, NAMES)
+                .load(signed, 0)
+                .scorer()
+                .close();
         assertThatThrownBy(() -> exact(FeatureSet.VERSION, NAMES).loadWithModel(signed, 0))
-                .isInstanceOfSatisfying(RejectedModelException.class, e -> assertThat(e.category()).isEqualTo(Rejection.FEATURES))
+                .isInstanceOfSatisfying(
+                        RejectedModelException.class,
+                        e -> assertThat(e.category()).isEqualTo(Rejection.FEATURES))
                 .hasMessageContaining("expects features");
     }
 }

@@ -1,16 +1,15 @@
 package io.fraudstream.models;
 
-import io.fraudstream.schemas.avro.ModelRecord;
-import io.fraudstream.schemas.avro.ModelSlot;
-import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Random;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.fraudstream.schemas.avro.ModelRecord;
+import io.fraudstream.schemas.avro.ModelSlot;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class ScoreCalibrationTest {
 
@@ -37,8 +36,12 @@ class ScoreCalibrationTest {
 
     @Test
     void shouldClampRawScoresOfZeroAndOneSoTheirCalibratedScoresAreFinite() {
-        assertThat(A2_BM1.apply(0.0)).isEqualTo(A2_BM1.apply(ScoreCalibration.CLAMP)).isStrictlyBetween(0.0, 1e-15);
-        assertThat(A2_BM1.apply(1.0)).isEqualTo(A2_BM1.apply(1 - ScoreCalibration.CLAMP)).isCloseTo(1.0, within(1e-15));
+        assertThat(A2_BM1.apply(0.0))
+                .isEqualTo(A2_BM1.apply(ScoreCalibration.CLAMP))
+                .isStrictlyBetween(0.0, 1e-15);
+        assertThat(A2_BM1.apply(1.0))
+                .isEqualTo(A2_BM1.apply(1 - ScoreCalibration.CLAMP))
+                .isCloseTo(1.0, within(1e-15));
         // a steep calibration saturates at the ends but stays a probability
         ScoreCalibration steep = ScoreCalibration.platt(1e6, 0);
         assertThat(steep.apply(0.0)).isEqualTo(0.0);
@@ -54,8 +57,10 @@ class ScoreCalibrationTest {
             double raw = i < 4 ? new double[] {0.0, 1.0, 0.5, 0.9}[i] : random.nextDouble();
             for (double t : thresholds) {
                 // Then a raw score reaches a raw threshold exactly when its calibrated score reaches the mapped one
-                assertThat(A2_BM1.apply(raw) >= A2_BM1.apply(t)).as("raw %s, threshold %s", raw, t)
-                        .isEqualTo(raw >= t || (raw < ScoreCalibration.CLAMP && t < ScoreCalibration.CLAMP)
+                assertThat(A2_BM1.apply(raw) >= A2_BM1.apply(t))
+                        .as("raw %s, threshold %s", raw, t)
+                        .isEqualTo(raw >= t
+                                || (raw < ScoreCalibration.CLAMP && t < ScoreCalibration.CLAMP)
                                 || (raw > 1 - ScoreCalibration.CLAMP && t > 1 - ScoreCalibration.CLAMP));
             }
         }
@@ -72,15 +77,22 @@ class ScoreCalibrationTest {
 
     @Test
     void shouldRejectAPlattScaleWithoutFiniteIncreasingParametersOrAnUnknownScale() {
-        for (Map<String, Double> bad : java.util.List.of(platt(Double.NaN, -1.0), platt(2.0, Double.NaN),
-                platt(Double.NEGATIVE_INFINITY, 0.0), platt(0.0, 1.0), platt(-2.0, 1.0), Map.<String, Double>of())) {
+        for (Map<String, Double> bad : java.util.List.of(
+                platt(Double.NaN, -1.0),
+                platt(2.0, Double.NaN),
+                platt(Double.NEGATIVE_INFINITY, 0.0),
+                platt(0.0, 1.0),
+                platt(-2.0, 1.0),
+                Map.<String, Double>of())) {
             assertThatThrownBy(() -> ScoreCalibration.of(record("platt", bad)))
-                    .isInstanceOfSatisfying(RejectedModelException.class,
+                    .isInstanceOfSatisfying(
+                            RejectedModelException.class,
                             e -> assertThat(e.category()).isEqualTo(RejectedModelException.Rejection.CALIBRATION))
                     .hasMessageContaining("m v1");
         }
         assertThatThrownBy(() -> ScoreCalibration.of(record("isotonic", platt(2.0, -1.0))))
-                .isInstanceOf(RejectedModelException.class).hasMessageContaining("isotonic");
+                .isInstanceOf(RejectedModelException.class)
+                .hasMessageContaining("isotonic");
     }
 
     private static Map<String, Double> platt(double a, double b) {

@@ -1,9 +1,14 @@
 package io.fraudstream.models;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
 import org.tribuo.Model;
@@ -12,16 +17,10 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
 import org.tribuo.common.xgboost.XGBoostTrainer;
 
-import java.util.List;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 class ScorerTest {
 
-    private final ModelLoader loader = new ModelLoader(Optional.of(TestModels.SIGNER),
-            FeatureSet.VERSION, FeatureVector.featureNames());
+    private final ModelLoader loader =
+            new ModelLoader(Optional.of(TestModels.SIGNER), FeatureSet.VERSION, FeatureVector.featureNames());
 
     @Test
     void shouldScoreLinearModelsExactlyAsTribuoDoes() throws Exception {
@@ -39,8 +38,22 @@ class ScorerTest {
         List<String> names = FeatureVector.featureNames();
         List<String> used = names.subList(0, 6);
         MutableDataset<Label> train = sparseData(names, used, 3000, 7);
-        Model<Label> model = new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
-                60, 0.3, 0.0, 6, 1.0, 0.8, 0.8, 1.0, 0.0, 1, XGBoostTrainer.LoggingVerbosity.SILENT, 7L).train(train);
+        Model<Label> model = new XGBoostClassificationTrainer(
+                        XGBoostTrainer.BoosterType.GBTREE,
+                        XGBoostTrainer.TreeMethod.HIST,
+                        60,
+                        0.3,
+                        0.0,
+                        6,
+                        1.0,
+                        0.8,
+                        0.8,
+                        1.0,
+                        0.0,
+                        1,
+                        XGBoostTrainer.LoggingVerbosity.SILENT,
+                        7L)
+                .train(train);
         ServingModel serving = load(model);
         // Then the scorer walks the trees itself, and every score is XGBoost's (through Tribuo) to float rounding
         assertThat(((XGBoostScorer) serving.scorer()).scoresInJava()).isTrue();
@@ -59,8 +72,22 @@ class ScorerTest {
         // Given a DART booster (tree weights and dropout: not a plain sum of leaves)
         List<String> names = FeatureVector.featureNames();
         MutableDataset<Label> train = sparseData(names, names.subList(0, 6), 1000, 9);
-        Model<Label> model = new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.DART, XGBoostTrainer.TreeMethod.HIST,
-                10, 0.3, 0.0, 4, 1.0, 1.0, 1.0, 1.0, 0.0, 1, XGBoostTrainer.LoggingVerbosity.SILENT, 9L).train(train);
+        Model<Label> model = new XGBoostClassificationTrainer(
+                        XGBoostTrainer.BoosterType.DART,
+                        XGBoostTrainer.TreeMethod.HIST,
+                        10,
+                        0.3,
+                        0.0,
+                        4,
+                        1.0,
+                        1.0,
+                        1.0,
+                        1.0,
+                        0.0,
+                        1,
+                        XGBoostTrainer.LoggingVerbosity.SILENT,
+                        9L)
+                .train(train);
         ServingModel serving = load(model);
         // Then XGBoost's predictor scores it, with Tribuo's scores
         assertThat(((XGBoostScorer) serving.scorer()).scoresInJava()).isFalse();
@@ -68,7 +95,8 @@ class ScorerTest {
             double[] values = new double[names.size()];
             java.util.Arrays.fill(values, Double.NaN);
             e.forEach(f -> values[names.indexOf(f.getName())] = f.getValue());
-            assertThat(serving.scorer().score(values)).isCloseTo(model.predict(e).getOutputScores().get("FRAUD").getScore(), within(1e-6));
+            assertThat(serving.scorer().score(values))
+                    .isCloseTo(model.predict(e).getOutputScores().get("FRAUD").getScore(), within(1e-6));
         }
         serving.scorer().close();
     }
@@ -76,16 +104,19 @@ class ScorerTest {
     /** Rows over {@code used} (each feature missing with probability 0.2), FRAUD by a nonlinear rule with noise. */
     private static MutableDataset<Label> sparseData(List<String> names, List<String> used, int n, long seed) {
         java.util.Random random = new java.util.Random(seed);
-        MutableDataset<Label> ds = new MutableDataset<>(new org.tribuo.datasource.ListDataSource<>(List.of(),
-                new org.tribuo.classification.LabelFactory(), new org.tribuo.provenance.SimpleDataSourceProvenance("sparse",
-                        new org.tribuo.classification.LabelFactory())));
+        MutableDataset<Label> ds = new MutableDataset<>(new org.tribuo.datasource.ListDataSource<>(
+                List.of(),
+                new org.tribuo.classification.LabelFactory(),
+                new org.tribuo.provenance.SimpleDataSourceProvenance(
+                        "sparse", new org.tribuo.classification.LabelFactory())));
         for (int i = 0; i < n; i++) {
             double[] v = new double[used.size()];
             for (int j = 0; j < v.length; j++) {
                 v[j] = random.nextGaussian() * (j + 1);
             }
             boolean fraud = v[0] * v[1] > 1.5 || v[2] > 4 || random.nextDouble() < 0.05;
-            org.tribuo.impl.ListExample<Label> e = new org.tribuo.impl.ListExample<>(new Label(fraud ? "FRAUD" : "LEGITIMATE"));
+            org.tribuo.impl.ListExample<Label> e =
+                    new org.tribuo.impl.ListExample<>(new Label(fraud ? "FRAUD" : "LEGITIMATE"));
             for (int j = 0; j < v.length; j++) {
                 if (random.nextDouble() >= 0.2) {
                     e.add(new org.tribuo.Feature(used.get(j), v[j]));
@@ -100,7 +131,8 @@ class ScorerTest {
     void shouldRefuseToScoreWithARetiredXGBoostModel() throws Exception {
         ServingModel m = load(TestModels.xgboost());
         m.scorer().close();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.scorer().score(new double[FeatureVector.featureNames().size()]))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        m.scorer().score(new double[FeatureVector.featureNames().size()]))
                 .isInstanceOf(Scorer.RetiredException.class);
     }
 

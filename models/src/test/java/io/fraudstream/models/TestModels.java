@@ -6,6 +6,13 @@ import io.fraudstream.schemas.avro.ModelFormat;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.model.ModelSignature;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -19,14 +26,6 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
-
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 /**
  * Small Tribuo models trained on a learnable synthetic data set over the real feature names: FRAUD iff
@@ -47,8 +46,7 @@ public final class TestModels {
     private static Model<Label> logistic;
     private static Model<Label> xgboost;
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** A logistic regression (linear SGD, standardised inputs). */
     public static synchronized Model<Label> logistic() {
@@ -57,8 +55,10 @@ public final class TestModels {
             for (String n : List.of(RISK_FEATURE, "cardTxnCount1h", "hourOfDay")) {
                 perFeature.put(n, List.of(new MeanStdDevTransformation()));
             }
-            LinearSGDTrainer inner = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), 20, Integer.MAX_VALUE, 32, 42L);
-            logistic = new TransformTrainer<>(inner, new TransformationMap(List.of(), perFeature), true).train(data(2000));
+            LinearSGDTrainer inner =
+                    new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), 20, Integer.MAX_VALUE, 32, 42L);
+            logistic =
+                    new TransformTrainer<>(inner, new TransformationMap(List.of(), perFeature), true).train(data(2000));
         }
         return logistic;
     }
@@ -74,7 +74,8 @@ public final class TestModels {
     /** {@code n} seeded examples of the synthetic rule. */
     public static MutableDataset<Label> data(int n) {
         Random random = new Random(42);
-        MutableDataset<Label> ds = new MutableDataset<>(new SimpleDataSourceProvenance("synthetic", new LabelFactory()), new LabelFactory());
+        MutableDataset<Label> ds = new MutableDataset<>(
+                new SimpleDataSourceProvenance("synthetic", new LabelFactory()), new LabelFactory());
         String[] names = NAMES.toArray(String[]::new);
         int z = NAMES.indexOf(RISK_FEATURE);
         int count = NAMES.indexOf("cardTxnCount1h");

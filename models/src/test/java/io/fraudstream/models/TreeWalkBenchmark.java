@@ -3,6 +3,9 @@ package io.fraudstream.models;
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
 import io.fraudstream.schemas.avro.ModelSlot;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -12,10 +15,6 @@ import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-
-import java.util.List;
-import java.util.Optional;
-import java.util.Random;
 
 /**
  * Time per row of the two ways {@link XGBoostScorer} scores: the Java tree walk ({@link TreeEnsemble}) and XGBoost's
@@ -33,21 +32,39 @@ public final class TreeWalkBenchmark {
         MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("bench", labels), labels);
         double[][] rows = new double[2000][];
         for (int i = 0; i < 30_000; i++) {
-            double[] v = random.doubles(names.size()).map(x -> random.nextGaussian()).toArray();
+            double[] v =
+                    random.doubles(names.size()).map(x -> random.nextGaussian()).toArray();
             double s = 0;
             for (int j = 0; j < 20; j++) {
                 s += v[j] * v[(j + 7) % v.length];
             }
-            data.add(new ArrayExample<>(new Label(s > 3 || random.nextDouble() < 0.02 ? "FRAUD" : "LEGITIMATE"),
-                    names.toArray(String[]::new), v));
+            data.add(new ArrayExample<>(
+                    new Label(s > 3 || random.nextDouble() < 0.02 ? "FRAUD" : "LEGITIMATE"),
+                    names.toArray(String[]::new),
+                    v));
             if (i < rows.length) {
                 rows[i] = v;
             }
         }
-        Model<Label> model = new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
-                100, 0.3, 0.0, 6, 1.0, 0.8, 0.8, 1.0, 0.0, 2, XGBoostTrainer.LoggingVerbosity.SILENT, 7L).train(data);
+        Model<Label> model = new XGBoostClassificationTrainer(
+                        XGBoostTrainer.BoosterType.GBTREE,
+                        XGBoostTrainer.TreeMethod.HIST,
+                        100,
+                        0.3,
+                        0.0,
+                        6,
+                        1.0,
+                        0.8,
+                        0.8,
+                        1.0,
+                        0.0,
+                        2,
+                        XGBoostTrainer.LoggingVerbosity.SILENT,
+                        7L)
+                .train(data);
         ModelLoader loader = new ModelLoader(Optional.of(TestModels.SIGNER), FeatureSet.VERSION, names);
-        XGBoostScorer java = (XGBoostScorer) loader.load(TestModels.signed(model, "m", 1, ModelSlot.CHAMPION), 0).scorer();
+        XGBoostScorer java = (XGBoostScorer) loader.load(TestModels.signed(model, "m", 1, ModelSlot.CHAMPION), 0)
+                .scorer();
         XGBoostScorer jni = new XGBoostScorer(names, (XGBoostModel<Label>) model, ModelContract.FRAUD, false);
         System.out.printf("tree walk in Java: %s%n", java.scoresInJava());
         for (int round = 1; round <= 3; round++) {

@@ -6,13 +6,12 @@ import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.runtime.streams.DeadLetterExceptionHandler;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.ScoringConfig;
-import org.apache.kafka.common.config.ConfigDef;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The one-hop application's configuration: the shared keys of {@link RuntimeConfig} (one service name, one HTTP port,
@@ -44,7 +43,9 @@ public final class PipelineAppConfig extends RuntimeConfig {
     }
 
     private static void addMissing(ConfigDef into, ConfigDef from) {
-        from.configKeys().values().stream().filter(k -> !into.configKeys().containsKey(k.name)).forEach(into::define);
+        from.configKeys().values().stream()
+                .filter(k -> !into.configKeys().containsKey(k.name))
+                .forEach(into::define);
     }
 
     /**

@@ -8,11 +8,14 @@ import io.fraudstream.runtime.lifecycle.ServiceMain;
  */
 public final class PipelineAppMain {
 
-    private PipelineAppMain() {
-    }
+    private PipelineAppMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        new ServiceMain<>(PipelineAppConfig.SERVICE, PipelineAppConfig.definition(), PipelineAppConfig::new,
-                cfg -> PipelineAppService.start(cfg)::awaitClosed).run(args);
+        new ServiceMain<>(
+                        PipelineAppConfig.SERVICE,
+                        PipelineAppConfig.definition(),
+                        PipelineAppConfig::new,
+                        cfg -> PipelineAppService.start(cfg)::awaitClosed)
+                .run(args);
     }
 }

@@ -13,11 +13,10 @@ import io.fraudstream.scoring.ScoringEndpoints;
 import io.fraudstream.scoring.ScoringMetrics;
 import io.fraudstream.scoring.ScoringService;
 import io.fraudstream.scoring.model.ModelRegistry;
+import java.util.Map;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * The running one-hop application: schema registry client, topic provisioning, one metrics registry with the feature
@@ -45,16 +44,19 @@ public final class PipelineAppService extends RunningStreamsService {
         scoringMetrics.bindModels(models);
         Health health = new Health();
         ServiceHttpServer http = ServiceHttpServer.create(cfg, health, metrics);
-        ScoringEndpoints endpoints = ScoringEndpoints.install(http, topics, cfg.scoring().settings(), models);
+        ScoringEndpoints endpoints =
+                ScoringEndpoints.install(http, topics, cfg.scoring().settings(), models);
         http.start();
         PartitionProgress inputProgress = null;
         boolean handedOver = false;
         try {
             Map<String, Object> streamsProps = cfg.appStreamsProps(topics, featureMetrics, http.port());
             inputProgress = new PartitionProgress(streamsProps);
-            Topology topology = PipelineAppTopology.build(topics,
+            Topology topology = PipelineAppTopology.build(
+                    topics,
                     new PipelineAppTopology.Features(cfg.features().settings(topics), featureMetrics, inputProgress),
-                    new PipelineAppTopology.Scoring(cfg.scoring().signature(), cfg.scoring().settings(), models, scoringMetrics));
+                    new PipelineAppTopology.Scoring(
+                            cfg.scoring().signature(), cfg.scoring().settings(), models, scoringMetrics));
             StreamsService streams = new StreamsService(topology, streamsProps, cfg, health, metrics);
             streams.closeAfter(http, metrics, serviceTopics, inputProgress);
             handedOver = true;
@@ -66,9 +68,14 @@ public final class PipelineAppService extends RunningStreamsService {
                 throw e;
             }
             PipelineAppService service = new PipelineAppService(streams, http);
-            log.info("one-hop application started: {} -> {}, {} / {}, HTTP on {}:{}", topics.transactionsRaw().name(),
-                    topics.transactionsFeatures().name(), topics.transactionsScored().name(), topics.fraudAlerts().name(),
-                    cfg.httpHost(), http.port());
+            log.info(
+                    "one-hop application started: {} -> {}, {} / {}, HTTP on {}:{}",
+                    topics.transactionsRaw().name(),
+                    topics.transactionsFeatures().name(),
+                    topics.transactionsScored().name(),
+                    topics.fraudAlerts().name(),
+                    cfg.httpHost(),
+                    http.port());
             return service;
         } catch (RuntimeException e) {
             if (!handedOver) { // else closed with Kafka Streams

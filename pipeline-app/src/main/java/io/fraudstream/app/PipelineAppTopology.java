@@ -11,9 +11,8 @@ import io.fraudstream.scoring.ScoringMetrics;
 import io.fraudstream.scoring.ScoringSettings;
 import io.fraudstream.scoring.ScoringTopology;
 import io.fraudstream.scoring.model.ModelRegistry;
-import org.apache.kafka.streams.Topology;
-
 import java.util.Optional;
+import org.apache.kafka.streams.Topology;
 
 /**
  * The one-hop application's topology: {@link FeatureTopology} with the scoring nodes of {@link ScoringTopology}
@@ -33,8 +32,7 @@ import java.util.Optional;
  */
 public final class PipelineAppTopology {
 
-    private PipelineAppTopology() {
-    }
+    private PipelineAppTopology() {}
 
     /**
      * The feature side.
@@ -43,8 +41,7 @@ public final class PipelineAppTopology {
      * @param metrics       the feature stream's counters
      * @param inputProgress whether a card-stage or label task has read its input partition to the end
      */
-    public record Features(FeatureSettings settings, FeatureStreamMetrics metrics, InputProgress inputProgress) {
-    }
+    public record Features(FeatureSettings settings, FeatureStreamMetrics metrics, InputProgress inputProgress) {}
 
     /**
      * The scoring side.
@@ -54,14 +51,23 @@ public final class PipelineAppTopology {
      * @param registry  the models in service (filled by the global processor, read by the scoring processor)
      * @param metrics   the scoring meters
      */
-    public record Scoring(Optional<ModelSignature> signature, ScoringSettings settings, ModelRegistry registry,
-                          ScoringMetrics metrics) {
-    }
+    public record Scoring(
+            Optional<ModelSignature> signature,
+            ScoringSettings settings,
+            ModelRegistry registry,
+            ScoringMetrics metrics) {}
 
     /** Builds the composed topology. */
     public static Topology build(TopicCatalogue topics, Features features, Scoring scoring) {
         Topology t = FeatureTopology.build(topics, features.settings(), features.metrics(), features.inputProgress());
-        return ScoringTopology.addScoring(t, FeatureTopology.FEATURES_NODE, FeatureInput.decoded(), topics,
-                scoring.signature(), scoring.settings(), scoring.registry(), scoring.metrics());
+        return ScoringTopology.addScoring(
+                t,
+                FeatureTopology.FEATURES_NODE,
+                FeatureInput.decoded(),
+                topics,
+                scoring.signature(),
+                scoring.settings(),
+                scoring.registry(),
+                scoring.metrics());
     }
 }

@@ -16,16 +16,6 @@ import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.ScoringMetrics;
 import io.fraudstream.scoring.ScoringSettings;
 import io.fraudstream.scoring.model.ModelRegistry;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,6 +26,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
  * The one-hop topology in a TopologyTestDriver, with the Kafka Streams properties the application runs with
@@ -46,8 +45,8 @@ final class OneHopDriver implements AutoCloseable {
     /** The wall clock of the tests: a day after {@link Txns#MONDAY_NOON}. */
     static final Instant NOW = Txns.MONDAY_NOON.plusSeconds(86_400);
 
-    final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(),
-            AvroSerdes.create(new InMemorySchemaRegistry(), true));
+    final TopicCatalogue topics = TopicCatalogue.create(
+            TopicCatalogue.Settings.defaults(), AvroSerdes.create(new InMemorySchemaRegistry(), true));
     final FeatureStreamMetrics featureMetrics = FeatureStreamMetrics.noop();
     final ScoringMetrics scoringMetrics = ScoringMetrics.noop();
     final ModelRegistry registry = new ModelRegistry();
@@ -66,27 +65,42 @@ final class OneHopDriver implements AutoCloseable {
 
     OneHopDriver(ScoringSettings scoring) {
         this.scoringSettings = scoring.withClock(Clock.fixed(NOW, ZoneOffset.UTC));
-        topology = PipelineAppTopology.build(topics,
+        topology = PipelineAppTopology.build(
+                topics,
                 new PipelineAppTopology.Features(featureSettings, featureMetrics, InputProgress.ALWAYS_CAUGHT_UP),
-                new PipelineAppTopology.Scoring(Optional.of(TestModels.SIGNER), scoringSettings, registry, scoringMetrics));
+                new PipelineAppTopology.Scoring(
+                        Optional.of(TestModels.SIGNER), scoringSettings, registry, scoringMetrics));
         Properties props = new Properties();
         props.putAll(streamsProps(topics, featureMetrics));
         props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir("one-hop-test"));
         driver = new TopologyTestDriver(topology, props, Txns.MONDAY_NOON);
-        raw = driver.createInputTopic(topics.transactionsRaw().name(), new StringSerializer(),
+        raw = driver.createInputTopic(
+                topics.transactionsRaw().name(),
+                new StringSerializer(),
                 topics.transactionsRaw().valueSerde().serializer());
-        rawBytes = driver.createInputTopic(topics.transactionsRaw().name(), new StringSerializer(), new ByteArraySerializer());
-        models = driver.createInputTopic(topics.fraudModels().name(), new StringSerializer(),
+        rawBytes = driver.createInputTopic(
+                topics.transactionsRaw().name(), new StringSerializer(), new ByteArraySerializer());
+        models = driver.createInputTopic(
+                topics.fraudModels().name(),
+                new StringSerializer(),
                 topics.fraudModels().valueSerde().serializer());
-        features = driver.createOutputTopic(topics.transactionsFeatures().name(), new StringDeserializer(),
+        features = driver.createOutputTopic(
+                topics.transactionsFeatures().name(),
+                new StringDeserializer(),
                 topics.transactionsFeatures().valueSerde().deserializer());
-        featureBytes = driver.createOutputTopic(topics.transactionsFeatures().name(), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        scored = driver.createOutputTopic(topics.transactionsScored().name(), new StringDeserializer(),
+        featureBytes = driver.createOutputTopic(
+                topics.transactionsFeatures().name(), new StringDeserializer(), new ByteArrayDeserializer());
+        scored = driver.createOutputTopic(
+                topics.transactionsScored().name(),
+                new StringDeserializer(),
                 topics.transactionsScored().valueSerde().deserializer());
-        alerts = driver.createOutputTopic(topics.fraudAlerts().name(), new StringDeserializer(),
+        alerts = driver.createOutputTopic(
+                topics.fraudAlerts().name(),
+                new StringDeserializer(),
                 topics.fraudAlerts().valueSerde().deserializer());
-        dlq = driver.createOutputTopic(topics.transactionsDlq().name(), new ByteArrayDeserializer(),
+        dlq = driver.createOutputTopic(
+                topics.transactionsDlq().name(),
+                new ByteArrayDeserializer(),
                 topics.transactionsDlq().valueSerde().deserializer());
     }
 
@@ -110,7 +124,10 @@ final class OneHopDriver implements AutoCloseable {
      * tasks complete the transactions that waited for it.
      */
     void releaseHeld() {
-        driver.advanceWallClockTime(featureSettings.ordering().idleAfter().plus(featureSettings.ordering().interval()));
+        driver.advanceWallClockTime(featureSettings
+                .ordering()
+                .idleAfter()
+                .plus(featureSettings.ordering().interval()));
         driver.advanceWallClockTime(featureSettings.ordering().publishInterval()); // the merchant stage publishes
         driver.advanceWallClockTime(featureSettings.ordering().interval()); // the card tasks complete what waited
     }

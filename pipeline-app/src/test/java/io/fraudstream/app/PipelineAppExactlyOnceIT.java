@@ -1,5 +1,8 @@
 package io.fraudstream.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.fraudstream.localstack.Acknowledged;
 import io.fraudstream.localstack.ChildJvm;
 import io.fraudstream.localstack.CommittedReader;
@@ -14,29 +17,10 @@ import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.EntryMode;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
-import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.ScoringConfig;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,9 +41,23 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one-hop application's exactly-once promise under failure, on the real local stack: whatever happens mid-stream —
@@ -78,7 +76,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(LocalStackExtension.class)
 class PipelineAppExactlyOnceIT {
 
-    private static final Duration DEADLINE = Duration.ofMinutes(4); // an upper bound on a loaded 2-core machine, not a timing assertion
+    private static final Duration DEADLINE =
+            Duration.ofMinutes(4); // an upper bound on a loaded 2-core machine, not a timing assertion
     private static final int N = 3_000;
     private static StackState stack;
     private static SchemaRegistryClient registry;
@@ -105,7 +104,7 @@ class PipelineAppExactlyOnceIT {
         config.put("streams.session.timeout.ms", "10000");
         Sent sent = new Sent();
         try (ChildJvm first = ChildJvm.start(PipelineAppMain.class, config, stateDir.resolve("first.log"));
-             CommittedReader<ScoredTransaction> progress = scoredReader(stack.bootstrapServers(), topics)) {
+                CommittedReader<ScoredTransaction> progress = scoredReader(stack.bootstrapServers(), topics)) {
             // Given a one-hop application in a child JVM that has committed some scores
             produce(stack.bootstrapServers(), topics, traffic.part(0), sent);
             first.explainFailure(() -> progress.awaitAtLeast(100));
@@ -114,12 +113,15 @@ class PipelineAppExactlyOnceIT {
             first.explainFailure(() -> progress.awaitAtLeast(traffic.scorableBefore(1) + 1));
             first.kill();
         }
-        System.out.printf("kill -9 and restart: %d of the %d scores due were committed when the instance was killed (%d before the "
-                + "second part)%n", committedNow(stack.bootstrapServers(), topics), traffic.validIds.size(), traffic.scorableBefore(1));
+        System.out.printf(
+                "kill -9 and restart: %d of the %d scores due were committed when the instance was killed (%d before the "
+                        + "second part)%n",
+                committedNow(stack.bootstrapServers(), topics), traffic.validIds.size(), traffic.scorableBefore(1));
         // Then a restarted instance completes the rest, and every transaction is accounted for exactly once
         try (ChildJvm second = ChildJvm.start(PipelineAppMain.class, config, stateDir.resolve("second.log"))) {
             produce(stack.bootstrapServers(), topics, traffic.part(2), sent);
-            second.explainFailure(() -> assertAccountedFor(stack.bootstrapServers(), topics, traffic, sent, "kill -9 and restart"));
+            second.explainFailure(
+                    () -> assertAccountedFor(stack.bootstrapServers(), topics, traffic, sent, "kill -9 and restart"));
         }
     }
 
@@ -131,17 +133,20 @@ class PipelineAppExactlyOnceIT {
         Path stateDir = Files.createTempDirectory("onehop-join");
         Sent sent = new Sent();
         try (PipelineAppService first = PipelineAppService.start(new PipelineAppConfig(
-                config(topics, run, stack.bootstrapServers(), stateDir.resolve("first"))));
-             CommittedReader<ScoredTransaction> progress = scoredReader(stack.bootstrapServers(), topics)) {
+                        config(topics, run, stack.bootstrapServers(), stateDir.resolve("first"))));
+                CommittedReader<ScoredTransaction> progress = scoredReader(stack.bootstrapServers(), topics)) {
             // Given one instance that runs every task and has committed some scores
             await().atMost(DEADLINE).until(() -> first.streams().state() == KafkaStreams.State.RUNNING);
             produce(stack.bootstrapServers(), topics, traffic.part(0), sent);
             progress.awaitAtLeast(100);
             int allTasks = activeTasks(first);
-            try (ChildJvm second = ChildJvm.start(PipelineAppMain.class,
-                    config(topics, run, stack.bootstrapServers(), stateDir.resolve("second")), stateDir.resolve("second.log"))) {
+            try (ChildJvm second = ChildJvm.start(
+                    PipelineAppMain.class,
+                    config(topics, run, stack.bootstrapServers(), stateDir.resolve("second")),
+                    stateDir.resolve("second.log"))) {
                 // When a second instance of the same application joins while more transactions keep arriving (in small
-                // chunks, each sent once the application has committed more scores: traffic flows through the rebalance)
+                // chunks, each sent once the application has committed more scores: traffic flows through the
+                // rebalance)
                 List<Traffic.Raw> rest = traffic.records.subList(traffic.part(0).size(), traffic.records.size());
                 int next = 0;
                 while (next < rest.size() && activeTasks(first) == allTasks) {
@@ -152,15 +157,20 @@ class PipelineAppExactlyOnceIT {
                     second.explainFailure(() -> progress.awaitAtLeast(committed + 1));
                 }
                 int sentBeforeSplit = traffic.part(0).size() + next;
-                System.out.printf("second instance joining: the first instance gave up tasks after %d of %d records were sent%n",
+                System.out.printf(
+                        "second instance joining: the first instance gave up tasks after %d of %d records were sent%n",
                         sentBeforeSplit, traffic.records.size());
-                assertThat(next).as("records left to send when the second instance took over tasks (else it joined after the traffic)")
+                assertThat(next)
+                        .as(
+                                "records left to send when the second instance took over tasks (else it joined after the traffic)")
                         .isLessThan(rest.size());
                 produce(stack.bootstrapServers(), topics, rest.subList(next, rest.size()), sent);
                 second.explainFailure(() -> {
                     // Then the two split the tasks, and every transaction is accounted for exactly once
-                    await().atMost(DEADLINE).until(() -> first.streams().state() == KafkaStreams.State.RUNNING
-                            && activeTasks(first) > 0 && activeTasks(first) < allTasks);
+                    await().atMost(DEADLINE)
+                            .until(() -> first.streams().state() == KafkaStreams.State.RUNNING
+                                    && activeTasks(first) > 0
+                                    && activeTasks(first) < allTasks);
                     assertAccountedFor(stack.bootstrapServers(), topics, traffic, sent, "second instance joining");
                 });
             }
@@ -168,35 +178,44 @@ class PipelineAppExactlyOnceIT {
     }
 
     @Test
-    void shouldScoreEveryTransactionExactlyOnceWhenTheBrokerIsKilledMidStreamAndRestarted(@TempDir Path dir) throws Exception {
+    void shouldScoreEveryTransactionExactlyOnceWhenTheBrokerIsKilledMidStreamAndRestarted(@TempDir Path dir)
+            throws Exception {
         String run = run("broker");
         try (RestartableBroker broker = RestartableBroker.start(dir.resolve("broker"))) {
-            // the application's topics on a broker of its own; the schemas in the shared registry (in-memory, not in Kafka)
+            // the application's topics on a broker of its own; the schemas in the shared registry (in-memory, not in
+            // Kafka)
             TopicCatalogue topics = isolatedTopics(run, broker.bootstrapServers());
             Traffic traffic = Traffic.generate(33, run, N);
             Sent sent = new Sent();
-            try (PipelineAppService app = PipelineAppService.start(new PipelineAppConfig(
-                    config(topics, run, broker.bootstrapServers(), dir.resolve("state"))))) {
+            try (PipelineAppService app = PipelineAppService.start(
+                    new PipelineAppConfig(config(topics, run, broker.bootstrapServers(), dir.resolve("state"))))) {
                 // Given a running one-hop application that has committed some scores
                 await().atMost(DEADLINE).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
                 int committed;
                 try (CommittedReader<ScoredTransaction> progress = scoredReader(broker.bootstrapServers(), topics)) {
                     produce(broker.bootstrapServers(), topics, traffic.part(0), sent);
                     progress.awaitAtLeast(100);
-                    // When more transactions arrive and the broker is killed with SIGKILL once some of them are committed, then restarted
+                    // When more transactions arrive and the broker is killed with SIGKILL once some of them are
+                    // committed, then restarted
                     produce(broker.bootstrapServers(), topics, traffic.part(1), sent);
-                    committed = progress.awaitAtLeast(traffic.scorableBefore(1) + 1).size();
+                    committed =
+                            progress.awaitAtLeast(traffic.scorableBefore(1) + 1).size();
                 }
                 broker.kill();
-                System.out.printf("broker kill -9 and restart: the broker was killed after %d of the %d scores due were committed "
-                        + "(%d before the second part)%n", committed, traffic.validIds.size(), traffic.scorableBefore(1));
+                System.out.printf(
+                        "broker kill -9 and restart: the broker was killed after %d of the %d scores due were committed "
+                                + "(%d before the second part)%n",
+                        committed, traffic.validIds.size(), traffic.scorableBefore(1));
                 broker.startAgain();
                 awaitRawPartitionsLed(broker.bootstrapServers(), topics);
                 produce(broker.bootstrapServers(), topics, traffic.part(2), sent);
                 // Then the application recovers by itself, and every transaction is accounted for exactly once
                 assertAccountedFor(broker.bootstrapServers(), topics, traffic, sent, "broker kill -9 and restart");
-                assertThat(app.streams().state()).as("the application's state after the broker came back").isEqualTo(KafkaStreams.State.RUNNING);
-                assertThat(uncaughtExceptions(app)).as("uncaught exceptions in stream threads (%s)", StreamsService.UNCAUGHT_EXCEPTIONS_METRIC)
+                assertThat(app.streams().state())
+                        .as("the application's state after the broker came back")
+                        .isEqualTo(KafkaStreams.State.RUNNING);
+                assertThat(uncaughtExceptions(app))
+                        .as("uncaught exceptions in stream threads (%s)", StreamsService.UNCAUGHT_EXCEPTIONS_METRIC)
                         .isZero();
             }
         }
@@ -217,6 +236,7 @@ class PipelineAppExactlyOnceIT {
         final List<Raw> records = new ArrayList<>();
         /** Ids of the valid transactions, each once, in order of first sending. */
         final Set<String> validIds = new LinkedHashSet<>();
+
         int duplicates;
 
         /**
@@ -253,11 +273,18 @@ class PipelineAppExactlyOnceIT {
                     continue;
                 }
                 boolean invalid = roll == 2;
-                Transaction tx = Transaction.newBuilder().setTransactionId(run + "tx-" + i).setCardToken(card)
-                        .setMerchantId(run + "m-" + r.nextInt(40)).setMerchantCategoryCode("5411").setMerchantCountry("DE")
-                        .setAmountMinor(invalid ? -5 : 100 + r.nextInt(20_000)).setCurrency("EUR")
-                        .setEventTime(start.plusSeconds(i)).setChannel(r.nextBoolean() ? Channel.POS : Channel.ECOMMERCE)
-                        .setEntryMode(EntryMode.CHIP).build();
+                Transaction tx = Transaction.newBuilder()
+                        .setTransactionId(run + "tx-" + i)
+                        .setCardToken(card)
+                        .setMerchantId(run + "m-" + r.nextInt(40))
+                        .setMerchantCategoryCode("5411")
+                        .setMerchantCountry("DE")
+                        .setAmountMinor(invalid ? -5 : 100 + r.nextInt(20_000))
+                        .setCurrency("EUR")
+                        .setEventTime(start.plusSeconds(i))
+                        .setChannel(r.nextBoolean() ? Channel.POS : Channel.ECOMMERCE)
+                        .setEntryMode(EntryMode.CHIP)
+                        .build();
                 t.records.add(new Raw(card, tx, null, invalid, false));
                 if (!invalid) {
                     valid.add(tx);
@@ -278,7 +305,9 @@ class PipelineAppExactlyOnceIT {
 
         /** How many transactions of the parts before {@code part} must be scored. */
         int scorableBefore(int part) {
-            return (int) records.subList(0, start(part)).stream().filter(Raw::scorable).count();
+            return (int) records.subList(0, start(part)).stream()
+                    .filter(Raw::scorable)
+                    .count();
         }
 
         int bad() {
@@ -295,7 +324,8 @@ class PipelineAppExactlyOnceIT {
             for (int i = 0; i < part.size(); i++) {
                 count++;
                 if (part.get(i).bad()) {
-                    badOffsets.add(acknowledged.get(i).partition() + "@" + acknowledged.get(i).offset());
+                    badOffsets.add(acknowledged.get(i).partition() + "@"
+                            + acknowledged.get(i).offset());
                 }
             }
         }
@@ -312,9 +342,11 @@ class PipelineAppExactlyOnceIT {
         var serializer = topics.transactionsRaw().valueSerde().serializer();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(part.size());
         for (Traffic.Raw raw : part) {
-            records.add(new ProducerRecord<>(topic, raw.key(), raw.tx() != null ? serializer.serialize(topic, raw.tx()) : raw.garbage()));
+            records.add(new ProducerRecord<>(
+                    topic, raw.key(), raw.tx() != null ? serializer.serialize(topic, raw.tx()) : raw.garbage()));
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             sent.add(part, Acknowledged.send(producer, records));
         }
     }
@@ -332,7 +364,13 @@ class PipelineAppExactlyOnceIT {
             raw.put(new TopicPartition(topics.transactionsRaw().name(), p), OffsetSpec.latest());
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            await().atMost(DEADLINE).ignoreExceptions().until(() -> admin.listOffsets(raw).all().get(10, TimeUnit.SECONDS).size() == raw.size());
+            await().atMost(DEADLINE)
+                    .ignoreExceptions()
+                    .until(() -> admin.listOffsets(raw)
+                                    .all()
+                                    .get(10, TimeUnit.SECONDS)
+                                    .size()
+                            == raw.size());
         }
     }
 
@@ -340,7 +378,10 @@ class PipelineAppExactlyOnceIT {
 
     /** A read_committed reader of {@code transactions.scored}, to follow the application's progress. */
     private static CommittedReader<ScoredTransaction> scoredReader(String bootstrap, TopicCatalogue topics) {
-        return reader(bootstrap, topics.transactionsScored().name(), topics.transactionsScored().valueSerde().deserializer());
+        return reader(
+                bootstrap,
+                topics.transactionsScored().name(),
+                topics.transactionsScored().valueSerde().deserializer());
     }
 
     /** How many scores are committed now (a diagnostic: reads until a poll brings nothing). */
@@ -351,38 +392,63 @@ class PipelineAppExactlyOnceIT {
         }
     }
 
-    private static void assertAccountedFor(String bootstrap, TopicCatalogue topics, Traffic traffic, Sent sent, String scenario) {
+    private static void assertAccountedFor(
+            String bootstrap, TopicCatalogue topics, Traffic traffic, Sent sent, String scenario) {
         assertThat(sent.count).as("records sent").isEqualTo(traffic.records.size());
-        List<String> scored = ids(bootstrap, topics.transactionsScored().name(), topics.transactionsScored().valueSerde().deserializer(),
-                traffic.validIds.size(), ScoredTransaction::getTransactionId);
-        List<String> featured = ids(bootstrap, topics.transactionsFeatures().name(), topics.transactionsFeatures().valueSerde().deserializer(),
-                traffic.validIds.size(), f -> f.getTransaction().getTransactionId());
+        List<String> scored = ids(
+                bootstrap,
+                topics.transactionsScored().name(),
+                topics.transactionsScored().valueSerde().deserializer(),
+                traffic.validIds.size(),
+                ScoredTransaction::getTransactionId);
+        List<String> featured = ids(
+                bootstrap,
+                topics.transactionsFeatures().name(),
+                topics.transactionsFeatures().valueSerde().deserializer(),
+                traffic.validIds.size(),
+                f -> f.getTransaction().getTransactionId());
         List<DeadLetter> dead;
-        try (CommittedReader<DeadLetter> reader = reader(bootstrap, topics.transactionsDlq().name(),
+        try (CommittedReader<DeadLetter> reader = reader(
+                bootstrap,
+                topics.transactionsDlq().name(),
                 topics.transactionsDlq().valueSerde().deserializer())) {
             reader.awaitAtLeast(traffic.bad());
             reader.drain(Duration.ofSeconds(2));
             dead = List.copyOf(reader.values);
         }
-        System.out.printf("%s: %d raw in, %d scored, %d featured, %d dead letters, %d duplicates sent%n", scenario,
-                traffic.records.size(), scored.size(), featured.size(), dead.size(), traffic.duplicates);
-        assertThat(scored).as("%s: scored ids, each once", scenario).doesNotHaveDuplicates()
+        System.out.printf(
+                "%s: %d raw in, %d scored, %d featured, %d dead letters, %d duplicates sent%n",
+                scenario, traffic.records.size(), scored.size(), featured.size(), dead.size(), traffic.duplicates);
+        assertThat(scored)
+                .as("%s: scored ids, each once", scenario)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(traffic.validIds);
-        assertThat(featured).as("%s: featured ids, each once", scenario).doesNotHaveDuplicates()
+        assertThat(featured)
+                .as("%s: featured ids, each once", scenario)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(traffic.validIds);
-        assertThat(dead).as("%s: dead letters name the raw topic", scenario)
-                .allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo(topics.transactionsRaw().name()));
-        assertThat(dead).extracting(d -> d.getSourcePartition() + "@" + d.getSourceOffset())
-                .as("%s: dead letters, by source partition@offset", scenario).doesNotHaveDuplicates()
+        assertThat(dead)
+                .as("%s: dead letters name the raw topic", scenario)
+                .allSatisfy(d -> assertThat(d.getSourceTopic())
+                        .isEqualTo(topics.transactionsRaw().name()));
+        assertThat(dead)
+                .extracting(d -> d.getSourcePartition() + "@" + d.getSourceOffset())
+                .as("%s: dead letters, by source partition@offset", scenario)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(sent.badOffsets);
         long duplicatesDropped = traffic.records.size() - scored.size() - dead.size();
-        assertThat(duplicatesDropped).as("%s: raw in - scored - dead letters = the duplicates sent", scenario)
+        assertThat(duplicatesDropped)
+                .as("%s: raw in - scored - dead letters = the duplicates sent", scenario)
                 .isEqualTo(traffic.duplicates);
     }
 
     /** The transaction ids committed to {@code topic}: waits for {@code expected}, then reads what one more poll brings. */
-    private static <V> List<String> ids(String bootstrap, String topic, Deserializer<V> deserializer, int expected,
-                                        java.util.function.Function<V, String> id) {
+    private static <V> List<String> ids(
+            String bootstrap,
+            String topic,
+            Deserializer<V> deserializer,
+            int expected,
+            java.util.function.Function<V, String> id) {
         try (CommittedReader<V> reader = reader(bootstrap, topic, deserializer)) {
             reader.awaitAtLeast(expected);
             reader.drain(Duration.ofSeconds(2)); // duplicates would come after everything expected was read
@@ -429,16 +495,24 @@ class PipelineAppExactlyOnceIT {
     }
 
     private static int activeTasks(PipelineAppService app) {
-        return app.streams().metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+        return app.streams().metadataForLocalThreads().stream()
+                .mapToInt(t -> t.activeTasks().size())
+                .sum();
     }
 
     /** {@link StreamsService#UNCAUGHT_EXCEPTIONS_METRIC} from the application's {@code /metrics}. */
     private static double uncaughtExceptions(PipelineAppService app) throws Exception {
         String name = StreamsService.UNCAUGHT_EXCEPTIONS_METRIC.replace('.', '_');
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort()
-                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         List<String> samples = body.lines().filter(l -> l.startsWith(name)).toList();
         assertThat(samples).as("%s on /metrics", name).isNotEmpty();
-        return samples.stream().mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return samples.stream()
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

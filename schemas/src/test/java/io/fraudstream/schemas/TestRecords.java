@@ -6,7 +6,6 @@ import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.LabelSource;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.Verdict;
-
 import java.time.Instant;
 
 /** Test-data builders with named instants: records that read like the payments they stand for. */
@@ -14,11 +13,11 @@ public final class TestRecords {
 
     /** A Tuesday lunchtime in London. */
     public static final Instant LUNCH_TUESDAY = Instant.parse("2025-03-04T12:31:07.250Z");
+
     public static final Instant INGESTED = LUNCH_TUESDAY.plusMillis(42);
     public static final Instant CHARGEBACK_DAY = Instant.parse("2025-03-20T09:00:00Z");
 
-    private TestRecords() {
-    }
+    private TestRecords() {}
 
     /** A contactless coffee purchase, every optional field filled. */
     public static Transaction.Builder coffee() {

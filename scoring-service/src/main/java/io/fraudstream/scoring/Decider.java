@@ -5,7 +5,6 @@ import io.fraudstream.schemas.avro.DecidedBy;
 import io.fraudstream.schemas.avro.Decision;
 import io.fraudstream.scoring.rules.RuleHit;
 import io.fraudstream.scoring.rules.Rules;
-
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -35,8 +34,7 @@ public final class Decider {
     }
 
     /** The outcome of one event. */
-    public record Outcome(double score, Decision decision, DecidedBy decidedBy) {
-    }
+    public record Outcome(double score, Decision decision, DecidedBy decidedBy) {}
 
     /** Decision without a model. */
     public Outcome rulesOnly(List<RuleHit> hits) {

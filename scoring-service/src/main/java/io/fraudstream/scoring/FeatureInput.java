@@ -1,10 +1,9 @@
 package io.fraudstream.scoring;
 
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import java.util.Objects;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Record;
-
-import java.util.Objects;
 
 /**
  * What the scoring processor's parent node forwards to it, and what happens to a record it cannot read.
@@ -57,8 +56,7 @@ public sealed interface FeatureInput<V> permits FeatureInput.Encoded, FeatureInp
 
         private static final Decoded INSTANCE = new Decoded();
 
-        private Decoded() {
-        }
+        private Decoded() {}
 
         @Override
         public TransactionFeatures read(String topic, Record<String, TransactionFeatures> record) {

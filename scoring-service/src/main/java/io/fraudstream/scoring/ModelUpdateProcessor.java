@@ -3,12 +3,14 @@ package io.fraudstream.scoring;
 import io.fraudstream.models.ModelContract;
 import io.fraudstream.models.ModelLoader;
 import io.fraudstream.models.ModelSlots;
-import io.fraudstream.models.RejectedModelException.Rejection;
 import io.fraudstream.models.RejectedModelException;
+import io.fraudstream.models.RejectedModelException.Rejection;
 import io.fraudstream.models.ServingModel;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.scoring.model.ModelRegistry;
+import java.time.Clock;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,9 +20,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.util.Optional;
 
 /**
  * The global-store processor of {@code fraud.models}: for each record (key = slot), verifies and loads the model
@@ -42,8 +41,14 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
     private final Clock clock;
     private KeyValueStore<String, byte[]> store;
 
-    ModelUpdateProcessor(String storeName, String topic, Deserializer<ModelRecord> deserializer, ModelLoader loader,
-                         ModelRegistry registry, ScoringMetrics metrics, Clock clock) {
+    ModelUpdateProcessor(
+            String storeName,
+            String topic,
+            Deserializer<ModelRecord> deserializer,
+            ModelLoader loader,
+            ModelRegistry registry,
+            ScoringMetrics metrics,
+            Clock clock) {
         this.storeName = storeName;
         this.topic = topic;
         this.deserializer = deserializer;
@@ -105,8 +110,14 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
                 this.store.put(key, bytes);
             }
             metrics.swapped(slot);
-            log.info("now serving {} as {} ({}, {} scores, thresholds review {} decline {}){}", model.describe(), slot,
-                    model.scorer().kind(), model.calibration().describe(), model.reviewThreshold(), model.declineThreshold(),
+            log.info(
+                    "now serving {} as {} ({}, {} scores, thresholds review {} decline {}){}",
+                    model.describe(),
+                    slot,
+                    model.scorer().kind(),
+                    model.calibration().describe(),
+                    model.reviewThreshold(),
+                    model.declineThreshold(),
                     current.map(c -> ", replacing " + c.describe()).orElse(""));
         } catch (RejectedModelException e) {
             reject(slot, e.category(), e.getMessage());
@@ -115,7 +126,10 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
 
     private void reject(ModelSlot slot, Rejection category, String message) {
         metrics.rejected(slot, category.label());
-        log.warn("model rejected ({}): {}; {}", category.label(), message,
+        log.warn(
+                "model rejected ({}): {}; {}",
+                category.label(),
+                message,
                 registry.inSlot(slot).map(m -> m.describe() + " keeps serving").orElse("no model in that slot"));
     }
 }

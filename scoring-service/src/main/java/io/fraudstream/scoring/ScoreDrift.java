@@ -38,7 +38,8 @@ final class ScoreDrift {
         }
         if (version != modelVersion || reference.length != referenceFractions.size()) {
             modelVersion = version;
-            reference = referenceFractions.stream().mapToDouble(Double::doubleValue).toArray();
+            reference =
+                    referenceFractions.stream().mapToDouble(Double::doubleValue).toArray();
             counts = new long[reference.length];
             inWindow = 0;
         }

@@ -3,16 +3,6 @@ package io.fraudstream.scoring;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,6 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/scores/{transactionId}} across instances (Kafka Streams interactive queries).
@@ -41,15 +40,16 @@ final class ScoreQueries {
     private static final Logger log = LoggerFactory.getLogger(ScoreQueries.class);
     /** Query parameter that keeps a query on the receiving instance (used between instances). */
     static final String SCOPE_PARAM = "scope";
+
     static final String SCOPE_LOCAL = "local";
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(2);
 
     private final RecentScores recent;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PEER_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(PEER_TIMEOUT).build();
     private volatile Attached attached;
 
-    private record Attached(KafkaStreams streams, HostInfo self) {
-    }
+    private record Attached(KafkaStreams streams, HostInfo self) {}
 
     /** @param recent reads this instance's store */
     ScoreQueries(RecentScores recent) {
@@ -97,7 +97,11 @@ final class ScoreQueries {
         List<String> unreachable = new ArrayList<>();
         for (HostInfo peer : peers(ks, self)) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(peerUri(peer, id)).timeout(PEER_TIMEOUT).GET().build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(peerUri(peer, id))
+                                .timeout(PEER_TIMEOUT)
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     ctx.contentType("application/json").result(r.body());
@@ -116,11 +120,17 @@ final class ScoreQueries {
         }
         if (!unreachable.isEmpty()) {
             log.warn("score query for {}: instances not answering: {}", id, unreachable);
-            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "no recent score for transaction " + id
-                    + " on the instances that answered; not answering: " + unreachable);
+            error(
+                    ctx,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "no recent score for transaction " + id + " on the instances that answered; not answering: "
+                            + unreachable);
             return;
         }
-        error(ctx, HttpStatus.NOT_FOUND, "no recent score for transaction " + id + " (scores are kept " + recent.retention() + ")");
+        error(
+                ctx,
+                HttpStatus.NOT_FOUND,
+                "no recent score for transaction " + id + " (scores are kept " + recent.retention() + ")");
     }
 
     private Optional<ScoredTransaction> local(KafkaStreams ks, String id) {
@@ -140,7 +150,8 @@ final class ScoreQueries {
 
     private static URI peerUri(HostInfo peer, String id) {
         return URI.create("http://" + peer.host() + ":" + peer.port() + "/v1/scores/"
-                + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "?" + SCOPE_PARAM + "=" + SCOPE_LOCAL);
+                + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "?" + SCOPE_PARAM + "="
+                + SCOPE_LOCAL);
     }
 
     private static void error(Context ctx, HttpStatus status, String message) {

@@ -4,13 +4,12 @@ import io.fraudstream.models.ServingModel;
 import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.HostInfo;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The scoring HTTP API of any application that runs {@link ScoringTopology#addScoring}: {@code GET /v1/models/current}
@@ -38,10 +37,12 @@ public final class ScoringEndpoints {
      * @param settings the recent-scores retention
      * @param models   the models in service
      */
-    public static ScoringEndpoints install(ServiceHttpServer http, TopicCatalogue topics, ScoringSettings settings,
-                                           ModelRegistry models) {
-        ScoreQueries scores = new ScoreQueries(new RecentScores(topics.transactionsScored().valueSerde().deserializer(),
-                topics.transactionsScored().name(), settings.recentScoresRetention()));
+    public static ScoringEndpoints install(
+            ServiceHttpServer http, TopicCatalogue topics, ScoringSettings settings, ModelRegistry models) {
+        ScoreQueries scores = new ScoreQueries(new RecentScores(
+                topics.transactionsScored().valueSerde().deserializer(),
+                topics.transactionsScored().name(),
+                settings.recentScoresRetention()));
         http.routes(app -> {
             app.get(MODELS_PATH, ctx -> ctx.json(describe(models)));
             app.get(SCORES_PATH, scores::handle);
@@ -51,13 +52,19 @@ public final class ScoringEndpoints {
 
     /** Starts answering score queries from {@code streams}, this instance being its {@code application.server}. */
     public void attach(KafkaStreams streams, Map<String, Object> streamsProps) {
-        scores.attach(streams, HostInfo.buildFromEndpoint(String.valueOf(streamsProps.get(StreamsConfig.APPLICATION_SERVER_CONFIG))));
+        scores.attach(
+                streams,
+                HostInfo.buildFromEndpoint(String.valueOf(streamsProps.get(StreamsConfig.APPLICATION_SERVER_CONFIG))));
     }
 
     static Map<String, Object> describe(ModelRegistry models) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("champion", models.current().champion().map(ScoringEndpoints::describe).orElse(null));
-        out.put("challenger", models.current().challenger().map(ScoringEndpoints::describe).orElse(null));
+        out.put(
+                "champion",
+                models.current().champion().map(ScoringEndpoints::describe).orElse(null));
+        out.put(
+                "challenger",
+                models.current().challenger().map(ScoringEndpoints::describe).orElse(null));
         out.put("mode", models.current().champion().isPresent() ? "MODEL" : "RULES_ONLY_NO_MODEL");
         return out;
     }

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -60,25 +59,41 @@ public final class ScoringMetrics implements DeadLetterCounter {
     private final DistributionSummary challengerDiff;
     private final Counter challengerDisagree;
     /** Decision counters by decision and decider, registered on first use (a registry lookup per event is not free). */
-    private final java.util.Map<Decision, java.util.Map<DecidedBy, Counter>> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Decision, java.util.Map<DecidedBy, Counter>> decisions =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private ScoringMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder(PSI, drift, ScoreDrift::lastPsi)
-                .description("Population stability index of champion scores vs the model's training distribution, last window of "
-                        + DRIFT_WINDOW_EVENTS + " events (NaN before the first)")
+                .description(
+                        "Population stability index of champion scores vs the model's training distribution, last window of "
+                                + DRIFT_WINDOW_EVENTS + " events (NaN before the first)")
                 .register(registry);
-        scored = Counter.builder(EVENTS).tag("result", "scored").description("Events scored").register(registry);
-        deadLetters = Counter.builder(EVENTS).tag("result", "dead_letter").description("Events sent to the DLQ").register(registry);
-        scores = DistributionSummary.builder(SCORES).description("Champion (or rules-only) scores")
-                .serviceLevelObjectives(SCORE_BUCKETS).register(registry);
-        latency = Timer.builder(LATENCY).description("Raw record appended to scored, per event (events with a known raw append time)")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
-        challengerDiff = DistributionSummary.builder(CHALLENGER_DIFF).description("|champion - challenger| score")
-                .serviceLevelObjectives(SCORE_BUCKETS).register(registry);
+        scored = Counter.builder(EVENTS)
+                .tag("result", "scored")
+                .description("Events scored")
+                .register(registry);
+        deadLetters = Counter.builder(EVENTS)
+                .tag("result", "dead_letter")
+                .description("Events sent to the DLQ")
+                .register(registry);
+        scores = DistributionSummary.builder(SCORES)
+                .description("Champion (or rules-only) scores")
+                .serviceLevelObjectives(SCORE_BUCKETS)
+                .register(registry);
+        latency = Timer.builder(LATENCY)
+                .description("Raw record appended to scored, per event (events with a known raw append time)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
+        challengerDiff = DistributionSummary.builder(CHALLENGER_DIFF)
+                .description("|champion - challenger| score")
+                .serviceLevelObjectives(SCORE_BUCKETS)
+                .register(registry);
         challengerDisagree = Counter.builder(CHALLENGER_DISAGREE)
-                .description("Events where the challenger would have decided differently").register(registry);
+                .description("Events where the challenger would have decided differently")
+                .register(registry);
     }
 
     /** Meters in {@code registry}. */
@@ -98,18 +113,27 @@ public final class ScoringMetrics implements DeadLetterCounter {
 
     /** Registers the model-version gauges over {@code models}. */
     public void bindModels(ModelRegistry models) {
-        for (ModelSlot slot : new ModelSlot[]{ModelSlot.CHAMPION, ModelSlot.CHALLENGER}) {
-            Gauge.builder(MODEL_VERSION, models, m -> m.inSlot(slot).map(ServingModel::version).orElse(-1L))
-                    .tag("slot", tag(slot)).description("Version of the model in service, -1 when none")
+        for (ModelSlot slot : new ModelSlot[] {ModelSlot.CHAMPION, ModelSlot.CHALLENGER}) {
+            Gauge.builder(
+                            MODEL_VERSION,
+                            models,
+                            m -> m.inSlot(slot).map(ServingModel::version).orElse(-1L))
+                    .tag("slot", tag(slot))
+                    .description("Version of the model in service, -1 when none")
                     .register(registry);
         }
     }
 
     void scored(Decision decision, DecidedBy by, double score) {
         scored.increment();
-        decisions.computeIfAbsent(decision, d -> new java.util.concurrent.ConcurrentHashMap<>())
-                .computeIfAbsent(by, b -> Counter.builder(DECISIONS).tag("decision", tag(decision)).tag("decided_by", tag(b))
-                        .register(registry))
+        decisions
+                .computeIfAbsent(decision, d -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        by,
+                        b -> Counter.builder(DECISIONS)
+                                .tag("decision", tag(decision))
+                                .tag("decided_by", tag(b))
+                                .register(registry))
                 .increment();
         scores.record(score);
     }
@@ -136,8 +160,11 @@ public final class ScoringMetrics implements DeadLetterCounter {
 
     /** A trace header ignored as unparseable or implausible. */
     void invalidTraceHeader(String header) {
-        Counter.builder(TRACE_HEADERS_INVALID).tag("header", header)
-                .description("Trace headers ignored as unparseable or implausible").register(registry).increment();
+        Counter.builder(TRACE_HEADERS_INVALID)
+                .tag("header", header)
+                .description("Trace headers ignored as unparseable or implausible")
+                .register(registry)
+                .increment();
     }
 
     void challenger(double diff, boolean disagree) {
@@ -148,22 +175,34 @@ public final class ScoringMetrics implements DeadLetterCounter {
     }
 
     void swapped(ModelSlot slot) {
-        Counter.builder(SWAPS).tag("slot", tag(slot)).description("Models swapped into service").register(registry).increment();
+        Counter.builder(SWAPS)
+                .tag("slot", tag(slot))
+                .description("Models swapped into service")
+                .register(registry)
+                .increment();
     }
 
     void rejected(ModelSlot slot, String reason) {
-        Counter.builder(REJECTED).tag("slot", tag(slot)).tag("reason", reason).description("Model records rejected")
-                .register(registry).increment();
+        Counter.builder(REJECTED)
+                .tag("slot", tag(slot))
+                .tag("reason", reason)
+                .description("Model records rejected")
+                .register(registry)
+                .increment();
     }
 
     /** Count of {@value #REJECTED} over all tags. */
     public double rejectedCount() {
-        return registry.find(REJECTED).counters().stream().mapToDouble(Counter::count).sum();
+        return registry.find(REJECTED).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /** Count of {@value #SWAPS} over all tags. */
     public double swapCount() {
-        return registry.find(SWAPS).counters().stream().mapToDouble(Counter::count).sum();
+        return registry.find(SWAPS).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private static String tag(Enum<?> e) {

@@ -15,19 +15,18 @@ import io.fraudstream.scoring.model.ModelRegistry;
 import io.fraudstream.scoring.model.ServingModels;
 import io.fraudstream.scoring.rules.RuleHit;
 import io.fraudstream.scoring.rules.Rules;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.WindowStore;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Scores one feature record: reads it as its {@link FeatureInput} says (encoded {@code transactions.features} bytes in
@@ -54,9 +53,14 @@ final class ScoringProcessor<V> implements Processor<String, V, Object, Object> 
     private ProcessorContext<Object, Object> context;
     private WindowStore<String, byte[]> recent;
 
-    ScoringProcessor(ScoringTopology.Names names, FeatureInput<V> input,
-                     Serializer<ScoredTransaction> scoredSerializer, Serializer<ScoredTransaction> alertSerializer,
-                     ModelRegistry registry, ScoringSettings settings, ScoringMetrics metrics) {
+    ScoringProcessor(
+            ScoringTopology.Names names,
+            FeatureInput<V> input,
+            Serializer<ScoredTransaction> scoredSerializer,
+            Serializer<ScoredTransaction> alertSerializer,
+            ModelRegistry registry,
+            ScoringSettings settings,
+            ScoringMetrics metrics) {
         this.names = names;
         this.input = input;
         this.scoredSerializer = scoredSerializer;
@@ -83,15 +87,18 @@ final class ScoringProcessor<V> implements Processor<String, V, Object, Object> 
             vector = FeatureVector.of(features);
         } catch (RuntimeException e) {
             if (!(input instanceof FeatureInput.Encoded)) {
-                throw e; // a feature object of this application: its processing exception handler dead-letters the source
+                throw e; // a feature object of this application: its processing exception handler dead-letters the
+                // source
             }
             deadLetter(record, (byte[]) record.value(), e);
             return;
         }
         ScoredTransaction scored = score(features, vector, record.timestamp());
         long now = settings.clock().millis();
-        traceTime(record, TraceHeaders.RAW_APPEND_MS, now).ifPresent(ms -> scored.setRawAppendTime(Instant.ofEpochMilli(ms)));
-        traceTime(record, TraceHeaders.FEATURES_MS, now).ifPresent(ms -> scored.setFeaturesTime(Instant.ofEpochMilli(ms)));
+        traceTime(record, TraceHeaders.RAW_APPEND_MS, now)
+                .ifPresent(ms -> scored.setRawAppendTime(Instant.ofEpochMilli(ms)));
+        traceTime(record, TraceHeaders.FEATURES_MS, now)
+                .ifPresent(ms -> scored.setFeaturesTime(Instant.ofEpochMilli(ms)));
         String card = features.getTransaction().getCardToken();
         // timestamped with the scoring time, not the event time: transactions.scored and fraud.alerts keep decisions
         // for a retention period of wall-clock time, which replayed history (event time long past) would otherwise miss
@@ -107,7 +114,8 @@ final class ScoringProcessor<V> implements Processor<String, V, Object, Object> 
         recent.put(scored.getTransactionId(), bytes, scoredAt);
         metrics.scored(scored.getDecision(), scored.getDecidedBy(), scored.getScore());
         if (scored.getRawAppendTime() != null) {
-            metrics.endToEndLatency(scored.getScoredTime().toEpochMilli() - scored.getRawAppendTime().toEpochMilli());
+            metrics.endToEndLatency(scored.getScoredTime().toEpochMilli()
+                    - scored.getRawAppendTime().toEpochMilli());
         }
     }
 
@@ -148,7 +156,8 @@ final class ScoringProcessor<V> implements Processor<String, V, Object, Object> 
             s.setModelVersion(m.version());
             boolean alerted = o.decision() == Decision.REVIEW || o.decision() == Decision.DECLINE;
             List<ReasonCode> reasons = m.scorer().reasonsAreCheap() || alerted
-                    ? m.scorer().reasons(values, settings.topReasons()) : List.of();
+                    ? m.scorer().reasons(values, settings.topReasons())
+                    : List.of();
             s.setReasons(new ArrayList<>(reasons));
             models.challenger().ifPresent(c -> shadow(s, m, c, values, score));
             metrics.championScored(m, score);
@@ -157,7 +166,12 @@ final class ScoringProcessor<V> implements Processor<String, V, Object, Object> 
         return s;
     }
 
-    private void shadow(ScoredTransaction s, ServingModel champion, ServingModel challenger, double[] values, double championScore) {
+    private void shadow(
+            ScoredTransaction s,
+            ServingModel champion,
+            ServingModel challenger,
+            double[] values,
+            double championScore) {
         double c;
         try {
             c = challenger.score(values);
@@ -166,7 +180,8 @@ final class ScoringProcessor<V> implements Processor<String, V, Object, Object> 
         }
         s.setChallengerScore(c);
         s.setChallengerModelVersion(challenger.version());
-        metrics.challenger(Math.abs(c - championScore),
+        metrics.challenger(
+                Math.abs(c - championScore),
                 decider.modelDecision(challenger, c) != decider.modelDecision(champion, championScore));
     }
 
@@ -192,8 +207,11 @@ final class ScoringProcessor<V> implements Processor<String, V, Object, Object> 
 
     private void deadLetter(Record<String, V> record, byte[] value, RuntimeException e) {
         Optional<RecordMetadata> meta = context.recordMetadata();
-        DeadLetter letter = DeadLetters.rejected(STAGE, DeadLetters.describe(e)).error(e)
-                .source(meta.map(RecordMetadata::topic).orElse(names.featuresTopic()), meta.map(RecordMetadata::partition).orElse(-1),
+        DeadLetter letter = DeadLetters.rejected(STAGE, DeadLetters.describe(e))
+                .error(e)
+                .source(
+                        meta.map(RecordMetadata::topic).orElse(names.featuresTopic()),
+                                meta.map(RecordMetadata::partition).orElse(-1),
                         meta.map(RecordMetadata::offset).orElse(-1L), record.timestamp())
                 .key(record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8))
                 .value(value)
@@ -201,7 +219,8 @@ final class ScoringProcessor<V> implements Processor<String, V, Object, Object> 
                 .failedAt(Instant.ofEpochMilli(settings.clock().millis()))
                 .build();
         // stamped with the processing time, no headers: nothing of the source record can make the broker refuse it
-        context.forward(new Record<Object, Object>(DeadLetters.recordKey(letter), letter, DeadLetters.recordTimestamp(letter)),
+        context.forward(
+                new Record<Object, Object>(DeadLetters.recordKey(letter), letter, DeadLetters.recordTimestamp(letter)),
                 ScoringTopology.DLQ_SINK);
         metrics.deadLetter(STAGE, "unreadable");
     }

@@ -8,11 +8,10 @@ import io.fraudstream.runtime.streams.StreamsService;
 import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;
+import java.util.Map;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * The running scoring service: registry client, topic provisioning, metrics, HTTP ({@code /health}, {@code /ready},
@@ -48,15 +47,22 @@ public final class ScoringService extends RunningStreamsService {
         ScoringService service = new ScoringService(streams, http);
         streams.closeAfter(http, metrics, serviceTopics);
         streams.start();
-        log.info("scoring service started: {} -> {} / {}, HTTP on {}:{}", topics.transactionsFeatures().name(),
-                topics.transactionsScored().name(), topics.fraudAlerts().name(), cfg.httpHost(), http.port());
+        log.info(
+                "scoring service started: {} -> {} / {}, HTTP on {}:{}",
+                topics.transactionsFeatures().name(),
+                topics.transactionsScored().name(),
+                topics.fraudAlerts().name(),
+                cfg.httpHost(),
+                http.port());
         return service;
     }
 
     /** Warns, at start, that without a signing key every model is rejected and decisions are by rules alone. */
     public static void warnIfRulesOnly(ScoringConfig cfg) {
         if (cfg.signature().isEmpty()) {
-            log.warn("{} is not set: every model will be rejected and decisions are by rules alone", ScoringConfig.SIGNING_KEY);
+            log.warn(
+                    "{} is not set: every model will be rejected and decisions are by rules alone",
+                    ScoringConfig.SIGNING_KEY);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.fraudstream.scoring;
 
 import io.fraudstream.scoring.rules.RuleSettings;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,13 +17,23 @@ import java.util.OptionalDouble;
  * @param recentScoresRetention   how long {@code GET /v1/scores/{id}} finds a score
  * @param clock                   wall clock
  */
-public record ScoringSettings(RuleSettings rules, OptionalDouble reviewThreshold, OptionalDouble declineThreshold,
-                              int topReasons, Duration recentScoresRetention, Clock clock) {
+public record ScoringSettings(
+        RuleSettings rules,
+        OptionalDouble reviewThreshold,
+        OptionalDouble declineThreshold,
+        int topReasons,
+        Duration recentScoresRetention,
+        Clock clock) {
 
     /** Defaults: no rules configured, model thresholds, 3 reasons, 1 hour of recent scores, system clock. */
     public static ScoringSettings defaults() {
-        return new ScoringSettings(RuleSettings.defaults(), OptionalDouble.empty(), OptionalDouble.empty(), 3,
-                Duration.ofHours(1), Clock.systemUTC());
+        return new ScoringSettings(
+                RuleSettings.defaults(),
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                3,
+                Duration.ofHours(1),
+                Clock.systemUTC());
     }
 
     /** A copy with {@code rules}. */
@@ -34,8 +43,13 @@ public record ScoringSettings(RuleSettings rules, OptionalDouble reviewThreshold
 
     /** A copy with threshold overrides. */
     public ScoringSettings withThresholds(Optional<Double> review, Optional<Double> decline) {
-        return new ScoringSettings(rules, review.map(OptionalDouble::of).orElse(OptionalDouble.empty()),
-                decline.map(OptionalDouble::of).orElse(OptionalDouble.empty()), topReasons, recentScoresRetention, clock);
+        return new ScoringSettings(
+                rules,
+                review.map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                decline.map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                topReasons,
+                recentScoresRetention,
+                clock);
     }
 
     /** A copy with {@code c} as the clock. */

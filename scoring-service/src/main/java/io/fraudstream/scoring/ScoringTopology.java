@@ -9,6 +9,8 @@ import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.model.ModelSignature;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -20,9 +22,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The scoring topology (Processor API, every node and store named):
@@ -55,12 +54,10 @@ public final class ScoringTopology {
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String DLQ_SINK = "dlq-sink";
 
-    private ScoringTopology() {
-    }
+    private ScoringTopology() {}
 
     /** Topic names the processors need. */
-    record Names(String featuresTopic, String modelsTopic, String scoredTopic, String alertsTopic) {
-    }
+    record Names(String featuresTopic, String modelsTopic, String scoredTopic, String alertsTopic) {}
 
     /**
      * Builds the standalone service's topology: a {@value #FEATURES_SOURCE} source of {@code transactions.features}
@@ -72,12 +69,27 @@ public final class ScoringTopology {
      * @param registry  the models in service (filled by the global processor, read by the scoring processor)
      * @param metrics   meters
      */
-    public static Topology build(TopicCatalogue topics, Optional<ModelSignature> signature, ScoringSettings settings,
-                                 ModelRegistry registry, ScoringMetrics metrics) {
+    public static Topology build(
+            TopicCatalogue topics,
+            Optional<ModelSignature> signature,
+            ScoringSettings settings,
+            ModelRegistry registry,
+            ScoringMetrics metrics) {
         Topology t = new Topology();
-        t.addSource(FEATURES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.transactionsFeatures().name());
-        addScoring(t, FEATURES_SOURCE, FeatureInput.encoded(topics.transactionsFeatures().valueSerde().deserializer()),
-                topics, signature, settings, registry, metrics);
+        t.addSource(
+                FEATURES_SOURCE,
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                topics.transactionsFeatures().name());
+        addScoring(
+                t,
+                FEATURES_SOURCE,
+                FeatureInput.encoded(topics.transactionsFeatures().valueSerde().deserializer()),
+                topics,
+                signature,
+                settings,
+                registry,
+                metrics);
         return t;
     }
 
@@ -97,35 +109,60 @@ public final class ScoringTopology {
      * @param registry   the models in service (filled by the global processor, read by the scoring processor)
      * @param metrics    meters
      */
-    public static <V> Topology addScoring(Topology t, String parentNode, FeatureInput<V> input, TopicCatalogue topics,
-                                          Optional<ModelSignature> signature, ScoringSettings settings,
-                                          ModelRegistry registry, ScoringMetrics metrics) {
-        Names names = new Names(topics.transactionsFeatures().name(), topics.fraudModels().name(),
-                topics.transactionsScored().name(), topics.fraudAlerts().name());
+    public static <V> Topology addScoring(
+            Topology t,
+            String parentNode,
+            FeatureInput<V> input,
+            TopicCatalogue topics,
+            Optional<ModelSignature> signature,
+            ScoringSettings settings,
+            ModelRegistry registry,
+            ScoringMetrics metrics) {
+        Names names = new Names(
+                topics.transactionsFeatures().name(),
+                topics.fraudModels().name(),
+                topics.transactionsScored().name(),
+                topics.fraudAlerts().name());
         ModelLoader loader = new ModelLoader(signature, FeatureSet.VERSION, FeatureVector.featureNames());
         Serde<ModelRecord> modelSerde = topics.fraudModels().valueSerde();
         Serde<ScoredTransaction> scoredSerde = topics.transactionsScored().valueSerde();
         Serde<ScoredTransaction> alertSerde = topics.fraudAlerts().valueSerde();
         Serde<DeadLetter> dlqSerde = topics.transactionsDlq().valueSerde();
 
-        t.addGlobalStore(modelsStore(), MODELS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-                names.modelsTopic(), MODELS_LOADER,
-                () -> new ModelUpdateProcessor(MODELS_STORE, names.modelsTopic(), modelSerde.deserializer(), loader,
-                        registry, metrics, settings.clock()));
-        t.addProcessor(SCORE, () -> new ScoringProcessor<>(names, input, scoredSerde.serializer(),
-                alertSerde.serializer(), registry, settings, metrics), parentNode);
+        t.addGlobalStore(
+                modelsStore(),
+                MODELS_SOURCE,
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                names.modelsTopic(),
+                MODELS_LOADER,
+                () -> new ModelUpdateProcessor(
+                        MODELS_STORE,
+                        names.modelsTopic(),
+                        modelSerde.deserializer(),
+                        loader,
+                        registry,
+                        metrics,
+                        settings.clock()));
+        t.addProcessor(
+                SCORE,
+                () -> new ScoringProcessor<>(
+                        names, input, scoredSerde.serializer(), alertSerde.serializer(), registry, settings, metrics),
+                parentNode);
         t.addStateStore(recentScoresStore(settings.recentScoresRetention()), SCORE);
         t.addSink(SCORED_SINK, names.scoredTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE);
         t.addSink(ALERTS_SINK, names.alertsTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE);
         if (input instanceof FeatureInput.Encoded) {
-            t.addSink(DLQ_SINK, topics.transactionsDlq().name(), new ByteArraySerializer(), dlqSerde.serializer(), SCORE);
+            t.addSink(
+                    DLQ_SINK, topics.transactionsDlq().name(), new ByteArraySerializer(), dlqSerde.serializer(), SCORE);
         }
         return t;
     }
 
     /** Global store of the accepted model records' bytes, by slot key; in memory, rebuilt from fraud.models at start. */
     private static StoreBuilder<KeyValueStore<String, byte[]>> modelsStore() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
+        return Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled();
     }
 
@@ -138,6 +175,7 @@ public final class ScoringTopology {
     private static StoreBuilder<WindowStore<String, byte[]>> recentScoresStore(Duration retention) {
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(RECENT_SCORES_STORE, retention, retention, false),
-                Serdes.String(), Serdes.ByteArray());
+                Serdes.String(),
+                Serdes.ByteArray());
     }
 }

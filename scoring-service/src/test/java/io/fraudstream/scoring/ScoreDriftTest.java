@@ -1,19 +1,20 @@
 package io.fraudstream.scoring;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class ScoreDriftTest {
 
     @Test
     void shouldComputePsiAgainstHandWorkedValues() {
         // (0.8 - 0.5) ln(0.8/0.5) + (0.2 - 0.5) ln(0.2/0.5) = 0.141001 + 0.274887
-        assertThat(ScoreDrift.psi(new double[] {0.5, 0.5}, new long[] {80, 20}, 100)).isCloseTo(0.415888, within(1e-6));
-        assertThat(ScoreDrift.psi(new double[] {0.25, 0.75}, new long[] {25, 75}, 100)).isCloseTo(0.0, within(1e-12));
+        assertThat(ScoreDrift.psi(new double[] {0.5, 0.5}, new long[] {80, 20}, 100))
+                .isCloseTo(0.415888, within(1e-6));
+        assertThat(ScoreDrift.psi(new double[] {0.25, 0.75}, new long[] {25, 75}, 100))
+                .isCloseTo(0.0, within(1e-12));
     }
 
     @Test
@@ -38,7 +39,8 @@ class ScoreDriftTest {
         // Then the fourth completes it: all four in the upper bin
         drift.record(1, reference, 0.95);
         assertThat(drift.completedWindows()).isEqualTo(1);
-        assertThat(drift.lastPsi()).isCloseTo(ScoreDrift.psi(new double[] {0.5, 0.5}, new long[] {0, 4}, 4), within(1e-12));
+        assertThat(drift.lastPsi())
+                .isCloseTo(ScoreDrift.psi(new double[] {0.5, 0.5}, new long[] {0, 4}, 4), within(1e-12));
     }
 
     @Test
@@ -51,7 +53,8 @@ class ScoreDriftTest {
         drift.record(2, List.of(0.9, 0.1), 0.2);
 
         assertThat(drift.completedWindows()).isEqualTo(1);
-        assertThat(drift.lastPsi()).isCloseTo(ScoreDrift.psi(new double[] {0.9, 0.1}, new long[] {2, 0}, 2), within(1e-12));
+        assertThat(drift.lastPsi())
+                .isCloseTo(ScoreDrift.psi(new double[] {0.9, 0.1}, new long[] {2, 0}, 2), within(1e-12));
     }
 
     @Test

@@ -9,6 +9,10 @@ import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.scoring.model.ModelRegistry;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,15 +22,11 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.util.Optional;
-import java.util.Properties;
-
 /** The scoring topology in a TopologyTestDriver with typed topics. Close it. */
 final class ScoringDriver implements AutoCloseable {
 
-    final TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(new InMemorySchemaRegistry(), true));
+    final TopicCatalogue topics = TopicCatalogue.create(
+            TopicCatalogue.Settings.defaults(), AvroSerdes.create(new InMemorySchemaRegistry(), true));
     final ScoringMetrics metrics = ScoringMetrics.noop();
     final ModelRegistry registry = new ModelRegistry();
     final TopologyTestDriver driver;
@@ -49,19 +49,38 @@ final class ScoringDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putAll(ScoringConfig.failurePolicy(topics, metrics));
-        driver = new TopologyTestDriver(ScoringTopology.build(topics, Optional.of(TestModels.SIGNER),
-                settings.withClock(Clock.fixed(Txns.MONDAY_NOON.plusMillis(5), ZoneOffset.UTC)), registry, metrics),
-                props, Txns.MONDAY_NOON);
-        features = driver.createInputTopic(topics.transactionsFeatures().name(), new StringSerializer(),
+        driver = new TopologyTestDriver(
+                ScoringTopology.build(
+                        topics,
+                        Optional.of(TestModels.SIGNER),
+                        settings.withClock(Clock.fixed(Txns.MONDAY_NOON.plusMillis(5), ZoneOffset.UTC)),
+                        registry,
+                        metrics),
+                props,
+                Txns.MONDAY_NOON);
+        features = driver.createInputTopic(
+                topics.transactionsFeatures().name(),
+                new StringSerializer(),
                 topics.transactionsFeatures().valueSerde().serializer());
-        featureBytes = driver.createInputTopic(topics.transactionsFeatures().name(), new StringSerializer(), new ByteArraySerializer());
-        models = driver.createInputTopic(topics.fraudModels().name(), new StringSerializer(), topics.fraudModels().valueSerde().serializer());
-        modelBytes = driver.createInputTopic(topics.fraudModels().name(), new StringSerializer(), new ByteArraySerializer());
-        scored = driver.createOutputTopic(topics.transactionsScored().name(), new StringDeserializer(),
+        featureBytes = driver.createInputTopic(
+                topics.transactionsFeatures().name(), new StringSerializer(), new ByteArraySerializer());
+        models = driver.createInputTopic(
+                topics.fraudModels().name(),
+                new StringSerializer(),
+                topics.fraudModels().valueSerde().serializer());
+        modelBytes =
+                driver.createInputTopic(topics.fraudModels().name(), new StringSerializer(), new ByteArraySerializer());
+        scored = driver.createOutputTopic(
+                topics.transactionsScored().name(),
+                new StringDeserializer(),
                 topics.transactionsScored().valueSerde().deserializer());
-        alerts = driver.createOutputTopic(topics.fraudAlerts().name(), new StringDeserializer(),
+        alerts = driver.createOutputTopic(
+                topics.fraudAlerts().name(),
+                new StringDeserializer(),
                 topics.fraudAlerts().valueSerde().deserializer());
-        dlq = driver.createOutputTopic(topics.transactionsDlq().name(), new ByteArrayDeserializer(),
+        dlq = driver.createOutputTopic(
+                topics.transactionsDlq().name(),
+                new ByteArrayDeserializer(),
                 topics.transactionsDlq().valueSerde().deserializer());
     }
 

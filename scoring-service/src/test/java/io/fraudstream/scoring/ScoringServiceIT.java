@@ -1,5 +1,8 @@
 package io.fraudstream.scoring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.localstack.Acknowledged;
@@ -18,19 +21,6 @@ import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,9 +37,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real {@link ScoringService} (Kafka Streams, exactly_once_v2, HTTP) on the shared local stack, with topics and an
@@ -60,11 +59,15 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(LocalStackExtension.class)
 class ScoringServiceIT {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60); // an upper bound on a loaded 2-core machine, not a timing assertion
+    private static final Duration DEADLINE =
+            Duration.ofSeconds(60); // an upper bound on a loaded 2-core machine, not a timing assertion
     private static final int N = 100;
     private static final String DENIED_CARD = "card-denied";
-    private static final List<String> SCORING_TOPIC_IDS = List.of(TopicCatalogue.TRANSACTIONS_FEATURES,
-            TopicCatalogue.TRANSACTIONS_SCORED, TopicCatalogue.FRAUD_ALERTS, TopicCatalogue.FRAUD_MODELS,
+    private static final List<String> SCORING_TOPIC_IDS = List.of(
+            TopicCatalogue.TRANSACTIONS_FEATURES,
+            TopicCatalogue.TRANSACTIONS_SCORED,
+            TopicCatalogue.FRAUD_ALERTS,
+            TopicCatalogue.FRAUD_MODELS,
             TopicCatalogue.TRANSACTIONS_DLQ);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,16 +92,20 @@ class ScoringServiceIT {
         TopicCatalogue topics = isolatedTopics(run);
         Path stateDir = Files.createTempDirectory("scoring-it");
         try (KafkaProducer<String, byte[]> producer = producer(Map.of());
-             KafkaProducer<String, byte[]> modelProducer = producer(TopicCatalogue.MODEL_PRODUCER_CONFIGS);
-             CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored())) {
+                KafkaProducer<String, byte[]> modelProducer = producer(TopicCatalogue.MODEL_PRODUCER_CONFIGS);
+                CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored())) {
             try (ScoringService service = startInProcess(config(topics, run, stateDir))) {
                 String base = "http://127.0.0.1:" + service.httpPort();
-                assertThat(get(base + "/v1/models/current").path("mode").asText()).isEqualTo("RULES_ONLY_NO_MODEL");
+                assertThat(get(base + "/v1/models/current").path("mode").asText())
+                        .isEqualTo("RULES_ONLY_NO_MODEL");
 
-                // (a) Given no model; When N events arrive (one on a deny-listed card); Then all are decided by rules alone
+                // (a) Given no model; When N events arrive (one on a deny-listed card); Then all are decided by rules
+                // alone
                 List<String> a = send(producer, topics, "a", N, true);
                 List<ScoredTransaction> outA = scored.awaitTotal(N);
-                assertThat(outA).extracting(ScoredTransaction::getDecidedBy).containsOnly(DecidedBy.RULES_ONLY_NO_MODEL);
+                assertThat(outA)
+                        .extracting(ScoredTransaction::getDecidedBy)
+                        .containsOnly(DecidedBy.RULES_ONLY_NO_MODEL);
                 assertThat(outA).extracting(ScoredTransaction::getModelVersion).containsOnlyNulls();
                 assertThat(ids(outA)).containsExactlyInAnyOrderElementsOf(a);
 
@@ -110,7 +117,9 @@ class ScoringServiceIT {
                 assertThat(ids(outB)).containsExactlyInAnyOrderElementsOf(b);
                 assertThat(outB).extracting(ScoredTransaction::getModelVersion).containsOnly(1L);
                 assertThat(outB).extracting(ScoredTransaction::getModelId).containsOnly("fraud-lr");
-                assertThat(outB).extracting(ScoredTransaction::getDecision).contains(Decision.APPROVE, Decision.DECLINE);
+                assertThat(outB)
+                        .extracting(ScoredTransaction::getDecision)
+                        .contains(Decision.APPROVE, Decision.DECLINE);
 
                 // (c) When v2 is published between two halves of N events; Then each is scored once, by v1 or v2
                 List<String> c = new ArrayList<>(send(producer, topics, "c1-", N / 2, false));
@@ -132,7 +141,11 @@ class ScoringServiceIT {
                 tampered.setDeclineThreshold(0.99);
                 publish(modelProducer, topics, tampered);
                 await().atMost(DEADLINE).until(() -> rejectedModels(base) > rejectedBefore);
-                assertThat(get(base + "/v1/models/current").path("champion").path("version").asLong()).isEqualTo(2L);
+                assertThat(get(base + "/v1/models/current")
+                                .path("champion")
+                                .path("version")
+                                .asLong())
+                        .isEqualTo(2L);
                 List<String> d = send(producer, topics, "d", N, false);
                 List<ScoredTransaction> all = scored.awaitTotal(4 * N);
                 List<ScoredTransaction> outD = all.subList(3 * N, 4 * N);
@@ -140,7 +153,9 @@ class ScoringServiceIT {
                 assertThat(outD).extracting(ScoredTransaction::getModelVersion).containsOnly(2L);
 
                 // exactly once overall: count in = out, no duplicate ids, nothing more arrives
-                assertThat(scored.drain(Duration.ofSeconds(1))).as("records after all %d were scored", 4 * N).isEmpty();
+                assertThat(scored.drain(Duration.ofSeconds(1)))
+                        .as("records after all %d were scored", 4 * N)
+                        .isEmpty();
                 assertThat(ids(all)).doesNotHaveDuplicates().hasSize(4 * N);
 
                 // (e) GET /v1/scores/{id}: the stored score of a scored id; 404 JSON for an unknown one
@@ -153,19 +168,26 @@ class ScoringServiceIT {
                 assertThat(score.path("modelVersion").asLong()).isEqualTo(1L);
                 HttpResponse<String> unknown = request(base + "/v1/scores/no-such-transaction");
                 assertThat(unknown.statusCode()).isEqualTo(404);
-                assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+                assertThat(unknown.headers().firstValue("Content-Type"))
+                        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
                 assertThat(JSON.readTree(unknown.body()).path("status").asInt()).isEqualTo(404);
 
                 // (f) fraud.alerts holds exactly the REVIEW and DECLINE subset, once each, keyed by card
                 Set<String> expectedAlerts = all.stream()
                         .filter(s -> s.getDecision() == Decision.REVIEW || s.getDecision() == Decision.DECLINE)
-                        .map(ScoredTransaction::getTransactionId).collect(Collectors.toSet());
+                        .map(ScoredTransaction::getTransactionId)
+                        .collect(Collectors.toSet());
                 assertThat(expectedAlerts).as("the workload raises alerts").hasSizeGreaterThan(N / 10);
                 try (CommittedReader<ScoredTransaction> alerts = reader(topics.fraudAlerts())) {
                     List<ScoredTransaction> alerted = alerts.awaitTotal(expectedAlerts.size());
                     assertThat(alerts.drain(Duration.ofSeconds(1))).isEmpty();
-                    assertThat(ids(alerted)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedAlerts);
-                    assertThat(alerts.keys).isEqualTo(alerted.stream().map(ScoredTransaction::getCardToken).toList());
+                    assertThat(ids(alerted))
+                            .doesNotHaveDuplicates()
+                            .containsExactlyInAnyOrderElementsOf(expectedAlerts);
+                    assertThat(alerts.keys)
+                            .isEqualTo(alerted.stream()
+                                    .map(ScoredTransaction::getCardToken)
+                                    .toList());
                 }
             }
 
@@ -178,7 +200,9 @@ class ScoringServiceIT {
                 List<ScoredTransaction> outG = scored.awaitTotal(5 * N).subList(4 * N, 5 * N);
                 assertThat(ids(outG)).containsExactlyInAnyOrderElementsOf(g);
                 assertThat(outG).extracting(ScoredTransaction::getModelVersion).containsOnly(2L);
-                assertThat(scored.drain(Duration.ofSeconds(1))).as("records after all %d were scored", 5 * N).isEmpty();
+                assertThat(scored.drain(Duration.ofSeconds(1)))
+                        .as("records after all %d were scored", 5 * N)
+                        .isEmpty();
             }
         }
     }
@@ -194,8 +218,8 @@ class ScoringServiceIT {
         int total = 6 * N;
         List<String> sent = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = producer(Map.of());
-             KafkaProducer<String, byte[]> modelProducer = producer(TopicCatalogue.MODEL_PRODUCER_CONFIGS);
-             CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored())) {
+                KafkaProducer<String, byte[]> modelProducer = producer(TopicCatalogue.MODEL_PRODUCER_CONFIGS);
+                CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored())) {
             publish(modelProducer, topics, TestModels.signed(TestModels.xgboost(), "fraud-xgb", 1));
             try (ChildJvm first = ChildJvm.start(ScoringMain.class, config, stateDir.resolve("first.log"))) {
                 // Given a scoring service in a child JVM that has committed some scores
@@ -210,9 +234,13 @@ class ScoringServiceIT {
                 sent.addAll(send(producer, topics, "k3-", 2 * N, false));
                 second.explainFailure(() -> {
                     List<ScoredTransaction> out = scored.awaitTotal(total);
-                    assertThat(scored.drain(Duration.ofSeconds(2))).as("records after all %d were scored", total).isEmpty();
+                    assertThat(scored.drain(Duration.ofSeconds(2)))
+                            .as("records after all %d were scored", total)
+                            .isEmpty();
                     assertThat(ids(out)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
-                    assertThat(out).extracting(ScoredTransaction::getModelVersion).containsOnly(1L);
+                    assertThat(out)
+                            .extracting(ScoredTransaction::getModelVersion)
+                            .containsOnly(1L);
                 });
             }
         }
@@ -223,12 +251,15 @@ class ScoringServiceIT {
         String run = "scoring-iq-" + UUID.randomUUID().toString().substring(0, 8);
         TopicCatalogue topics = isolatedTopics(run);
         try (KafkaProducer<String, byte[]> producer = producer(Map.of());
-             CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored());
-             ScoringService a = startInProcess(config(topics, run, Files.createTempDirectory("scoring-iq-a")));
-             ScoringService b = startInProcess(config(topics, run, Files.createTempDirectory("scoring-iq-b")))) {
+                CommittedReader<ScoredTransaction> scored = reader(topics.transactionsScored());
+                ScoringService a = startInProcess(config(topics, run, Files.createTempDirectory("scoring-iq-a")));
+                ScoringService b = startInProcess(config(topics, run, Files.createTempDirectory("scoring-iq-b")))) {
             // Given two instances sharing the partitions
-            await().atMost(DEADLINE).until(() -> activeTasks(a) > 0 && activeTasks(b) > 0
-                    && a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING);
+            await().atMost(DEADLINE)
+                    .until(() -> activeTasks(a) > 0
+                            && activeTasks(b) > 0
+                            && a.streams().state() == KafkaStreams.State.RUNNING
+                            && b.streams().state() == KafkaStreams.State.RUNNING);
             List<String> sent = send(producer, topics, "q", N, false);
             scored.awaitTotal(N);
             String baseA = "http://127.0.0.1:" + a.httpPort();
@@ -238,28 +269,38 @@ class ScoringServiceIT {
             for (String id : sent) {
                 HttpResponse<String> r = request(baseA + "/v1/scores/" + id);
                 assertThat(r.statusCode()).as("GET %s on A: %s", id, r.body()).isEqualTo(200);
-                assertThat(JSON.readTree(r.body()).path("transactionId").asText()).isEqualTo(id);
+                assertThat(JSON.readTree(r.body()).path("transactionId").asText())
+                        .isEqualTo(id);
                 if (request(baseA + "/v1/scores/" + id + "?scope=local").statusCode() == 404) {
-                    assertThat(request(baseB + "/v1/scores/" + id + "?scope=local").statusCode()).isEqualTo(200);
+                    assertThat(request(baseB + "/v1/scores/" + id + "?scope=local")
+                                    .statusCode())
+                            .isEqualTo(200);
                     onlyOnB++;
                 }
             }
             assertThat(onlyOnB).as("scores stored on B and answered through A").isPositive();
-            assertThat(request(baseB + "/v1/scores/no-such-transaction").statusCode()).isEqualTo(404);
+            assertThat(request(baseB + "/v1/scores/no-such-transaction").statusCode())
+                    .isEqualTo(404);
         }
     }
 
     private static int activeTasks(ScoringService s) {
-        return s.streams().metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+        return s.streams().metadataForLocalThreads().stream()
+                .mapToInt(t -> t.activeTasks().size())
+                .sum();
     }
 
     /** In each partition (scored in order), records {@code from..to} never go from a newer model version to an older one. */
-    private static void assertNoVersionGoesBackWithinAPartition(CommittedReader<ScoredTransaction> scored, int from, int to) {
+    private static void assertNoVersionGoesBackWithinAPartition(
+            CommittedReader<ScoredTransaction> scored, int from, int to) {
         Map<Integer, Long> last = new HashMap<>();
         for (int i = from; i < to; i++) {
             long version = scored.values.get(i).getModelVersion();
             Long before = last.put(scored.partitions.get(i), version);
-            assertThat(version).as("version of %s after %s in its partition", scored.values.get(i).getTransactionId(), before)
+            assertThat(version)
+                    .as(
+                            "version of %s after %s in its partition",
+                            scored.values.get(i).getTransactionId(), before)
                     .isGreaterThanOrEqualTo(before == null ? 0 : before);
         }
     }
@@ -276,7 +317,10 @@ class ScoringServiceIT {
         SCORING_TOPIC_IDS.forEach(id -> b.name(id, id + "-" + run));
         TopicCatalogue topics = TopicCatalogue.create(b.build(), AvroSerdes.create(registry, true));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            new TopicProvisioner(admin).ensure(SCORING_TOPIC_IDS.stream().<TopicSpec<?, ?>>map(topics::byId).toList());
+            new TopicProvisioner(admin)
+                    .ensure(SCORING_TOPIC_IDS.stream()
+                            .<TopicSpec<?, ?>>map(topics::byId)
+                            .toList());
         }
         return topics;
     }
@@ -287,7 +331,8 @@ class ScoringServiceIT {
         c.put("schema.registry.url", stack.registryUrl());
         c.put("service.name", run);
         c.put("topics.provision", "false");
-        SCORING_TOPIC_IDS.forEach(id -> c.put("topics." + id + ".name", topics.byId(id).name()));
+        SCORING_TOPIC_IDS.forEach(
+                id -> c.put("topics." + id + ".name", topics.byId(id).name()));
         c.put(ScoringConfig.SIGNING_KEY, TestModels.KEY);
         c.put(ScoringConfig.DENY_CARDS, DENIED_CARD);
         c.put("http.port", "0");
@@ -308,8 +353,8 @@ class ScoringServiceIT {
      * Sends {@code n} featured transactions with ids {@code prefix + i}: every third risky, the rest safe; with
      * {@code denied}, the first is on the deny-listed card. Returns the ids.
      */
-    private static List<String> send(KafkaProducer<String, byte[]> producer, TopicCatalogue topics, String prefix, int n,
-                                     boolean denied) {
+    private static List<String> send(
+            KafkaProducer<String, byte[]> producer, TopicCatalogue topics, String prefix, int n, boolean denied) {
         var serializer = topics.transactionsFeatures().valueSerde().serializer();
         String topic = topics.transactionsFeatures().name();
         List<String> ids = new ArrayList<>();
@@ -325,20 +370,29 @@ class ScoringServiceIT {
         return ids;
     }
 
-    private static void publish(KafkaProducer<String, byte[]> producer, TopicCatalogue topics, ModelRecord model) throws Exception {
+    private static void publish(KafkaProducer<String, byte[]> producer, TopicCatalogue topics, ModelRecord model)
+            throws Exception {
         String topic = topics.fraudModels().name();
         byte[] value = topics.fraudModels().valueSerde().serializer().serialize(topic, model);
-        producer.send(new ProducerRecord<>(topic, model.getSlot().name().toLowerCase(java.util.Locale.ROOT), value)).get();
+        producer.send(new ProducerRecord<>(topic, model.getSlot().name().toLowerCase(java.util.Locale.ROOT), value))
+                .get();
     }
 
     private void awaitChampionVersion(String base, long version) {
-        await().atMost(DEADLINE).until(() -> get(base + "/v1/models/current").path("champion").path("version").asLong(-1) == version);
+        await().atMost(DEADLINE)
+                .until(() -> get(base + "/v1/models/current")
+                                .path("champion")
+                                .path("version")
+                                .asLong(-1)
+                        == version);
     }
 
     /** Sum of the rejected-model counters at {@code /metrics}. */
     private double rejectedModels(String base) throws IOException, InterruptedException {
         String prefix = ScoringMetrics.REJECTED.replace('.', '_') + "_total";
-        return request(base + "/metrics").body().lines()
+        return request(base + "/metrics")
+                .body()
+                .lines()
                 .filter(l -> l.startsWith(prefix))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
@@ -351,7 +405,11 @@ class ScoringServiceIT {
     }
 
     private HttpResponse<String> request(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -361,6 +419,7 @@ class ScoringServiceIT {
 
     /** A read_committed reader of {@code spec}'s topic from the beginning. */
     private static CommittedReader<ScoredTransaction> reader(TopicSpec<String, ScoredTransaction> spec) {
-        return new CommittedReader<>(stack.bootstrapServers(), spec.name(), spec.valueSerde().deserializer(), DEADLINE);
+        return new CommittedReader<>(
+                stack.bootstrapServers(), spec.name(), spec.valueSerde().deserializer(), DEADLINE);
     }
 }

@@ -6,7 +6,6 @@ import io.fraudstream.schemas.avro.Channel;
 import io.fraudstream.schemas.avro.EntryMode;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
-
 import java.time.Instant;
 
 /** Featured transactions with named instants: every feature 0 (nullable ones missing) unless set. */
@@ -15,8 +14,7 @@ final class Txns {
     static final Instant MONDAY_NOON = Instant.parse("2025-03-03T12:00:00Z");
     static final String RISK_FEATURE = io.fraudstream.models.TestModels.RISK_FEATURE;
 
-    private Txns() {
-    }
+    private Txns() {}
 
     /** An ordinary transaction of the current feature-set version. */
     static TransactionFeatures txn(String id, String card) {

@@ -1,12 +1,6 @@
 package io.fraudstream.trainer;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-
-import javax.management.ListenerNotFoundException;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -20,6 +14,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * The peak of the heap in use while it watches, from GC notifications.
@@ -53,8 +52,12 @@ final class HeapPeak implements AutoCloseable {
     /** Watches this JVM's heap from now on, until {@link #close()}. */
     static HeapPeak watch() {
         Set<String> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
-        HeapPeak peak = new HeapPeak(pools, () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName)
+                .collect(Collectors.toSet());
+        HeapPeak peak = new HeapPeak(
+                pools,
+                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         NotificationListener listener = (notification, handback) -> peak.onNotification(notification);
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
@@ -73,7 +76,9 @@ final class HeapPeak implements AutoCloseable {
 
     private void onNotification(Notification n) {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-            onCollection(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo().getMemoryUsageBeforeGc());
+            onCollection(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+                    .getGcInfo()
+                    .getMemoryUsageBeforeGc());
         }
     }
 

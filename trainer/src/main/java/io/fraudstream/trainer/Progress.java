@@ -26,9 +26,15 @@ public interface Progress {
     /** Text progress bars on standard error (me.tongfei:progressbar). */
     static Progress bars() {
         return (name, total) -> {
-            ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total > 0 ? total : -1)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build();
+            ProgressBar bar = new ProgressBarBuilder()
+                    .setTaskName(name)
+                    .setInitialMax(total > 0 ? total : -1)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(500)
+                    .showSpeed()
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .continuousUpdate()
+                    .build();
             return new Task() {
                 @Override
                 public void stepTo(long done) {
@@ -52,16 +58,13 @@ public interface Progress {
     static Progress none() {
         return (name, total) -> new Task() {
             @Override
-            public void stepTo(long done) {
-            }
+            public void stepTo(long done) {}
 
             @Override
-            public void step() {
-            }
+            public void step() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

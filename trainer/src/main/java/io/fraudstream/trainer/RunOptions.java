@@ -1,7 +1,6 @@
 package io.fraudstream.trainer;
 
 import io.fraudstream.trainer.publish.ChampionGate;
-
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

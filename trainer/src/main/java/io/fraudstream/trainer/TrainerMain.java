@@ -2,10 +2,9 @@ package io.fraudstream.trainer;
 
 import io.fraudstream.runtime.logging.Logging;
 import io.fraudstream.trainer.cli.TrainCli;
-import picocli.CommandLine;
-
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * The trainer run alone: {@code java -jar trainer/target/fraudstream-trainer.jar [--config trainer.properties] [options]}
@@ -14,8 +13,7 @@ import java.util.Optional;
  */
 public final class TrainerMain {
 
-    private TrainerMain() {
-    }
+    private TrainerMain() {}
 
     public static void main(String[] args) {
         Logging.install(); // Tribuo logs through java.util.logging
@@ -30,7 +28,8 @@ public final class TrainerMain {
 
     /** Known failures (bad configuration or input) print their message; anything else keeps its trace. */
     public static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof IllegalArgumentException || e instanceof org.apache.kafka.common.config.ConfigException
+        if (e instanceof IllegalArgumentException
+                || e instanceof org.apache.kafka.common.config.ConfigException
                 || e instanceof IllegalStateException) {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
             return 1;

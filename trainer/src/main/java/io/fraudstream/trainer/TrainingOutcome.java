@@ -11,7 +11,6 @@ import io.fraudstream.trainer.publish.ScoreScale;
 import io.fraudstream.trainer.report.Exploration;
 import io.fraudstream.trainer.train.ModelSearch;
 import io.fraudstream.trainer.train.TimeSplit;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -50,14 +49,34 @@ import java.util.Optional;
  * @param peakRssBytes   peak resident set size of the process, -1 if unknown
  * @param reportDir      where report.html and metrics.json were written
  */
-public record TrainingOutcome(Instant startedAt, String modelId, String featureSetVersion, List<String> featureNames,
-                              LoadStats data, long rows, long fraudRows, TimeSplit split, long trainingRows,
-                              Exploration exploration, ModelSearch.Result search, ThresholdRule.Choice thresholds,
-                              ThresholdRule rule, Calibration.Platt platt, ScoredModel candidate,
-                              Optional<ScoredModel> champion, String championStatus,
-                              List<Map.Entry<String, Double>> importance, ChampionGate.Decision decision,
-                              FinalFit finalFit, long finalFitRows, Optional<Published> published, long modelBytes,
-                              Map<String, Double> phases, long peakHeapBytes, long peakRssBytes, Path reportDir) {
+public record TrainingOutcome(
+        Instant startedAt,
+        String modelId,
+        String featureSetVersion,
+        List<String> featureNames,
+        LoadStats data,
+        long rows,
+        long fraudRows,
+        TimeSplit split,
+        long trainingRows,
+        Exploration exploration,
+        ModelSearch.Result search,
+        ThresholdRule.Choice thresholds,
+        ThresholdRule rule,
+        Calibration.Platt platt,
+        ScoredModel candidate,
+        Optional<ScoredModel> champion,
+        String championStatus,
+        List<Map.Entry<String, Double>> importance,
+        ChampionGate.Decision decision,
+        FinalFit finalFit,
+        long finalFitRows,
+        Optional<Published> published,
+        long modelBytes,
+        Map<String, Double> phases,
+        long peakHeapBytes,
+        long peakRssBytes,
+        Path reportDir) {
 
     /**
      * A model scored on the holdout.
@@ -71,9 +90,15 @@ public record TrainingOutcome(Instant startedAt, String modelId, String featureS
      * @param scores     its raw holdout scores, in row order
      * @param fraud      the holdout labels, in row order
      */
-    public record ScoredModel(String name, ScoreScale scale, double review, double decline, Evaluation evaluation,
-                              RankedScores ranked, double[] scores, boolean[] fraud) {
-    }
+    public record ScoredModel(
+            String name,
+            ScoreScale scale,
+            double review,
+            double decline,
+            Evaluation evaluation,
+            RankedScores ranked,
+            double[] scores,
+            boolean[] fraud) {}
 
     /**
      * Where a model went.
@@ -85,6 +110,5 @@ public record TrainingOutcome(Instant startedAt, String modelId, String featureS
      * @param partition the partition
      * @param offset    the offset
      */
-    public record Published(String slot, long version, String digest, String topic, int partition, long offset) {
-    }
+    public record Published(String slot, long version, String digest, String topic, int partition, long offset) {}
 }

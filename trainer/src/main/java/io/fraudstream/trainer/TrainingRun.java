@@ -15,9 +15,6 @@ import io.fraudstream.trainer.report.Exploration;
 import io.fraudstream.trainer.train.Imbalance;
 import io.fraudstream.trainer.train.ModelSearch;
 import io.fraudstream.trainer.train.TimeSplit;
-import org.tribuo.Model;
-import org.tribuo.classification.Label;
-
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
 
 /**
  * What a training run has found out so far, accumulated stage by stage as {@link TrainJob} goes: each stage records
@@ -70,8 +69,13 @@ final class TrainingRun {
      * @param split     the time split of the window
      * @param reportDir where the report goes
      */
-    TrainingRun(TrainerConfig cfg, Instant started, LabelledData data, List<KafkaHistoryReader.Result> reads, TimeSplit split,
-                Path reportDir) {
+    TrainingRun(
+            TrainerConfig cfg,
+            Instant started,
+            LabelledData data,
+            List<KafkaHistoryReader.Result> reads,
+            TimeSplit split,
+            Path reportDir) {
         this.cfg = Objects.requireNonNull(cfg, "cfg");
         this.started = Objects.requireNonNull(started, "started");
         this.data = Objects.requireNonNull(data, "data");
@@ -140,10 +144,20 @@ final class TrainingRun {
      */
     ModelLineage lineage() {
         ModelSearch.Trial best = required(search, "search").best();
-        return new ModelLineage(data.featureSetVersion(), data.stats().source(), reads, split,
-                FinalFit.evaluated(split, cfg.refitFullWindow()), cfg.maturity(), best.params().toString(),
-                imbalance.toString(), best.earlyStop().map(Object::toString), cfg.seed(), cfg.thresholdRule().toString(),
-                required(scale, "scale"), DISTRIBUTION_BINS,
+        return new ModelLineage(
+                data.featureSetVersion(),
+                data.stats().source(),
+                reads,
+                split,
+                FinalFit.evaluated(split, cfg.refitFullWindow()),
+                cfg.maturity(),
+                best.params().toString(),
+                imbalance.toString(),
+                best.earlyStop().map(Object::toString),
+                cfg.seed(),
+                cfg.thresholdRule().toString(),
+                required(scale, "scale"),
+                DISTRIBUTION_BINS,
                 String.valueOf(TrainJob.class.getPackage().getImplementationVersion()));
     }
 
@@ -159,7 +173,8 @@ final class TrainingRun {
      * @param bytes   its serialized form
      */
     ModelRecord record(ModelSlot slot, long version, Model<Label> model, byte[] bytes) {
-        Map<String, Double> metrics = new LinkedHashMap<>(required(candidate, "candidate").evaluation().toMap());
+        Map<String, Double> metrics = new LinkedHashMap<>(
+                required(candidate, "candidate").evaluation().toMap());
         metrics.put("validation_average_precision", search.best().meanAp());
         metrics.put("threshold_review_raw", thresholds.review());
         metrics.put("threshold_decline_raw", thresholds.decline());
@@ -195,13 +210,34 @@ final class TrainingRun {
 
     /** Everything found out, with the phases as measured so far. */
     TrainingOutcome outcome(Phases phases) {
-        return new TrainingOutcome(started, cfg.modelId(), data.featureSetVersion(), data.featureNames(), data.stats(),
-                data.rows().size(), data.fraudCount(), split, trainingRows, required(exploration, "exploration"),
-                required(search, "search"), required(thresholds, "thresholds"), cfg.thresholdRule(), platt,
-                required(candidate, "candidate"), required(champion, "champion"), championStatus,
+        return new TrainingOutcome(
+                started,
+                cfg.modelId(),
+                data.featureSetVersion(),
+                data.featureNames(),
+                data.stats(),
+                data.rows().size(),
+                data.fraudCount(),
+                split,
+                trainingRows,
+                required(exploration, "exploration"),
+                required(search, "search"),
+                required(thresholds, "thresholds"),
+                cfg.thresholdRule(),
+                platt,
+                required(candidate, "candidate"),
+                required(champion, "champion"),
+                championStatus,
                 required(importance, "importance"),
-                required(decision, "decision"), finalFit, finalFitRows, published, modelBytes,
-                new LinkedHashMap<>(phases.seconds()), phases.peakHeapBytes(), Phases.peakResidentBytes(), reportDir);
+                required(decision, "decision"),
+                finalFit,
+                finalFitRows,
+                published,
+                modelBytes,
+                new LinkedHashMap<>(phases.seconds()),
+                phases.peakHeapBytes(),
+                Phases.peakResidentBytes(),
+                reportDir);
     }
 
     private static <T> T once(T current, T value, String what) {

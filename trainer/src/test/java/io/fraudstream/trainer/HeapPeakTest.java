@@ -1,13 +1,12 @@
 package io.fraudstream.trainer;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.MemoryUsage;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HeapPeakTest {
 
@@ -24,10 +23,24 @@ class HeapPeakTest {
         AtomicLong now = new AtomicLong(50 * MIB);
         try (HeapPeak peak = new HeapPeak(HEAP_POOLS, now::get)) {
             // given a young collection with a full eden, then a later one when the old generation has grown
-            peak.onCollection(Map.of("G1 Eden Space", used(900), "G1 Survivor Space", used(20), "G1 Old Gen", used(100),
-                    "Metaspace", used(300)));
-            peak.onCollection(Map.of("G1 Eden Space", used(200), "G1 Survivor Space", used(10), "G1 Old Gen", used(700),
-                    "Metaspace", used(300)));
+            peak.onCollection(Map.of(
+                    "G1 Eden Space",
+                    used(900),
+                    "G1 Survivor Space",
+                    used(20),
+                    "G1 Old Gen",
+                    used(100),
+                    "Metaspace",
+                    used(300)));
+            peak.onCollection(Map.of(
+                    "G1 Eden Space",
+                    used(200),
+                    "G1 Survivor Space",
+                    used(10),
+                    "G1 Old Gen",
+                    used(700),
+                    "Metaspace",
+                    used(300)));
 
             // then the peak is the first snapshot, 1020 MiB (non-heap pools left out), not the sum of each pool's
             // own peak (900 + 20 + 700 = 1620 MiB, more than was ever in use at once)
@@ -49,7 +62,9 @@ class HeapPeakTest {
             long held = garbage.length * MIB;
             System.gc();
 
-            assertThat(peak.peakBytes()).isGreaterThanOrEqualTo(held).isLessThanOrEqualTo(Runtime.getRuntime().maxMemory());
+            assertThat(peak.peakBytes())
+                    .isGreaterThanOrEqualTo(held)
+                    .isLessThanOrEqualTo(Runtime.getRuntime().maxMemory());
             assertThat(garbage[garbage.length - 1]).hasSize(MIB_INT);
         }
     }

@@ -9,7 +9,6 @@ import io.fraudstream.schemas.avro.LabelSource;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.avro.Verdict;
-
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,8 +21,7 @@ public final class TestFeatures {
     /** The start of every test history. */
     public static final Instant DAY_0 = Instant.parse("2025-03-01T00:00:00Z");
 
-    private TestFeatures() {
-    }
+    private TestFeatures() {}
 
     /** {@link #DAY_0} plus {@code days} days. */
     public static Instant day(double days) {
@@ -36,7 +34,8 @@ public final class TestFeatures {
     }
 
     /** A featured transaction of {@code version}. */
-    public static TransactionFeatures transaction(String id, String card, Instant eventTime, double level, String version) {
+    public static TransactionFeatures transaction(
+            String id, String card, Instant eventTime, double level, String version) {
         Transaction t = new Transaction();
         t.setTransactionId(id);
         t.setCardToken(card);

@@ -1,16 +1,15 @@
 package io.fraudstream.trainer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.runtime.config.ConfigDocumentation;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.trainer.train.Imbalance;
 import io.fraudstream.trainer.train.XGBoostCandidate;
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TrainerConfigTest {
 
@@ -33,7 +32,8 @@ class TrainerConfigTest {
     void shouldDocumentTheRefitKeyInHelpConfig() {
         String help = ConfigDocumentation.describe(TrainerConfig.definition());
 
-        assertThat(help).contains(TrainerConfig.REFIT_FULL_WINDOW + "\n    type: boolean    default: true")
+        assertThat(help)
+                .contains(TrainerConfig.REFIT_FULL_WINDOW + "\n    type: boolean    default: true")
                 .contains("FRAUDSTREAM_TRAINER_REFIT_FULL_WINDOW");
         assertThat(TrainerConfig.definition().configKeys().values())
                 .allSatisfy(k -> assertThat(k.documentation).as(k.name).isNotBlank());
@@ -43,7 +43,10 @@ class TrainerConfigTest {
     void shouldChooseTheTreeCountByEarlyStoppingByDefault() {
         TrainerConfig cfg = new TrainerConfig(MINIMAL);
 
-        XGBoostCandidate xgb = (XGBoostCandidate) cfg.candidates().stream().filter(c -> c.name().equals("xgboost")).findFirst().orElseThrow();
+        XGBoostCandidate xgb = (XGBoostCandidate) cfg.candidates().stream()
+                .filter(c -> c.name().equals("xgboost"))
+                .findFirst()
+                .orElseThrow();
         assertThat(xgb.stopsEarly()).isTrue();
         assertThat(xgb.maxRounds()).isEqualTo(300);
         assertThat(xgb.patience()).isEqualTo(30);
@@ -78,8 +81,11 @@ class TrainerConfigTest {
         props.put(TrainerConfig.XGBOOST_EARLY_STOPPING_ROUNDS, "0");
         props.put(TrainerConfig.XGBOOST_TREES, "50,150");
 
-        XGBoostCandidate xgb = (XGBoostCandidate) new TrainerConfig(props).candidates().stream()
-                .filter(c -> c.name().equals("xgboost")).findFirst().orElseThrow();
+        XGBoostCandidate xgb = (XGBoostCandidate) new TrainerConfig(props)
+                .candidates().stream()
+                        .filter(c -> c.name().equals("xgboost"))
+                        .findFirst()
+                        .orElseThrow();
 
         assertThat(xgb.stopsEarly()).isFalse();
         assertThat(xgb.grid()).extracting(p -> p.getInt("trees")).containsOnly(50, 150);
@@ -87,12 +93,17 @@ class TrainerConfigTest {
 
     @Test
     void shouldRejectBadValuesOfTheNewKeys() {
-        assertThatThrownBy(() -> new TrainerConfig(with(TrainerConfig.XGBOOST_MIN_CHILD_WEIGHTS, "-1"))).isInstanceOf(ConfigException.class);
-        assertThatThrownBy(() -> new TrainerConfig(with(TrainerConfig.XGBOOST_MAX_TREES, "0"))).isInstanceOf(ConfigException.class);
-        assertThatThrownBy(() -> new TrainerConfig(with(TrainerConfig.IMBALANCE_FRAUD_WEIGHTS, "1,1"))).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> new TrainerConfig(with(TrainerConfig.XGBOOST_MIN_CHILD_WEIGHTS, "-1")))
+                .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> new TrainerConfig(with(TrainerConfig.XGBOOST_MAX_TREES, "0")))
+                .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> new TrainerConfig(with(TrainerConfig.IMBALANCE_FRAUD_WEIGHTS, "1,1")))
+                .isInstanceOf(ConfigException.class);
         Map<String, String> undersample = with(TrainerConfig.IMBALANCE_FRAUD_WEIGHTS, "1,5");
         undersample.put(TrainerConfig.IMBALANCE, "undersample");
-        assertThatThrownBy(() -> new TrainerConfig(undersample)).isInstanceOf(ConfigException.class).hasMessageContaining("weight");
+        assertThatThrownBy(() -> new TrainerConfig(undersample))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("weight");
         Map<String, String> both = with(TrainerConfig.IMBALANCE_FRAUD_WEIGHTS, "1,5");
         both.put(TrainerConfig.IMBALANCE_FRAUD_WEIGHT, "3");
         assertThatThrownBy(() -> new TrainerConfig(both)).isInstanceOf(ConfigException.class);

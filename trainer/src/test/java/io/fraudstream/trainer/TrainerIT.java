@@ -1,11 +1,15 @@
 package io.fraudstream.trainer;
 
+import static io.fraudstream.trainer.TestFeatures.day;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
 import io.fraudstream.localstack.LocalStackExtension;
+import io.fraudstream.localstack.StackState;
 import io.fraudstream.models.LoadedModel;
 import io.fraudstream.models.ModelLoader;
-import io.fraudstream.localstack.StackState;
 import io.fraudstream.runtime.config.ConfigLoader;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.schemas.avro.FraudLabel;
@@ -22,6 +26,19 @@ import io.fraudstream.trainer.publish.ModelLineage;
 import io.fraudstream.trainer.publish.ModelPublisher;
 import io.fraudstream.trainer.publish.ScoreScale;
 import io.fraudstream.trainer.train.TribuoData;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,24 +57,6 @@ import org.tribuo.Model;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.protos.core.ModelProto;
-
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
-import java.util.UUID;
-
-import static io.fraudstream.trainer.TestFeatures.day;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * On the real local stack: labelled history in, a trained, signed model out that a consumer loads, verifies and
@@ -87,16 +86,22 @@ class TrainerIT {
         settings = new LinkedHashMap<>();
         settings.put(RuntimeConfig.KAFKA_BOOTSTRAP_SERVERS, stack.bootstrapServers());
         settings.put(RuntimeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
-        for (String id : List.of(TopicCatalogue.TRANSACTIONS_FEATURES, TopicCatalogue.TRANSACTIONS_LABELS, TopicCatalogue.FRAUD_MODELS)) {
+        for (String id : List.of(
+                TopicCatalogue.TRANSACTIONS_FEATURES,
+                TopicCatalogue.TRANSACTIONS_LABELS,
+                TopicCatalogue.FRAUD_MODELS)) {
             settings.put(RuntimeConfig.topicNameKey(id), prefix + id);
         }
         settings.put(TrainerConfig.SIGNING_KEY, KEY);
         settings.put(TrainerConfig.AS_OF, day(60).toString());
-        settings.put(TrainerConfig.MATURITY_MS, String.valueOf(Duration.ofDays(7).toMillis()));
+        settings.put(
+                TrainerConfig.MATURITY_MS, String.valueOf(Duration.ofDays(7).toMillis()));
         settings.put(TrainerConfig.GAP_MS, String.valueOf(Duration.ofDays(2).toMillis()));
         settings.put(TrainerConfig.HOLDOUT_MS, String.valueOf(Duration.ofDays(5).toMillis()));
         settings.put(TrainerConfig.FOLDS, "2");
-        settings.put(TrainerConfig.FOLD_VALIDATION_MS, String.valueOf(Duration.ofDays(5).toMillis()));
+        settings.put(
+                TrainerConfig.FOLD_VALIDATION_MS,
+                String.valueOf(Duration.ofDays(5).toMillis()));
         settings.put(TrainerConfig.XGBOOST_MAX_TREES, "20");
         settings.put(TrainerConfig.XGBOOST_MAX_DEPTHS, "3");
         settings.put(TrainerConfig.XGBOOST_ETAS, "0.3");
@@ -112,14 +117,20 @@ class TrainerIT {
             new io.fraudstream.runtime.topics.TopicProvisioner(admin).ensure(topics.all());
         }
         History history = new History(17);
-        try (KafkaProducer<String, TransactionFeatures> fp = new KafkaProducer<>(new HashMap<>(cfg.producerProps()),
-                topics.transactionsFeatures().keySerde().serializer(), topics.transactionsFeatures().valueSerde().serializer());
-             KafkaProducer<String, FraudLabel> lp = new KafkaProducer<>(new HashMap<>(cfg.producerProps()),
-                     topics.transactionsLabels().keySerde().serializer(), topics.transactionsLabels().valueSerde().serializer())) {
+        try (KafkaProducer<String, TransactionFeatures> fp = new KafkaProducer<>(
+                        new HashMap<>(cfg.producerProps()),
+                        topics.transactionsFeatures().keySerde().serializer(),
+                        topics.transactionsFeatures().valueSerde().serializer());
+                KafkaProducer<String, FraudLabel> lp = new KafkaProducer<>(
+                        new HashMap<>(cfg.producerProps()),
+                        topics.transactionsLabels().keySerde().serializer(),
+                        topics.transactionsLabels().valueSerde().serializer())) {
             for (int i = 0; i < TRANSACTIONS; i++) {
                 History.Item item = history.next(i);
                 fp.send(new ProducerRecord<>(topics.transactionsFeatures().name(), item.card(), item.features()));
-                item.label().ifPresent(l -> lp.send(new ProducerRecord<>(topics.transactionsLabels().name(), item.card(), l)));
+                item.label()
+                        .ifPresent(l -> lp.send(
+                                new ProducerRecord<>(topics.transactionsLabels().name(), item.card(), l)));
             }
             fp.flush();
             lp.flush();
@@ -141,19 +152,27 @@ class TrainerIT {
         // then the new model beats chance clearly, the report exists, and it became champion
         assertThat(outcome.decision().outcome()).isEqualTo(ChampionGate.Outcome.PUBLISH_CHAMPION);
         assertThat(outcome.candidate().evaluation().rocAuc()).isGreaterThan(0.85);
-        assertThat(outcome.rows()).isEqualTo(outcome.data().fraud() + outcome.data().legitimate());
+        assertThat(outcome.rows())
+                .isEqualTo(outcome.data().fraud() + outcome.data().legitimate());
         assertThat(outcome.data().featuresRead()).isEqualTo(TRANSACTIONS);
         assertThat(outcome.reportDir().resolve("report.html")).exists();
-        assertThat(Files.readString(outcome.reportDir().resolve("report.html"))).contains("<svg").doesNotContain("<script", "src=", "href=", "@import");
-        assertThat(Files.readString(outcome.reportDir().resolve("metrics.json"))).contains("\"average_precision\"");
+        assertThat(Files.readString(outcome.reportDir().resolve("report.html")))
+                .contains("<svg")
+                .doesNotContain("<script", "src=", "href=", "@import");
+        assertThat(Files.readString(outcome.reportDir().resolve("metrics.json")))
+                .contains("\"average_precision\"");
 
         // and a consumer reads it, verifies the signature and predicts with it
         ModelRecord record = latestModel();
         assertThat(record.getSlot()).isEqualTo(ModelSlot.CHAMPION);
         assertThat(record.getVersion()).isEqualTo(1);
         assertThat(ModelSignature.withKey(KEY).verify(record).valid()).isTrue();
-        LoadedModel loaded = new ModelLoader(Optional.of(ModelSignature.withKey(KEY)), FeatureSet.VERSION, FeatureVector.featureNames(),
-                ModelLoader.FeatureMatch.EXACT).loadWithModel(record, 0);
+        LoadedModel loaded = new ModelLoader(
+                        Optional.of(ModelSignature.withKey(KEY)),
+                        FeatureSet.VERSION,
+                        FeatureVector.featureNames(),
+                        ModelLoader.FeatureMatch.EXACT)
+                .loadWithModel(record, 0);
         assertThat(record.getFeatureNames()).isEqualTo(FeatureVector.featureNames());
         assertThat(record.getReviewThreshold()).isLessThanOrEqualTo(record.getDeclineThreshold());
         assertThat(record.getMetrics()).containsKeys("average_precision", "roc_auc", "recall_at_1pct_fpr");
@@ -161,14 +180,25 @@ class TrainerIT {
         assertThat(outcome.finalFit().refit()).isTrue();
         assertThat(record.getTrainingTo()).isEqualTo(outcome.split().window().to());
         assertThat(record.getMetrics().get("final_fit_rows")).isEqualTo((double) outcome.rows());
-        assertThat(record.getProvenance()).containsEntry("final.fit.window", outcome.split().window().toString());
+        assertThat(record.getProvenance())
+                .containsEntry("final.fit.window", outcome.split().window().toString());
         // the record's provenance is the published model's own lineage, typed inside the model's protobuf
-        Model<?> published = Model.deserialize(ModelProto.parseFrom(record.getModelBytes().duplicate()));
+        Model<?> published =
+                Model.deserialize(ModelProto.parseFrom(record.getModelBytes().duplicate()));
         assertThat(ModelLineage.recordProvenance(published)).isEqualTo(record.getProvenance());
-        assertThat(published.getProvenance().getInstanceProvenance().getMap().get("data.reads").toString())
-                .contains(topics.transactionsFeatures().name(), topics.transactionsLabels().name(), "end.offsets");
+        assertThat(published
+                        .getProvenance()
+                        .getInstanceProvenance()
+                        .getMap()
+                        .get("data.reads")
+                        .toString())
+                .contains(
+                        topics.transactionsFeatures().name(),
+                        topics.transactionsLabels().name(),
+                        "end.offsets");
         ScoreScale scale = ScoreScale.of(record);
-        assertThat(record.getReviewThreshold()).isEqualTo(scale.apply(record.getMetrics().get("threshold_review_raw")));
+        assertThat(record.getReviewThreshold())
+                .isEqualTo(scale.apply(record.getMetrics().get("threshold_review_raw")));
         double fraudLike = score(loaded, TestFeatures.transaction("new-1", "card-x", day(61), 3.0));
         double legitLike = score(loaded, TestFeatures.transaction("new-2", "card-y", day(61), 0.0));
         assertThat(fraudLike).isGreaterThan(legitLike);
@@ -220,20 +250,30 @@ class TrainerIT {
 
     private TrainingOutcome train(ChampionGate.Mode mode) {
         RunOptions options = new RunOptions(Optional.empty(), Optional.empty(), false, mode);
-        return new TrainJob(config(Map.of(TrainerConfig.REPORT_DIR, reports.resolve(mode.name() + System.nanoTime()).toString())),
-                options, Progress.none()).run().orElseThrow();
+        return new TrainJob(
+                        config(Map.of(
+                                TrainerConfig.REPORT_DIR,
+                                reports.resolve(mode.name() + System.nanoTime()).toString())),
+                        options,
+                        Progress.none())
+                .run()
+                .orElseThrow();
     }
 
     private TrainerConfig config(Map<String, String> extra) {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.putAll(extra);
-        return ConfigLoader.create().withEnvironment(Map.of()).withOverrides(all).load(TrainerConfig.definition(), TrainerConfig::new);
+        return ConfigLoader.create()
+                .withEnvironment(Map.of())
+                .withOverrides(all)
+                .load(TrainerConfig.definition(), TrainerConfig::new);
     }
 
     private static double score(LoadedModel loaded, TransactionFeatures record) {
         FeatureVector v = FeatureVector.of(record);
-        return TribuoData.fraudScore(loaded.model().predict(
-                new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, v.names().toArray(String[]::new), v.values())));
+        return TribuoData.fraudScore(loaded.model()
+                .predict(
+                        new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, v.names().toArray(String[]::new), v.values())));
     }
 
     /** The last record on the models topic, read like the scoring service reads it. */
@@ -242,7 +282,8 @@ class TrainerIT {
         props.putAll(TopicCatalogue.MODEL_CONSUMER_CONFIGS);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         var spec = topics.fraudModels();
-        try (KafkaConsumer<String, ModelRecord> consumer = new KafkaConsumer<>(props, spec.keySerde().deserializer(), spec.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, ModelRecord> consumer = new KafkaConsumer<>(
+                props, spec.keySerde().deserializer(), spec.valueSerde().deserializer())) {
             TopicPartition tp = new TopicPartition(spec.name(), 0);
             consumer.assign(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);
@@ -267,8 +308,7 @@ class TrainerIT {
             this.random = new Random(seed);
         }
 
-        record Item(String card, TransactionFeatures features, Optional<FraudLabel> label) {
-        }
+        record Item(String card, TransactionFeatures features, Optional<FraudLabel> label) {}
 
         Item next(int i) {
             Instant t = day(40.0 * i / TRANSACTIONS);
@@ -279,9 +319,11 @@ class TrainerIT {
             }
             String id = "it-" + i;
             String card = "card-" + random.nextInt(400);
-            Optional<FraudLabel> label = fraud ? Optional.of(TestFeatures.label(id, t, t.plus(Duration.ofDays(2)), Verdict.FRAUD))
-                    : random.nextDouble() < 0.02 ? Optional.of(TestFeatures.label(id, t, t.plus(Duration.ofDays(1)), Verdict.LEGITIMATE))
-                    : Optional.empty();
+            Optional<FraudLabel> label = fraud
+                    ? Optional.of(TestFeatures.label(id, t, t.plus(Duration.ofDays(2)), Verdict.FRAUD))
+                    : random.nextDouble() < 0.02
+                            ? Optional.of(TestFeatures.label(id, t, t.plus(Duration.ofDays(1)), Verdict.LEGITIMATE))
+                            : Optional.empty();
             return new Item(card, TestFeatures.transaction(id, card, t, level), label);
         }
     }

@@ -9,7 +9,6 @@ import io.fraudstream.schemas.avro.LabelSource;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.avro.Verdict;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +29,8 @@ import java.util.SplittableRandom;
 public final class SyntheticHistory {
 
     private static final List<FeatureDefinition<?>> FEATURES = FeatureSet.all();
-    private static final int[] POSITIONS = FEATURES.stream().mapToInt(d -> FeatureSet.fieldPosition(d.name())).toArray();
+    private static final int[] POSITIONS =
+            FEATURES.stream().mapToInt(d -> FeatureSet.fieldPosition(d.name())).toArray();
 
     private final long rows;
     private final Instant start;
@@ -67,8 +67,7 @@ public final class SyntheticHistory {
      * @param features the featured transaction
      * @param label    its label, if it gets one
      */
-    public record Item(TransactionFeatures features, Optional<FraudLabel> label) {
-    }
+    public record Item(TransactionFeatures features, Optional<FraudLabel> label) {}
 
     /** Receives the generated items in order. */
     @FunctionalInterface
@@ -81,7 +80,9 @@ public final class SyntheticHistory {
         SplittableRandom random = new SplittableRandom(seed);
         long spanMs = span.toMillis();
         for (long i = 0; i < rows; i++) {
-            long t = start.toEpochMilli() + (long) ((double) i / rows * spanMs) + random.nextLong(Math.max(1, spanMs / rows));
+            long t = start.toEpochMilli()
+                    + (long) ((double) i / rows * spanMs)
+                    + random.nextLong(Math.max(1, spanMs / rows));
             sink.accept(item(i, Instant.ofEpochMilli(t), random));
         }
     }
@@ -132,7 +133,8 @@ public final class SyntheticHistory {
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
-    private static Transaction transaction(String id, String card, String merchant, long amount, Instant eventTime, boolean online) {
+    private static Transaction transaction(
+            String id, String card, String merchant, long amount, Instant eventTime, boolean online) {
         Transaction t = new Transaction();
         t.setTransactionId(id);
         t.setCardToken(card);

@@ -2,7 +2,6 @@ package io.fraudstream.benchmarks.ingest;
 
 import io.fraudstream.ingest.IngestConfig;
 import io.fraudstream.ingest.IngestService;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,16 +47,20 @@ public final class IngestHttpBenchmark {
         int batch = Integer.parseInt(opt.getOrDefault("batch", "100"));
         int clients = Integer.parseInt(opt.getOrDefault("clients", "8"));
         Path home = Path.of(System.getProperty("fraudstream.home", System.getProperty("user.dir")));
-        if (!Files.exists(home.resolve(".fraudstream")) && Files.exists(home.getParent().resolve(".fraudstream"))) {
+        if (!Files.exists(home.resolve(".fraudstream"))
+                && Files.exists(home.getParent().resolve(".fraudstream"))) {
             home = home.getParent(); // run from the module directory by Maven
         }
-        Path stackDir = Path.of(opt.getOrDefault("stack", home.resolve(".fraudstream/local").toString()));
+        Path stackDir = Path.of(
+                opt.getOrDefault("stack", home.resolve(".fraudstream/local").toString()));
 
         IngestService service = null;
         String url = opt.get("url");
         if (url == null) {
             Map<String, String> o = new HashMap<>();
-            o.put(IngestConfig.LOCAL_STACK_FILE, stackDir.resolve("connection.properties").toString());
+            o.put(
+                    IngestConfig.LOCAL_STACK_FILE,
+                    stackDir.resolve("connection.properties").toString());
             o.put(IngestConfig.CARD_TOKEN_SECRET, "hex:" + "5a".repeat(32));
             o.put(IngestConfig.BATCH_MAX_SIZE, String.valueOf(Math.max(batch, 1000)));
             if (!Files.exists(stackDir.resolve("connection.properties"))) {
@@ -77,10 +80,13 @@ public final class IngestHttpBenchmark {
 
     static void run(String url, int requests, int warmup, int batch, int clients) throws Exception {
         List<String> pans = pans(5000, new Random(42));
-        System.out.printf("ingest-http benchmark: %s, batches of %d, %d clients, %d warm-up + %d measured requests%n",
+        System.out.printf(
+                "ingest-http benchmark: %s, batches of %d, %d clients, %d warm-up + %d measured requests%n",
                 url, batch, clients, warmup, requests);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(4))
+                .build();
         URI uri = URI.create(url + "/v1/transactions/batch");
         AtomicInteger seq = new AtomicInteger();
         // warm-up (JIT, schema registration, producer metadata)
@@ -89,20 +95,30 @@ public final class IngestHttpBenchmark {
         long[] lat = r.latenciesNanos();
         Arrays.sort(lat);
         double secs = r.elapsed().toNanos() / 1e9;
-        System.out.printf("requests: %d (%d not 202), transactions: %d, elapsed %.2f s%n", lat.length, r.errors(),
-                (long) lat.length * batch, secs);
-        System.out.printf("throughput: %.0f transactions/s (%.0f requests/s)%n", lat.length * batch / secs, lat.length / secs);
-        System.out.printf("latency per request: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+        System.out.printf(
+                "requests: %d (%d not 202), transactions: %d, elapsed %.2f s%n",
+                lat.length, r.errors(), (long) lat.length * batch, secs);
+        System.out.printf(
+                "throughput: %.0f transactions/s (%.0f requests/s)%n", lat.length * batch / secs, lat.length / secs);
+        System.out.printf(
+                "latency per request: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
                 pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 99.9), lat[lat.length - 1] / 1e6);
         boolean ok = lat.length * batch / secs >= 10_000 && pct(lat, 99) < 50 && r.errors() == 0;
         System.out.println("target (>= 10,000 transactions/s, p99 < 50 ms, no errors): " + (ok ? "MET" : "NOT MET"));
     }
 
-    record Result(long[] latenciesNanos, Duration elapsed, long errors) {
-    }
+    record Result(long[] latenciesNanos, Duration elapsed, long errors) {}
 
-    static Result phase(HttpClient http, URI uri, int requests, int batch, int clients, List<String> pans,
-                        AtomicInteger seq, String phase) throws Exception {
+    static Result phase(
+            HttpClient http,
+            URI uri,
+            int requests,
+            int batch,
+            int clients,
+            List<String> pans,
+            AtomicInteger seq,
+            String phase)
+            throws Exception {
         long[] lat = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
@@ -113,8 +129,11 @@ public final class IngestHttpBenchmark {
             fs.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
                     String body = body(phase, seq, batch, pans);
-                    HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    HttpRequest req = HttpRequest.newBuilder(uri)
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build();
                     long t0 = System.nanoTime();
                     HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
                     lat[i] = System.nanoTime() - t0;
@@ -137,11 +156,20 @@ public final class IngestHttpBenchmark {
         for (int j = 0; j < batch; j++) {
             int n = seq.incrementAndGet();
             if (j > 0) sb.append(',');
-            sb.append("{\"transactionId\":\"bench-").append(phase).append('-').append(System.identityHashCode(seq)).append('-').append(n)
-                    .append("\",\"pan\":\"").append(pans.get(n % pans.size()))
-                    .append("\",\"merchantId\":\"m-").append(n % 997)
-                    .append("\",\"merchantCategoryCode\":\"5411\",\"merchantCountry\":\"DE\",\"amountMinor\":").append(100 + n % 50_000)
-                    .append(",\"currency\":\"EUR\",\"eventTime\":\"").append(now)
+            sb.append("{\"transactionId\":\"bench-")
+                    .append(phase)
+                    .append('-')
+                    .append(System.identityHashCode(seq))
+                    .append('-')
+                    .append(n)
+                    .append("\",\"pan\":\"")
+                    .append(pans.get(n % pans.size()))
+                    .append("\",\"merchantId\":\"m-")
+                    .append(n % 997)
+                    .append("\",\"merchantCategoryCode\":\"5411\",\"merchantCountry\":\"DE\",\"amountMinor\":")
+                    .append(100 + n % 50_000)
+                    .append(",\"currency\":\"EUR\",\"eventTime\":\"")
+                    .append(now)
                     .append("\",\"channel\":\"POS\",\"entryMode\":\"CHIP\",\"latitude\":52.52,\"longitude\":13.405}");
         }
         return sb.append("]}").toString();
@@ -162,7 +190,10 @@ public final class IngestHttpBenchmark {
             int sum = 0;
             for (int i = 14, pos = 0; i >= 0; i--, pos++) {
                 int v = d[i];
-                if (pos % 2 == 0) { v *= 2; if (v > 9) v -= 9; }
+                if (pos % 2 == 0) {
+                    v *= 2;
+                    if (v > 9) v -= 9;
+                }
                 sum += v;
             }
             d[15] = (10 - sum % 10) % 10;

@@ -5,6 +5,8 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.serde.AvroDeserializer;
 import io.fraudstream.schemas.serde.AvroSerializer;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,9 +25,6 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import java.util.Collection;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Throughput of the Avro serdes on one thread with a warm cache (schema id and writer schema already resolved):
  * a realistic {@link Transaction} with every optional field set, serialized to the Confluent wire format and read
@@ -37,7 +36,9 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SerdeBenchmark {
@@ -79,16 +80,22 @@ public class SerdeBenchmark {
     public static void main(String[] args) throws RunnerException {
         Options options = new OptionsBuilder()
                 .include(SerdeBenchmark.class.getName() + "\\." + (args.length > 0 ? args[0] : ".*"))
-                .warmupIterations(3).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-                .forks(1).threads(1)
+                .warmupIterations(3)
+                .warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(2))
+                .forks(1)
+                .threads(1)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         System.out.println();
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();
-            System.out.printf("%-12s %,15.0f records/s (± %,.0f)%n", name.substring(name.lastIndexOf('.') + 1),
-                    result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError());
+            System.out.printf(
+                    "%-12s %,15.0f records/s (± %,.0f)%n",
+                    name.substring(name.lastIndexOf('.') + 1),
+                    result.getPrimaryResult().getScore(),
+                    result.getPrimaryResult().getScoreError());
         }
     }
 }

@@ -11,5 +11,5 @@ import io.fraudstream.schemas.avro.Transaction;
  * @param amountOutlier   whether {@code amountBaseMinor} exceeds the outlier cap
  * @param featureAmount   the amount the card statistics use: {@code amountBaseMinor} clipped at the cap
  */
-public record CleanedTransaction(Transaction transaction, long amountBaseMinor, boolean amountOutlier, long featureAmount) {
-}
+public record CleanedTransaction(
+        Transaction transaction, long amountBaseMinor, boolean amountOutlier, long featureAmount) {}

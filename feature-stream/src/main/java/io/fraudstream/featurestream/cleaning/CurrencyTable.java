@@ -56,12 +56,14 @@ public final class CurrencyTable {
         for (String entry : entries) {
             String[] parts = entry.trim().split(":");
             if (parts.length != 2) {
-                throw new IllegalArgumentException("currency rate '" + entry + "' is not CODE:rate (for example USD:0.92)");
+                throw new IllegalArgumentException(
+                        "currency rate '" + entry + "' is not CODE:rate (for example USD:0.92)");
             }
             try {
                 rates.put(parts[0].trim(), new BigDecimal(parts[1].trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("currency rate '" + entry + "': '" + parts[1].trim() + "' is not a number");
+                throw new IllegalArgumentException(
+                        "currency rate '" + entry + "': '" + parts[1].trim() + "' is not a number");
             }
         }
         return of(base, rates);

@@ -3,7 +3,6 @@ package io.fraudstream.featurestream.cleaning;
 import io.fraudstream.schemas.avro.CardProfile;
 import io.fraudstream.schemas.avro.MerchantProfile;
 import io.fraudstream.schemas.avro.Transaction;
-
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -23,16 +22,14 @@ public final class Enrichment {
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern MCC = Pattern.compile("[0-9]{4}");
 
-    private Enrichment() {
-    }
+    private Enrichment() {}
 
     /**
      * @param transaction             the enriched transaction
      * @param merchantCategoryMissing no valid category from either source
      * @param merchantCountryMissing  no valid country from either source
      */
-    public record Result(Transaction transaction, boolean merchantCategoryMissing, boolean merchantCountryMissing) {
-    }
+    public record Result(Transaction transaction, boolean merchantCategoryMissing, boolean merchantCountryMissing) {}
 
     /** Enriches the cleaned {@code tx} (in place) from {@code merchant} (may be null). */
     public static Result apply(Transaction tx, MerchantProfile merchant, CardProfile card) {

@@ -2,7 +2,6 @@ package io.fraudstream.featurestream.cleaning;
 
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Verdict;
-
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,8 +13,7 @@ import java.util.Optional;
  */
 public final class LabelValidator {
 
-    private LabelValidator() {
-    }
+    private LabelValidator() {}
 
     /** Why {@code label} is rejected, or empty when it is valid; its times must lie in [{@code earliest}, {@code latest}]. */
     public static Optional<Rejection> check(FraudLabel label, Instant earliest, Instant latest) {
@@ -37,8 +35,10 @@ public final class LabelValidator {
             return outside;
         }
         if (label.getLabelTime().isBefore(label.getTransactionTime())) {
-            return Optional.of(new Rejection("label-time", "labelTime " + label.getLabelTime()
-                    + " is before the transaction's time " + label.getTransactionTime()));
+            return Optional.of(new Rejection(
+                    "label-time",
+                    "labelTime " + label.getLabelTime() + " is before the transaction's time "
+                            + label.getTransactionTime()));
         }
         return Optional.empty();
     }
@@ -47,7 +47,8 @@ public final class LabelValidator {
         if (at != null && !at.isBefore(earliest) && !at.isAfter(latest)) {
             return Optional.empty();
         }
-        return Optional.of(new Rejection("label-time", field + " " + at + " is outside the accepted event times ["
-                + earliest + ", " + latest + "]"));
+        return Optional.of(new Rejection(
+                "label-time",
+                field + " " + at + " is outside the accepted event times [" + earliest + ", " + latest + "]"));
     }
 }

@@ -2,7 +2,6 @@ package io.fraudstream.featurestream.cleaning;
 
 import io.fraudstream.features.state.Geo;
 import io.fraudstream.schemas.avro.Transaction;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +44,8 @@ public final class TransactionCleaner {
      * @param maxFutureSkew   how far after the wall clock an event time may be
      * @param clock           the wall clock
      */
-    public TransactionCleaner(CurrencyTable currencies, long outlierCapMinor, Instant earliest, Duration maxFutureSkew, Clock clock) {
+    public TransactionCleaner(
+            CurrencyTable currencies, long outlierCapMinor, Instant earliest, Duration maxFutureSkew, Clock clock) {
         this.currencies = Objects.requireNonNull(currencies, "currencies");
         this.outlierCapMinor = outlierCapMinor;
         this.earliest = Objects.requireNonNull(earliest, "earliest");
@@ -58,23 +58,29 @@ public final class TransactionCleaner {
         if (tx == null) {
             return reject("null-value", "null value (tombstone): a transaction is required");
         }
-        for (var required : new String[][] {{"transactionId", tx.getTransactionId()}, {"cardToken", tx.getCardToken()},
-                {"merchantId", tx.getMerchantId()}}) {
+        for (var required : new String[][] {
+            {"transactionId", tx.getTransactionId()},
+            {"cardToken", tx.getCardToken()},
+            {"merchantId", tx.getMerchantId()}
+        }) {
             if (required[1] == null || required[1].isBlank()) {
                 return reject("required-field", required[0] + " is blank");
             }
         }
         if (!tx.getCardToken().equals(key)) {
-            return reject("key", "record key '" + key + "' is not the cardToken '" + tx.getCardToken()
-                    + "' (transactions.raw is keyed by card token)");
+            return reject(
+                    "key",
+                    "record key '" + key + "' is not the cardToken '" + tx.getCardToken()
+                            + "' (transactions.raw is keyed by card token)");
         }
         if (tx.getAmountMinor() <= 0) {
             return reject("amount", "amountMinor must be > 0, was " + tx.getAmountMinor());
         }
         String currency = upper(tx.getCurrency());
         if (currency == null || !currencies.knows(currency)) {
-            return reject("currency", "unknown currency '" + tx.getCurrency() + "' (no rate configured; base "
-                    + currencies.base() + ")");
+            return reject(
+                    "currency",
+                    "unknown currency '" + tx.getCurrency() + "' (no rate configured; base " + currencies.base() + ")");
         }
         Instant t = tx.getEventTime();
         if (t == null || t.isBefore(earliest)) {
@@ -86,13 +92,16 @@ public final class TransactionCleaner {
         }
         var base = currencies.toBase(tx.getAmountMinor(), currency);
         if (base.isEmpty()) {
-            return reject("amount", "amount " + tx.getAmountMinor() + " " + currency + " overflows once converted to "
-                    + currencies.base());
+            return reject(
+                    "amount",
+                    "amount " + tx.getAmountMinor() + " " + currency + " overflows once converted to "
+                            + currencies.base());
         }
         long amountBase = base.get();
         Transaction normalised = normalise(tx, currency);
         boolean outlier = amountBase > outlierCapMinor;
-        return new Outcome(new CleanedTransaction(normalised, amountBase, outlier, Math.min(amountBase, outlierCapMinor)), null);
+        return new Outcome(
+                new CleanedTransaction(normalised, amountBase, outlier, Math.min(amountBase, outlierCapMinor)), null);
     }
 
     /** Normalises {@code tx} in place (the record is the stream's own, freshly deserialized) and returns it. */

@@ -1,6 +1,8 @@
 package io.fraudstream.featurestream.stages;
 
 import io.fraudstream.schemas.serde.GeneratedClassTrust;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -14,9 +16,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-
 /**
  * Plain Avro binary (no registry, no wire-format header) for the feature stream's internal repartition topics, which
  * only this application reads. Writer and reader schema are the class's own, so all instances of an application
@@ -26,14 +25,16 @@ import java.io.IOException;
 public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T> {
 
     static {
-        GeneratedClassTrust.install(); // Avro's trust in our generated classes (AVRO-4189), as every catalogue serde has
+        GeneratedClassTrust
+                .install(); // Avro's trust in our generated classes (AVRO-4189), as every catalogue serde has
     }
 
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
     private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
-    private final ThreadLocal<ByteArrayOutputStream> buffers = ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
+    private final ThreadLocal<ByteArrayOutputStream> buffers =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
 
     public AvroBinarySerde(Class<T> type) {
         SpecificData model = SpecificData.getForClass(type);
@@ -55,7 +56,8 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
                 writer.write(value, encoder);
                 encoder.flush();
             } catch (IOException | RuntimeException e) {
-                throw new SerializationException("cannot write " + value.getSchema().getName() + " to " + topic, e);
+                throw new SerializationException(
+                        "cannot write " + value.getSchema().getName() + " to " + topic, e);
             }
             return out.toByteArray();
         };

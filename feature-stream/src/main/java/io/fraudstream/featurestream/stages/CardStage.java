@@ -2,10 +2,10 @@ package io.fraudstream.featurestream.stages;
 
 import io.fraudstream.features.CardFeatures;
 import io.fraudstream.features.CardInputs;
+import io.fraudstream.features.CardWindow;
 import io.fraudstream.features.FeatureDefinition;
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.MerchantFeatures;
-import io.fraudstream.features.CardWindow;
 import io.fraudstream.features.state.CardEvent;
 import io.fraudstream.features.state.CardHistory;
 import io.fraudstream.features.state.CardKeys;
@@ -18,6 +18,8 @@ import io.fraudstream.featurestream.cleaning.CleanedTransaction;
 import io.fraudstream.featurestream.cleaning.Enrichment;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -27,9 +29,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The card stage, partitioned by card token: drops duplicates, computes the card features from the card's history
@@ -57,9 +56,10 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
     private static final FeatureSet.Writer<CardInputs> CARD_FEATURES = FeatureSet.writer(CardFeatures.definitions());
 
     private static final int[] MERCHANT_POSITIONS = MerchantFeatures.definitions().stream()
-            .mapToInt(d -> FeatureSet.fieldPosition(d.name())).toArray();
-    private static final Object[] MERCHANT_PLACEHOLDERS = MerchantFeatures.definitions().stream()
-            .map(CardStage::placeholder).toArray();
+            .mapToInt(d -> FeatureSet.fieldPosition(d.name()))
+            .toArray();
+    private static final Object[] MERCHANT_PLACEHOLDERS =
+            MerchantFeatures.definitions().stream().map(CardStage::placeholder).toArray();
 
     private final FeatureSettings settings;
     private final FeatureStreamMetrics metrics;
@@ -92,18 +92,26 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
             metrics.duplicate();
             return;
         }
-        boolean outOfOrder = summary != null && t < summary.maxTime() - settings.grace().toMillis();
+        boolean outOfOrder =
+                summary != null && t < summary.maxTime() - settings.grace().toMillis();
         if (outOfOrder) {
             metrics.outOfOrder("card");
         }
-        CardEvent event = CardEvent.of(t, cleaned.featureAmount(), tx.getMerchantId(), tx.getTransactionId(),
-                tx.getLatitude(), tx.getLongitude());
+        CardEvent event = CardEvent.of(
+                t,
+                cleaned.featureAmount(),
+                tx.getMerchantId(),
+                tx.getTransactionId(),
+                tx.getLatitude(),
+                tx.getLongitude());
         CardSnapshot snapshot = window.history().snapshot(event);
         store.put(Bytes.wrap(keys.event(t, window.nextTie())), event.encodeValue());
-        CardSummary added = summary == null ? new CardSummary(1, t, t)
+        CardSummary added = summary == null
+                ? new CardSummary(1, t, t)
                 : new CardSummary(summary.count() + 1, Math.max(summary.maxTime(), t), Math.min(summary.minTime(), t));
         store.put(Bytes.wrap(keys.summary()), evict(keys, added).encode());
-        context.forward(record.withValue(features(in, snapshot, outOfOrder, settings.currencies().base())));
+        context.forward(record.withValue(
+                features(in, snapshot, outOfOrder, settings.currencies().base())));
     }
 
     /**
@@ -114,14 +122,14 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
      * @param history   those events
      * @param nextTie   the tie of a new event at {@code t}
      */
-    private record Window(CardHistory history, int nextTie) {
-    }
+    private record Window(CardHistory history, int nextTie) {}
 
     private Window window(CardKeys keys, long t, long dedupe) {
         CardHistory history = CardHistory.empty();
         int nextTie = 0;
         long from = t - Math.max(CardWindow.LONGEST.millis(), dedupe);
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(keys.from(from)), Bytes.wrap(keys.to(t + dedupe)))) {
+        try (KeyValueIterator<Bytes, byte[]> it =
+                store.range(Bytes.wrap(keys.from(from)), Bytes.wrap(keys.to(t + dedupe)))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 long time = keys.time(kv.key.get());
@@ -159,7 +167,8 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
             tie = i > 0 && history.event(i - 1).time() == e.time() ? tie + 1 : 0;
             store.put(Bytes.wrap(keys.event(e.time(), tie)), e.encodeValue());
         }
-        CardSummary s = new CardSummary(history.size(), history.maxTime(), history.event(0).time());
+        CardSummary s = new CardSummary(
+                history.size(), history.maxTime(), history.event(0).time());
         store.put(Bytes.wrap(keys.summary()), s.encode());
         return s;
     }
@@ -181,8 +190,8 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
         int excess = s.count() - expired.size() - cap;
         List<Bytes> capped = excess > 0 ? oldest(keys, bound + 1, Long.MAX_VALUE, excess) : List.of();
         if (capped.size() < Math.max(0, excess)) {
-            throw new IllegalStateException("card " + keys.card() + ": the summary counts " + s.count()
-                    + " events, the store holds fewer");
+            throw new IllegalStateException(
+                    "card " + keys.card() + ": the summary counts " + s.count() + " events, the store holds fewer");
         }
         expired.forEach(store::delete);
         capped.forEach(store::delete);
@@ -206,12 +215,20 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
     }
 
     /** The card stage's record: context fields, card features, merchant features as placeholders. */
-    static TransactionFeatures features(EnrichedTransaction in, CardSnapshot snapshot, boolean outOfOrder, String baseCurrency) {
+    static TransactionFeatures features(
+            EnrichedTransaction in, CardSnapshot snapshot, boolean outOfOrder, String baseCurrency) {
         CleanedTransaction cleaned = in.cleaned();
         Enrichment.Result enriched = Enrichment.apply(cleaned.transaction(), in.merchant(), in.card());
-        CardInputs inputs = new CardInputs(enriched.transaction(), cleaned.amountBaseMinor(), cleaned.amountOutlier(),
-                enriched.merchantCategoryMissing(), enriched.merchantCountryMissing(),
-                cleaned.transaction().getLatitude() == null, in.merchant(), in.card(), snapshot);
+        CardInputs inputs = new CardInputs(
+                enriched.transaction(),
+                cleaned.amountBaseMinor(),
+                cleaned.amountOutlier(),
+                enriched.merchantCategoryMissing(),
+                enriched.merchantCountryMissing(),
+                cleaned.transaction().getLatitude() == null,
+                in.merchant(),
+                in.card(),
+                snapshot);
         TransactionFeatures f = new TransactionFeatures();
         f.setTransaction(enriched.transaction());
         f.setFeatureSetVersion(FeatureSet.VERSION);
@@ -245,7 +262,8 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
     private void purge() {
         long bound = context.currentStreamTimeMs() - settings.cardRetentionMs();
         List<Bytes> idle = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(Bytes.wrap(CardKeys.summaryPrefix()), new BytesSerializer())) {
+        try (KeyValueIterator<Bytes, byte[]> it =
+                store.prefixScan(Bytes.wrap(CardKeys.summaryPrefix()), new BytesSerializer())) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 if (CardSummary.decode(kv.value).maxTime() <= bound) {
@@ -256,8 +274,8 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
         for (Bytes summaryKey : idle) {
             CardKeys keys = CardKeys.of(CardKeys.cardOfSummary(summaryKey.get()));
             List<Bytes> events = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(keys.from(Long.MIN_VALUE)),
-                    Bytes.wrap(keys.to(Long.MAX_VALUE)))) {
+            try (KeyValueIterator<Bytes, byte[]> it =
+                    store.range(Bytes.wrap(keys.from(Long.MIN_VALUE)), Bytes.wrap(keys.to(Long.MAX_VALUE)))) {
                 it.forEachRemaining(kv -> events.add(kv.key));
             }
             events.forEach(store::delete);
@@ -269,7 +287,8 @@ public final class CardStage implements FixedKeyProcessor<String, EnrichedTransa
     /** Deletes idle histories of the previous format; returns how many. */
     private int purgeLegacy(long bound) {
         List<Bytes> idle = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(CardKeys.legacyFrom()), Bytes.wrap(CardKeys.legacyTo()))) {
+        try (KeyValueIterator<Bytes, byte[]> it =
+                store.range(Bytes.wrap(CardKeys.legacyFrom()), Bytes.wrap(CardKeys.legacyTo()))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 if (CardHistory.decode(kv.value).maxTime() <= bound) {

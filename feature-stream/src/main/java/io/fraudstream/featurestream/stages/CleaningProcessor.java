@@ -9,12 +9,11 @@ import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.serde.Sourced;
 import io.fraudstream.schemas.topics.TraceHeaders;
+import java.time.Clock;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-
-import java.time.Clock;
-import java.util.Optional;
 
 /**
  * Checks each raw transaction's size ({@link RecordLimits}), then validates and normalises it
@@ -22,7 +21,8 @@ import java.util.Optional;
  * and the bytes the producer wrote (the raw topic is read as {@link Sourced} values). A valid one goes on with the trace
  * headers only.
  */
-public final class CleaningProcessor implements FixedKeyProcessor<String, Sourced<Transaction>, Checked<CleanedTransaction>> {
+public final class CleaningProcessor
+        implements FixedKeyProcessor<String, Sourced<Transaction>, Checked<CleanedTransaction>> {
 
     private final TransactionCleaner cleaner;
     private final FeatureStreamMetrics metrics;
@@ -53,15 +53,16 @@ public final class CleaningProcessor implements FixedKeyProcessor<String, Source
         TransactionCleaner.Outcome outcome = cleaner.clean(record.key(), tx);
         if (outcome.valid()) {
             // only the trace headers go on: nothing else a producer sent is copied into an output
-            context.forward(record.withValue(Checked.passed(outcome.cleaned())).withHeaders(TraceHeaders.retainTrace(record.headers())));
+            context.forward(record.withValue(Checked.passed(outcome.cleaned()))
+                    .withHeaders(TraceHeaders.retainTrace(record.headers())));
         } else {
             reject(record, outcome.rejection());
         }
     }
 
     private void reject(FixedKeyRecord<String, Sourced<Transaction>> record, Rejection r) {
-        DeadLetter letter = DeadLetterStages.letter(DeadLetterStages.VALIDATE, r, context.recordMetadata(), record,
-                clock.instant());
+        DeadLetter letter = DeadLetterStages.letter(
+                DeadLetterStages.VALIDATE, r, context.recordMetadata(), record, clock.instant());
         metrics.deadLetter(DeadLetterStages.VALIDATE, r.kind());
         context.forward(record.withValue(Checked.rejected(letter)));
     }

@@ -4,12 +4,11 @@ import io.fraudstream.featurestream.cleaning.Rejection;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.dlq.DeadLetters;
 import io.fraudstream.schemas.serde.Sourced;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The {@code DeadLetter.stage} values the feature stream writes, and the dead letter of a record a validation stage
@@ -28,17 +27,22 @@ public final class DeadLetterStages {
     /** A processor threw; the suffix names the processor. */
     public static final String PROCESS = SERVICE + ".process";
 
-    private DeadLetterStages() {
-    }
+    private DeadLetterStages() {}
 
     /**
      * The dead letter of {@code record}, rejected by {@code stage} for {@code r}: the original key and value bytes, the
      * headers, and where the record was read.
      */
-    static DeadLetter letter(String stage, Rejection r, Optional<RecordMetadata> meta, FixedKeyRecord<String, ? extends Sourced<?>> record,
-                             Instant now) {
+    static DeadLetter letter(
+            String stage,
+            Rejection r,
+            Optional<RecordMetadata> meta,
+            FixedKeyRecord<String, ? extends Sourced<?>> record,
+            Instant now) {
         return DeadLetters.rejected(stage, r.reason())
-                .source(meta.map(RecordMetadata::topic).orElse(null), meta.map(RecordMetadata::partition).orElse(-1),
+                .source(
+                        meta.map(RecordMetadata::topic).orElse(null),
+                                meta.map(RecordMetadata::partition).orElse(-1),
                         meta.map(RecordMetadata::offset).orElse(-1L), record.timestamp())
                 .key(record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8))
                 .value(record.value() == null ? null : record.value().bytes())

@@ -6,11 +6,10 @@ import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.serde.Sourced;
 import io.fraudstream.schemas.topics.TraceHeaders;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.processor.TimestampExtractor;
-
-import java.time.Instant;
 
 /**
  * Record timestamps in event time: a transaction's {@code eventTime}, a label's {@code labelTime} (when it became
@@ -26,8 +25,7 @@ import java.time.Instant;
  */
 public final class EventTimeExtractors {
 
-    private EventTimeExtractors() {
-    }
+    private EventTimeExtractors() {}
 
     /** For {@code transactions.raw} (values read as {@link Sourced} transactions); also stamps the trace header. */
     public static final class TransactionTime implements TimestampExtractor {
@@ -44,7 +42,9 @@ public final class EventTimeExtractors {
             long now = settings.clock().millis();
             traceRawAppend(record, now, metrics);
             if (record.value() instanceof Sourced<?> s && s.value() instanceof Transaction tx) {
-                return accepted(tx.getEventTime(), settings, now) ? tx.getEventTime().toEpochMilli() : fallback(record, partitionTime, now);
+                return accepted(tx.getEventTime(), settings, now)
+                        ? tx.getEventTime().toEpochMilli()
+                        : fallback(record, partitionTime, now);
             }
             return fallback(record, partitionTime, now);
         }
@@ -62,7 +62,9 @@ public final class EventTimeExtractors {
         public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
             long now = settings.clock().millis();
             if (record.value() instanceof Sourced<?> s && s.value() instanceof FraudLabel l) {
-                return accepted(l.getLabelTime(), settings, now) ? l.getLabelTime().toEpochMilli() : fallback(record, partitionTime, now);
+                return accepted(l.getLabelTime(), settings, now)
+                        ? l.getLabelTime().toEpochMilli()
+                        : fallback(record, partitionTime, now);
             }
             return fallback(record, partitionTime, now);
         }
@@ -70,7 +72,9 @@ public final class EventTimeExtractors {
 
     /** Whether {@code t} is an event time validation accepts, by the wall clock {@code now}. */
     public static boolean accepted(Instant t, FeatureSettings settings, long now) {
-        return t != null && !t.isBefore(settings.earliestEventTime()) && t.toEpochMilli() <= now + settings.maxFutureSkew().toMillis();
+        return t != null
+                && !t.isBefore(settings.earliestEventTime())
+                && t.toEpochMilli() <= now + settings.maxFutureSkew().toMillis();
     }
 
     /**

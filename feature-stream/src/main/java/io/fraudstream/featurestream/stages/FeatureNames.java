@@ -79,6 +79,5 @@ public final class FeatureNames {
     /** Global store of {@code reference.cards}. */
     public static final String CARD_REFERENCE_STORE = "reference-cards-store";
 
-    private FeatureNames() {
-    }
+    private FeatureNames() {}
 }

@@ -31,7 +31,9 @@ public record MerchantEvent(Tx transaction, FraudLabel label, String upstream, l
     }
 
     public static MerchantEvent transaction(TransactionFeatures f) {
-        return transaction(new Tx(f.getTransaction().getTransactionId(), f.getEventTime().toEpochMilli(),
+        return transaction(new Tx(
+                f.getTransaction().getTransactionId(),
+                f.getEventTime().toEpochMilli(),
                 f.getTransaction().getTerminalId()));
     }
 

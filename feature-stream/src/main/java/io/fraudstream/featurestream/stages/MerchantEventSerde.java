@@ -1,14 +1,13 @@
 package io.fraudstream.featurestream.stages;
 
 import io.fraudstream.schemas.avro.FraudLabel;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * {@link MerchantEvent}s on the merchant repartition topics (internal: only this application reads them): one tag
@@ -32,15 +31,25 @@ public final class MerchantEventSerde implements Serde<MerchantEvent> {
             }
             if (e.isWatermark()) {
                 byte[] id = e.upstream().getBytes(StandardCharsets.UTF_8);
-                return ByteBuffer.allocate(1 + 8 + 1 + id.length).put(WATERMARK).putLong(e.time())
-                        .put((byte) (e.idle() ? 1 : 0)).put(id).array();
+                return ByteBuffer.allocate(1 + 8 + 1 + id.length)
+                        .put(WATERMARK)
+                        .putLong(e.time())
+                        .put((byte) (e.idle() ? 1 : 0))
+                        .put(id)
+                        .array();
             }
             if (e.transaction() != null) {
                 MerchantEvent.Tx tx = e.transaction();
                 byte[] id = tx.id().getBytes(StandardCharsets.UTF_8);
-                byte[] terminal = tx.terminalId() == null ? new byte[0] : tx.terminalId().getBytes(StandardCharsets.UTF_8);
-                return ByteBuffer.allocate(1 + 8 + 4 + terminal.length + id.length).put(TRANSACTION).putLong(tx.time())
-                        .putInt(tx.terminalId() == null ? -1 : terminal.length).put(terminal).put(id).array();
+                byte[] terminal =
+                        tx.terminalId() == null ? new byte[0] : tx.terminalId().getBytes(StandardCharsets.UTF_8);
+                return ByteBuffer.allocate(1 + 8 + 4 + terminal.length + id.length)
+                        .put(TRANSACTION)
+                        .putLong(tx.time())
+                        .putInt(tx.terminalId() == null ? -1 : terminal.length)
+                        .put(terminal)
+                        .put(id)
+                        .array();
             }
             byte[] body = l.serialize(topic, e.label());
             byte[] out = new byte[body.length + 1];
@@ -70,7 +79,8 @@ public final class MerchantEventSerde implements Serde<MerchantEvent> {
                     }
                     byte[] id = new byte[b.remaining()];
                     b.get(id);
-                    yield MerchantEvent.transaction(new MerchantEvent.Tx(new String(id, StandardCharsets.UTF_8), time, terminal));
+                    yield MerchantEvent.transaction(
+                            new MerchantEvent.Tx(new String(id, StandardCharsets.UTF_8), time, terminal));
                 }
                 case LABEL -> MerchantEvent.label(l.deserialize(topic, Arrays.copyOfRange(bytes, 1, bytes.length)));
                 case WATERMARK -> {

@@ -8,6 +8,11 @@ import io.fraudstream.featurestream.FeatureSettings;
 import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.topics.TraceHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -18,12 +23,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The merchant features on the scoring path, in the card task: completes each transaction's feature record with its
@@ -42,7 +41,8 @@ import java.util.OptionalLong;
 public final class MerchantLookup implements Processor<String, TransactionFeatures, String, TransactionFeatures> {
 
     private static final long LABEL_DELAY_MS = FeatureSet.LABEL_DELAY.toMillis();
-    private static final FeatureSet.Writer<MerchantInputs> MERCHANT_FEATURES = FeatureSet.writer(MerchantFeatures.definitions());
+    private static final FeatureSet.Writer<MerchantInputs> MERCHANT_FEATURES =
+            FeatureSet.writer(MerchantFeatures.definitions());
 
     private final FeatureSettings settings;
     private final FeatureStreamMetrics metrics;
@@ -129,7 +129,8 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
                 metrics.merchantWait(now - v.getLong());
                 byte[] body = new byte[v.remaining()];
                 v.get(body);
-                complete(featureBytes.deserializer().deserialize(null, body),
+                complete(
+                        featureBytes.deserializer().deserialize(null, body),
                         rawAppend < 0 ? OptionalLong.empty() : OptionalLong.of(rawAppend));
                 done.add(kv.key);
             }
@@ -143,12 +144,15 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
         long anchor = f.getEventTime().toEpochMilli() - lagMs;
         String merchant = f.getTransaction().getMerchantId();
         String terminalId = f.getTransaction().getTerminalId();
-        MerchantSnapshot terminal = terminalId == null ? null : state.terminal(merchant, terminalId).snapshot(anchor, LABEL_DELAY_MS);
-        MERCHANT_FEATURES.computeInto(f, new MerchantInputs(state.merchant(merchant).snapshot(anchor, LABEL_DELAY_MS), terminal));
+        MerchantSnapshot terminal =
+                terminalId == null ? null : state.terminal(merchant, terminalId).snapshot(anchor, LABEL_DELAY_MS);
+        MERCHANT_FEATURES.computeInto(
+                f, new MerchantInputs(state.merchant(merchant).snapshot(anchor, LABEL_DELAY_MS), terminal));
         RecordHeaders headers = new RecordHeaders();
         rawAppend.ifPresent(ms -> TraceHeaders.put(headers, TraceHeaders.RAW_APPEND_MS, ms));
         TraceHeaders.put(headers, TraceHeaders.FEATURES_MS, settings.clock().millis());
-        context.forward(new Record<>(f.getTransaction().getCardToken(), f, f.getEventTime().toEpochMilli(), headers));
+        context.forward(new Record<>(
+                f.getTransaction().getCardToken(), f, f.getEventTime().toEpochMilli(), headers));
         metrics.emitted();
     }
 
@@ -169,7 +173,10 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
      * order within an anchor.
      */
     private static Bytes waitingKey(long anchor, long offset) {
-        return Bytes.wrap(ByteBuffer.allocate(16).putLong(anchor ^ Long.MIN_VALUE).putLong(offset).array());
+        return Bytes.wrap(ByteBuffer.allocate(16)
+                .putLong(anchor ^ Long.MIN_VALUE)
+                .putLong(offset)
+                .array());
     }
 
     /** The 8-byte time prefix alone: it sorts before every key of that time. */
@@ -184,7 +191,12 @@ public final class MerchantLookup implements Processor<String, TransactionFeatur
     private byte[] waitingValue(String merchant, OptionalLong rawAppend, TransactionFeatures f) {
         byte[] m = merchant.getBytes(StandardCharsets.UTF_8);
         byte[] body = featureBytes.serializer().serialize(null, f);
-        return ByteBuffer.allocate(4 + m.length + 8 + 8 + body.length).putInt(m.length).put(m)
-                .putLong(rawAppend.orElse(-1)).putLong(settings.clock().millis()).put(body).array();
+        return ByteBuffer.allocate(4 + m.length + 8 + 8 + body.length)
+                .putInt(m.length)
+                .put(m)
+                .putLong(rawAppend.orElse(-1))
+                .putLong(settings.clock().millis())
+                .put(body)
+                .array();
     }
 }

@@ -6,6 +6,13 @@ import io.fraudstream.featurestream.FeatureSettings;
 import io.fraudstream.featurestream.FeatureStreamMetrics;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Verdict;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -14,14 +21,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The merchant stage, partitioned by merchant id and off the scoring path: applies labels and transactions to the
@@ -61,6 +60,7 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
 
     /** Between merchant id and terminal id in a terminal key: a byte that never occurs in UTF-8. */
     private static final byte TERMINAL_SEPARATOR = (byte) 0xFF;
+
     private static final byte[] NOTHING = new byte[0];
     /** Decoded histories kept per task (merchants, and again terminals): decoding is most of a transaction's cost here. */
     static final int DECODED_CACHE_ENTRIES = 10_000;
@@ -145,7 +145,9 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
             metrics.hold(0);
             apply(record.key(), event.transaction());
         } else {
-            long offset = context.recordMetadata().map(org.apache.kafka.streams.processor.api.RecordMetadata::offset).orElse(0L);
+            long offset = context.recordMetadata()
+                    .map(org.apache.kafka.streams.processor.api.RecordMetadata::offset)
+                    .orElse(0L);
             pending.put(pendingKey(event.transaction(), offset), pendingValue(record.key(), event.transaction()));
             held++;
         }
@@ -158,7 +160,9 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
             return; // a task this stage does not know of (the raw or label topic has more partitions than configured)
         }
         MerchantEvent previous = watermarks.get(w.upstream());
-        MerchantEvent next = previous == null ? w : MerchantEvent.watermark(w.upstream(), Math.max(previous.time(), w.time()), w.idle());
+        MerchantEvent next = previous == null
+                ? w
+                : MerchantEvent.watermark(w.upstream(), Math.max(previous.time(), w.time()), w.idle());
         watermarks.put(w.upstream(), next);
         watermarkStore.put(w.upstream(), serde.serializer().serialize(null, next));
         List<MerchantEvent> all = new ArrayList<>(watermarks.values());
@@ -197,7 +201,8 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
                 long time = k.getLong() ^ Long.MIN_VALUE;
                 byte[] id = new byte[k.remaining() - 8]; // then the offset
                 k.get(id);
-                apply(new String(merchant, StandardCharsets.UTF_8),
+                apply(
+                        new String(merchant, StandardCharsets.UTF_8),
                         new MerchantEvent.Tx(new String(id, StandardCharsets.UTF_8), time, terminal));
                 done.add(kv.key);
             }
@@ -211,7 +216,9 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         long t = tx.time();
         maxApplied = Math.max(maxApplied, t);
         if (history.maxTime() > t) {
-            metrics.late("transaction"); // features of a later transaction of this merchant may have been computed without it
+            metrics.late(
+                    "transaction"); // features of a later transaction of this merchant may have been computed without
+            // it
         }
         history.addTransaction(t);
         save(merchant, history);
@@ -233,8 +240,12 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     }
 
     private void save(String merchant, MerchantHistory history) {
-        metrics.capped("merchant", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
-                settings.merchantMaxLabels()));
+        metrics.capped(
+                "merchant",
+                history.evict(
+                        settings.merchantRetentionMs(),
+                        settings.merchantMaxTransactions(),
+                        settings.merchantMaxLabels()));
         store.put(merchant, StoredHistory.encode(history));
         decodedMerchants.put(merchant, history);
         unpublished.put(MerchantState.merchantKey(merchant), NOTHING);
@@ -250,8 +261,12 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     }
 
     private void saveTerminal(String merchant, String terminalId, Bytes terminal, MerchantHistory history) {
-        metrics.capped("terminal", history.evict(settings.merchantRetentionMs(), settings.merchantMaxTransactions(),
-                settings.merchantMaxLabels()));
+        metrics.capped(
+                "terminal",
+                history.evict(
+                        settings.merchantRetentionMs(),
+                        settings.merchantMaxTransactions(),
+                        settings.merchantMaxLabels()));
         terminals.put(terminal, StoredHistory.encode(history));
         decodedTerminals.put(terminal, history);
         unpublished.put(MerchantState.terminalKey(merchant, terminalId), NOTHING);
@@ -275,10 +290,13 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
         done.forEach(unpublished::delete);
         // every upstream idle: everything sent so far is applied, so the state is complete up to the latest event time
         // applied (the upstreams' watermarks may be behind it: the lateness bound)
-        long watermark = allIdle && held == 0 && maxApplied != Long.MIN_VALUE ? Math.max(released, maxApplied + 1) : released;
+        long watermark =
+                allIdle && held == 0 && maxApplied != Long.MIN_VALUE ? Math.max(released, maxApplied + 1) : released;
         if (watermark > published && released != Long.MIN_VALUE) {
-            context.forward(new Record<>(MerchantState.watermarkKey(context.taskId().partition()),
-                    MerchantState.watermarkValue(watermark), now));
+            context.forward(new Record<>(
+                    MerchantState.watermarkKey(context.taskId().partition()),
+                    MerchantState.watermarkValue(watermark),
+                    now));
             published = watermark;
         }
     }
@@ -287,8 +305,8 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     private byte[] current(Bytes key) {
         byte[] k = key.get();
         byte[] rest = java.util.Arrays.copyOfRange(k, 1, k.length);
-        return StoredHistory.published(k[0] == 'M' ? store.get(new String(rest, StandardCharsets.UTF_8))
-                : terminals.get(Bytes.wrap(rest)));
+        return StoredHistory.published(
+                k[0] == 'M' ? store.get(new String(rest, StandardCharsets.UTF_8)) : terminals.get(Bytes.wrap(rest)));
     }
 
     /** A map that keeps the {@code max} most recently used entries. */
@@ -304,13 +322,17 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     /** The published key of the terminal stored under {@code terminal} ({@link #terminalKey}): the kind byte before it. */
     private static Bytes terminalPublishedKey(Bytes terminal) {
         byte[] k = terminal.get();
-        return Bytes.wrap(ByteBuffer.allocate(1 + k.length).put((byte) 'T').put(k).array());
+        return Bytes.wrap(
+                ByteBuffer.allocate(1 + k.length).put((byte) 'T').put(k).array());
     }
 
     /** Adds {@code label} to {@code history}; false if it held it already. */
     private static boolean addLabel(MerchantHistory history, FraudLabel label) {
-        return history.addLabel(label.getTransactionTime().toEpochMilli(), label.getLabelTime().toEpochMilli(),
-                Hash64.of(label.getTransactionId()), label.getVerdict() == Verdict.FRAUD);
+        return history.addLabel(
+                label.getTransactionTime().toEpochMilli(),
+                label.getLabelTime().toEpochMilli(),
+                Hash64.of(label.getTransactionId()),
+                label.getVerdict() == Verdict.FRAUD);
     }
 
     /**
@@ -320,7 +342,11 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     static Bytes terminalKey(String merchantId, String terminalId) {
         byte[] m = merchantId.getBytes(StandardCharsets.UTF_8);
         byte[] t = terminalId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(m.length + 1 + t.length).put(m).put(TERMINAL_SEPARATOR).put(t).array());
+        return Bytes.wrap(ByteBuffer.allocate(m.length + 1 + t.length)
+                .put(m)
+                .put(TERMINAL_SEPARATOR)
+                .put(t)
+                .array());
     }
 
     /**
@@ -329,7 +355,10 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
      */
     static Bytes pendingKey(MerchantEvent.Tx tx, long offset) {
         byte[] id = tx.id().getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + id.length + 8).putLong(tx.time() ^ Long.MIN_VALUE).put(id).putLong(offset)
+        return Bytes.wrap(ByteBuffer.allocate(8 + id.length + 8)
+                .putLong(tx.time() ^ Long.MIN_VALUE)
+                .put(id)
+                .putLong(offset)
                 .array());
     }
 
@@ -346,8 +375,13 @@ public final class MerchantStage implements Processor<String, MerchantEvent, Byt
     private byte[] pendingValue(String merchant, MerchantEvent.Tx tx) {
         byte[] m = merchant.getBytes(StandardCharsets.UTF_8);
         byte[] t = tx.terminalId() == null ? new byte[0] : tx.terminalId().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(8 + 4 + m.length + 4 + t.length).putLong(settings.clock().millis()).putInt(m.length).put(m)
-                .putInt(tx.terminalId() == null ? -1 : t.length).put(t).array();
+        return ByteBuffer.allocate(8 + 4 + m.length + 4 + t.length)
+                .putLong(settings.clock().millis())
+                .putInt(m.length)
+                .put(m)
+                .putInt(tx.terminalId() == null ? -1 : t.length)
+                .put(t)
+                .array();
     }
 
     private void report() {

@@ -1,11 +1,6 @@
 package io.fraudstream.featurestream.stages;
 
 import io.fraudstream.features.state.MerchantHistory;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.processor.StreamPartitioner;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -13,6 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The contract of {@code features.merchant-state}, the merchant state the merchant stage ({@link MerchantStage})
@@ -36,8 +35,7 @@ public final class MerchantState {
     private static final byte WATERMARK = 'W';
     private static final byte TERMINAL_SEPARATOR = (byte) 0xFF;
 
-    private MerchantState() {
-    }
+    private MerchantState() {}
 
     /** The key of merchant {@code merchantId}'s history. */
     public static Bytes merchantKey(String merchantId) {
@@ -49,13 +47,18 @@ public final class MerchantState {
     public static Bytes terminalKey(String merchantId, String terminalId) {
         byte[] m = merchantId.getBytes(StandardCharsets.UTF_8);
         byte[] t = terminalId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(1 + m.length + 1 + t.length).put(TERMINAL).put(m).put(TERMINAL_SEPARATOR)
-                .put(t).array());
+        return Bytes.wrap(ByteBuffer.allocate(1 + m.length + 1 + t.length)
+                .put(TERMINAL)
+                .put(m)
+                .put(TERMINAL_SEPARATOR)
+                .put(t)
+                .array());
     }
 
     /** The key of merchant partition {@code partition}'s watermark. */
     public static Bytes watermarkKey(int partition) {
-        return Bytes.wrap(ByteBuffer.allocate(5).put(WATERMARK).putInt(partition).array());
+        return Bytes.wrap(
+                ByteBuffer.allocate(5).put(WATERMARK).putInt(partition).array());
     }
 
     /** A watermark value. */
@@ -77,7 +80,8 @@ public final class MerchantState {
      * stage task's histories and watermark share one partition, so they are read in the order they were written.
      */
     public static StreamPartitioner<Bytes, byte[]> partitioner(int merchantPartitions) {
-        return (topic, key, value, partitions) -> Optional.of(Set.of(merchantPartitionOf(key, merchantPartitions) % partitions));
+        return (topic, key, value, partitions) ->
+                Optional.of(Set.of(merchantPartitionOf(key, merchantPartitions) % partitions));
     }
 
     private static int merchantPartitionOf(Bytes key, int merchantPartitions) {
@@ -106,8 +110,7 @@ public final class MerchantState {
         private final ReadOnlyKeyValueStore<Bytes, byte[]> store;
         private final Map<Bytes, Decoded> decoded = MerchantStage.lruMap(MerchantStage.DECODED_CACHE_ENTRIES);
 
-        private record Decoded(byte[] from, MerchantHistory history) {
-        }
+        private record Decoded(byte[] from, MerchantHistory history) {}
 
         /** @param store the global store of {@code features.merchant-state} */
         public View(ReadOnlyKeyValueStore<Bytes, byte[]> store) {
@@ -117,7 +120,9 @@ public final class MerchantState {
         /** The watermark of merchant partition {@code partition}, empty until its merchant stage task published one. */
         public OptionalLong watermark(int partition) {
             byte[] w = store.get(watermarkKey(partition));
-            return w == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(w).getLong());
+            return w == null
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(ByteBuffer.wrap(w).getLong());
         }
 
         /** The published history of {@code merchantId} (empty if none). Read only: it may be shared. */

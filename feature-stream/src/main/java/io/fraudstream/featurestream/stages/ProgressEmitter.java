@@ -1,12 +1,11 @@
 package io.fraudstream.featurestream.stages;
 
+import java.time.Duration;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-
-import java.time.Duration;
 
 /**
  * The last processor of an upstream task before the merchant repartition: forwards its data and, every
@@ -44,8 +43,13 @@ public final class ProgressEmitter implements Processor<String, MerchantEvent, S
      * @param lateness      how far behind the task's latest event time an event may be and still be applied in order
      * @param idleAfter     wall-clock time without input after which the task checks whether it is idle
      */
-    public ProgressEmitter(String kind, String inputTopic, InputProgress inputProgress, Duration interval, Duration lateness,
-                           Duration idleAfter) {
+    public ProgressEmitter(
+            String kind,
+            String inputTopic,
+            InputProgress inputProgress,
+            Duration interval,
+            Duration lateness,
+            Duration idleAfter) {
         this.kind = kind;
         this.inputTopic = inputTopic;
         this.inputProgress = inputProgress;

@@ -1,7 +1,6 @@
 package io.fraudstream.featurestream.stages;
 
 import io.fraudstream.features.state.MerchantHistory;
-
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -20,13 +19,15 @@ final class StoredHistory {
     private static final byte WITH_NEWEST = 'N';
     private static final int HEADER = 1 + Long.BYTES;
 
-    private StoredHistory() {
-    }
+    private StoredHistory() {}
 
     /** The stored form of {@code history}. */
     static byte[] encode(MerchantHistory history) {
         byte[] encoded = history.encode();
-        return ByteBuffer.allocate(HEADER + encoded.length).put(WITH_NEWEST).putLong(history.newestEventTime()).put(encoded)
+        return ByteBuffer.allocate(HEADER + encoded.length)
+                .put(WITH_NEWEST)
+                .putLong(history.newestEventTime())
+                .put(encoded)
                 .array();
     }
 
@@ -37,7 +38,8 @@ final class StoredHistory {
 
     /** {@link MerchantHistory#newestEventTime()} of the history stored as {@code stored}. */
     static long newestEventTime(byte[] stored) {
-        return hasHeader(stored) ? ByteBuffer.wrap(stored, 1, Long.BYTES).getLong()
+        return hasHeader(stored)
+                ? ByteBuffer.wrap(stored, 1, Long.BYTES).getLong()
                 : MerchantHistory.decode(stored).newestEventTime();
     }
 

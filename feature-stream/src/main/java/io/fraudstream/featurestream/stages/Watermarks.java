@@ -1,15 +1,14 @@
 package io.fraudstream.featurestream.stages;
 
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.processor.StreamPartitioner;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * Event-time progress across tasks, as Flink's watermarks do it, for the merchant stage: it is keyed by merchant and
@@ -46,8 +45,7 @@ public final class Watermarks {
         return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(KEYS.serialize(topic, key))) % partitions));
     };
 
-    private Watermarks() {
-    }
+    private Watermarks() {}
 
     /** The id of an upstream task: its kind and input partition, e.g. {@code transactions-2}. */
     public static String upstreamId(String kind, int partition) {

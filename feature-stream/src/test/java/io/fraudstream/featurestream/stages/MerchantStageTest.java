@@ -1,5 +1,7 @@
 package io.fraudstream.featurestream.stages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.state.CardEvent;
 import io.fraudstream.features.state.CardHistory;
@@ -13,25 +15,22 @@ import io.fraudstream.schemas.avro.LabelSource;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.avro.Verdict;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import io.micrometer.core.instrument.Timer;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
 
 /**
  * The merchant stage on its own, fed as two card-stage tasks and one label task would feed it: events are applied in
@@ -49,20 +48,28 @@ class MerchantStageTest {
     private final MockProcessorContext<Bytes, byte[]> context = new MockProcessorContext<>();
     /** What the stage has published, as the global store holds it. */
     private final KeyValueStore<Bytes, byte[]> global = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore("global"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+                    Stores.inMemoryKeyValueStore("global"), Serdes.Bytes(), Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
+
     private final List<Bytes> publishedKeys = new java.util.ArrayList<>();
     private final MerchantStage stage;
 
     MerchantStageTest() {
         FeatureSettings settings = FeatureSettings.defaults(clock, 1);
         for (String name : List.of(FeatureNames.MERCHANT_STORE, FeatureNames.MERCHANT_WATERMARK_STORE)) {
-            addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-                    .withLoggingDisabled().build());
+            addStore(
+                    Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                            .withLoggingDisabled()
+                            .build());
         }
-        for (String name : List.of(FeatureNames.MERCHANT_PENDING_STORE, FeatureNames.TERMINAL_STORE,
+        for (String name : List.of(
+                FeatureNames.MERCHANT_PENDING_STORE,
+                FeatureNames.TERMINAL_STORE,
                 FeatureNames.MERCHANT_UNPUBLISHED_STORE)) {
             addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                    .withLoggingDisabled().build());
+                    .withLoggingDisabled()
+                    .build());
         }
         stage = new MerchantStage(settings, metrics, Set.of(CARD_TASK_0, CARD_TASK_1, LABEL_TASK));
         stage.init(context);
@@ -80,12 +87,24 @@ class MerchantStageTest {
 
     private static TransactionFeatures tx(String id, long secondsAfterT0, String terminalId) {
         Instant at = T0.plusSeconds(secondsAfterT0);
-        Transaction t = Transaction.newBuilder().setTransactionId(id).setCardToken("card-" + id).setMerchantId("m")
-                .setTerminalId(terminalId).setAmountMinor(1_000).setCurrency("EUR").setEventTime(at).setChannel(Channel.POS).setEntryMode(EntryMode.CHIP)
+        Transaction t = Transaction.newBuilder()
+                .setTransactionId(id)
+                .setCardToken("card-" + id)
+                .setMerchantId("m")
+                .setTerminalId(terminalId)
+                .setAmountMinor(1_000)
+                .setCurrency("EUR")
+                .setEventTime(at)
+                .setChannel(Channel.POS)
+                .setEntryMode(EntryMode.CHIP)
                 .build();
         CleanedTransaction cleaned = new CleanedTransaction(t, 1_000, false, 1_000);
         CardEvent event = CardEvent.of(at.toEpochMilli(), 1_000, "m", id, null, null);
-        return CardStage.features(new EnrichedTransaction(cleaned, null, null), CardHistory.empty().snapshot(event), false, "EUR");
+        return CardStage.features(
+                new EnrichedTransaction(cleaned, null, null),
+                CardHistory.empty().snapshot(event),
+                false,
+                "EUR");
     }
 
     private void send(TransactionFeatures f) {
@@ -93,7 +112,8 @@ class MerchantStageTest {
     }
 
     private void send(MerchantStage stage, TransactionFeatures f) {
-        stage.process(new Record<>("m", MerchantEvent.transaction(f), f.getEventTime().toEpochMilli()));
+        stage.process(
+                new Record<>("m", MerchantEvent.transaction(f), f.getEventTime().toEpochMilli()));
     }
 
     private void label(String txId, long txSeconds, long knownSeconds) {
@@ -101,9 +121,16 @@ class MerchantStageTest {
     }
 
     private void label(String txId, long txSeconds, long knownSeconds, String terminalId) {
-        FraudLabel l = FraudLabel.newBuilder().setTransactionId(txId).setCardToken("card-" + txId).setMerchantId("m")
-                .setTerminalId(terminalId).setTransactionTime(T0.plusSeconds(txSeconds)).setLabelTime(T0.plusSeconds(knownSeconds))
-                .setVerdict(Verdict.FRAUD).setSource(LabelSource.CHARGEBACK).build();
+        FraudLabel l = FraudLabel.newBuilder()
+                .setTransactionId(txId)
+                .setCardToken("card-" + txId)
+                .setMerchantId("m")
+                .setTerminalId(terminalId)
+                .setTransactionTime(T0.plusSeconds(txSeconds))
+                .setLabelTime(T0.plusSeconds(knownSeconds))
+                .setVerdict(Verdict.FRAUD)
+                .setSource(LabelSource.CHARGEBACK)
+                .build();
         stage.process(new Record<>("m", MerchantEvent.label(l), l.getLabelTime().toEpochMilli()));
     }
 
@@ -125,8 +152,12 @@ class MerchantStageTest {
      */
     private OptionalLong publish() {
         context.scheduledPunctuators().stream()
-                .filter(p -> p.getInterval().equals(FeatureSettings.Ordering.defaults().publishInterval()))
-                .reduce((a, b) -> b).orElseThrow().getPunctuator().punctuate(clock.millis());
+                .filter(p -> p.getInterval()
+                        .equals(FeatureSettings.Ordering.defaults().publishInterval()))
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .getPunctuator()
+                .punctuate(clock.millis());
         for (var f : context.forwarded()) {
             publishedKeys.add(f.record().key());
             if (f.record().value() == null) {
@@ -183,8 +214,11 @@ class MerchantStageTest {
         send(tx("t1", 10, "T-A"));
         passAll(10);
         publish();
-        assertThat(publishedKeys).containsExactly(MerchantState.merchantKey("m"), MerchantState.terminalKey("m", "T-A"),
-                MerchantState.watermarkKey(0));
+        assertThat(publishedKeys)
+                .containsExactly(
+                        MerchantState.merchantKey("m"),
+                        MerchantState.terminalKey("m", "T-A"),
+                        MerchantState.watermarkKey(0));
         publishedKeys.clear();
         // Nothing changed and the watermark did not move: nothing is published
         publish();
@@ -309,7 +343,9 @@ class MerchantStageTest {
         var d1 = io.fraudstream.features.MerchantWindow.D1;
         assertThat(view().terminal("m", "T-A").snapshot(at(60), 0).count(d1)).isEqualTo(3);
         assertThat(view().terminal("m", "T-B").snapshot(at(60), 0).count(d1)).isEqualTo(1);
-        assertThat(view().terminal("m", "T-A").snapshot(at(35), 0).count(d1)).as("as of +35 s").isEqualTo(2);
+        assertThat(view().terminal("m", "T-A").snapshot(at(35), 0).count(d1))
+                .as("as of +35 s")
+                .isEqualTo(2);
         assertThat(view().merchant("m").snapshot(at(60), 0).count(d1)).isEqualTo(5);
     }
 
@@ -331,10 +367,14 @@ class MerchantStageTest {
         var merchant = view().merchant("m").snapshot(anchor, FeatureSet.LABEL_DELAY.toMillis());
         var terminal = view().terminal("m", "T-A").snapshot(anchor, FeatureSet.LABEL_DELAY.toMillis());
         // Then the merchant counts both labels, the terminal the one that names it
-        assertThat(merchant.fraudShareDelayed(io.fraudstream.features.MerchantWindow.D1)).isEqualTo(2.0 / 3);
-        assertThat(terminal.fraudShareDelayed(io.fraudstream.features.MerchantWindow.D1)).isEqualTo(1.0 / 3);
-        assertThat(merchant.fraudLabels(io.fraudstream.features.MerchantWindow.D7)).isEqualTo(2);
-        assertThat(terminal.fraudLabels(io.fraudstream.features.MerchantWindow.D7)).isEqualTo(1);
+        assertThat(merchant.fraudShareDelayed(io.fraudstream.features.MerchantWindow.D1))
+                .isEqualTo(2.0 / 3);
+        assertThat(terminal.fraudShareDelayed(io.fraudstream.features.MerchantWindow.D1))
+                .isEqualTo(1.0 / 3);
+        assertThat(merchant.fraudLabels(io.fraudstream.features.MerchantWindow.D7))
+                .isEqualTo(2);
+        assertThat(terminal.fraudLabels(io.fraudstream.features.MerchantWindow.D7))
+                .isEqualTo(1);
     }
 
     @Test
@@ -353,15 +393,18 @@ class MerchantStageTest {
             var partitioner = MerchantState.partitioner(merchantPartitions);
             for (int topicPartitions : List.of(1, 3, 6)) {
                 Set<Integer> expected = Set.of(p % topicPartitions);
-                assertThat(partitioner.partitions("t", MerchantState.merchantKey(merchant), new byte[0], topicPartitions))
+                assertThat(partitioner.partitions(
+                                "t", MerchantState.merchantKey(merchant), new byte[0], topicPartitions))
                         .hasValue(expected);
-                assertThat(partitioner.partitions("t", MerchantState.terminalKey(merchant, "T-1"), new byte[0], topicPartitions))
+                assertThat(partitioner.partitions(
+                                "t", MerchantState.terminalKey(merchant, "T-1"), new byte[0], topicPartitions))
                         .hasValue(expected);
                 assertThat(partitioner.partitions("t", MerchantState.watermarkKey(p), new byte[0], topicPartitions))
                         .hasValue(expected);
             }
             // the merchant partition is the repartition topic's: the one the merchant's events reach
-            assertThat(Watermarks.PARTITIONER.partitions("t", merchant, MerchantEvent.transaction(tx("x", 0)), merchantPartitions))
+            assertThat(Watermarks.PARTITIONER.partitions(
+                            "t", merchant, MerchantEvent.transaction(tx("x", 0)), merchantPartitions))
                     .hasValue(Set.of(p));
         }
     }
@@ -375,7 +418,9 @@ class MerchantStageTest {
         assertThat(publish()).hasValue(at(5));
         send(tx("t2", 9));
         watermark(CARD_TASK_0, 7, true);
-        assertThat(publish()).as("all idle: everything sent is applied, up to t2").hasValue(at(9) + 1);
+        assertThat(publish())
+                .as("all idle: everything sent is applied, up to t2")
+                .hasValue(at(9) + 1);
         assertThat(published(0, 10)).isEqualTo(2);
     }
 
@@ -406,11 +451,14 @@ class MerchantStageTest {
 
     @Test
     void shouldComputeTheCombinedWatermarkFromActiveUpstreamsOnly() {
-        assertThat(Watermarks.combined(List.of(MerchantEvent.watermark("a", 5, false), MerchantEvent.watermark("b", 9, false))))
+        assertThat(Watermarks.combined(
+                        List.of(MerchantEvent.watermark("a", 5, false), MerchantEvent.watermark("b", 9, false))))
                 .isEqualTo(5);
-        assertThat(Watermarks.combined(List.of(MerchantEvent.watermark("a", 5, true), MerchantEvent.watermark("b", 9, false))))
+        assertThat(Watermarks.combined(
+                        List.of(MerchantEvent.watermark("a", 5, true), MerchantEvent.watermark("b", 9, false))))
                 .isEqualTo(9);
-        assertThat(Watermarks.combined(List.of(MerchantEvent.watermark("a", 5, true), MerchantEvent.watermark("b", 9, true))))
+        assertThat(Watermarks.combined(
+                        List.of(MerchantEvent.watermark("a", 5, true), MerchantEvent.watermark("b", 9, true))))
                 .isEqualTo(9);
         assertThat(Watermarks.combined(java.util.Arrays.asList(MerchantEvent.watermark("a", 5, false), null)))
                 .isEqualTo(Long.MIN_VALUE);
@@ -420,7 +468,9 @@ class MerchantStageTest {
     void shouldSendWatermarksToEveryPartitionAndDataToItsKeysPartition() {
         assertThat(Watermarks.PARTITIONER.partitions("t", "x", MerchantEvent.watermark("x", 1, false), 4))
                 .hasValue(Set.of(0, 1, 2, 3));
-        assertThat(Watermarks.PARTITIONER.partitions("t", "merchant-1", MerchantEvent.transaction(tx("t", 0)), 4).orElseThrow())
+        assertThat(Watermarks.PARTITIONER
+                        .partitions("t", "merchant-1", MerchantEvent.transaction(tx("t", 0)), 4)
+                        .orElseThrow())
                 .hasSize(1);
     }
 
@@ -428,9 +478,12 @@ class MerchantStageTest {
     void shouldRoundTripEveryKindOfMerchantEvent() {
         MerchantEventSerde serde = new MerchantEventSerde();
         MerchantEvent w = MerchantEvent.watermark(CARD_TASK_1, 123L, true);
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", w))).isEqualTo(w);
-        for (MerchantEvent e : List.of(MerchantEvent.transaction(tx("t", 1)), MerchantEvent.transaction(tx("t-ü", 1, "T-é")))) {
-            assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", e))).isEqualTo(e);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", w)))
+                .isEqualTo(w);
+        for (MerchantEvent e :
+                List.of(MerchantEvent.transaction(tx("t", 1)), MerchantEvent.transaction(tx("t-ü", 1, "T-é")))) {
+            assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", e)))
+                    .isEqualTo(e);
         }
     }
 
@@ -438,8 +491,8 @@ class MerchantStageTest {
     void shouldPublishAfterARestartWhatWasAppliedButNotYetPublished() {
         send(tx("t1", 10));
         passAll(10); // applied; the task crashes before its publication runs
-        MerchantStage restarted = new MerchantStage(FeatureSettings.defaults(clock, 1), metrics,
-                Set.of(CARD_TASK_0, CARD_TASK_1, LABEL_TASK));
+        MerchantStage restarted = new MerchantStage(
+                FeatureSettings.defaults(clock, 1), metrics, Set.of(CARD_TASK_0, CARD_TASK_1, LABEL_TASK));
         context.resetForwards();
         restarted.init(context);
         assertThat(publish()).hasValue(at(10));
@@ -451,11 +504,19 @@ class MerchantStageTest {
         send(tx("t1", 10));
         watermark(CARD_TASK_0, 10, false);
         // When the task is restored from its stores (a restart) before the other upstreams report
-        MerchantStage restarted = new MerchantStage(FeatureSettings.defaults(Clock.fixed(T0, ZoneOffset.UTC), 1), metrics,
+        MerchantStage restarted = new MerchantStage(
+                FeatureSettings.defaults(Clock.fixed(T0, ZoneOffset.UTC), 1),
+                metrics,
                 Set.of(CARD_TASK_0, CARD_TASK_1, LABEL_TASK));
         restarted.init(context);
-        restarted.process(new Record<>(CARD_TASK_1, MerchantEvent.watermark(CARD_TASK_1, T0.plusSeconds(10).toEpochMilli(), false), 0L));
-        restarted.process(new Record<>(LABEL_TASK, MerchantEvent.watermark(LABEL_TASK, T0.plusSeconds(10).toEpochMilli(), true), 0L));
+        restarted.process(new Record<>(
+                CARD_TASK_1,
+                MerchantEvent.watermark(CARD_TASK_1, T0.plusSeconds(10).toEpochMilli(), false),
+                0L));
+        restarted.process(new Record<>(
+                LABEL_TASK,
+                MerchantEvent.watermark(LABEL_TASK, T0.plusSeconds(10).toEpochMilli(), true),
+                0L));
         // Then the held transaction is applied and published
         assertThat(publish()).hasValue(at(10));
         assertThat(published(0, 10)).isEqualTo(1);

@@ -1,9 +1,9 @@
 package io.fraudstream.featurestream.stages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.features.state.MerchantHistory;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class StoredHistoryTest {
 
@@ -37,6 +37,7 @@ class StoredHistoryTest {
 
     @Test
     void shouldStoreAnEmptyHistoryAsNeverSeen() {
-        assertThat(StoredHistory.newestEventTime(StoredHistory.encode(MerchantHistory.empty()))).isEqualTo(Long.MIN_VALUE);
+        assertThat(StoredHistory.newestEventTime(StoredHistory.encode(MerchantHistory.empty())))
+                .isEqualTo(Long.MIN_VALUE);
     }
 }

@@ -47,7 +47,8 @@ final class ByteReader {
 
     private void need(int n) {
         if (pos + n > buf.length) {
-            throw new IllegalArgumentException("truncated state: need " + n + " byte(s) at " + pos + " of " + buf.length);
+            throw new IllegalArgumentException(
+                    "truncated state: need " + n + " byte(s) at " + pos + " of " + buf.length);
         }
     }
 }

@@ -20,10 +20,16 @@ public record CardEvent(long time, long amount, long merchantHash, long txHash, 
     }
 
     /** An event from ids and degrees; an invalid or missing position gives an unlocated event. */
-    public static CardEvent of(long time, long amount, String merchantId, String transactionId, Double lat, Double lon) {
+    public static CardEvent of(
+            long time, long amount, String merchantId, String transactionId, Double lat, Double lon) {
         boolean located = Geo.valid(lat, lon);
-        return new CardEvent(time, amount, Hash64.of(merchantId), Hash64.of(transactionId),
-                located ? Geo.micro(lat) : Geo.NO_LOCATION, located ? Geo.micro(lon) : Geo.NO_LOCATION);
+        return new CardEvent(
+                time,
+                amount,
+                Hash64.of(merchantId),
+                Hash64.of(transactionId),
+                located ? Geo.micro(lat) : Geo.NO_LOCATION,
+                located ? Geo.micro(lon) : Geo.NO_LOCATION);
     }
 
     /**

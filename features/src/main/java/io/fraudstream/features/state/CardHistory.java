@@ -1,7 +1,6 @@
 package io.fraudstream.features.state;
 
 import io.fraudstream.features.CardWindow;
-
 import java.util.Arrays;
 
 /**
@@ -132,8 +131,19 @@ public final class CardHistory {
             }
         }
         double stdDev = previous < 2 ? 0.0 : Math.sqrt(m2 / previous);
-        return new CardSnapshot(current.amount(), counts, sums, maxima, previous, mean, stdDev, secondsSinceLast, distinct,
-                firstAtMerchant, distance, secondsSinceLocated);
+        return new CardSnapshot(
+                current.amount(),
+                counts,
+                sums,
+                maxima,
+                previous,
+                mean,
+                stdDev,
+                secondsSinceLast,
+                distinct,
+                firstAtMerchant,
+                distance,
+                secondsSinceLocated);
     }
 
     /** Inserts {@code e} in event-time order, after events with the same time. */

@@ -152,8 +152,8 @@ public final class CardKeys {
 
     private void check(byte[] key) {
         int n = key.length - eventPrefix.length;
-        if ((n != TIME_BYTES && n != TIME_BYTES + TIE_BYTES) || !Arrays.equals(key, 0, eventPrefix.length, eventPrefix, 0,
-                eventPrefix.length)) {
+        if ((n != TIME_BYTES && n != TIME_BYTES + TIE_BYTES)
+                || !Arrays.equals(key, 0, eventPrefix.length, eventPrefix, 0, eventPrefix.length)) {
             throw new IllegalArgumentException("not an event key of card " + card);
         }
     }

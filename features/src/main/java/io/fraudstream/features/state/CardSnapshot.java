@@ -20,9 +20,19 @@ import io.fraudstream.features.CardWindow;
  * @param distanceFromPrevKm   distance from the latest previous located transaction, or null
  * @param secondsSincePrevLocated seconds since that located transaction, or null
  */
-public record CardSnapshot(long currentAmount, int[] counts, long[] sums, long[] maxima, int previousCount, double previousMean,
-                           double previousStdDev, Double secondsSinceLast, int distinctMerchants24h,
-                           boolean firstTimeAtMerchant, Double distanceFromPrevKm, Double secondsSincePrevLocated) {
+public record CardSnapshot(
+        long currentAmount,
+        int[] counts,
+        long[] sums,
+        long[] maxima,
+        int previousCount,
+        double previousMean,
+        double previousStdDev,
+        Double secondsSinceLast,
+        int distinctMerchants24h,
+        boolean firstTimeAtMerchant,
+        Double distanceFromPrevKm,
+        Double secondsSincePrevLocated) {
 
     /** Transactions in window {@code w}, this one included. */
     public int count(CardWindow w) {

@@ -8,13 +8,18 @@ public final class Geo {
     /** Mean Earth radius used for distances, km. */
     public static final double EARTH_RADIUS_KM = 6371.0088;
 
-    private Geo() {
-    }
+    private Geo() {}
 
     /** Whether {@code lat}/{@code lon} form a valid WGS84 position (both non-null, finite, in range). */
     public static boolean valid(Double lat, Double lon) {
-        return lat != null && lon != null && Double.isFinite(lat) && Double.isFinite(lon)
-                && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
+        return lat != null
+                && lon != null
+                && Double.isFinite(lat)
+                && Double.isFinite(lon)
+                && lat >= -90
+                && lat <= 90
+                && lon >= -180
+                && lon <= 180;
     }
 
     /** Degrees to microdegrees, rounded half up. */
@@ -28,7 +33,8 @@ public final class Geo {
         double p2 = Math.toRadians(lat2 / 1e6);
         double dp = p2 - p1;
         double dl = Math.toRadians((lon2 - lon1) / 1e6);
-        double a = Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
+        double a =
+                Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
         return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1.0, Math.sqrt(a)));
     }
 }

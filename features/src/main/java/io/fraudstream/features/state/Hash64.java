@@ -12,8 +12,7 @@ public final class Hash64 {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private Hash64() {
-    }
+    private Hash64() {}
 
     /** The hash of {@code s}. */
     public static long of(CharSequence s) {

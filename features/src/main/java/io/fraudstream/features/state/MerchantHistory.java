@@ -1,7 +1,6 @@
 package io.fraudstream.features.state;
 
 import io.fraudstream.features.MerchantWindow;
-
 import java.util.Arrays;
 
 /**
@@ -89,7 +88,10 @@ public final class MerchantHistory {
      */
     public boolean addLabel(long txTime, long knownAt, long txHash, boolean fraud) {
         for (int i = 0; i < labelCount; i++) {
-            if (labelTxHash[i] == txHash && labelTime[i] == knownAt && labelFraud[i] == fraud && labelTxTime[i] == txTime) {
+            if (labelTxHash[i] == txHash
+                    && labelTime[i] == knownAt
+                    && labelFraud[i] == fraud
+                    && labelTxTime[i] == txTime) {
                 return false;
             }
         }
@@ -153,7 +155,8 @@ public final class MerchantHistory {
             if (labelTime[j] > labelTime[i]) {
                 return false;
             }
-            if (labelTime[j] == labelTime[i] && (labelFraud[j] && !labelFraud[i] || labelFraud[j] == labelFraud[i] && j < i)) {
+            if (labelTime[j] == labelTime[i]
+                    && (labelFraud[j] && !labelFraud[i] || labelFraud[j] == labelFraud[i] && j < i)) {
                 return false;
             }
         }

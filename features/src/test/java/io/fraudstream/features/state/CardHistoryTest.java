@@ -1,14 +1,13 @@
 package io.fraudstream.features.state;
 
-import io.fraudstream.features.CardWindow;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.fraudstream.features.CardWindow;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class CardHistoryTest {
 
@@ -99,9 +98,12 @@ class CardHistoryTest {
         CardHistory h = CardHistory.empty();
         h.add(tx("a", 0, 100, "m1"));
         long sevenDays = 7 * DAY;
-        assertThat(h.isDuplicate(Hash64.of("a"), NOON.toEpochMilli() + sevenDays, sevenDays)).isTrue();
-        assertThat(h.isDuplicate(Hash64.of("a"), NOON.toEpochMilli() + sevenDays + 1, sevenDays)).isFalse();
-        assertThat(h.isDuplicate(Hash64.of("b"), NOON.toEpochMilli(), sevenDays)).isFalse();
+        assertThat(h.isDuplicate(Hash64.of("a"), NOON.toEpochMilli() + sevenDays, sevenDays))
+                .isTrue();
+        assertThat(h.isDuplicate(Hash64.of("a"), NOON.toEpochMilli() + sevenDays + 1, sevenDays))
+                .isFalse();
+        assertThat(h.isDuplicate(Hash64.of("b"), NOON.toEpochMilli(), sevenDays))
+                .isFalse();
     }
 
     @Test
@@ -131,9 +133,11 @@ class CardHistoryTest {
 
     @Test
     void shouldRejectBytesOfAnUnknownFormat() {
-        assertThatThrownBy(() -> CardHistory.decode(new byte[] {9, 0})).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> CardHistory.decode(new byte[] {9, 0}))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("format 9");
-        assertThatThrownBy(() -> CardHistory.decode(new byte[] {1, 2})).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> CardHistory.decode(new byte[] {1, 2}))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated");
     }
 }

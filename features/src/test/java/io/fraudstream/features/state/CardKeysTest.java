@@ -1,13 +1,12 @@
 package io.fraudstream.features.state;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class CardKeysTest {
 
@@ -16,9 +15,18 @@ class CardKeysTest {
     @Test
     void shouldOrderACardsEventKeysByTimeThenTieAsUnsignedBytes() {
         // given keys in (time, tie) order, negative times included
-        List<byte[]> ordered = List.of(CARD.event(Long.MIN_VALUE, 0), CARD.event(-1, 0), CARD.event(-1, 1), CARD.event(0, 0),
-                CARD.event(0, 1), CARD.event(0, 2), CARD.event(0, 256), CARD.event(1, 0), CARD.event(1_772_452_800_000L, 0),
-                CARD.event(Long.MAX_VALUE, 0), CARD.event(Long.MAX_VALUE, Integer.MAX_VALUE));
+        List<byte[]> ordered = List.of(
+                CARD.event(Long.MIN_VALUE, 0),
+                CARD.event(-1, 0),
+                CARD.event(-1, 1),
+                CARD.event(0, 0),
+                CARD.event(0, 1),
+                CARD.event(0, 2),
+                CARD.event(0, 256),
+                CARD.event(1, 0),
+                CARD.event(1_772_452_800_000L, 0),
+                CARD.event(Long.MAX_VALUE, 0),
+                CARD.event(Long.MAX_VALUE, Integer.MAX_VALUE));
         // then the store's byte order is the same
         List<byte[]> sorted = new ArrayList<>(ordered);
         sorted.sort(Arrays::compareUnsigned);
@@ -85,6 +93,7 @@ class CardKeysTest {
         assertThat(CardSummary.decode(s.encode())).isEqualTo(s);
         assertThat(s.encode().length).isLessThanOrEqualTo(16);
         assertThatThrownBy(() -> CardSummary.decode(new byte[] {9})).hasMessageContaining("format 9");
-        assertThatThrownBy(() -> CardEvent.decodeValue(0, new byte[] {4})).hasMessageContaining("unknown card event format");
+        assertThatThrownBy(() -> CardEvent.decodeValue(0, new byte[] {4}))
+                .hasMessageContaining("unknown card event format");
     }
 }

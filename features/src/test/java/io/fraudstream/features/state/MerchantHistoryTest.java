@@ -1,12 +1,11 @@
 package io.fraudstream.features.state;
 
-import io.fraudstream.features.MerchantWindow;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraudstream.features.MerchantWindow;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class MerchantHistoryTest {
 
@@ -27,12 +26,15 @@ class MerchantHistoryTest {
         assertThat(s.count(MerchantWindow.D1)).isEqualTo(1);
         assertThat(s.count(MerchantWindow.D7)).isEqualTo(3);
         assertThat(s.count(MerchantWindow.D30)).isEqualTo(3);
-        assertThat(s.fraudShareDelayed(MerchantWindow.D1)).as("nothing in (t - 8 d, t - 7 d]").isNull();
+        assertThat(s.fraudShareDelayed(MerchantWindow.D1))
+                .as("nothing in (t - 8 d, t - 7 d]")
+                .isNull();
     }
 
     @Test
     void shouldTakeTheFraudShareOverTheWindowShiftedByTheLabelDelayWithLabelsKnownAtTheAnchor() {
-        // given 4 transactions in (T - 8 d, T - 7 d]; FRAUD labels on three of them: known at T + 1 (after the anchor T),
+        // given 4 transactions in (T - 8 d, T - 7 d]; FRAUD labels on three of them: known at T + 1 (after the anchor
+        // T),
         // at T (the anchor itself) and at T - 1
         MerchantHistory h = MerchantHistory.empty();
         for (int i = 3; i >= 0; i--) {
@@ -86,7 +88,9 @@ class MerchantHistoryTest {
             assertThat(actual.count(w)).isEqualTo(expected.count(w));
             assertThat(actual.fraudShareDelayed(w)).isEqualTo(expected.fraudShareDelayed(w));
         }
-        assertThat(actual.fraudLabels(MerchantWindow.D1)).isEqualTo(expected.fraudLabels(MerchantWindow.D1)).isEqualTo(1);
+        assertThat(actual.fraudLabels(MerchantWindow.D1))
+                .isEqualTo(expected.fraudLabels(MerchantWindow.D1))
+                .isEqualTo(1);
         assertThat(actual.fraudShareDelayed(MerchantWindow.D1)).isEqualTo(1.0);
         assertThat(actual.count(MerchantWindow.D1)).as("(T - 1 d, T]").isEqualTo(2);
     }
@@ -100,8 +104,12 @@ class MerchantHistoryTest {
         h.addLabel(T - 10 * DAY, T - 5 * DAY, tx, true);
         h.addLabel(T - 10 * DAY, T - DAY, tx, false);
         MerchantSnapshot s = h.snapshot(T, D);
-        assertThat(s.fraudShareDelayed(MerchantWindow.D30)).as("the verdict known at T is LEGITIMATE").isEqualTo(0.0);
-        assertThat(s.fraudShareDelayed(MerchantWindow.D1)).as("nothing in (T - 8 d, T - 7 d]").isNull();
+        assertThat(s.fraudShareDelayed(MerchantWindow.D30))
+                .as("the verdict known at T is LEGITIMATE")
+                .isEqualTo(0.0);
+        assertThat(s.fraudShareDelayed(MerchantWindow.D1))
+                .as("nothing in (T - 8 d, T - 7 d]")
+                .isNull();
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.fraudstream.ingest.card;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns a card number (PAN) into a stable, keyed, non-reversible token, so that no PAN is ever produced to Kafka.
@@ -83,7 +83,8 @@ public final class CardTokenizer {
     /** Decodes a configured secret as documented in {@link #fromConfig(String)} (length not checked). */
     public static byte[] decodeSecret(String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("card token secret is missing (generate one with: openssl rand -base64 32)");
+            throw new IllegalArgumentException(
+                    "card token secret is missing (generate one with: openssl rand -base64 32)");
         }
         String v = value.trim();
         String lower = v.toLowerCase(Locale.ROOT);
@@ -99,13 +100,15 @@ public final class CardTokenizer {
             }
             return base64(v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("card token secret is neither valid hex nor valid base64 "
-                    + "(use hex:<digits> or base64:<text>)");
+            throw new IllegalArgumentException(
+                    "card token secret is neither valid hex nor valid base64 " + "(use hex:<digits> or base64:<text>)");
         }
     }
 
     private static byte[] base64(String s) {
-        return s.indexOf('-') >= 0 || s.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(s) : Base64.getDecoder().decode(s);
+        return s.indexOf('-') >= 0 || s.indexOf('_') >= 0
+                ? Base64.getUrlDecoder().decode(s)
+                : Base64.getDecoder().decode(s);
     }
 
     private Mac newMac() {
@@ -154,7 +157,8 @@ public final class CardTokenizer {
         }
         for (int i = TOKEN_PREFIX.length(); i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            boolean ok =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             if (!ok) return false;
         }
         return true;
@@ -183,14 +187,15 @@ public final class CardTokenizer {
             }
             if (n == out.length) {
                 Arrays.fill(out, (byte) 0);
-                throw new InvalidPanException("card number must have " + MIN_PAN_DIGITS + " to " + MAX_PAN_DIGITS + " digits");
+                throw new InvalidPanException(
+                        "card number must have " + MIN_PAN_DIGITS + " to " + MAX_PAN_DIGITS + " digits");
             }
             out[n++] = (byte) c;
         }
         if (n < MIN_PAN_DIGITS || n > MAX_PAN_DIGITS) {
             Arrays.fill(out, (byte) 0);
-            throw new InvalidPanException("card number must have " + MIN_PAN_DIGITS + " to " + MAX_PAN_DIGITS
-                    + " digits, had " + n);
+            throw new InvalidPanException(
+                    "card number must have " + MIN_PAN_DIGITS + " to " + MAX_PAN_DIGITS + " digits, had " + n);
         }
         if (!Luhn.valid(out, 0, n)) {
             Arrays.fill(out, (byte) 0);

@@ -2,8 +2,7 @@ package io.fraudstream.ingest.card;
 
 /** The Luhn (mod 10) check digit algorithm, on ASCII digits. */
 final class Luhn {
-    private Luhn() {
-    }
+    private Luhn() {}
 
     /** True if {@code digits[from, to)} (ASCII '0'..'9' only) passes the Luhn check. */
     static boolean valid(byte[] digits, int from, int to) {

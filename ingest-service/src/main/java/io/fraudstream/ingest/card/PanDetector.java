@@ -17,8 +17,7 @@ public final class PanDetector {
     private static final int MIN = 13;
     private static final int MAX = 19;
 
-    private PanDetector() {
-    }
+    private PanDetector() {}
 
     /** True if {@code text} contains a PAN-like run (see class doc). */
     public static boolean containsPanLike(CharSequence text) {

@@ -31,7 +31,14 @@ enum Category {
     final double share;
     final RiskTier risk;
 
-    Category(String mcc, double medianAmount, double sigma, boolean inPerson, boolean online, double share, RiskTier risk) {
+    Category(
+            String mcc,
+            double medianAmount,
+            double sigma,
+            boolean inPerson,
+            boolean online,
+            double share,
+            RiskTier risk) {
         this.mcc = mcc;
         this.medianAmount = medianAmount;
         this.sigma = sigma;

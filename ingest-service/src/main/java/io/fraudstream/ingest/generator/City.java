@@ -14,8 +14,14 @@ import java.util.List;
  * @param utcOffset  hours
  * @param homeWeight relative share of cardholders living there (0: only a destination, e.g. of fraud)
  */
-record City(String name, String country, String currency, double latitude, double longitude, int utcOffset,
-            double homeWeight) {
+record City(
+        String name,
+        String country,
+        String currency,
+        double latitude,
+        double longitude,
+        int utcOffset,
+        double homeWeight) {
 
     /** The cities of the synthetic world. */
     static final List<City> ALL = List.of(
@@ -53,7 +59,8 @@ record City(String name, String country, String currency, double latitude, doubl
         double p2 = Math.toRadians(lat2);
         double dp = p2 - p1;
         double dl = Math.toRadians(lon2 - lon1);
-        double a = Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
+        double a =
+                Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
         return 6371.0 * 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
     }
 

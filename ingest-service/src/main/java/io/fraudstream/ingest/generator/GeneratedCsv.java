@@ -1,7 +1,6 @@
 package io.fraudstream.ingest.generator;
 
 import io.fraudstream.schemas.avro.Transaction;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +17,9 @@ import java.util.Currency;
  */
 public final class GeneratedCsv {
     /** The CSV header. */
-    public static final String HEADER = "tx_id,event_time_ms,card_token,card_bin,card_last4,merchant_id,terminal_id,mcc,"
-            + "merchant_country,amount,currency,channel,entry_mode,lat,lon,ip,device,is_fraud,fraud_type";
+    public static final String HEADER =
+            "tx_id,event_time_ms,card_token,card_bin,card_last4,merchant_id,terminal_id,mcc,"
+                    + "merchant_country,amount,currency,channel,entry_mode,lat,lon,ip,device,is_fraud,fraud_type";
 
     /** A replay mapping (YAML) for files written by this class. */
     public static final String MAPPING = """
@@ -51,8 +51,7 @@ public final class GeneratedCsv {
               delay: P7D
             """;
 
-    private GeneratedCsv() {
-    }
+    private GeneratedCsv() {}
 
     /** Writes up to {@code rows} transactions (fewer if the stream ends first); returns the number written. */
     public static long write(TrafficGenerator generator, Path file, long rows) {
@@ -77,25 +76,44 @@ public final class GeneratedCsv {
 
     private static void row(StringBuilder sb, Transaction t, Scenario scenario) {
         int digits = Currency.getInstance(t.getCurrency()).getDefaultFractionDigits();
-        sb.append(t.getTransactionId()).append(',')
-                .append(t.getEventTime().toEpochMilli()).append(',')
-                .append(t.getCardToken()).append(',')
-                .append(nz(t.getCardBin())).append(',')
-                .append(nz(t.getCardLast4())).append(',')
-                .append(t.getMerchantId()).append(',')
-                .append(nz(t.getTerminalId())).append(',')
-                .append(nz(t.getMerchantCategoryCode())).append(',')
-                .append(nz(t.getMerchantCountry())).append(',')
-                .append(BigDecimal.valueOf(t.getAmountMinor(), digits).toPlainString()).append(',')
-                .append(t.getCurrency()).append(',')
-                .append(t.getChannel()).append(',')
-                .append(t.getEntryMode()).append(',')
-                .append(t.getLatitude() == null ? "" : t.getLatitude().toString()).append(',')
-                .append(t.getLongitude() == null ? "" : t.getLongitude().toString()).append(',')
-                .append(nz(t.getIpAddress())).append(',')
-                .append(nz(t.getDeviceId())).append(',')
-                .append(scenario == null ? "0" : "1").append(',')
-                .append(scenario == null ? "" : scenario.label()).append('\n');
+        sb.append(t.getTransactionId())
+                .append(',')
+                .append(t.getEventTime().toEpochMilli())
+                .append(',')
+                .append(t.getCardToken())
+                .append(',')
+                .append(nz(t.getCardBin()))
+                .append(',')
+                .append(nz(t.getCardLast4()))
+                .append(',')
+                .append(t.getMerchantId())
+                .append(',')
+                .append(nz(t.getTerminalId()))
+                .append(',')
+                .append(nz(t.getMerchantCategoryCode()))
+                .append(',')
+                .append(nz(t.getMerchantCountry()))
+                .append(',')
+                .append(BigDecimal.valueOf(t.getAmountMinor(), digits).toPlainString())
+                .append(',')
+                .append(t.getCurrency())
+                .append(',')
+                .append(t.getChannel())
+                .append(',')
+                .append(t.getEntryMode())
+                .append(',')
+                .append(t.getLatitude() == null ? "" : t.getLatitude().toString())
+                .append(',')
+                .append(t.getLongitude() == null ? "" : t.getLongitude().toString())
+                .append(',')
+                .append(nz(t.getIpAddress()))
+                .append(',')
+                .append(nz(t.getDeviceId()))
+                .append(',')
+                .append(scenario == null ? "0" : "1")
+                .append(',')
+                .append(scenario == null ? "" : scenario.label())
+                .append('\n');
     }
 
     private static String nz(String s) {

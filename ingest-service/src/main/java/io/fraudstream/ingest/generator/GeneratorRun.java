@@ -5,9 +5,6 @@ import io.fraudstream.ingest.kafka.IngestPublisher;
 import io.fraudstream.ingest.replay.ProgressReporter;
 import io.fraudstream.schemas.avro.CardProfile;
 import io.fraudstream.schemas.avro.MerchantProfile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -17,6 +14,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a {@link TrafficGenerator}'s stream: first every merchant and card profile to the reference topics
@@ -46,8 +45,14 @@ public final class GeneratorRun {
      * @param firstFailure     the first failure, if any
      * @param elapsed          wall-clock time of the transactions and labels (profiles excluded)
      */
-    public record Summary(long transactions, long labels, long profiles, Map<Scenario, Long> fraudByScenario, long failed,
-                          Optional<Throwable> firstFailure, Duration elapsed) {
+    public record Summary(
+            long transactions,
+            long labels,
+            long profiles,
+            Map<Scenario, Long> fraudByScenario,
+            long failed,
+            Optional<Throwable> firstFailure,
+            Duration elapsed) {
         /** Transactions per second. */
         public double transactionsPerSecond() {
             return transactions / Math.max(elapsed.toNanos() / 1e9, 1e-9);
@@ -55,9 +60,17 @@ public final class GeneratorRun {
 
         /** One line for people. */
         public String describe() {
-            return String.format(Locale.ROOT, "produced %d transactions (fraud by scenario: %s), %d labels, %d profiles, "
-                            + "failed %d; %.1f s, %,.0f tx/s", transactions, fraudByScenario, labels, profiles, failed,
-                    elapsed.toNanos() / 1e9, transactionsPerSecond());
+            return String.format(
+                    Locale.ROOT,
+                    "produced %d transactions (fraud by scenario: %s), %d labels, %d profiles, "
+                            + "failed %d; %.1f s, %,.0f tx/s",
+                    transactions,
+                    fraudByScenario,
+                    labels,
+                    profiles,
+                    failed,
+                    elapsed.toNanos() / 1e9,
+                    transactionsPerSecond());
         }
     }
 
@@ -66,8 +79,7 @@ public final class GeneratorRun {
     private final AtomicLong profiles = new AtomicLong();
     private final Acknowledgements acks = new Acknowledgements(LOG);
 
-    private GeneratorRun() {
-    }
+    private GeneratorRun() {}
 
     /**
      * Publishes the whole stream (or its first {@code limit} transactions, -1 for all) and waits for every
@@ -75,22 +87,39 @@ public final class GeneratorRun {
      *
      * @param clockMillis the wall clock (real-time mode)
      */
-    public static Summary run(TrafficGenerator generator, IngestPublisher publisher, Mode mode, long limit,
-                              ProgressReporter progress, LongSupplier clockMillis) {
-        return run(generator, publisher, mode, limit, progress, clockMillis, event -> { });
+    public static Summary run(
+            TrafficGenerator generator,
+            IngestPublisher publisher,
+            Mode mode,
+            long limit,
+            ProgressReporter progress,
+            LongSupplier clockMillis) {
+        return run(generator, publisher, mode, limit, progress, clockMillis, event -> {});
     }
 
     /**
      * As {@link #run(TrafficGenerator, IngestPublisher, Mode, long, ProgressReporter, LongSupplier)}, showing each
      * event to {@code observer} as it is sent (for example to keep the ground truth of a demo or a test).
      */
-    public static Summary run(TrafficGenerator generator, IngestPublisher publisher, Mode mode, long limit,
-                              ProgressReporter progress, LongSupplier clockMillis, Consumer<GeneratedEvent> observer) {
+    public static Summary run(
+            TrafficGenerator generator,
+            IngestPublisher publisher,
+            Mode mode,
+            long limit,
+            ProgressReporter progress,
+            LongSupplier clockMillis,
+            Consumer<GeneratedEvent> observer) {
         return new GeneratorRun().publish(generator, publisher, mode, limit, progress, clockMillis, observer);
     }
 
-    private Summary publish(TrafficGenerator generator, IngestPublisher publisher, Mode mode, long limit,
-                            ProgressReporter progress, LongSupplier clock, Consumer<GeneratedEvent> observer) {
+    private Summary publish(
+            TrafficGenerator generator,
+            IngestPublisher publisher,
+            Mode mode,
+            long limit,
+            ProgressReporter progress,
+            LongSupplier clock,
+            Consumer<GeneratedEvent> observer) {
         publishProfiles(generator.population(), publisher);
         Map<Scenario, Long> fraud = new EnumMap<>(Scenario.class);
         long start = System.nanoTime();
@@ -114,7 +143,13 @@ public final class GeneratorRun {
             }
         }
         publisher.flush();
-        return new Summary(transactions.get(), labels.get(), profiles.get(), fraud, acks.failed(), acks.firstFailure(),
+        return new Summary(
+                transactions.get(),
+                labels.get(),
+                profiles.get(),
+                fraud,
+                acks.failed(),
+                acks.firstFailure(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -128,7 +163,9 @@ public final class GeneratorRun {
         publisher.flush();
         LOG.info("published {} merchant and {} card profiles", population.merchantCount(), population.cardCount());
         if (acks.failed() > 0) {
-            throw new CompletionException("reference profiles were not acknowledged", acks.firstFailure().orElse(null));
+            throw new CompletionException(
+                    "reference profiles were not acknowledged",
+                    acks.firstFailure().orElse(null));
         }
     }
 

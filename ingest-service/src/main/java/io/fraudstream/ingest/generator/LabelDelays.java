@@ -54,7 +54,9 @@ public enum LabelDelays {
      */
     public static LabelDelays parse(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(p -> p.label.equals(n)).findFirst()
+        return Arrays.stream(values())
+                .filter(p -> p.label.equals(n))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown label delay profile '" + name + "'; known: "
                         + Arrays.stream(values()).map(LabelDelays::label).toList()));
     }

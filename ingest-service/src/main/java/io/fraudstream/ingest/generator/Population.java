@@ -5,7 +5,6 @@ import io.fraudstream.ingest.card.ProtectedCard;
 import io.fraudstream.schemas.avro.CardProfile;
 import io.fraudstream.schemas.avro.CardType;
 import io.fraudstream.schemas.avro.MerchantProfile;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,8 @@ import java.util.List;
  */
 public final class Population {
     /** Issuer BINs of the synthetic cards (test ranges of the major schemes). */
-    static final List<String> BINS = List.of("400012", "431940", "455673", "476173", "516732", "535110", "222300", "542418");
+    static final List<String> BINS =
+            List.of("400012", "431940", "455673", "476173", "516732", "535110", "222300", "542418");
 
     final List<Merchant> merchants;
     final List<Merchant> inPerson;
@@ -31,10 +31,12 @@ public final class Population {
     final List<Card> cards;
     /** Per city: in-person merchants there and their cumulative popularity. */
     final List<List<Merchant>> merchantsByCity;
+
     final List<double[]> popularityByCity;
     final double[] onlinePopularity;
     /** Per home city: its cards and their cumulative activity. */
     final List<List<Card>> cardsByCity;
+
     final List<double[]> activityByCity;
     private final Instant asOf;
 
@@ -51,12 +53,15 @@ public final class Population {
         for (City c : City.ALL) {
             List<Merchant> here = inPerson.stream().filter(m -> m.city == c).toList();
             merchantsByCity.add(here);
-            popularityByCity.add(Rng.cumulative(here.stream().mapToDouble(m -> m.popularity).toArray()));
+            popularityByCity.add(
+                    Rng.cumulative(here.stream().mapToDouble(m -> m.popularity).toArray()));
             List<Card> homes = cards.stream().filter(k -> k.home == c).toList();
             cardsByCity.add(homes);
-            activityByCity.add(Rng.cumulative(homes.stream().mapToDouble(k -> k.activity).toArray()));
+            activityByCity.add(
+                    Rng.cumulative(homes.stream().mapToDouble(k -> k.activity).toArray()));
         }
-        this.onlinePopularity = Rng.cumulative(online.stream().mapToDouble(m -> m.popularity).toArray());
+        this.onlinePopularity =
+                Rng.cumulative(online.stream().mapToDouble(m -> m.popularity).toArray());
     }
 
     /** Draws the population of {@code settings} with {@code rng}; card numbers tokenized with {@code tokenizer}. */
@@ -75,9 +80,13 @@ public final class Population {
 
     private static List<Merchant> createMerchants(GeneratorSettings settings, Rng rng) {
         Category[] cats = Category.values();
-        double[] inPersonCum = Rng.cumulative(Arrays.stream(cats).mapToDouble(c -> c.inPerson ? c.share : 0).toArray());
-        double[] onlineCum = Rng.cumulative(Arrays.stream(cats).mapToDouble(c -> c.online ? c.share : 0).toArray());
-        double[] cityCum = Rng.cumulative(City.ALL.stream().mapToDouble(c -> Math.max(c.homeWeight(), 0.5)).toArray());
+        double[] inPersonCum = Rng.cumulative(
+                Arrays.stream(cats).mapToDouble(c -> c.inPerson ? c.share : 0).toArray());
+        double[] onlineCum = Rng.cumulative(
+                Arrays.stream(cats).mapToDouble(c -> c.online ? c.share : 0).toArray());
+        double[] cityCum = Rng.cumulative(City.ALL.stream()
+                .mapToDouble(c -> Math.max(c.homeWeight(), 0.5))
+                .toArray());
         List<Merchant> out = new ArrayList<>(settings.merchants());
         // every city gets at least a handful of in-person merchants so that travel and fraud can happen anywhere
         int guaranteed = Math.min(5, Math.max(1, settings.merchants() / (4 * City.ALL.size())));
@@ -87,28 +96,53 @@ public final class Population {
             if (isOnline) {
                 Category c = cats[rng.weighted(onlineCum)];
                 City registered = City.ALL.get(rng.weighted(cityCum));
-                out.add(new Merchant(id, c, null, registered.country(), registered.currency(), Double.NaN, Double.NaN,
-                        rng.logNormal(1, 1.2), 1));
+                out.add(new Merchant(
+                        id,
+                        c,
+                        null,
+                        registered.country(),
+                        registered.currency(),
+                        Double.NaN,
+                        Double.NaN,
+                        rng.logNormal(1, 1.2),
+                        1));
             } else {
-                City city = i < guaranteed * City.ALL.size() ? City.ALL.get(i % City.ALL.size()) : City.ALL.get(rng.weighted(cityCum));
+                City city = i < guaranteed * City.ALL.size()
+                        ? City.ALL.get(i % City.ALL.size())
+                        : City.ALL.get(rng.weighted(cityCum));
                 Category c = cats[rng.weighted(inPersonCum)];
                 double lat = roundDegrees(city.latitude() + rng.gaussian() * 0.05);
                 double lon = roundDegrees(city.longitude() + rng.gaussian() * 0.07);
-                out.add(new Merchant(id, c, city, city.country(), city.currency(), lat, lon, rng.logNormal(1, 1.0),
+                out.add(new Merchant(
+                        id,
+                        c,
+                        city,
+                        city.country(),
+                        city.currency(),
+                        lat,
+                        lon,
+                        rng.logNormal(1, 1.0),
                         rng.between(1, c == Category.GROCERY || c == Category.FUEL ? 6 : 3)));
             }
         }
         return out;
     }
 
-    private static Card createCard(int index, GeneratorSettings settings, CardTokenizer tokenizer, Rng rng, City home,
-                                   List<Merchant> inPerson, List<Merchant> online) {
+    private static Card createCard(
+            int index,
+            GeneratorSettings settings,
+            CardTokenizer tokenizer,
+            Rng rng,
+            City home,
+            List<Merchant> inPerson,
+            List<Merchant> online) {
         ProtectedCard pc = tokenizer.protect(syntheticPan(rng));
         double activity = settings.txPerCardPerDay() * Math.exp(0.6 * rng.gaussian() - 0.18); // mean ≈ txPerCardPerDay
         double spend = rng.logNormal(1, 0.45);
         double onlineShare = rng.uniform(0.05, 0.4);
         List<Merchant> local = inPerson.stream().filter(m -> m.city == home).toList();
-        double[] localCum = Rng.cumulative(local.stream().mapToDouble(m -> m.popularity).toArray());
+        double[] localCum =
+                Rng.cumulative(local.stream().mapToDouble(m -> m.popularity).toArray());
         int habitualCount = Math.min(local.size(), rng.between(4, 12));
         List<Merchant> habitual = new ArrayList<>();
         for (int i = 0; i < habitualCount * 3 && habitual.size() < habitualCount; i++) {
@@ -117,7 +151,9 @@ public final class Population {
                 habitual.add(m);
             }
         }
-        double[] onlineCum = Rng.cumulative(online.stream().mapToDouble(m -> m.category.cashOut() ? m.popularity * 0.2 : m.popularity).toArray());
+        double[] onlineCum = Rng.cumulative(online.stream()
+                .mapToDouble(m -> m.category.cashOut() ? m.popularity * 0.2 : m.popularity)
+                .toArray());
         List<Merchant> habitualOnline = new ArrayList<>();
         int onlineCount = Math.min(online.size(), rng.between(2, 6));
         for (int i = 0; i < onlineCount * 3 && habitualOnline.size() < onlineCount; i++) {
@@ -132,8 +168,23 @@ public final class Population {
         double lat = home.latitude() + rng.gaussian() * 0.05;
         double lon = home.longitude() + rng.gaussian() * 0.07;
         String ip = ipFor(home, rng);
-        return new Card(index, pc.token(), pc.bin(), pc.last4(), home, lat, lon, activity, spend, onlineShare,
-                List.copyOf(habitual), List.copyOf(habitualOnline), type, issued, "dev-" + rng.hex(12), ip);
+        return new Card(
+                index,
+                pc.token(),
+                pc.bin(),
+                pc.last4(),
+                home,
+                lat,
+                lon,
+                activity,
+                spend,
+                onlineShare,
+                List.copyOf(habitual),
+                List.copyOf(habitualOnline),
+                type,
+                issued,
+                "dev-" + rng.hex(12),
+                ip);
     }
 
     /**
@@ -170,29 +221,36 @@ public final class Population {
 
     /** Merchant profiles for reference.merchants, updated at the stream start. */
     public List<MerchantProfile> merchantProfiles() {
-        return merchants.stream().map(m -> MerchantProfile.newBuilder()
-                .setMerchantId(m.id)
-                .setName(m.category.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " " + m.id)
-                .setMerchantCategoryCode(m.category.mcc)
-                .setCountry(m.country)
-                .setLatitude(m.city == null ? null : m.latitude)
-                .setLongitude(m.city == null ? null : m.longitude)
-                .setRiskTier(m.category.risk)
-                .setUpdatedAt(asOf)
-                .build()).toList();
+        return merchants.stream()
+                .map(m -> MerchantProfile.newBuilder()
+                        .setMerchantId(m.id)
+                        .setName(m.category
+                                        .name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', ' ') + " " + m.id)
+                        .setMerchantCategoryCode(m.category.mcc)
+                        .setCountry(m.country)
+                        .setLatitude(m.city == null ? null : m.latitude)
+                        .setLongitude(m.city == null ? null : m.longitude)
+                        .setRiskTier(m.category.risk)
+                        .setUpdatedAt(asOf)
+                        .build())
+                .toList();
     }
 
     /** Card profiles for reference.cards, updated at the stream start. */
     public List<CardProfile> cardProfiles() {
-        return cards.stream().map(c -> CardProfile.newBuilder()
-                .setCardToken(c.token)
-                .setHomeCountry(c.home.country())
-                .setHomeLatitude(round(c.homeLatitude))
-                .setHomeLongitude(round(c.homeLongitude))
-                .setIssuedAt(c.issuedAt)
-                .setCardType(c.type)
-                .setUpdatedAt(asOf)
-                .build()).toList();
+        return cards.stream()
+                .map(c -> CardProfile.newBuilder()
+                        .setCardToken(c.token)
+                        .setHomeCountry(c.home.country())
+                        .setHomeLatitude(round(c.homeLatitude))
+                        .setHomeLongitude(round(c.homeLongitude))
+                        .setIssuedAt(c.issuedAt)
+                        .setCardType(c.type)
+                        .setUpdatedAt(asOf)
+                        .build())
+                .toList();
     }
 
     private static double round(double deg) {
@@ -222,13 +280,22 @@ public final class Population {
         final int terminals;
         /** The skimmed terminal (1..terminals) during [compromisedFrom, compromisedUntil). */
         int compromisedTerminal;
+
         long compromisedFrom = Long.MIN_VALUE;
         long compromisedUntil = Long.MIN_VALUE;
         /** Where the ring that skims the terminal uses the cards it copies. */
         CashOut cashOut;
 
-        Merchant(String id, Category category, City city, String country, String currency, double latitude,
-                 double longitude, double popularity, int terminals) {
+        Merchant(
+                String id,
+                Category category,
+                City city,
+                String country,
+                String currency,
+                double latitude,
+                double longitude,
+                double popularity,
+                int terminals) {
             this.id = id;
             this.category = category;
             this.city = city;
@@ -263,15 +330,13 @@ public final class Population {
     }
 
     /** Terminal {@code number} (1..terminals) of an in-person merchant. */
-    record Terminal(Merchant merchant, int number) {
-    }
+    record Terminal(Merchant merchant, int number) {}
 
     /**
      * A fraud ring's cash-out points, where it uses the cards it copies at one compromised terminal: a few terminals
      * in one city (counterfeit cards swiped there) and a few online shops (the card details used with its device).
      */
-    record CashOut(City city, List<Terminal> terminals, List<Merchant> online, String deviceId) {
-    }
+    record CashOut(City city, List<Terminal> terminals, List<Merchant> online, String deviceId) {}
 
     /** A card; mutable travel state (the generator's state). */
     static final class Card {
@@ -294,9 +359,23 @@ public final class Population {
         City travelCity;
         long travelUntil = Long.MIN_VALUE;
 
-        Card(int index, String token, String bin, String last4, City home, double homeLatitude, double homeLongitude,
-             double activity, double spendScale, double onlineShare, List<Merchant> habitual,
-             List<Merchant> habitualOnline, CardType type, Instant issuedAt, String deviceId, String ipAddress) {
+        Card(
+                int index,
+                String token,
+                String bin,
+                String last4,
+                City home,
+                double homeLatitude,
+                double homeLongitude,
+                double activity,
+                double spendScale,
+                double onlineShare,
+                List<Merchant> habitual,
+                List<Merchant> habitualOnline,
+                CardType type,
+                Instant issuedAt,
+                String deviceId,
+                String ipAddress) {
             this.index = index;
             this.token = token;
             this.bin = bin;

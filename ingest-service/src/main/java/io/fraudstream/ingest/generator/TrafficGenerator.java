@@ -11,7 +11,6 @@ import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.LabelSource;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.Verdict;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,14 +43,18 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
     /** Relative activity by local hour of day (mean 1): quiet nights, lunch and early-evening peaks. */
-    private static final double[] HOUR_WEIGHTS = normalize(new double[]{
-            0.25, 0.15, 0.10, 0.08, 0.08, 0.15, 0.40, 0.80, 1.20, 1.30, 1.40, 1.60,
-            1.90, 1.80, 1.40, 1.30, 1.45, 1.75, 1.90, 1.70, 1.30, 0.95, 0.65, 0.40});
+    private static final double[] HOUR_WEIGHTS = normalize(new double[] {
+        0.25, 0.15, 0.10, 0.08, 0.08, 0.15, 0.40, 0.80, 1.20, 1.30, 1.40, 1.60,
+        1.90, 1.80, 1.40, 1.30, 1.45, 1.75, 1.90, 1.70, 1.30, 0.95, 0.65, 0.40
+    });
     /** Relative activity by day of week, Monday first. */
     private static final double[] DAY_WEIGHTS = {0.95, 0.95, 1.0, 1.0, 1.10, 1.20, 0.80};
-    private static final List<Category> BIG_TICKET = List.of(Category.ELECTRONICS, Category.JEWELRY, Category.AIRLINE, Category.HOTEL);
+
+    private static final List<Category> BIG_TICKET =
+            List.of(Category.ELECTRONICS, Category.JEWELRY, Category.AIRLINE, Category.HOTEL);
     /** Where a skimming ring swipes its counterfeit cards: cash, and goods that resell. */
-    private static final List<Category> COUNTERFEIT_CASH_OUT = List.of(Category.ATM, Category.ELECTRONICS, Category.JEWELRY);
+    private static final List<Category> COUNTERFEIT_CASH_OUT =
+            List.of(Category.ATM, Category.ELECTRONICS, Category.JEWELRY);
     /** Share of a skimmed card's fraudulent payments made in person with a counterfeit card (the rest online). */
     private static final double COUNTERFEIT_SHARE = 0.8;
 
@@ -70,7 +73,8 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         this.rng = new Rng(settings.seed());
         this.population = Population.create(settings, tokenizer, new Rng(settings.seed() ^ 0x5DEECE66DL));
         // the start is part of the id: a stream that continues another (same seed, later start) must not reuse its ids
-        this.idPrefix = "gen-" + Long.toHexString(settings.seed()) + "-" + Long.toString(settings.start().getEpochSecond(), 36) + "-";
+        this.idPrefix = "gen-" + Long.toHexString(settings.seed()) + "-"
+                + Long.toString(settings.start().getEpochSecond(), 36) + "-";
         this.generatedUntil = settings.start().toEpochMilli();
         this.end = settings.end().toEpochMilli();
     }
@@ -126,7 +130,8 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
                 continue;
             }
             double[] cum = population.activityByCity.get(ci);
-            double lambda = cum[cum.length - 1] / 24.0 * rhythm(middle, City.ALL.get(ci).utcOffset()) * fraction;
+            double lambda =
+                    cum[cum.length - 1] / 24.0 * rhythm(middle, City.ALL.get(ci).utcOffset()) * fraction;
             int n = rng.poisson(lambda);
             for (int i = 0; i < n; i++) {
                 Card card = cards.get(rng.weighted(cum));
@@ -177,13 +182,16 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
             return;
         }
         if (rng.chance(card.onlineShare)) {
-            Merchant m = rng.chance(0.8) ? card.habitualOnline.get(rng.nextInt(card.habitualOnline.size())) : randomOnline();
+            Merchant m =
+                    rng.chance(0.8) ? card.habitualOnline.get(rng.nextInt(card.habitualOnline.size())) : randomOnline();
             String device = rng.chance(0.97) ? card.deviceId : "dev-" + rng.hex(12);
             String ip = travelling ? Population.ipFor(city, rng) : card.ipAddress;
             emit(online(card, m, t, amount(m.category, card.spendScale), device, ip), null);
             return;
         }
-        Merchant m = travelling || card.habitual.isEmpty() || rng.chance(0.2) ? randomInPerson(city) : card.habitual.get(rng.nextInt(card.habitual.size()));
+        Merchant m = travelling || card.habitual.isEmpty() || rng.chance(0.2)
+                ? randomInPerson(city)
+                : card.habitual.get(rng.nextInt(card.habitual.size()));
         int terminal = anyTerminal(m);
         emit(inPerson(card, m, terminal, t, amount(m.category, card.spendScale), legitimateEntryMode(m)), null);
         if (m.compromisedAt(terminal, t) && rng.chance(settings.compromisedShare())) {
@@ -213,7 +221,8 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
             return;
         }
         City dest = City.ALL.get(rng.nextInt(City.ALL.size()));
-        if (dest == card.home || population.merchantsByCity.get(City.ALL.indexOf(dest)).isEmpty()) {
+        if (dest == card.home
+                || population.merchantsByCity.get(City.ALL.indexOf(dest)).isEmpty()) {
             return;
         }
         card.travelCity = dest;
@@ -253,11 +262,15 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         long t = t0;
         for (int i = 0; i < n; i++) {
             t += rng.between(5, 480) * MINUTE;
-            Category c = rng.chance(0.5) ? Category.ELECTRONICS : rng.chance(0.5) ? Category.JEWELRY : Category.MONEY_TRANSFER;
+            Category c = rng.chance(0.5)
+                    ? Category.ELECTRONICS
+                    : rng.chance(0.5) ? Category.JEWELRY : Category.MONEY_TRANSFER;
             double amount = 60 * card.spendScale * rng.uniform(3, 10);
             if (rng.chance(0.3) && c.inPerson) {
                 // a mobile wallet provisioned on the fraudster's phone, used in person abroad
-                fraud(inPerson(card, randomInPerson(foreign, c), t, amount, EntryMode.CONTACTLESS), Scenario.ACCOUNT_TAKEOVER);
+                fraud(
+                        inPerson(card, randomInPerson(foreign, c), t, amount, EntryMode.CONTACTLESS),
+                        Scenario.ACCOUNT_TAKEOVER);
             } else {
                 fraud(online(card, randomOnline(c), t, amount, device, ip), Scenario.ACCOUNT_TAKEOVER);
             }
@@ -316,11 +329,20 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
                 double amount = at.merchant().category == Category.ATM
                         ? Math.max(20, Math.round(rng.logNormal(200 * card.spendScale, 0.5) / 20.0) * 20.0)
                         : rng.logNormal(150 * card.spendScale, 0.7);
-                fraud(inPerson(card, at.merchant(), at.number(), t, amount, EntryMode.SWIPE), Scenario.COMPROMISED_MERCHANT);
+                fraud(
+                        inPerson(card, at.merchant(), at.number(), t, amount, EntryMode.SWIPE),
+                        Scenario.COMPROMISED_MERCHANT);
             } else {
                 Merchant shop = ring.online().get(rng.nextInt(ring.online().size()));
-                fraud(online(card, shop, t, rng.logNormal(150 * card.spendScale, 0.7), ring.deviceId(),
-                        Population.ipFor(ring.city(), rng)), Scenario.COMPROMISED_MERCHANT);
+                fraud(
+                        online(
+                                card,
+                                shop,
+                                t,
+                                rng.logNormal(150 * card.spendScale, 0.7),
+                                ring.deviceId(),
+                                Population.ipFor(ring.city(), rng)),
+                        Scenario.COMPROMISED_MERCHANT);
             }
         }
     }
@@ -329,7 +351,8 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
     private void impossibleTravel(Card card, long t0) {
         City here = card.cityAt(t0);
         Merchant genuine = here == card.home && !card.habitual.isEmpty()
-                ? card.habitual.get(rng.nextInt(card.habitual.size())) : randomInPerson(here);
+                ? card.habitual.get(rng.nextInt(card.habitual.size()))
+                : randomInPerson(here);
         emit(inPerson(card, genuine, t0, amount(genuine.category, card.spendScale), EntryMode.CHIP), null);
         City far;
         do {
@@ -339,7 +362,9 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         int n = rng.between(1, 3);
         for (int i = 0; i < n; i++) {
             Merchant m = randomInPerson(far);
-            fraud(inPerson(card, m, t, rng.logNormal(120 * card.spendScale, 0.6), EntryMode.SWIPE), Scenario.IMPOSSIBLE_TRAVEL);
+            fraud(
+                    inPerson(card, m, t, rng.logNormal(120 * card.spendScale, 0.6), EntryMode.SWIPE),
+                    Scenario.IMPOSSIBLE_TRAVEL);
             t += rng.between(5, 90) * MINUTE;
         }
     }
@@ -349,9 +374,13 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         Category c = BIG_TICKET.get(rng.nextInt(3));
         double amount = c.medianAmount * card.spendScale * rng.uniform(4, 15);
         if (c.inPerson && rng.chance(0.4)) {
-            fraud(inPerson(card, randomInPerson(card.cityAt(t), c), t, amount, EntryMode.MANUAL), Scenario.LARGE_AMOUNT);
+            fraud(
+                    inPerson(card, randomInPerson(card.cityAt(t), c), t, amount, EntryMode.MANUAL),
+                    Scenario.LARGE_AMOUNT);
         } else {
-            fraud(online(card, randomOnline(c), t, amount, "dev-" + rng.hex(12), card.ipAddress), Scenario.LARGE_AMOUNT);
+            fraud(
+                    online(card, randomOnline(c), t, amount, "dev-" + rng.hex(12), card.ipAddress),
+                    Scenario.LARGE_AMOUNT);
         }
     }
 
@@ -359,7 +388,8 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         City c;
         do {
             c = City.ALL.get(rng.nextInt(City.ALL.size()));
-        } while (c.country().equals(home.country()) || population.merchantsByCity.get(City.ALL.indexOf(c)).isEmpty());
+        } while (c.country().equals(home.country())
+                || population.merchantsByCity.get(City.ALL.indexOf(c)).isEmpty());
         return c;
     }
 
@@ -424,16 +454,49 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
     }
 
     private Transaction inPerson(Card card, Merchant m, int terminal, long t, double amountMajor, EntryMode entryMode) {
-        return new Transaction(nextId(), card.token, card.bin, card.last4, m.id, m.terminalId(terminal),
-                m.category.mcc, m.country, minor(amountMajor), m.currency, Instant.ofEpochMilli(t),
-                m.category == Category.ATM ? Channel.ATM : Channel.POS, entryMode, m.latitude, m.longitude,
-                null, null, SOURCE, null);
+        return new Transaction(
+                nextId(),
+                card.token,
+                card.bin,
+                card.last4,
+                m.id,
+                m.terminalId(terminal),
+                m.category.mcc,
+                m.country,
+                minor(amountMajor),
+                m.currency,
+                Instant.ofEpochMilli(t),
+                m.category == Category.ATM ? Channel.ATM : Channel.POS,
+                entryMode,
+                m.latitude,
+                m.longitude,
+                null,
+                null,
+                SOURCE,
+                null);
     }
 
     private Transaction online(Card card, Merchant m, long t, double amountMajor, String device, String ip) {
-        return new Transaction(nextId(), card.token, card.bin, card.last4, m.id, null, m.category.mcc, m.country,
-                minor(amountMajor), m.currency, Instant.ofEpochMilli(t), Channel.ECOMMERCE, EntryMode.ECOMMERCE,
-                null, null, ip, device, SOURCE, null);
+        return new Transaction(
+                nextId(),
+                card.token,
+                card.bin,
+                card.last4,
+                m.id,
+                null,
+                m.category.mcc,
+                m.country,
+                minor(amountMajor),
+                m.currency,
+                Instant.ofEpochMilli(t),
+                Channel.ECOMMERCE,
+                EntryMode.ECOMMERCE,
+                null,
+                null,
+                ip,
+                device,
+                SOURCE,
+                null);
     }
 
     private static long minor(double major) {
@@ -450,12 +513,26 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
 
     private void fraud(Transaction tx, Scenario scenario) {
         emit(tx, scenario);
-        label(tx, tx.getEventTime().toEpochMilli() + settings.labelDelays().sample(rng), Verdict.FRAUD, scenario.label(), null);
+        label(
+                tx,
+                tx.getEventTime().toEpochMilli() + settings.labelDelays().sample(rng),
+                Verdict.FRAUD,
+                scenario.label(),
+                null);
     }
 
     private void label(Transaction tx, long labelTime, Verdict verdict, String fraudType, String note) {
-        FraudLabel label = new FraudLabel(tx.getTransactionId(), tx.getCardToken(), tx.getMerchantId(), tx.getEventTime(),
-                Instant.ofEpochMilli(labelTime), verdict, LabelSource.SYNTHETIC, fraudType, note, tx.getTerminalId());
+        FraudLabel label = new FraudLabel(
+                tx.getTransactionId(),
+                tx.getCardToken(),
+                tx.getMerchantId(),
+                tx.getEventTime(),
+                Instant.ofEpochMilli(labelTime),
+                verdict,
+                LabelSource.SYNTHETIC,
+                fraudType,
+                note,
+                tx.getTerminalId());
         enqueue(labelTime, new GeneratedEvent.LabelEvent(label));
     }
 

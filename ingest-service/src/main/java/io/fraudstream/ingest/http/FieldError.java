@@ -6,5 +6,4 @@ package io.fraudstream.ingest.http;
  * @param field   JSON path of the field, e.g. {@code amountMinor} or {@code transactions[3].currency}
  * @param message why; never contains the submitted value
  */
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

@@ -14,10 +14,6 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +29,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP ingest API (routes under {@code /v1}, plus {@code /openapi.json}):
@@ -84,8 +83,14 @@ public final class IngestHttpApi {
      * @param retryAfterSeconds Retry-After of a 503
      * @param meters            request counters (may be null)
      */
-    public IngestHttpApi(RequestMapper mapper, IngestPublisher publisher, int maxBatch, int maxBodyBytes,
-                         Optional<String> apiKey, int retryAfterSeconds, MeterRegistry meters) {
+    public IngestHttpApi(
+            RequestMapper mapper,
+            IngestPublisher publisher,
+            int maxBatch,
+            int maxBodyBytes,
+            Optional<String> apiKey,
+            int retryAfterSeconds,
+            MeterRegistry meters) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.maxBatch = maxBatch;
@@ -95,8 +100,11 @@ public final class IngestHttpApi {
         this.json = newObjectMapper();
         this.openApi = loadOpenApi();
         this.meters = meters;
-        this.requestTimer = meters == null ? null : Timer.builder("fraudstream.ingest.http.request")
-                .description("HTTP ingest request time, receipt to answer").register(meters);
+        this.requestTimer = meters == null
+                ? null
+                : Timer.builder("fraudstream.ingest.http.request")
+                        .description("HTTP ingest request time, receipt to answer")
+                        .register(meters);
     }
 
     /** The Jackson mapper of the API: duplicate keys are an error (two "pan" fields must not slip through). */
@@ -104,7 +112,9 @@ public final class IngestHttpApi {
         JsonMapper m = JsonMapper.builder()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
+        m.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(32).build());
         return m;
     }
 
@@ -131,13 +141,17 @@ public final class IngestHttpApi {
         String given = ctx.header(API_KEY_HEADER);
         if (given == null) {
             String auth = ctx.header("Authorization");
-            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
+            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7))
+                given = auth.substring(7).trim();
         }
         if (given == null || !MessageDigest.isEqual(apiKey.get(), given.getBytes(StandardCharsets.UTF_8))) {
             count("401");
             ctx.header("WWW-Authenticate", "ApiKey header=\"" + API_KEY_HEADER + "\"");
             ctx.skipRemainingHandlers();
-            respond(ctx, 401, problem(401, "Unauthorized", "missing or wrong API key (header " + API_KEY_HEADER + ")", ctx));
+            respond(
+                    ctx,
+                    401,
+                    problem(401, "Unauthorized", "missing or wrong API key (header " + API_KEY_HEADER + ")", ctx));
         }
     }
 
@@ -158,7 +172,8 @@ public final class IngestHttpApi {
     private void handle(Context ctx, String kind, Function<JsonNode, Parsed> parse) {
         long start = System.nanoTime();
         String contentType = ctx.contentType();
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
+        if (contentType != null
+                && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
             finish(ctx, kind, start, new Reply(415, problem(415, "Unsupported Media Type", "send " + JSON, ctx)));
             return;
         }
@@ -166,12 +181,25 @@ public final class IngestHttpApi {
         try {
             body = readBody(ctx);
         } catch (IOException e) {
-            finish(ctx, kind, start, new Reply(400, problem(400, "Bad Request", "could not read the request body", ctx)));
+            finish(
+                    ctx,
+                    kind,
+                    start,
+                    new Reply(400, problem(400, "Bad Request", "could not read the request body", ctx)));
             return;
         }
         if (body == null) {
-            finish(ctx, kind, start, new Reply(413, problem(413, "Payload Too Large",
-                    "request body larger than " + maxBodyBytes + " bytes (ingest.max.body.bytes)", ctx)));
+            finish(
+                    ctx,
+                    kind,
+                    start,
+                    new Reply(
+                            413,
+                            problem(
+                                    413,
+                                    "Payload Too Large",
+                                    "request body larger than " + maxBodyBytes + " bytes (ingest.max.body.bytes)",
+                                    ctx)));
             return;
         }
         JsonNode root;
@@ -181,16 +209,28 @@ public final class IngestHttpApi {
             // Jackson messages can quote the input: report only where it broke
             var loc = e.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            finish(ctx, kind, start, new Reply(400, invalid(ctx, List.of(new FieldError("$", "malformed JSON" + where)))));
+            finish(
+                    ctx,
+                    kind,
+                    start,
+                    new Reply(400, invalid(ctx, List.of(new FieldError("$", "malformed JSON" + where)))));
             return;
         } catch (IOException e) {
-            finish(ctx, kind, start, new Reply(400, problem(400, "Bad Request", "could not read the request body", ctx)));
+            finish(
+                    ctx,
+                    kind,
+                    start,
+                    new Reply(400, problem(400, "Bad Request", "could not read the request body", ctx)));
             return;
         } finally {
             java.util.Arrays.fill(body, (byte) 0); // the body may hold card numbers
         }
         if (root == null || root.isMissingNode()) {
-            finish(ctx, kind, start, new Reply(400, invalid(ctx, List.of(new FieldError("$", "request body is empty")))));
+            finish(
+                    ctx,
+                    kind,
+                    start,
+                    new Reply(400, invalid(ctx, List.of(new FieldError("$", "request body is empty")))));
             return;
         }
         Parsed parsed = parse.apply(root);
@@ -235,14 +275,22 @@ public final class IngestHttpApi {
             return new Reply(202, body);
         }
         if (unavailable) {
-            Map<String, Object> body = problem(503, "Service Unavailable",
-                    "Kafka is unavailable; nothing listed under 'failed' was stored: retry after "
-                            + retryAfterSeconds + " s", ctx);
+            Map<String, Object> body = problem(
+                    503,
+                    "Service Unavailable",
+                    "Kafka is unavailable; nothing listed under 'failed' was stored: retry after " + retryAfterSeconds
+                            + " s",
+                    ctx);
             body.put("accepted", accepted);
             body.put("failed", failed);
             return new Reply(503, body, Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
         }
-        LOG.error("{} {}: {} of {} records could not be produced", ctx.method(), ctx.path(), failed.size(), ids.size(),
+        LOG.error(
+                "{} {}: {} of {} records could not be produced",
+                ctx.method(),
+                ctx.path(),
+                failed.size(),
+                ids.size(),
                 firstFailure);
         Map<String, Object> body = problem(500, "Internal Server Error", "records could not be produced", ctx);
         body.put("accepted", accepted);
@@ -265,10 +313,13 @@ public final class IngestHttpApi {
     private Parsed batch(JsonNode root) {
         List<FieldError> errors = new ArrayList<>();
         if (!root.isObject()) {
-            return Parsed.of(new Reply(400, invalid(null, List.of(new FieldError("$", "must be a JSON object {\"transactions\": [...]}")))));
+            return Parsed.of(new Reply(
+                    400,
+                    invalid(null, List.of(new FieldError("$", "must be a JSON object {\"transactions\": [...]}")))));
         }
         root.fieldNames().forEachRemaining(n -> {
-            if (!n.equals("transactions")) errors.add(new FieldError(n.length() > 64 ? "(name withheld)" : n, "unknown field"));
+            if (!n.equals("transactions"))
+                errors.add(new FieldError(n.length() > 64 ? "(name withheld)" : n, "unknown field"));
         });
         JsonNode items = root.get("transactions");
         if (items == null || !items.isArray()) {
@@ -291,7 +342,9 @@ public final class IngestHttpApi {
             Transaction t = mapper.transaction(items.get(i), "transactions[" + i + "].", errors);
             if (t != null) {
                 if (!seen.add(t.getTransactionId())) {
-                    errors.add(new FieldError("transactions[" + i + "].transactionId", "duplicates an earlier transaction of this batch"));
+                    errors.add(new FieldError(
+                            "transactions[" + i + "].transactionId",
+                            "duplicates an earlier transaction of this batch"));
                 }
                 out.add(t);
             }
@@ -344,15 +397,21 @@ public final class IngestHttpApi {
         respond(ctx, reply.status(), reply.body());
         if (meters != null) {
             requestTimer.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-            Counter.builder("fraudstream.ingest.http.responses").tag("kind", kind)
-                    .tag("status", String.valueOf(reply.status())).register(meters).increment();
+            Counter.builder("fraudstream.ingest.http.responses")
+                    .tag("kind", kind)
+                    .tag("status", String.valueOf(reply.status()))
+                    .register(meters)
+                    .increment();
         }
     }
 
     private void count(String outcome) {
         if (meters != null) {
-            Counter.builder("fraudstream.ingest.http.responses").tag("kind", "any").tag("status", outcome)
-                    .register(meters).increment();
+            Counter.builder("fraudstream.ingest.http.responses")
+                    .tag("kind", "any")
+                    .tag("status", outcome)
+                    .register(meters)
+                    .increment();
         }
     }
 

@@ -11,7 +11,6 @@ import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.LabelSource;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.Verdict;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,11 +48,38 @@ public final class RequestMapper {
     /** Value of {@code source} when the client sends none. */
     public static final String DEFAULT_SOURCE = "http";
 
-    static final Set<String> TRANSACTION_FIELDS = Set.of("transactionId", "pan", "cardToken", "cardBin", "cardLast4",
-            "merchantId", "terminalId", "merchantCategoryCode", "merchantCountry", "amountMinor", "currency",
-            "eventTime", "channel", "entryMode", "latitude", "longitude", "ipAddress", "deviceId", "source");
-    static final Set<String> LABEL_FIELDS = Set.of("transactionId", "pan", "cardToken", "merchantId",
-            "terminalId", "transactionTime", "labelTime", "verdict", "source", "fraudType", "note");
+    static final Set<String> TRANSACTION_FIELDS = Set.of(
+            "transactionId",
+            "pan",
+            "cardToken",
+            "cardBin",
+            "cardLast4",
+            "merchantId",
+            "terminalId",
+            "merchantCategoryCode",
+            "merchantCountry",
+            "amountMinor",
+            "currency",
+            "eventTime",
+            "channel",
+            "entryMode",
+            "latitude",
+            "longitude",
+            "ipAddress",
+            "deviceId",
+            "source");
+    static final Set<String> LABEL_FIELDS = Set.of(
+            "transactionId",
+            "pan",
+            "cardToken",
+            "merchantId",
+            "terminalId",
+            "transactionTime",
+            "labelTime",
+            "verdict",
+            "source",
+            "fraudType",
+            "note");
 
     private static final int MAX_ID = 128;
     private static final int MAX_TEXT = 1024;
@@ -62,11 +88,13 @@ public final class RequestMapper {
     private static final Pattern MCC = Pattern.compile("\\d{4}");
     private static final Pattern BIN = Pattern.compile("\\d{6}");
     private static final Pattern LAST4 = Pattern.compile("\\d{4}");
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+            .map(Currency::getCurrencyCode)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final CardTokenizer tokenizer;
     private final Clock clock;
@@ -114,7 +142,9 @@ public final class RequestMapper {
         String source = f.text("source", MAX_ID);
         if (f.has("latitude") != f.has("longitude")) {
             String missing = f.has("latitude") ? "longitude" : "latitude";
-            errors.add(new FieldError(prefix + missing, "is required when " + (missing.equals("latitude") ? "longitude" : "latitude") + " is given"));
+            errors.add(new FieldError(
+                    prefix + missing,
+                    "is required when " + (missing.equals("latitude") ? "longitude" : "latitude") + " is given"));
         }
         if (errors.size() > before) {
             return null;
@@ -186,8 +216,7 @@ public final class RequestMapper {
         return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
 
-    private record Card(String token, String bin, String last4) {
-    }
+    private record Card(String token, String bin, String last4) {}
 
     /** Field readers over one JSON object; each adds its own errors. */
     private final class Fields {
@@ -359,7 +388,9 @@ public final class RequestMapper {
                 try {
                     t = OffsetDateTime.parse(v.textValue()).toInstant();
                 } catch (DateTimeParseException e) {
-                    error(name, "must be an ISO-8601 date-time with offset (e.g. 2025-03-01T12:00:00Z) or epoch milliseconds");
+                    error(
+                            name,
+                            "must be an ISO-8601 date-time with offset (e.g. 2025-03-01T12:00:00Z) or epoch milliseconds");
                     return null;
                 }
             } else {
@@ -441,12 +472,15 @@ public final class RequestMapper {
             String token = string("cardToken", true);
             if (token == null) return null;
             if (!CardTokenizer.looksLikeToken(token)) {
-                error("cardToken", "must be a card token as issued by fraudstream (tok_ followed by "
-                        + CardTokenizer.TOKEN_CHARS + " base64url characters); send a card number as pan");
+                error(
+                        "cardToken",
+                        "must be a card token as issued by fraudstream (tok_ followed by " + CardTokenizer.TOKEN_CHARS
+                                + " base64url characters); send a card number as pan");
                 return null;
             }
             String bin = withBinLast4 ? pattern("cardBin", BIN, "must be the first 6 digits of the card number") : null;
-            String last4 = withBinLast4 ? pattern("cardLast4", LAST4, "must be the last 4 digits of the card number") : null;
+            String last4 =
+                    withBinLast4 ? pattern("cardLast4", LAST4, "must be the last 4 digits of the card number") : null;
             return new Card(token, bin, last4);
         }
     }

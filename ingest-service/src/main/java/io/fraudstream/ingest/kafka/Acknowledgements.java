@@ -1,11 +1,10 @@
 package io.fraudstream.ingest.kafka;
 
-import org.slf4j.Logger;
-
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
 
 /**
  * The outcomes of the records a bulk producer (the generator, the replay) sends through the {@link IngestPublisher}

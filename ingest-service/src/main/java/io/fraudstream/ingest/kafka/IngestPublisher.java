@@ -13,18 +13,6 @@ import io.fraudstream.schemas.topics.TraceHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -38,6 +26,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one Kafka producer of the ingest service, shared by HTTP ingest, replay and the generator.
@@ -93,7 +92,9 @@ public final class IngestPublisher implements AutoCloseable {
      * {@code delivery.timeout.ms} would run out while a busy broker works through the backlog.
      */
     public static final int MAX_UNACKNOWLEDGED = 10_000;
-    private final java.util.concurrent.Semaphore unacknowledged = new java.util.concurrent.Semaphore(MAX_UNACKNOWLEDGED);
+
+    private final java.util.concurrent.Semaphore unacknowledged =
+            new java.util.concurrent.Semaphore(MAX_UNACKNOWLEDGED);
     private final long maxBlockMillis;
 
     /** A publisher without metrics. */
@@ -113,8 +114,12 @@ public final class IngestPublisher implements AutoCloseable {
 
     /** As {@link #IngestPublisher(TopicCatalogue, Properties, MeterRegistry)} with a map (e.g. {@code RuntimeConfig.producerProps()}). */
     public IngestPublisher(TopicCatalogue catalogue, Map<String, ?> producerProps, MeterRegistry meters) {
-        this(catalogue, new KafkaProducer<>(producerConfig(producerProps), new ByteArraySerializer(),
-                new ByteArraySerializer()), meters, maxBlockMillis(producerProps));
+        this(
+                catalogue,
+                new KafkaProducer<>(
+                        producerConfig(producerProps), new ByteArraySerializer(), new ByteArraySerializer()),
+                meters,
+                maxBlockMillis(producerProps));
     }
 
     /** Over an existing producer (tests: {@code MockProducer}); the publisher closes it. */
@@ -122,15 +127,18 @@ public final class IngestPublisher implements AutoCloseable {
         this(catalogue, producer, meters, 60_000L);
     }
 
-    private IngestPublisher(TopicCatalogue catalogue, Producer<byte[], byte[]> producer, MeterRegistry meters,
-                            long maxBlockMillis) {
+    private IngestPublisher(
+            TopicCatalogue catalogue, Producer<byte[], byte[]> producer, MeterRegistry meters, long maxBlockMillis) {
         this.maxBlockMillis = maxBlockMillis;
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.meters = meters;
-        this.latency = meters == null ? null : Timer.builder("fraudstream.ingest.publish.latency")
-                .description("Time from send to broker acknowledgement").publishPercentileHistogram(false)
-                .register(meters);
+        this.latency = meters == null
+                ? null
+                : Timer.builder("fraudstream.ingest.publish.latency")
+                        .description("Time from send to broker acknowledgement")
+                        .publishPercentileHistogram(false)
+                        .register(meters);
         if (meters != null) {
             meters.gauge("fraudstream.ingest.kafka.reachable", reachable, r -> r.get() ? 1 : 0);
         }
@@ -146,13 +154,16 @@ public final class IngestPublisher implements AutoCloseable {
         Map<String, Object> cfg = new HashMap<>(THROUGHPUT_DEFAULTS);
         cfg.putAll(props);
         Object acks = cfg.get(ProducerConfig.ACKS_CONFIG);
-        if (acks != null && !Objects.equals(String.valueOf(acks).trim().toLowerCase(Locale.ROOT), "all")
+        if (acks != null
+                && !Objects.equals(String.valueOf(acks).trim().toLowerCase(Locale.ROOT), "all")
                 && !Objects.equals(String.valueOf(acks).trim(), "-1")) {
-            throw new IllegalArgumentException("ingest needs acks=all (was " + acks + "): an accepted record must survive a broker loss");
+            throw new IllegalArgumentException(
+                    "ingest needs acks=all (was " + acks + "): an accepted record must survive a broker loss");
         }
         Object idem = cfg.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
         if (idem != null && !Boolean.parseBoolean(String.valueOf(idem).trim())) {
-            throw new IllegalArgumentException("ingest needs enable.idempotence=true: producer retries must not duplicate records");
+            throw new IllegalArgumentException(
+                    "ingest needs enable.idempotence=true: producer retries must not duplicate records");
         }
         cfg.put(ProducerConfig.ACKS_CONFIG, "all");
         cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -193,8 +204,8 @@ public final class IngestPublisher implements AutoCloseable {
         return sendRaw(spec, key, d, DeadLetter::getFailedAt);
     }
 
-    private <V> CompletableFuture<RecordMetadata> send(TopicSpec<String, V> spec, V value, Function<V, CharSequence> key,
-                                                       Function<V, Instant> time) {
+    private <V> CompletableFuture<RecordMetadata> send(
+            TopicSpec<String, V> spec, V value, Function<V, CharSequence> key, Function<V, Instant> time) {
         Objects.requireNonNull(value, "value");
         byte[] k;
         try {
@@ -206,22 +217,26 @@ public final class IngestPublisher implements AutoCloseable {
         return sendRaw(spec, k, value, time);
     }
 
-    private <K, V> CompletableFuture<RecordMetadata> sendRaw(TopicSpec<K, V> spec, byte[] key, V value, Function<V, Instant> time) {
+    private <K, V> CompletableFuture<RecordMetadata> sendRaw(
+            TopicSpec<K, V> spec, byte[] key, V value, Function<V, Instant> time) {
         Objects.requireNonNull(value, "value");
         if (closed.get()) {
             return failed(spec, new IllegalStateException("publisher is closed"));
         }
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
         if (!awaitCapacity()) {
-            return failed(spec, new org.apache.kafka.common.errors.TimeoutException("more than " + MAX_UNACKNOWLEDGED
-                    + " records unacknowledged for " + maxBlockMillis + " ms (max.block.ms): Kafka is not keeping up"));
+            return failed(
+                    spec,
+                    new org.apache.kafka.common.errors.TimeoutException(
+                            "more than " + MAX_UNACKNOWLEDGED + " records unacknowledged for " + maxBlockMillis
+                                    + " ms (max.block.ms): Kafka is not keeping up"));
         }
         long start = System.nanoTime();
         try {
             byte[] v = spec.valueSerde().serializer().serialize(spec.name(), value);
             Instant ts = time.apply(value);
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(spec.name(), null,
-                    ts == null ? null : ts.toEpochMilli(), key, v);
+            ProducerRecord<byte[], byte[]> record =
+                    new ProducerRecord<>(spec.name(), null, ts == null ? null : ts.toEpochMilli(), key, v);
             TraceHeaders.put(record.headers(), TraceHeaders.PRODUCED_MS, System.currentTimeMillis());
             producer.send(record, (md, ex) -> {
                 unacknowledged.release();
@@ -285,11 +300,18 @@ public final class IngestPublisher implements AutoCloseable {
     }
 
     private Counter[] counters(TopicSpec<?, ?> spec) {
-        return counters.computeIfAbsent(spec.name(), n -> new Counter[]{
-                Counter.builder("fraudstream.ingest.publish").tag("topic", n).tag("outcome", "acked")
-                        .description("Records sent by the ingest publisher, by outcome").register(meters),
-                Counter.builder("fraudstream.ingest.publish").tag("topic", n).tag("outcome", "failed")
-                        .description("Records sent by the ingest publisher, by outcome").register(meters)});
+        return counters.computeIfAbsent(spec.name(), n -> new Counter[] {
+            Counter.builder("fraudstream.ingest.publish")
+                    .tag("topic", n)
+                    .tag("outcome", "acked")
+                    .description("Records sent by the ingest publisher, by outcome")
+                    .register(meters),
+            Counter.builder("fraudstream.ingest.publish")
+                    .tag("topic", n)
+                    .tag("outcome", "failed")
+                    .description("Records sent by the ingest publisher, by outcome")
+                    .register(meters)
+        });
     }
 
     /**
@@ -315,11 +337,16 @@ public final class IngestPublisher implements AutoCloseable {
             if (t instanceof CompletionException || t instanceof ExecutionException) {
                 continue;
             }
-            if (t instanceof TimeoutException || t instanceof RetriableException || t instanceof SchemaRegistryException
-                    || t instanceof java.net.ConnectException || t instanceof java.net.http.HttpTimeoutException) {
+            if (t instanceof TimeoutException
+                    || t instanceof RetriableException
+                    || t instanceof SchemaRegistryException
+                    || t instanceof java.net.ConnectException
+                    || t instanceof java.net.http.HttpTimeoutException) {
                 return true;
             }
-            if (t instanceof KafkaException && t.getMessage() != null && t.getMessage().contains("Producer closed")) {
+            if (t instanceof KafkaException
+                    && t.getMessage() != null
+                    && t.getMessage().contains("Producer closed")) {
                 return false;
             }
         }

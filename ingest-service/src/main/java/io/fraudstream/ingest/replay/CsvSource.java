@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +47,11 @@ public final class CsvSource implements TabularSource {
                     .with(CsvSchema.emptySchema().withColumnSeparator(delimiter))
                     .readValues(reader);
             if (!it.hasNextValue()) {
-                throw new ReplaySourceException("CSV file " + file + " is empty: a header row naming the columns is required", null);
+                throw new ReplaySourceException(
+                        "CSV file " + file + " is empty: a header row naming the columns is required", null);
             }
-            List<String> header = Arrays.stream(it.nextValue()).map(String::trim).toList();
+            List<String> header =
+                    Arrays.stream(it.nextValue()).map(String::trim).toList();
             return new CsvSource(file, reader, it, header);
         } catch (IOException | RuntimeException e) {
             closeQuietly(reader);
@@ -81,7 +82,8 @@ public final class CsvSource implements TabularSource {
         try {
             return rows.hasNextValue();
         } catch (IOException | RuntimeException e) {
-            throw new ReplaySourceException("cannot read CSV file " + file + " after row " + rowNumber + ": " + e.getMessage(), e);
+            throw new ReplaySourceException(
+                    "cannot read CSV file " + file + " after row " + rowNumber + ": " + e.getMessage(), e);
         }
     }
 
@@ -93,7 +95,8 @@ public final class CsvSource implements TabularSource {
         try {
             return new SourceRow(++rowNumber, rows.nextValue());
         } catch (IOException | RuntimeException e) {
-            throw new ReplaySourceException("cannot read CSV file " + file + " at row " + rowNumber + ": " + e.getMessage(), e);
+            throw new ReplaySourceException(
+                    "cannot read CSV file " + file + " at row " + rowNumber + ": " + e.getMessage(), e);
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.PriorityQueue;
  */
 public final class EventTimeMerge implements Iterator<ReplayEvent> {
     private final Iterator<MappedRow> rows;
-    private final PriorityQueue<Pending> labels = new PriorityQueue<>(
-            Comparator.comparingLong(Pending::time).thenComparingLong(Pending::seq));
+    private final PriorityQueue<Pending> labels =
+            new PriorityQueue<>(Comparator.comparingLong(Pending::time).thenComparingLong(Pending::seq));
     private MappedRow nextRow;
     private long seq;
     private long lastRowTime = Long.MIN_VALUE;
@@ -64,6 +64,5 @@ public final class EventTimeMerge implements Iterator<ReplayEvent> {
         return new ReplayEvent.TransactionEvent(row.transaction());
     }
 
-    private record Pending(long time, long seq, MappedRow row) {
-    }
+    private record Pending(long time, long seq, MappedRow row) {}
 }

@@ -111,7 +111,8 @@ public final class JdbcSource implements TabularSource {
             try {
                 hasNext = rs.next();
             } catch (SQLException e) {
-                throw new ReplaySourceException("JDBC read on " + redact(url) + " failed after row " + rowNumber + ": " + e.getMessage(), e);
+                throw new ReplaySourceException(
+                        "JDBC read on " + redact(url) + " failed after row " + rowNumber + ": " + e.getMessage(), e);
             }
         }
         return hasNext;
@@ -130,7 +131,8 @@ public final class JdbcSource implements TabularSource {
             }
             return new SourceRow(++rowNumber, values);
         } catch (SQLException e) {
-            throw new ReplaySourceException("JDBC read on " + redact(url) + " failed at row " + (rowNumber + 1) + ": " + e.getMessage(), e);
+            throw new ReplaySourceException(
+                    "JDBC read on " + redact(url) + " failed at row " + (rowNumber + 1) + ": " + e.getMessage(), e);
         }
     }
 
@@ -153,7 +155,9 @@ public final class JdbcSource implements TabularSource {
 
     @Override
     public void close() {
-        try (connection; statement; rs) {
+        try (connection;
+                statement;
+                rs) {
             connection.rollback();
         } catch (SQLException ignored) {
             // read-only: nothing to lose

@@ -5,10 +5,9 @@ import io.fraudstream.ingest.kafka.IngestPublisher;
 import io.fraudstream.runtime.topics.ServiceTopics;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.clients.producer.ProducerConfig;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The Kafka side of a bulk run (replay, generator, benchmarks): schema registry client, topic catalogue and an
@@ -31,7 +30,9 @@ public final class KafkaTarget implements AutoCloseable {
     public static KafkaTarget open(IngestConfig config) {
         ServiceTopics topics = ServiceTopics.open(config, config.autoRegisterSchemas());
         try {
-            return new KafkaTarget(topics.registry(), topics.catalogue(),
+            return new KafkaTarget(
+                    topics.registry(),
+                    topics.catalogue(),
                     new IngestPublisher(topics.catalogue(), bulkProducerProps(config), null));
         } catch (RuntimeException e) {
             topics.close();

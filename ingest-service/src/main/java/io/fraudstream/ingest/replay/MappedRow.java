@@ -2,7 +2,6 @@ package io.fraudstream.ingest.replay;
 
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Transaction;
-
 import java.util.Objects;
 
 /**

@@ -39,7 +39,8 @@ public final class Pacer {
         try {
             return times(Double.parseDouble(value.trim().replaceFirst("[xX]$", "")));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("speed must be 'max' or a positive number (N times real time), was '" + value + "'");
+            throw new IllegalArgumentException(
+                    "speed must be 'max' or a positive number (N times real time), was '" + value + "'");
         }
     }
 

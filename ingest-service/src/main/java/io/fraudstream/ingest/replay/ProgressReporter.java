@@ -1,12 +1,11 @@
 package io.fraudstream.ingest.replay;
 
+import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
 
 /**
  * Progress of a long run: a progress bar (count, rate, ETA) on an interactive terminal, a plain log line every
@@ -66,9 +65,15 @@ public abstract sealed class ProgressReporter implements AutoCloseable {
         private final ProgressBar bar;
 
         Bar(String task, String unit, long total) {
-            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
-                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).showSpeed().setUpdateIntervalMillis(250)
-                    .continuousUpdate().build();
+            bar = new ProgressBarBuilder()
+                    .setTaskName(task)
+                    .setInitialMax(total)
+                    .setUnit(" " + unit, 1)
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .showSpeed()
+                    .setUpdateIntervalMillis(250)
+                    .continuousUpdate()
+                    .build();
         }
 
         @Override
@@ -110,8 +115,16 @@ public abstract sealed class ProgressReporter implements AutoCloseable {
                 double rate = done / Math.max(secs, 1e-9);
                 if (total > 0) {
                     long etaSecs = rate > 0 ? (long) ((total - done) / rate) : -1;
-                    LOG.info("{}: {}/{} {} ({}%), {} {}/s, ETA {}", task, done, total, unit, done * 100 / total,
-                            Math.round(rate), unit, etaSecs < 0 ? "?" : Duration.ofSeconds(etaSecs));
+                    LOG.info(
+                            "{}: {}/{} {} ({}%), {} {}/s, ETA {}",
+                            task,
+                            done,
+                            total,
+                            unit,
+                            done * 100 / total,
+                            Math.round(rate),
+                            unit,
+                            etaSecs < 0 ? "?" : Duration.ofSeconds(etaSecs));
                 } else {
                     LOG.info("{}: {} {}, {} {}/s", task, done, unit, Math.round(rate), unit);
                 }

@@ -3,7 +3,6 @@ package io.fraudstream.ingest.replay;
 import io.fraudstream.ingest.card.PanDetector;
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.dlq.DeadLetters;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -26,16 +25,15 @@ public final class RejectedRows {
     /** What replaces a redacted value. */
     public static final String REDACTED = "[redacted]";
 
-    private RejectedRows() {
-    }
+    private RejectedRows() {}
 
     /**
      * @param columns   the source's column names
      * @param panColumn the mapped card-number column, if any (always redacted)
      * @param failedAt  wall-clock time of the rejection
      */
-    public static DeadLetter deadLetter(SourceRow row, String reason, List<String> columns, String panColumn,
-                                        String source, Instant failedAt) {
+    public static DeadLetter deadLetter(
+            SourceRow row, String reason, List<String> columns, String panColumn, String source, Instant failedAt) {
         return DeadLetters.rejected(STAGE, "row " + row.rowNumber() + ": " + reason)
                 .errorClass(RowRejectedException.class)
                 .source(source, -1, row.rowNumber(), -1)
@@ -58,7 +56,10 @@ public final class RejectedRows {
             if (name.trim().toLowerCase(Locale.ROOT).equals(pan) || PanDetector.containsPanLike(text)) {
                 text = text.isEmpty() ? "" : REDACTED;
             }
-            sb.append(name).append('=').append(text.replace('\n', ' ').replace('\r', ' ')).append('\n');
+            sb.append(name)
+                    .append('=')
+                    .append(text.replace('\n', ' ').replace('\r', ' '))
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -3,9 +3,6 @@ package io.fraudstream.ingest.replay;
 import io.fraudstream.ingest.kafka.Acknowledgements;
 import io.fraudstream.ingest.kafka.IngestPublisher;
 import io.fraudstream.schemas.avro.Transaction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays a tabular source to Kafka: reads every row, maps it (rejected rows go to the DLQ with row number and
@@ -29,8 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Replay {
     private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
     /** Event time, then source order: the stable order, whichever thread mapped the row. */
-    private static final Comparator<MappedRow> BY_EVENT_TIME = Comparator.comparingLong(MappedRow::eventTimeMillis)
-            .thenComparingLong(MappedRow::rowNumber);
+    private static final Comparator<MappedRow> BY_EVENT_TIME =
+            Comparator.comparingLong(MappedRow::eventTimeMillis).thenComparingLong(MappedRow::rowNumber);
     /** Rows mapped per task (in-memory path) and per hand-over between threads (streaming path). */
     private static final int BATCH = 4096;
 
@@ -51,7 +50,8 @@ public final class Replay {
      *
      * @throws ReplaySourceException if the source cannot be read
      */
-    public static ReplaySummary run(TabularSource source, RowMapper mapper, IngestPublisher publisher, ReplayOptions options) {
+    public static ReplaySummary run(
+            TabularSource source, RowMapper mapper, IngestPublisher publisher, ReplayOptions options) {
         return new Replay(publisher, options).run(source, mapper);
     }
 
@@ -68,11 +68,18 @@ public final class Replay {
         }
         publisher.flush();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        ReplaySummary summary = new ReplaySummary(counts.read.get(), produced.get(), counts.rejected.get(),
-                counts.skipped.get(), labels.get(), acks.failed(), acks.firstFailure(), elapsed);
+        ReplaySummary summary = new ReplaySummary(
+                counts.read.get(),
+                produced.get(),
+                counts.rejected.get(),
+                counts.skipped.get(),
+                labels.get(),
+                acks.failed(),
+                acks.firstFailure(),
+                elapsed);
         if (deadLetters.get() != summary.rejected() && summary.failed() == 0) {
-            throw new IllegalStateException("internal error: " + summary.rejected() + " rejected rows but " + deadLetters.get()
-                    + " dead letters acknowledged");
+            throw new IllegalStateException("internal error: " + summary.rejected() + " rejected rows but "
+                    + deadLetters.get() + " dead letters acknowledged");
         }
         return summary;
     }
@@ -91,7 +98,8 @@ public final class Replay {
     private List<MappedRow> readSortSelect(TabularSource source, RowMapper mapper, Counts counts) {
         List<java.util.concurrent.Future<List<MappedRow>>> batches = new ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Thread.ofPlatform().daemon().name("replay-map-", 0).factory());
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Thread.ofPlatform().daemon().name("replay-map-", 0).factory());
         List<MappedRow> rows = new ArrayList<>();
         try (ProgressReporter reading = progress("reading", "rows", -1)) {
             List<SourceRow> batch = new ArrayList<>(BATCH);
@@ -119,7 +127,10 @@ public final class Replay {
         } finally {
             pool.shutdownNow();
         }
-        LOG.info("read {} rows from {} ({} rejected to the DLQ); sorting by event time", counts.read.get(), source.describe(),
+        LOG.info(
+                "read {} rows from {} ({} rejected to the DLQ); sorting by event time",
+                counts.read.get(),
+                source.describe(),
                 counts.rejected.get());
         rows.sort(BY_EVENT_TIME);
         List<MappedRow> selected = select(rows);
@@ -146,8 +157,17 @@ public final class Replay {
 
     private void reject(TabularSource source, RowMapper mapper, SourceRow row, String reason, Counts counts) {
         counts.rejected.incrementAndGet();
-        acks.track(publisher.deadLetter(null, RejectedRows.deadLetter(row, reason, source.columns(),
-                mapper.panColumn().orElse(null), source.describe(), Instant.now())), deadLetters);
+        acks.track(
+                publisher.deadLetter(
+                        null,
+                        RejectedRows.deadLetter(
+                                row,
+                                reason,
+                                source.columns(),
+                                mapper.panColumn().orElse(null),
+                                source.describe(),
+                                Instant.now())),
+                deadLetters);
     }
 
     /**
@@ -180,8 +200,14 @@ public final class Replay {
                 }
                 MappedRow m = mapped.get();
                 if (m.eventTimeMillis() < lastTime) {
-                    reject(source, mapper, row, "out of event-time order: " + m.transaction().getEventTime() + " is before "
-                            + Instant.ofEpochMilli(lastTime) + " of an earlier row (--sorted was given; replay without it to sort in memory)", counts);
+                    reject(
+                            source,
+                            mapper,
+                            row,
+                            "out of event-time order: " + m.transaction().getEventTime() + " is before "
+                                    + Instant.ofEpochMilli(lastTime)
+                                    + " of an earlier row (--sorted was given; replay without it to sort in memory)",
+                            counts);
                 } else if (!options.inRange(m.eventTimeMillis())) {
                     lastTime = m.eventTimeMillis();
                     counts.skipped.incrementAndGet();
@@ -212,7 +238,8 @@ public final class Replay {
      */
     private static final class Prefetch implements java.util.Iterator<MappedRow>, AutoCloseable {
         private static final List<MappedRow> END = List.of();
-        private final java.util.concurrent.BlockingQueue<List<MappedRow>> queue = new java.util.concurrent.ArrayBlockingQueue<>(16);
+        private final java.util.concurrent.BlockingQueue<List<MappedRow>> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(16);
         private final AtomicReference<RuntimeException> error = new AtomicReference<>();
         private final Thread thread;
         private java.util.Iterator<MappedRow> current = java.util.Collections.emptyIterator();
@@ -331,6 +358,8 @@ public final class Replay {
     }
 
     private ProgressReporter progress(String task, String unit, long total) {
-        return options.progress() ? ProgressReporter.create(task, unit, total, options.progressInterval()) : ProgressReporter.none();
+        return options.progress()
+                ? ProgressReporter.create(task, unit, total, options.progressInterval())
+                : ProgressReporter.none();
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fraudstream.schemas.avro.LabelSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +35,8 @@ import java.util.TreeSet;
  * @param label           the label column, if labels are replayed; may be null
  * @param csv             CSV options (delimiter); may be null
  */
-public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, String defaultCurrency,
-                            LabelSpec label, CsvSpec csv) {
+public record ReplayMapping(
+        Columns columns, TimeSpec time, AmountSpec amount, String defaultCurrency, LabelSpec label, CsvSpec csv) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -48,7 +47,9 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
         time = time == null ? new TimeSpec(null, null, null) : time;
         amount = amount == null ? new AmountSpec(null, null, null) : amount;
         csv = csv == null ? new CsvSpec(null) : csv;
-        defaultCurrency = defaultCurrency == null || defaultCurrency.isBlank() ? null : defaultCurrency.trim().toUpperCase(Locale.ROOT);
+        defaultCurrency = defaultCurrency == null || defaultCurrency.isBlank()
+                ? null
+                : defaultCurrency.trim().toUpperCase(Locale.ROOT);
     }
 
     /** Reads and validates a YAML mapping file. */
@@ -56,7 +57,8 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
         try {
             return parse(Files.readString(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read mapping file " + file + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new IllegalArgumentException(
+                    "cannot read mapping file " + file + " (" + e.getClass().getSimpleName() + ")", e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("mapping file " + file + ": " + e.getMessage(), e);
         }
@@ -68,8 +70,12 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
         try {
             m = YAML.readValue(yaml, ReplayMapping.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid mapping: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+            throw new IllegalArgumentException(
+                    "invalid mapping: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ")"),
+                    e);
         }
         if (m == null) {
             throw new IllegalArgumentException("mapping is empty");
@@ -135,15 +141,46 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
      * Source column of each Transaction field; null = not mapped. Required: eventTime, amount, merchantId and one
      * of pan (tokenized with the configured secret; BIN and last 4 kept) or cardToken (already tokenized).
      */
-    public record Columns(String transactionId, String eventTime, String amount, String currency, String pan,
-                          String cardToken, String cardBin, String cardLast4, String merchantId, String terminalId,
-                          String merchantCategoryCode, String merchantCountry, String channel, String entryMode,
-                          String latitude, String longitude, String ipAddress, String deviceId) {
+    public record Columns(
+            String transactionId,
+            String eventTime,
+            String amount,
+            String currency,
+            String pan,
+            String cardToken,
+            String cardBin,
+            String cardLast4,
+            String merchantId,
+            String terminalId,
+            String merchantCategoryCode,
+            String merchantCountry,
+            String channel,
+            String entryMode,
+            String latitude,
+            String longitude,
+            String ipAddress,
+            String deviceId) {
 
         List<String> all() {
-            return java.util.Arrays.asList(transactionId, eventTime, amount, currency, pan, cardToken, cardBin, cardLast4,
-                    merchantId, terminalId, merchantCategoryCode, merchantCountry, channel, entryMode, latitude,
-                    longitude, ipAddress, deviceId);
+            return java.util.Arrays.asList(
+                    transactionId,
+                    eventTime,
+                    amount,
+                    currency,
+                    pan,
+                    cardToken,
+                    cardBin,
+                    cardLast4,
+                    merchantId,
+                    terminalId,
+                    merchantCategoryCode,
+                    merchantCountry,
+                    channel,
+                    entryMode,
+                    latitude,
+                    longitude,
+                    ipAddress,
+                    deviceId);
         }
 
         void validate(List<String> errors) {
@@ -151,7 +188,8 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
             require(amount, "columns.amount", errors);
             require(merchantId, "columns.merchantId", errors);
             if ((pan == null) == (cardToken == null)) {
-                errors.add("map exactly one of columns.pan (card numbers, tokenized at replay) and columns.cardToken (already tokenized)");
+                errors.add(
+                        "map exactly one of columns.pan (card numbers, tokenized at replay) and columns.cardToken (already tokenized)");
             }
             if (pan != null && (cardBin != null || cardLast4 != null)) {
                 errors.add("columns.cardBin/cardLast4 are taken from columns.pan; do not map them too");
@@ -168,13 +206,17 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
     /** How event times are written. */
     public enum TimeFormat {
         /** Milliseconds since 1970-01-01T00:00:00Z (a number). */
-        @JsonProperty("epoch-millis") EPOCH_MILLIS,
+        @JsonProperty("epoch-millis")
+        EPOCH_MILLIS,
         /** Seconds since the epoch, possibly with a fraction (a number). */
-        @JsonProperty("epoch-seconds") EPOCH_SECONDS,
+        @JsonProperty("epoch-seconds")
+        EPOCH_SECONDS,
         /** ISO-8601: an instant (2024-03-01T12:00:00Z), an offset date-time, or a local date-time in {@code zone}. */
-        @JsonProperty("iso") ISO,
+        @JsonProperty("iso")
+        ISO,
         /** A {@link DateTimeFormatter} pattern ({@code pattern}), in {@code zone} unless the pattern has an offset. */
-        @JsonProperty("pattern") PATTERN
+        @JsonProperty("pattern")
+        PATTERN
     }
 
     /**
@@ -217,9 +259,11 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
     /** Units of the amount column. */
     public enum AmountUnit {
         /** Major units with a decimal point (12.34 EUR); converted exactly with the currency's minor-unit digits. */
-        @JsonProperty("major") MAJOR,
+        @JsonProperty("major")
+        MAJOR,
         /** Minor units, an integer (1234 = 12.34 EUR). */
-        @JsonProperty("minor") MINOR
+        @JsonProperty("minor")
+        MINOR
     }
 
     /**
@@ -264,11 +308,18 @@ public record ReplayMapping(Columns columns, TimeSpec time, AmountSpec amount, S
      * @param source           the FraudLabel source; default CHARGEBACK
      * @param fraudTypeColumn  column with the kind of fraud (FraudLabel.fraudType), optional
      */
-    public record LabelSpec(String column, List<String> fraudValues, List<String> legitimateValues, Boolean emitLegitimate,
-                            String delay, LabelSource source, String fraudTypeColumn) {
+    public record LabelSpec(
+            String column,
+            List<String> fraudValues,
+            List<String> legitimateValues,
+            Boolean emitLegitimate,
+            String delay,
+            LabelSource source,
+            String fraudTypeColumn) {
         public LabelSpec {
             fraudValues = lower(fraudValues == null ? List.of("1", "true", "yes", "fraud") : fraudValues);
-            legitimateValues = lower(legitimateValues == null ? List.of("0", "false", "no", "legit", "legitimate") : legitimateValues);
+            legitimateValues = lower(
+                    legitimateValues == null ? List.of("0", "false", "no", "legit", "legitimate") : legitimateValues);
             emitLegitimate = emitLegitimate != null && emitLegitimate;
             delay = delay == null || delay.isBlank() ? "P7D" : delay.trim();
             source = source == null ? LabelSource.CHARGEBACK : source;

@@ -19,8 +19,14 @@ import java.util.Optional;
  *                         constant memory, reading and producing at once; a row earlier than the one before it is
  *                         rejected to the DLQ ("out of event-time order") instead of being produced out of order
  */
-public record ReplayOptions(Optional<Instant> from, Optional<Instant> to, long limit, Pacer pacer, boolean progress,
-                            Duration progressInterval, boolean presorted) {
+public record ReplayOptions(
+        Optional<Instant> from,
+        Optional<Instant> to,
+        long limit,
+        Pacer pacer,
+        boolean progress,
+        Duration progressInterval,
+        boolean presorted) {
     public ReplayOptions {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
@@ -36,7 +42,8 @@ public record ReplayOptions(Optional<Instant> from, Optional<Instant> to, long l
 
     /** Everything, as fast as possible, no progress output. */
     public static ReplayOptions all() {
-        return new ReplayOptions(Optional.empty(), Optional.empty(), -1, Pacer.max(), false, Duration.ofSeconds(5), false);
+        return new ReplayOptions(
+                Optional.empty(), Optional.empty(), -1, Pacer.max(), false, Duration.ofSeconds(5), false);
     }
 
     /** A copy streaming a presorted source. */

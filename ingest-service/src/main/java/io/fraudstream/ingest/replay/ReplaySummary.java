@@ -17,8 +17,15 @@ import java.util.Optional;
  * @param firstFailure   the first send failure, if any
  * @param elapsed        wall-clock duration of the whole run
  */
-public record ReplaySummary(long read, long produced, long rejected, long skipped, long labelsProduced, long failed,
-                            Optional<Throwable> firstFailure, Duration elapsed) {
+public record ReplaySummary(
+        long read,
+        long produced,
+        long rejected,
+        long skipped,
+        long labelsProduced,
+        long failed,
+        Optional<Throwable> firstFailure,
+        Duration elapsed) {
 
     /** Transactions per second over the whole run (reading, sorting and producing). */
     public double transactionsPerSecond() {
@@ -27,9 +34,17 @@ public record ReplaySummary(long read, long produced, long rejected, long skippe
 
     /** One line for people. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "read %d, produced %d, rejected %d (to the DLQ), skipped %d (outside --from/--to or beyond --limit), "
                         + "labels produced %d, failed %d; %.1f s, %,.0f tx/s",
-                read, produced, rejected, skipped, labelsProduced, failed, elapsed.toNanos() / 1e9, transactionsPerSecond());
+                read,
+                produced,
+                rejected,
+                skipped,
+                labelsProduced,
+                failed,
+                elapsed.toNanos() / 1e9,
+                transactionsPerSecond());
     }
 }

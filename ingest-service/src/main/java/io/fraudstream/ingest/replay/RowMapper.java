@@ -9,7 +9,6 @@ import io.fraudstream.schemas.avro.EntryMode;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.Verdict;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -54,18 +53,41 @@ public final class RowMapper {
     private final DateTimeFormatter pattern;
     private final Map<String, Integer> positions;
     private final Map<String, Integer> fractionDigits = new ConcurrentHashMap<>();
-    private final int txId, time, amount, currency, pan, cardToken, cardBin, cardLast4, merchant, terminal, mcc, country,
-            channel, entryMode, lat, lon, ip, device, label, fraudType;
+    private final int txId,
+            time,
+            amount,
+            currency,
+            pan,
+            cardToken,
+            cardBin,
+            cardLast4,
+            merchant,
+            terminal,
+            mcc,
+            country,
+            channel,
+            entryMode,
+            lat,
+            lon,
+            ip,
+            device,
+            label,
+            fraudType;
 
-    private RowMapper(ReplayMapping mapping, List<String> columns, CardTokenizer tokenizer, String sourceName,
-                      Duration labelDelay) {
+    private RowMapper(
+            ReplayMapping mapping,
+            List<String> columns,
+            CardTokenizer tokenizer,
+            String sourceName,
+            Duration labelDelay) {
         this.mapping = mapping;
         this.tokenizer = tokenizer;
         this.idPrefix = sourceName + "#";
         this.labelDelay = labelDelay;
         this.zone = mapping.time().zoneId();
         this.pattern = mapping.time().format() == ReplayMapping.TimeFormat.PATTERN
-                ? DateTimeFormatter.ofPattern(mapping.time().pattern(), Locale.ROOT) : null;
+                ? DateTimeFormatter.ofPattern(mapping.time().pattern(), Locale.ROOT)
+                : null;
         this.positions = positions(columns);
         List<String> missing = new ArrayList<>();
         for (String c : mapping.referencedColumns()) {
@@ -74,8 +96,8 @@ public final class RowMapper {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("the mapping names column(s) " + missing + " that the source does not have; "
-                    + "source columns: " + columns);
+            throw new IllegalArgumentException("the mapping names column(s) " + missing
+                    + " that the source does not have; " + "source columns: " + columns);
         }
         ReplayMapping.Columns c = mapping.columns();
         txId = pos(c.transactionId());
@@ -107,11 +129,16 @@ public final class RowMapper {
      * @param labelDelayOverride label delay replacing the mapping's, if present
      * @throws IllegalArgumentException if the mapping names a column the source lacks
      */
-    public static RowMapper create(ReplayMapping mapping, List<String> columns, CardTokenizer tokenizer, String sourceName,
-                                   Optional<Duration> labelDelayOverride) {
+    public static RowMapper create(
+            ReplayMapping mapping,
+            List<String> columns,
+            CardTokenizer tokenizer,
+            String sourceName,
+            Optional<Duration> labelDelayOverride) {
         Objects.requireNonNull(mapping, "mapping");
         Objects.requireNonNull(tokenizer, "tokenizer");
-        Duration delay = labelDelayOverride.orElse(mapping.label() == null ? Duration.ZERO : mapping.label().delayDuration());
+        Duration delay = labelDelayOverride.orElse(
+                mapping.label() == null ? Duration.ZERO : mapping.label().delayDuration());
         if (delay.isNegative()) {
             throw new IllegalArgumentException("label delay must not be negative, was " + delay);
         }
@@ -153,19 +180,24 @@ public final class RowMapper {
         // the all-arguments constructor: the builder re-validates every field, three times slower
         Transaction tx = new Transaction(
                 txId < 0 ? idPrefix + row.rowNumber() : required(row, txId, "transactionId"),
-                card.token(), card.bin(), card.last4(),
+                card.token(),
+                card.bin(),
+                card.last4(),
                 required(row, merchant, "merchantId"),
                 optional(row, terminal),
                 optional(row, mcc),
                 upper(optional(row, country)),
-                amountMinor, ccy, eventTime,
+                amountMinor,
+                ccy,
+                eventTime,
                 enumValue(row, channel, "channel", Channel.class, Channel.UNKNOWN),
                 enumValue(row, entryMode, "entryMode", EntryMode.class, EntryMode.UNKNOWN),
                 coordinate(row, lat, "latitude", 90),
                 coordinate(row, lon, "longitude", 180),
                 optional(row, ip),
                 optional(row, device),
-                SOURCE, null);
+                SOURCE,
+                null);
         noPanLike(tx);
         return new MappedRow(row.rowNumber(), tx, label(row, tx));
     }
@@ -188,8 +220,7 @@ public final class RowMapper {
     }
 
     /** Token, and BIN and last 4 when known (an already tokenized source may lack them). */
-    private record CardFields(String token, String bin, String last4) {
-    }
+    private record CardFields(String token, String bin, String last4) {}
 
     /** Defence in depth: no field other than the token may carry a card number. */
     private void noPanLike(Transaction tx) throws RowRejectedException {
@@ -209,7 +240,8 @@ public final class RowMapper {
 
     private static void check(CharSequence value, String field) throws RowRejectedException {
         if (value != null && value.length() >= 13 && PanDetector.containsPanLike(value)) {
-            throw new RowRejectedException(field + " looks like a card number; map card numbers with columns.pan so they are tokenized");
+            throw new RowRejectedException(
+                    field + " looks like a card number; map card numbers with columns.pan so they are tokenized");
         }
     }
 
@@ -232,8 +264,9 @@ public final class RowMapper {
             }
             verdict = Verdict.LEGITIMATE;
         } else {
-            throw new RowRejectedException("column '" + spec.column() + "' (label) has value '" + value
-                    + "'; expected one of " + spec.fraudValues() + " (fraud) or " + spec.legitimateValues() + " (legitimate) or empty");
+            throw new RowRejectedException(
+                    "column '" + spec.column() + "' (label) has value '" + value + "'; expected one of "
+                            + spec.fraudValues() + " (fraud) or " + spec.legitimateValues() + " (legitimate) or empty");
         }
         return FraudLabel.newBuilder()
                 .setTransactionId(tx.getTransactionId())
@@ -277,22 +310,33 @@ public final class RowMapper {
             case ISO -> iso(s);
             case PATTERN -> {
                 TemporalAccessor parsed = pattern.parseBest(s, OffsetDateTime::from, LocalDateTime::from);
-                yield parsed instanceof OffsetDateTime odt ? odt.toInstant() : ((LocalDateTime) parsed).atZone(zone).toInstant();
+                yield parsed instanceof OffsetDateTime odt
+                        ? odt.toInstant()
+                        : ((LocalDateTime) parsed).atZone(zone).toInstant();
             }
         };
     }
 
     private Instant iso(String s) {
-        TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(s.replace(' ', 'T'),
-                OffsetDateTime::from, LocalDateTime::from);
-        return parsed instanceof OffsetDateTime odt ? odt.toInstant() : ((LocalDateTime) parsed).atZone(zone).toInstant();
+        TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(
+                s.replace(' ', 'T'), OffsetDateTime::from, LocalDateTime::from);
+        return parsed instanceof OffsetDateTime odt
+                ? odt.toInstant()
+                : ((LocalDateTime) parsed).atZone(zone).toInstant();
     }
 
     private Instant epoch(BigDecimal value) {
         return switch (mapping.time().format()) {
-            case EPOCH_SECONDS -> Instant.ofEpochMilli(value.movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
-            case EPOCH_MILLIS -> Instant.ofEpochMilli(value.setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
-            default -> throw new DateTimeException("a number, but time.format is " + mapping.time().format().name().toLowerCase(Locale.ROOT));
+            case EPOCH_SECONDS ->
+                Instant.ofEpochMilli(value.movePointRight(3)
+                        .setScale(0, java.math.RoundingMode.FLOOR)
+                        .longValueExact());
+            case EPOCH_MILLIS ->
+                Instant.ofEpochMilli(
+                        value.setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
+            default ->
+                throw new DateTimeException("a number, but time.format is "
+                        + mapping.time().format().name().toLowerCase(Locale.ROOT));
         };
     }
 
@@ -309,7 +353,8 @@ public final class RowMapper {
         String value = currency < 0 ? null : optional(row, currency);
         if (value == null) {
             if (mapping.defaultCurrency() == null) {
-                throw new RowRejectedException("column '" + mapping.columns().currency() + "' (currency) is empty and no defaultCurrency is set");
+                throw new RowRejectedException("column '" + mapping.columns().currency()
+                        + "' (currency) is empty and no defaultCurrency is set");
             }
             return mapping.defaultCurrency();
         }
@@ -317,7 +362,8 @@ public final class RowMapper {
         if (!fractionDigits.containsKey(code)) {
             Optional<String> problem = ReplayMapping.checkCurrency(code);
             if (problem.isPresent()) {
-                throw new RowRejectedException("column '" + mapping.columns().currency() + "' (currency): " + problem.get());
+                throw new RowRejectedException(
+                        "column '" + mapping.columns().currency() + "' (currency): " + problem.get());
             }
         }
         return code;
@@ -330,7 +376,8 @@ public final class RowMapper {
         if (v == null || (v instanceof String s && s.isBlank())) {
             throw new RowRejectedException("column '" + column + "' (amount) is empty");
         }
-        String shown = abbreviate(v.toString().trim()); // as written: toPlainString() of 1E-999999999 has a billion digits
+        String shown =
+                abbreviate(v.toString().trim()); // as written: toPlainString() of 1E-999999999 has a billion digits
         BigDecimal value;
         try {
             // the decimal text (a Double's shortest representation), never new BigDecimal(double)'s binary expansion
@@ -342,16 +389,20 @@ public final class RowMapper {
             throw new RowRejectedException("column '" + column + "' (amount) must be positive, was " + shown
                     + (value.signum() == 0 ? " (amount.allowZero: true accepts zero amounts)" : ""));
         }
-        int digits = fractionDigits.computeIfAbsent(ccy, c -> Currency.getInstance(c).getDefaultFractionDigits());
+        int digits =
+                fractionDigits.computeIfAbsent(ccy, c -> Currency.getInstance(c).getDefaultFractionDigits());
         boolean major = spec.unit() == ReplayMapping.AmountUnit.MAJOR;
-        BigDecimal minor = major ? value.scaleByPowerOfTen(digits) : value; // not movePointRight: it expands 1E+999999999
+        BigDecimal minor =
+                major ? value.scaleByPowerOfTen(digits) : value; // not movePointRight: it expands 1E+999999999
         if (minor.precision() - minor.scale() > 19) { // more integer digits than a long holds (1E+999999999 too)
             throw new RowRejectedException("column '" + column + "' (amount) value " + shown + " is too large");
         }
         BigDecimal nearest = nearestWhole(minor);
         if (!spec.round() && nearest.compareTo(minor) != 0) {
             throw new RowRejectedException("column '" + column + "' (amount) value " + shown
-                    + (major ? " has more decimals than " + ccy + " allows (" + digits + ")" : " is not a whole number of minor units")
+                    + (major
+                            ? " has more decimals than " + ccy + " allows (" + digits + ")"
+                            : " is not a whole number of minor units")
                     + floatNoiseHint(minor, nearest, digits, major));
         }
         long result;
@@ -361,8 +412,8 @@ public final class RowMapper {
             throw new RowRejectedException("column '" + column + "' (amount) value " + shown + " is too large");
         }
         if (result == 0 && !spec.allowZero()) {
-            throw new RowRejectedException("column '" + column + "' (amount) value " + shown + " rounds to 0 "
-                    + ccy + " minor units; it must be positive (amount.allowZero: true accepts zero amounts)");
+            throw new RowRejectedException("column '" + column + "' (amount) value " + shown + " rounds to 0 " + ccy
+                    + " minor units; it must be positive (amount.allowZero: true accepts zero amounts)");
         }
         return result;
     }
@@ -384,7 +435,8 @@ public final class RowMapper {
 
     /** Why a value with extra decimals may be worth rounding: it is within a hair of a whole minor unit. */
     private static String floatNoiseHint(BigDecimal minor, BigDecimal nearest, int digits, boolean major) {
-        BigDecimal distance = nearest.signum() == 0 ? minor.abs() : minor.subtract(nearest).abs();
+        BigDecimal distance =
+                nearest.signum() == 0 ? minor.abs() : minor.subtract(nearest).abs();
         if (distance.compareTo(ReplayMapping.AmountSpec.FLOAT_NOISE) > 0 || nearest.signum() == 0) {
             return "";
         }
@@ -434,9 +486,11 @@ public final class RowMapper {
             return empty;
         }
         try {
-            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_'));
+            return Enum.valueOf(
+                    type, v.toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_'));
         } catch (IllegalArgumentException e) {
-            throw new RowRejectedException(field + " value '" + v + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            throw new RowRejectedException(
+                    field + " value '" + v + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }
 
@@ -448,7 +502,8 @@ public final class RowMapper {
         try {
             double d = Double.parseDouble(v);
             if (!(Math.abs(d) <= limit)) {
-                throw new RowRejectedException(field + " " + v + " is outside [-" + (int) limit + ", " + (int) limit + "]");
+                throw new RowRejectedException(
+                        field + " " + v + " is outside [-" + (int) limit + ", " + (int) limit + "]");
             }
             return d;
         } catch (NumberFormatException e) {

@@ -1,17 +1,16 @@
 package io.fraudstream.ingest.card;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CardTokenizerTest {
 
@@ -22,8 +21,18 @@ class CardTokenizerTest {
     final CardTokenizer tokenizer = new CardTokenizer(SECRET);
 
     @ParameterizedTest
-    @ValueSource(strings = {"4111111111111111", "5555555555554444", "378282246310005", "6011111111111117",
-            "4000056655665556", "3056930009020004", "4222222222222", "6759649826438453", "4111111111111111110"})
+    @ValueSource(
+            strings = {
+                "4111111111111111",
+                "5555555555554444",
+                "378282246310005",
+                "6011111111111117",
+                "4000056655665556",
+                "3056930009020004",
+                "4222222222222",
+                "6759649826438453",
+                "4111111111111111110"
+            })
     void shouldProtectLuhnValidPans(String pan) {
         ProtectedCard card = tokenizer.protect(pan);
 
@@ -59,8 +68,17 @@ class CardTokenizerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"4111111111111112", "41111111111", "41111111111111111111", "4111x11111111111",
-            "4111  1111 1111 1111x", "", "   ", "４１１１１１１１１１１１１１１１"})
+    @ValueSource(
+            strings = {
+                "4111111111111112",
+                "41111111111",
+                "41111111111111111111",
+                "4111x11111111111",
+                "4111  1111 1111 1111x",
+                "",
+                "   ",
+                "４１１１１１１１１１１１１１１１"
+            })
     void shouldRejectBadPansWithoutRepeatingThem(String pan) {
         assertThatThrownBy(() -> tokenizer.protect(pan))
                 .isInstanceOf(InvalidPanException.class)
@@ -80,7 +98,8 @@ class CardTokenizerTest {
 
     @Test
     void shouldRejectShortSecrets() {
-        assertThatThrownBy(() -> new CardTokenizer(new byte[31])).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new CardTokenizer(new byte[31]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("32");
         assertThatThrownBy(() -> new CardTokenizer(null)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -100,7 +119,7 @@ class CardTokenizerTest {
         String b64 = java.util.Base64.getEncoder().encodeToString(SECRET);
         String b64url = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(SECRET);
         String expected = tokenizer.tokenFor(VISA);
-        for (String s : new String[]{hex, "hex:" + hex, b64, "base64:" + b64, b64url, " " + b64 + "\n"}) {
+        for (String s : new String[] {hex, "hex:" + hex, b64, "base64:" + b64, b64url, " " + b64 + "\n"}) {
             assertThat(CardTokenizer.fromConfig(s).tokenFor(VISA)).as(s).isEqualTo(expected);
         }
     }
@@ -110,13 +129,17 @@ class CardTokenizerTest {
         assertThatThrownBy(() -> CardTokenizer.fromConfig(null)).hasMessageContaining("missing");
         assertThatThrownBy(() -> CardTokenizer.fromConfig("c2hvcnQ=")).hasMessageContaining("32");
         assertThatThrownBy(() -> CardTokenizer.fromConfig("hex:zz-not-hex-secret"))
-                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("zz-not-hex-secret");
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("zz-not-hex-secret");
     }
 
     @Test
     void shouldBeThreadSafe() {
         String expected = tokenizer.tokenFor(VISA);
-        Set<String> tokens = IntStream.range(0, 20_000).parallel().mapToObj(i -> tokenizer.tokenFor(VISA))
+        Set<String> tokens = IntStream.range(0, 20_000)
+                .parallel()
+                .mapToObj(i -> tokenizer.tokenFor(VISA))
                 .collect(Collectors.toSet());
         assertThat(tokens).containsExactly(expected);
     }
@@ -126,7 +149,11 @@ class CardTokenizerTest {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
             byte[] h = mac.doFinal(digits.getBytes(StandardCharsets.US_ASCII));
-            return "tok_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 22);
+            return "tok_"
+                    + java.util.Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(h)
+                            .substring(0, 22);
         } catch (java.security.GeneralSecurityException e) {
             throw new AssertionError(e);
         }

@@ -2,7 +2,6 @@ package io.fraudstream.ingest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,7 +14,8 @@ import java.util.Map;
 /** A tiny JSON client for the ingest API in tests. */
 final class HttpTestClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final Map<String, String> headers;
 
@@ -32,14 +32,16 @@ final class HttpTestClient {
 
     Response post(String path, Object body) {
         try {
-            return send(path, body instanceof String s ? s : JSON.writeValueAsString(body), "application/json", headers);
+            return send(
+                    path, body instanceof String s ? s : JSON.writeValueAsString(body), "application/json", headers);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     Response send(String path, String body, String contentType, Map<String, String> hdrs) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) b.header("Content-Type", contentType);
         hdrs.forEach(b::header);
@@ -47,7 +49,9 @@ final class HttpTestClient {
     }
 
     Response get(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         headers.forEach(b::header);
         return execute(b.build());
     }

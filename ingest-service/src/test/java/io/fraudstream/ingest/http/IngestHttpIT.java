@@ -1,5 +1,7 @@
 package io.fraudstream.ingest.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,17 +17,6 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,22 +28,37 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** HTTP ingest against the real local stack: every answer class, what lands in Kafka, and no card number anywhere. */
 @ExtendWith(LocalStackExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestHttpIT {
 
-    static final String SECRET = "base64:" + java.util.Base64.getEncoder().encodeToString(
-            "it-secret-it-secret-it-secret-it-secret".getBytes());
+    static final String SECRET = "base64:"
+            + java.util.Base64.getEncoder().encodeToString("it-secret-it-secret-it-secret-it-secret".getBytes());
     static final String API_KEY = "it-key-" + UUID.randomUUID();
     static final int MAX_BATCH = 50;
     static final int MAX_BODY = 64 * 1024;
     /** Real-looking, Luhn-valid test card numbers in several notations. */
-    static final List<String> PANS = List.of("4111111111111111", "5555 5555 5555 4444", "3782-822463-10005",
-            "6011111111111117", "4000056655665556", "3056930009020004", "4222222222222", "4111111111111111110");
+    static final List<String> PANS = List.of(
+            "4111111111111111",
+            "5555 5555 5555 4444",
+            "3782-822463-10005",
+            "6011111111111117",
+            "4000056655665556",
+            "3056930009020004",
+            "4222222222222",
+            "4111111111111111110");
 
     static StackState stack;
     static IngestService service;
@@ -92,10 +98,24 @@ class IngestHttpIT {
     }
 
     static ObjectNode transaction(String id, String pan) {
-        return HttpTestClient.JSON.createObjectNode().put("transactionId", id).put("pan", pan).put("merchantId", "m-1")
-                .put("merchantCountry", "FR").put("merchantCategoryCode", "5411").put("amountMinor", 4250)
-                .put("currency", "EUR").put("eventTime", Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toString())
-                .put("channel", "ECOMMERCE").put("entryMode", "ECOMMERCE").put("ipAddress", "198.51.100.7");
+        return HttpTestClient.JSON
+                .createObjectNode()
+                .put("transactionId", id)
+                .put("pan", pan)
+                .put("merchantId", "m-1")
+                .put("merchantCountry", "FR")
+                .put("merchantCategoryCode", "5411")
+                .put("amountMinor", 4250)
+                .put("currency", "EUR")
+                .put(
+                        "eventTime",
+                        Instant.now()
+                                .minusSeconds(60)
+                                .truncatedTo(ChronoUnit.MILLIS)
+                                .toString())
+                .put("channel", "ECOMMERCE")
+                .put("entryMode", "ECOMMERCE")
+                .put("ipAddress", "198.51.100.7");
     }
 
     @Test
@@ -111,7 +131,9 @@ class IngestHttpIT {
         assertThat(r.body().get("accepted")).containsExactly(HttpTestClient.JSON.valueToTree(id));
         // a 202 means acknowledged: the record is already readable, no waiting needed
         List<TopicReader.Read<Transaction>> found = TopicReader.byId(
-                TopicReader.readAll(stack.bootstrapServers(), catalogue.transactionsRaw()), Transaction::getTransactionId).get(id);
+                        TopicReader.readAll(stack.bootstrapServers(), catalogue.transactionsRaw()),
+                        Transaction::getTransactionId)
+                .get(id);
         assertThat(found).hasSize(1);
         TopicReader.Read<Transaction> read = found.get(0);
         String token = tokenizer.tokenFor("4111111111111111");
@@ -135,13 +157,14 @@ class IngestHttpIT {
             ids.add(id);
             items.add(transaction(id, PANS.get(i % PANS.size())));
         }
-        HttpTestClient.Response r = client.post(IngestHttpApi.BATCH_PATH,
-                HttpTestClient.JSON.createObjectNode().set("transactions", items));
+        HttpTestClient.Response r = client.post(
+                IngestHttpApi.BATCH_PATH, HttpTestClient.JSON.createObjectNode().set("transactions", items));
 
         assertThat(r.status()).as(r.text()).isEqualTo(202);
         assertThat(r.body().get("accepted")).extracting(JsonNode::textValue).containsExactlyElementsOf(ids);
         Map<String, List<TopicReader.Read<Transaction>>> byId = TopicReader.byId(
-                TopicReader.readAll(stack.bootstrapServers(), catalogue.transactionsRaw()), Transaction::getTransactionId);
+                TopicReader.readAll(stack.bootstrapServers(), catalogue.transactionsRaw()),
+                Transaction::getTransactionId);
         assertThat(ids).allSatisfy(id -> assertThat(byId.get(id)).hasSize(1));
     }
 
@@ -149,18 +172,27 @@ class IngestHttpIT {
     @Order(3)
     void shouldAcceptALabel() {
         String id = id();
-        ObjectNode label = HttpTestClient.JSON.createObjectNode().put("transactionId", id).put("pan", "5555555555554444")
-                .put("merchantId", "m-1").put("transactionTime", "2025-01-01T10:00:00Z").put("verdict", "FRAUD")
-                .put("source", "CHARGEBACK").put("note", "disputed by cardholder");
+        ObjectNode label = HttpTestClient.JSON
+                .createObjectNode()
+                .put("transactionId", id)
+                .put("pan", "5555555555554444")
+                .put("merchantId", "m-1")
+                .put("transactionTime", "2025-01-01T10:00:00Z")
+                .put("verdict", "FRAUD")
+                .put("source", "CHARGEBACK")
+                .put("note", "disputed by cardholder");
         HttpTestClient.Response r = client.post(IngestHttpApi.LABELS_PATH, label);
 
         assertThat(r.status()).as(r.text()).isEqualTo(202);
         List<TopicReader.Read<FraudLabel>> found = TopicReader.byId(
-                TopicReader.readAll(stack.bootstrapServers(), catalogue.transactionsLabels()), FraudLabel::getTransactionId).get(id);
+                        TopicReader.readAll(stack.bootstrapServers(), catalogue.transactionsLabels()),
+                        FraudLabel::getTransactionId)
+                .get(id);
         assertThat(found).hasSize(1);
         assertThat(found.get(0).value().getCardToken()).isEqualTo(tokenizer.tokenFor("5555555555554444"));
         assertThat(new String(found.get(0).raw().key())).isEqualTo(tokenizer.tokenFor("5555555555554444"));
-        assertThat(found.get(0).raw().timestamp()).isEqualTo(found.get(0).value().getLabelTime().toEpochMilli());
+        assertThat(found.get(0).raw().timestamp())
+                .isEqualTo(found.get(0).value().getLabelTime().toEpochMilli());
     }
 
     static Stream<Arguments> badFields() {
@@ -193,7 +225,9 @@ class IngestHttpIT {
             assertThat(e.get("field").textValue()).isEqualTo(field);
             assertThat(e.get("message").textValue()).contains(why);
         });
-        assertThat(PanDetector.containsPanLike(r.text())).as("the answer must not echo a card number").isFalse();
+        assertThat(PanDetector.containsPanLike(r.text()))
+                .as("the answer must not echo a card number")
+                .isFalse();
     }
 
     @Test
@@ -203,12 +237,17 @@ class IngestHttpIT {
         String first = id();
         items.add(transaction(first, "4111111111111111"));
         items.add(transaction(id(), "4111111111111111").put("currency", "ABC"));
-        HttpTestClient.Response r = client.post(IngestHttpApi.BATCH_PATH, HttpTestClient.JSON.createObjectNode().set("transactions", items));
+        HttpTestClient.Response r = client.post(
+                IngestHttpApi.BATCH_PATH, HttpTestClient.JSON.createObjectNode().set("transactions", items));
 
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.body().get("errors")).extracting(e -> e.get("field").textValue()).containsExactly("transactions[1].currency");
-        assertThat(TopicReader.byId(TopicReader.readAll(stack.bootstrapServers(), catalogue.transactionsRaw()),
-                Transaction::getTransactionId)).doesNotContainKey(first);
+        assertThat(r.body().get("errors"))
+                .extracting(e -> e.get("field").textValue())
+                .containsExactly("transactions[1].currency");
+        assertThat(TopicReader.byId(
+                        TopicReader.readAll(stack.bootstrapServers(), catalogue.transactionsRaw()),
+                        Transaction::getTransactionId))
+                .doesNotContainKey(first);
     }
 
     @Test
@@ -219,8 +258,8 @@ class IngestHttpIT {
         assertThat(r.text()).contains("malformed JSON");
         assertThat(PanDetector.containsPanLike(r.text())).isFalse();
 
-        HttpTestClient.Response dup = client.post(IngestHttpApi.TRANSACTIONS_PATH,
-                "{\"pan\":\"4111111111111111\",\"pan\":\"5555555555554444\"}");
+        HttpTestClient.Response dup = client.post(
+                IngestHttpApi.TRANSACTIONS_PATH, "{\"pan\":\"4111111111111111\",\"pan\":\"5555555555554444\"}");
         assertThat(dup.status()).isEqualTo(400);
         assertThat(PanDetector.containsPanLike(dup.text())).isFalse();
     }
@@ -251,8 +290,10 @@ class IngestHttpIT {
         assertThat(r.text()).contains("ingest.max.body.bytes");
 
         ArrayNode items = HttpTestClient.JSON.createArrayNode();
-        for (int i = 0; i <= MAX_BATCH; i++) items.add(HttpTestClient.JSON.createObjectNode().put("transactionId", "t" + i));
-        HttpTestClient.Response batch = client.post(IngestHttpApi.BATCH_PATH, HttpTestClient.JSON.createObjectNode().set("transactions", items));
+        for (int i = 0; i <= MAX_BATCH; i++)
+            items.add(HttpTestClient.JSON.createObjectNode().put("transactionId", "t" + i));
+        HttpTestClient.Response batch = client.post(
+                IngestHttpApi.BATCH_PATH, HttpTestClient.JSON.createObjectNode().set("transactions", items));
         assertThat(batch.status()).isEqualTo(413);
         assertThat(batch.text()).contains("ingest.batch.max.size");
     }
@@ -260,7 +301,10 @@ class IngestHttpIT {
     @Test
     @Order(9)
     void shouldAnswer415ForOtherContentTypes() {
-        HttpTestClient.Response r = client.send(IngestHttpApi.TRANSACTIONS_PATH, "transactionId=1", "application/x-www-form-urlencoded",
+        HttpTestClient.Response r = client.send(
+                IngestHttpApi.TRANSACTIONS_PATH,
+                "transactionId=1",
+                "application/x-www-form-urlencoded",
                 Map.of("X-Api-Key", API_KEY));
         assertThat(r.status()).isEqualTo(415);
     }
@@ -272,7 +316,9 @@ class IngestHttpIT {
         assertThat(client.get("/ready").status()).isEqualTo(200);
         HttpTestClient.Response m = client.get("/metrics");
         assertThat(m.status()).isEqualTo(200);
-        assertThat(m.text()).contains("fraudstream_ingest_publish_total").contains("fraudstream_ingest_http_responses_total");
+        assertThat(m.text())
+                .contains("fraudstream_ingest_publish_total")
+                .contains("fraudstream_ingest_http_responses_total");
     }
 
     @Test
@@ -290,8 +336,11 @@ class IngestHttpIT {
             Map.Entry<String, JsonNode> p = it.next();
             for (Iterator<String> methods = p.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next();
-                int status = method.equals("get") ? anonymous.get(p.getKey()).status()
-                        : anonymous.send(p.getKey(), "{}", "application/json", Map.of()).status();
+                int status = method.equals("get")
+                        ? anonymous.get(p.getKey()).status()
+                        : anonymous
+                                .send(p.getKey(), "{}", "application/json", Map.of())
+                                .status();
                 assertThat(status).as(method + " " + p.getKey()).isNotIn(404, 405);
             }
         }
@@ -306,17 +355,32 @@ class IngestHttpIT {
         // real-looking PANs through every route, in every notation
         ArrayNode items = HttpTestClient.JSON.createArrayNode();
         for (String pan : PANS) {
-            assertThat(client.post(IngestHttpApi.TRANSACTIONS_PATH, transaction(id(), pan)).status()).isEqualTo(202);
+            assertThat(client.post(IngestHttpApi.TRANSACTIONS_PATH, transaction(id(), pan))
+                            .status())
+                    .isEqualTo(202);
             items.add(transaction(id(), pan));
-            ObjectNode label = HttpTestClient.JSON.createObjectNode().put("transactionId", id()).put("pan", pan)
-                    .put("merchantId", "m-2").put("transactionTime", "2025-01-01T10:00:00Z").put("verdict", "LEGITIMATE");
+            ObjectNode label = HttpTestClient.JSON
+                    .createObjectNode()
+                    .put("transactionId", id())
+                    .put("pan", pan)
+                    .put("merchantId", "m-2")
+                    .put("transactionTime", "2025-01-01T10:00:00Z")
+                    .put("verdict", "LEGITIMATE");
             assertThat(client.post(IngestHttpApi.LABELS_PATH, label).status()).isEqualTo(202);
         }
-        assertThat(client.post(IngestHttpApi.BATCH_PATH, HttpTestClient.JSON.createObjectNode().set("transactions", items)).status())
+        assertThat(client.post(
+                                IngestHttpApi.BATCH_PATH,
+                                HttpTestClient.JSON.createObjectNode().set("transactions", items))
+                        .status())
                 .isEqualTo(202);
 
-        Map<String, Integer> checked = PanLeakCheck.assertNoPan(stack.bootstrapServers(), catalogue, Set.of(
-                TopicCatalogue.TRANSACTIONS_RAW, TopicCatalogue.TRANSACTIONS_LABELS, TopicCatalogue.TRANSACTIONS_DLQ));
+        Map<String, Integer> checked = PanLeakCheck.assertNoPan(
+                stack.bootstrapServers(),
+                catalogue,
+                Set.of(
+                        TopicCatalogue.TRANSACTIONS_RAW,
+                        TopicCatalogue.TRANSACTIONS_LABELS,
+                        TopicCatalogue.TRANSACTIONS_DLQ));
 
         assertThat(checked.get(catalogue.transactionsRaw().name())).isGreaterThanOrEqualTo(2 * PANS.size());
         assertThat(checked.get(catalogue.transactionsLabels().name())).isGreaterThanOrEqualTo(PANS.size());
@@ -327,19 +391,31 @@ class IngestHttpIT {
     void shouldCatchALeakWhenThereIsOne() {
         // the check itself must be able to fail: a record carrying a PAN in a free-text field is found
         String id = id();
-        Transaction leaky = Transaction.newBuilder().setTransactionId(id).setCardToken(tokenizer.tokenFor(PANS.get(0)))
-                .setMerchantId("m-leak").setAmountMinor(1).setCurrency("EUR").setEventTime(Instant.now())
-                .setDeviceId("4111 1111 1111 1111").build();
-        TopicCatalogue own = TopicCatalogue.create(TopicCatalogue.Settings.builder().name(TopicCatalogue.TRANSACTIONS_RAW,
-                "it.pan-leak-" + RUN).partitions(TopicCatalogue.TRANSACTIONS_RAW, 1).build(), AvroSerdes.create(registry, true));
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+        Transaction leaky = Transaction.newBuilder()
+                .setTransactionId(id)
+                .setCardToken(tokenizer.tokenFor(PANS.get(0)))
+                .setMerchantId("m-leak")
+                .setAmountMinor(1)
+                .setCurrency("EUR")
+                .setEventTime(Instant.now())
+                .setDeviceId("4111 1111 1111 1111")
+                .build();
+        TopicCatalogue own = TopicCatalogue.create(
+                TopicCatalogue.Settings.builder()
+                        .name(TopicCatalogue.TRANSACTIONS_RAW, "it.pan-leak-" + RUN)
+                        .partitions(TopicCatalogue.TRANSACTIONS_RAW, 1)
+                        .build(),
+                AvroSerdes.create(registry, true));
+        try (var admin =
+                org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             new io.fraudstream.runtime.topics.TopicProvisioner(admin).ensure(List.of(own.transactionsRaw()));
         }
-        try (var p = new io.fraudstream.ingest.kafka.IngestPublisher(own, Map.of("bootstrap.servers", stack.bootstrapServers()), null)) {
+        try (var p = new io.fraudstream.ingest.kafka.IngestPublisher(
+                own, Map.of("bootstrap.servers", stack.bootstrapServers()), null)) {
             p.transaction(leaky).join();
         }
-        List<PanLeakCheck.Leak> leaks = PanLeakCheck.scan(stack.bootstrapServers(), own, Set.of(TopicCatalogue.TRANSACTIONS_RAW),
-                new LinkedHashMap<>());
+        List<PanLeakCheck.Leak> leaks = PanLeakCheck.scan(
+                stack.bootstrapServers(), own, Set.of(TopicCatalogue.TRANSACTIONS_RAW), new LinkedHashMap<>());
         assertThat(leaks).extracting(PanLeakCheck.Leak::where).contains("value bytes", "decoded value JSON");
     }
 }

@@ -1,5 +1,8 @@
 package io.fraudstream.ingest.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fraudstream.ingest.IngestConfig;
 import io.fraudstream.ingest.IngestService;
@@ -10,10 +13,6 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** 503 when Kafka is unavailable, and nothing lost when it is briefly down while clients keep sending. */
 @ExtendWith(LocalStackExtension.class)
@@ -50,8 +49,13 @@ class IngestOutageIT {
     }
 
     static ObjectNode transaction(String id) {
-        return HttpTestClient.JSON.createObjectNode().put("transactionId", id).put("pan", "4111111111111111")
-                .put("merchantId", "m-1").put("amountMinor", 100).put("currency", "USD")
+        return HttpTestClient.JSON
+                .createObjectNode()
+                .put("transactionId", id)
+                .put("pan", "4111111111111111")
+                .put("merchantId", "m-1")
+                .put("amountMinor", 100)
+                .put("currency", "USD")
                 .put("eventTime", Instant.now().minusSeconds(5).toString());
     }
 
@@ -71,9 +75,13 @@ class IngestOutageIT {
 
             assertThat(r.status()).as(r.text()).isEqualTo(503);
             assertThat(r.raw().headers().firstValue("Retry-After")).contains("1");
-            assertThat(r.body().get("failed")).singleElement().satisfies(n -> assertThat(n.textValue()).isEqualTo("down-1"));
+            assertThat(r.body().get("failed"))
+                    .singleElement()
+                    .satisfies(n -> assertThat(n.textValue()).isEqualTo("down-1"));
             assertThat(r.body().get("accepted")).isEmpty();
-            assertThat(took).as("fails fast, bounded by ingest.kafka.timeout.ms").isLessThan(Duration.ofSeconds(10));
+            assertThat(took)
+                    .as("fails fast, bounded by ingest.kafka.timeout.ms")
+                    .isLessThan(Duration.ofSeconds(10));
             assertThat(client.get("/ready").status()).isEqualTo(503);
             assertThat(client.get("/health").status()).isEqualTo(200);
         }
@@ -84,8 +92,10 @@ class IngestOutageIT {
         int total = 400;
         int clients = 4;
         try (RestartableBroker broker = RestartableBroker.start(dir);
-             IngestService service = IngestService.start(new IngestConfig(props(broker.bootstrapServers(), stack.registryUrl())));
-             SchemaRegistryClient registry = SchemaRegistryClient.builder(stack.registryUrl()).build()) {
+                IngestService service =
+                        IngestService.start(new IngestConfig(props(broker.bootstrapServers(), stack.registryUrl())));
+                SchemaRegistryClient registry =
+                        SchemaRegistryClient.builder(stack.registryUrl()).build()) {
             HttpTestClient client = new HttpTestClient(service.port(), Map.of());
             String run = "outage-" + System.nanoTime() + "-";
             AtomicInteger next = new AtomicInteger();
@@ -126,10 +136,14 @@ class IngestOutageIT {
             pool.shutdown();
 
             assertThat(acceptedIds).hasSize(total);
-            assertThat(refused.get()).as("some requests were refused with 503 during the outage").isPositive();
-            TopicCatalogue catalogue = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(registry, false));
+            assertThat(refused.get())
+                    .as("some requests were refused with 503 during the outage")
+                    .isPositive();
+            TopicCatalogue catalogue =
+                    TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(registry, false));
             Map<String, List<TopicReader.Read<Transaction>>> byId = TopicReader.byId(
-                    TopicReader.readAll(broker.bootstrapServers(), catalogue.transactionsRaw()), Transaction::getTransactionId);
+                    TopicReader.readAll(broker.bootstrapServers(), catalogue.transactionsRaw()),
+                    Transaction::getTransactionId);
             List<String> missing = new ArrayList<>();
             List<String> duplicated = new ArrayList<>();
             for (int i = 0; i < total; i++) {
@@ -140,7 +154,9 @@ class IngestOutageIT {
             assertThat(missing).as("accepted but not in Kafka").isEmpty();
             // a 503 may come after the broker appended the record but before it acknowledged it: only a retried id
             // may be stored twice (the feature stream drops the repeat by id), never one accepted at the first attempt
-            assertThat(duplicated).as("stored twice without having been retried").isSubsetOf(retriedIds);
+            assertThat(duplicated)
+                    .as("stored twice without having been retried")
+                    .isSubsetOf(retriedIds);
         }
     }
 

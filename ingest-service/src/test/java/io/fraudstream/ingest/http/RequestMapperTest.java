@@ -1,5 +1,7 @@
 package io.fraudstream.ingest.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,11 +12,6 @@ import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.LabelSource;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.Verdict;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,14 +20,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RequestMapperTest {
 
     static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
     static final String PAN = "4111111111111111";
-    static final CardTokenizer TOKENIZER = new CardTokenizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    static final CardTokenizer TOKENIZER =
+            new CardTokenizer("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     static final ObjectMapper JSON = IngestHttpApi.newObjectMapper();
 
     final RequestMapper mapper = new RequestMapper(TOKENIZER, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
@@ -88,8 +88,13 @@ class RequestMapperTest {
     void shouldMapAMinimalTransactionWithAToken() {
         ObjectNode n = JSON.createObjectNode();
         String token = TOKENIZER.tokenFor(PAN);
-        n.put("transactionId", "tx-2").put("cardToken", token).put("merchantId", "m").put("amountMinor", 0)
-                .put("currency", "JPY").put("eventTime", NOW.toEpochMilli()).put("cardBin", "411111");
+        n.put("transactionId", "tx-2")
+                .put("cardToken", token)
+                .put("merchantId", "m")
+                .put("amountMinor", 0)
+                .put("currency", "JPY")
+                .put("eventTime", NOW.toEpochMilli())
+                .put("cardBin", "411111");
         List<FieldError> errors = new ArrayList<>();
         Transaction t = mapper.transaction(n, "", errors);
 
@@ -160,8 +165,10 @@ class RequestMapperTest {
         n.put("currency", "XYZ").put("amountMinor", 1.5).remove("merchantId");
         List<FieldError> errors = new ArrayList<>();
         mapper.transaction(n, "transactions[3].", errors);
-        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
-                "transactions[3].currency", "transactions[3].amountMinor", "transactions[3].merchantId");
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder(
+                        "transactions[3].currency", "transactions[3].amountMinor", "transactions[3].merchantId");
     }
 
     @Test
@@ -172,8 +179,9 @@ class RequestMapperTest {
         List<FieldError> errors = new ArrayList<>();
         assertThat(mapper.transaction(both, "", errors)).isNull();
         assertThat(mapper.transaction(neither, "", errors)).isNull();
-        assertThat(errors).extracting(FieldError::message).containsExactly(
-                "send either pan or cardToken, not both", "either pan or cardToken is required");
+        assertThat(errors)
+                .extracting(FieldError::message)
+                .containsExactly("send either pan or cardToken, not both", "either pan or cardToken is required");
     }
 
     @Test
@@ -199,15 +207,21 @@ class RequestMapperTest {
     void shouldAcceptNumericIdentifiersEvenWhenTheyPassLuhn() {
         // an IMEI carries a Luhn check digit; numeric ids pass Luhn one time in ten: refusing them would refuse traffic
         List<FieldError> errors = new ArrayList<>();
-        assertThat(mapper.transaction(fullTransaction().put("deviceId", "490154203237518")
-                .put("transactionId", "1732165200000-4111111111111111"), "", errors)).isNotNull();
+        assertThat(mapper.transaction(
+                        fullTransaction()
+                                .put("deviceId", "490154203237518")
+                                .put("transactionId", "1732165200000-4111111111111111"),
+                        "",
+                        errors))
+                .isNotNull();
         assertThat(errors).isEmpty();
     }
 
     @Test
     void shouldAcceptIpv6Literals() {
         List<FieldError> errors = new ArrayList<>();
-        assertThat(mapper.transaction(fullTransaction().put("ipAddress", "2001:db8::1"), "", errors)).isNotNull();
+        assertThat(mapper.transaction(fullTransaction().put("ipAddress", "2001:db8::1"), "", errors))
+                .isNotNull();
         assertThat(errors).isEmpty();
     }
 
@@ -219,9 +233,15 @@ class RequestMapperTest {
     }
 
     static ObjectNode label() {
-        return JSON.createObjectNode().put("transactionId", "tx-1").put("pan", PAN).put("merchantId", "m-42")
-                .put("transactionTime", "2025-02-01T10:00:00Z").put("labelTime", "2025-02-20T10:00:00Z")
-                .put("verdict", "FRAUD").put("source", "CHARGEBACK").put("fraudType", "card-not-present")
+        return JSON.createObjectNode()
+                .put("transactionId", "tx-1")
+                .put("pan", PAN)
+                .put("merchantId", "m-42")
+                .put("transactionTime", "2025-02-01T10:00:00Z")
+                .put("labelTime", "2025-02-20T10:00:00Z")
+                .put("verdict", "FRAUD")
+                .put("source", "CHARGEBACK")
+                .put("fraudType", "card-not-present")
                 .put("note", "cardholder disputed");
     }
 
@@ -260,7 +280,8 @@ class RequestMapperTest {
     @Test
     void shouldRejectBadLabels() {
         List<FieldError> errors = new ArrayList<>();
-        JsonNode n = label().put("verdict", "MAYBE").put("labelTime", "2025-01-01T00:00:00Z")
+        JsonNode n = label().put("verdict", "MAYBE")
+                .put("labelTime", "2025-01-01T00:00:00Z")
                 .put("note", "pan was 4111-1111-1111-1111");
         assertThat(mapper.label(n, "", errors)).isNull();
         assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("verdict", "labelTime", "note");

@@ -1,5 +1,7 @@
 package io.fraudstream.ingest.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.ingest.PanLeakCheck;
 import io.fraudstream.ingest.card.CardTokenizer;
 import io.fraudstream.localstack.LocalStackExtension;
@@ -8,9 +10,6 @@ import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,12 +19,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(LocalStackExtension.class)
 class CsvReplayIT {
-    static final CardTokenizer TOKENIZER = new CardTokenizer("csv-replay-it-secret-0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII));
+    static final CardTokenizer TOKENIZER =
+            new CardTokenizer("csv-replay-it-secret-0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII));
     static final String VISA = "4111 1111 1111 1111";
     static final String MASTERCARD = "5500000000000004";
 
@@ -87,9 +87,12 @@ class CsvReplayIT {
             assertThat(summary.read()).isEqualTo(summary.produced() + summary.rejected());
 
             // and transactions arrive in event-time order, timestamped with event time
-            List<TestTopics.Read<Transaction>> raw = topics.readAll(topics.catalogue().transactionsRaw());
+            List<TestTopics.Read<Transaction>> raw =
+                    topics.readAll(topics.catalogue().transactionsRaw());
             assertThat(raw).extracting(r -> r.value().getTransactionId()).containsExactly("t1", "t2", "t3", "t4", "t5");
-            assertThat(raw).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(r.value().getEventTime().toEpochMilli()));
+            assertThat(raw)
+                    .allSatisfy(r -> assertThat(r.timestamp())
+                            .isEqualTo(r.value().getEventTime().toEpochMilli()));
             Transaction t1 = raw.get(0).value();
             assertThat(t1.getEventTime()).isEqualTo(Instant.parse("2024-03-01T09:00:00Z"));
             assertThat(t1.getAmountMinor()).isEqualTo(1250);
@@ -99,25 +102,39 @@ class CsvReplayIT {
             assertThat(t1.getSource()).isEqualTo("replay");
 
             // and labels carry their own later event time: transaction time + 7 days
-            List<TestTopics.Read<FraudLabel>> labels = topics.readAll(topics.catalogue().transactionsLabels());
+            List<TestTopics.Read<FraudLabel>> labels =
+                    topics.readAll(topics.catalogue().transactionsLabels());
             assertThat(labels).extracting(r -> r.value().getTransactionId()).containsExactly("t2", "t3");
             assertThat(labels).allSatisfy(r -> {
-                assertThat(r.value().getLabelTime()).isEqualTo(r.value().getTransactionTime().plus(Duration.ofDays(7)));
+                assertThat(r.value().getLabelTime())
+                        .isEqualTo(r.value().getTransactionTime().plus(Duration.ofDays(7)));
                 assertThat(r.timestamp()).isEqualTo(r.value().getLabelTime().toEpochMilli());
             });
 
             // and each bad row is in the DLQ with its row number and reason, card number redacted
-            List<TestTopics.Read<DeadLetter>> dlq = topics.readAll(topics.catalogue().transactionsDlq());
+            List<TestTopics.Read<DeadLetter>> dlq =
+                    topics.readAll(topics.catalogue().transactionsDlq());
             assertThat(dlq).extracting(r -> r.value().getSourceOffset()).containsExactlyInAnyOrder(3L, 6L);
-            assertThat(dlq).extracting(r -> r.value().getReason()).anySatisfy(reason ->
-                    assertThat(reason).startsWith("row 3: column 'amount' (amount) value '12,5' is not a number"));
-            assertThat(dlq).extracting(r -> r.value().getReason()).anySatisfy(reason ->
-                    assertThat(reason).startsWith("row 6: column 'card' (pan)").contains("Luhn"));
-            assertThat(dlq).allSatisfy(r -> assertThat(r.value().getSourceTopic()).isEqualTo("csv:" + file.toAbsolutePath()));
+            assertThat(dlq)
+                    .extracting(r -> r.value().getReason())
+                    .anySatisfy(reason -> assertThat(reason)
+                            .startsWith("row 3: column 'amount' (amount) value '12,5' is not a number"));
+            assertThat(dlq)
+                    .extracting(r -> r.value().getReason())
+                    .anySatisfy(reason -> assertThat(reason)
+                            .startsWith("row 6: column 'card' (pan)")
+                            .contains("Luhn"));
+            assertThat(dlq)
+                    .allSatisfy(r -> assertThat(r.value().getSourceTopic()).isEqualTo("csv:" + file.toAbsolutePath()));
 
             // and no card number reached any topic
-            PanLeakCheck.assertNoPan(stack.bootstrapServers(), topics.catalogue(), Set.of(TopicCatalogue.TRANSACTIONS_RAW,
-                    TopicCatalogue.TRANSACTIONS_LABELS, TopicCatalogue.TRANSACTIONS_DLQ));
+            PanLeakCheck.assertNoPan(
+                    stack.bootstrapServers(),
+                    topics.catalogue(),
+                    Set.of(
+                            TopicCatalogue.TRANSACTIONS_RAW,
+                            TopicCatalogue.TRANSACTIONS_LABELS,
+                            TopicCatalogue.TRANSACTIONS_DLQ));
         }
     }
 
@@ -125,17 +142,21 @@ class CsvReplayIT {
     void shouldStreamAPresortedFileAndDeadLetterRowsOutOfOrder(StackState stack) throws IOException {
         try (TestTopics topics = TestTopics.create(stack, "csv-sorted", 1)) {
             // Given the unsorted history replayed as if it were sorted
-            ReplaySummary summary = replay(topics, write("presorted", HISTORY), ReplayOptions.all().withPresorted(true));
+            ReplaySummary summary = replay(
+                    topics, write("presorted", HISTORY), ReplayOptions.all().withPresorted(true));
 
             // Then rows earlier than their predecessor are not produced out of order but sent to the DLQ
             assertThat(summary.read()).isEqualTo(7);
             assertThat(summary.produced()).isEqualTo(2);
             assertThat(summary.rejected()).isEqualTo(5);
             assertThat(summary.read()).isEqualTo(summary.produced() + summary.rejected());
-            assertThat(topics.readAll(topics.catalogue().transactionsRaw())).extracting(r -> r.value().getTransactionId())
+            assertThat(topics.readAll(topics.catalogue().transactionsRaw()))
+                    .extracting(r -> r.value().getTransactionId())
                     .containsExactly("t3", "t5");
-            assertThat(topics.readAll(topics.catalogue().transactionsDlq())).extracting(r -> r.value().getReason())
-                    .filteredOn(reason -> reason.contains("out of event-time order")).hasSize(3);
+            assertThat(topics.readAll(topics.catalogue().transactionsDlq()))
+                    .extracting(r -> r.value().getReason())
+                    .filteredOn(reason -> reason.contains("out of event-time order"))
+                    .hasSize(3);
         }
     }
 
@@ -143,8 +164,14 @@ class CsvReplayIT {
     void shouldReplayOnlyTheSelectedWindowUpToTheLimit(StackState stack) throws IOException {
         try (TestTopics topics = TestTopics.create(stack, "csv-window", 1)) {
             // Given the same history, from 1 March 12:00 UTC, at most 2 transactions
-            ReplayOptions window = new ReplayOptions(Optional.of(Instant.parse("2024-03-01T12:00:00Z")),
-                    Optional.of(Instant.parse("2024-03-10T00:00:00Z")), 2, Pacer.max(), false, Duration.ofSeconds(5), false);
+            ReplayOptions window = new ReplayOptions(
+                    Optional.of(Instant.parse("2024-03-01T12:00:00Z")),
+                    Optional.of(Instant.parse("2024-03-10T00:00:00Z")),
+                    2,
+                    Pacer.max(),
+                    false,
+                    Duration.ofSeconds(5),
+                    false);
 
             // When
             ReplaySummary summary = replay(topics, write("window", HISTORY), window);
@@ -153,7 +180,8 @@ class CsvReplayIT {
             assertThat(summary.produced()).isEqualTo(2);
             assertThat(summary.skipped()).isEqualTo(3);
             assertThat(summary.read()).isEqualTo(summary.produced() + summary.rejected() + summary.skipped());
-            assertThat(topics.readAll(topics.catalogue().transactionsRaw())).extracting(r -> r.value().getTransactionId())
+            assertThat(topics.readAll(topics.catalogue().transactionsRaw()))
+                    .extracting(r -> r.value().getTransactionId())
                     .containsExactly("t2", "t3");
         }
     }

@@ -1,14 +1,12 @@
 package io.fraudstream.ingest.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.ingest.card.CardTokenizer;
 import io.fraudstream.localstack.LocalStackExtension;
 import io.fraudstream.localstack.StackState;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Transaction;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,8 +17,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Replay from SQL: always on an in-memory H2 database; on PostgreSQL when {@value #POSTGRES_ENV} holds a JDBC URL
@@ -29,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalStackExtension.class)
 class JdbcReplayIT {
     static final String POSTGRES_ENV = "FRAUDSTREAM_IT_POSTGRES_URL";
-    static final CardTokenizer TOKENIZER = new CardTokenizer("jdbc-replay-it-secret-0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII));
+    static final CardTokenizer TOKENIZER =
+            new CardTokenizer("jdbc-replay-it-secret-0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII));
 
     static final String MAPPING = """
             columns: {transactionId: tx_id, eventTime: happened_at, amount: amount_minor, currency: currency,
@@ -56,9 +56,10 @@ class JdbcReplayIT {
 
     static void replayAndCheck(StackState stack, String url, String user, String password, String table) {
         try (TestTopics topics = TestTopics.create(stack, "jdbc-replay", 1);
-             JdbcSource src = JdbcSource.open(url, user, password, "SELECT * FROM " + table)) {
+                JdbcSource src = JdbcSource.open(url, user, password, "SELECT * FROM " + table)) {
             // When
-            RowMapper mapper = RowMapper.create(ReplayMapping.parse(MAPPING), src.columns(), TOKENIZER, src.name(), Optional.empty());
+            RowMapper mapper = RowMapper.create(
+                    ReplayMapping.parse(MAPPING), src.columns(), TOKENIZER, src.name(), Optional.empty());
             ReplaySummary summary = Replay.run(src, mapper, topics.publisher(), ReplayOptions.all());
 
             // Then
@@ -66,7 +67,8 @@ class JdbcReplayIT {
             assertThat(summary.produced()).isEqualTo(4);
             assertThat(summary.rejected()).isEqualTo(1);
             assertThat(summary.labelsProduced()).isEqualTo(1);
-            List<TestTopics.Read<Transaction>> raw = topics.readAll(topics.catalogue().transactionsRaw());
+            List<TestTopics.Read<Transaction>> raw =
+                    topics.readAll(topics.catalogue().transactionsRaw());
             assertThat(raw).extracting(r -> r.value().getTransactionId()).containsExactly("j1", "j2", "j3", "j4");
             Transaction j2 = raw.get(1).value();
             assertThat(j2.getEventTime()).isEqualTo(Instant.parse("2024-05-02T10:00:00Z"));
@@ -74,13 +76,17 @@ class JdbcReplayIT {
             assertThat(j2.getCurrency()).isEqualTo("GBP");
             assertThat(j2.getMerchantCategoryCode()).isEqualTo("5812");
             assertThat(raw.get(3).value().getMerchantCategoryCode()).isNull();
-            List<TestTopics.Read<FraudLabel>> labels = topics.readAll(topics.catalogue().transactionsLabels());
+            List<TestTopics.Read<FraudLabel>> labels =
+                    topics.readAll(topics.catalogue().transactionsLabels());
             assertThat(labels).singleElement().satisfies(l -> {
                 assertThat(l.value().getTransactionId()).isEqualTo("j3");
-                assertThat(l.value().getLabelTime()).isEqualTo(Instant.parse("2024-05-03T10:00:00Z").plus(Duration.ofHours(72)));
+                assertThat(l.value().getLabelTime())
+                        .isEqualTo(Instant.parse("2024-05-03T10:00:00Z").plus(Duration.ofHours(72)));
             });
-            assertThat(topics.readAll(topics.catalogue().transactionsDlq())).singleElement()
-                    .satisfies(d -> assertThat(d.value().getReason()).isEqualTo("row 5: column 'amount_minor' (amount) is empty"));
+            assertThat(topics.readAll(topics.catalogue().transactionsDlq()))
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.value().getReason())
+                            .isEqualTo("row 5: column 'amount_minor' (amount) is empty"));
         }
     }
 
@@ -98,10 +104,13 @@ class JdbcReplayIT {
     @Test
     void shouldReplayAPostgresQueryInEventTimeOrder(StackState stack) throws SQLException {
         String url = System.getenv(POSTGRES_ENV);
-        Assumptions.assumeTrue(url != null && !url.isBlank(), POSTGRES_ENV + " is not set: run scripts/postgres-for-tests.sh "
-                + "and export the URL it prints to run the PostgreSQL replay test");
+        Assumptions.assumeTrue(
+                url != null && !url.isBlank(),
+                POSTGRES_ENV + " is not set: run scripts/postgres-for-tests.sh "
+                        + "and export the URL it prints to run the PostgreSQL replay test");
         // Given a fresh table in the test server
-        String table = "history_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String table =
+                "history_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(url)) {
             createHistory(c, table, "TIMESTAMP");
             try {

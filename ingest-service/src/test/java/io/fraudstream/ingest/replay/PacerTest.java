@@ -1,9 +1,9 @@
 package io.fraudstream.ingest.replay;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class PacerTest {
     static final long T0 = 1_709_294_400_000L;
@@ -32,7 +32,9 @@ class PacerTest {
     @Test
     void shouldRejectNonPositiveSpeeds() {
         assertThatThrownBy(() -> Pacer.parse("0")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Pacer.parse("fast")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'fast'");
+        assertThatThrownBy(() -> Pacer.parse("fast"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'fast'");
         assertThat(Pacer.parse("10x").unpaced()).isFalse();
     }
 }

@@ -1,25 +1,29 @@
 package io.fraudstream.ingest.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.ingest.card.PanDetector;
 import io.fraudstream.schemas.avro.DeadLetter;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RejectedRowsTest {
 
     @Test
     void shouldCarryRowNumberReasonAndTheRowWithCardNumbersRedacted() {
         // Given a rejected row with a card number in the PAN column and another one in a free-text column
-        SourceRow row = new SourceRow(42, new Object[]{"tx-9", "4111111111111111", "note 5500 0000 0000 0004", "abc"});
+        SourceRow row = new SourceRow(42, new Object[] {"tx-9", "4111111111111111", "note 5500 0000 0000 0004", "abc"});
 
         // When
-        DeadLetter d = RejectedRows.deadLetter(row, "column 'amount' (amount) is empty", List.of("id", "pan", "note", "amount"),
-                "PAN", "csv:/data/h.csv", Instant.parse("2024-03-01T00:00:00Z"));
+        DeadLetter d = RejectedRows.deadLetter(
+                row,
+                "column 'amount' (amount) is empty",
+                List.of("id", "pan", "note", "amount"),
+                "PAN",
+                "csv:/data/h.csv",
+                Instant.parse("2024-03-01T00:00:00Z"));
 
         // Then
         String value = StandardCharsets.UTF_8.decode(d.getValue()).toString();

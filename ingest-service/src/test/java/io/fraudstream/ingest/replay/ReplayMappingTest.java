@@ -1,12 +1,11 @@
 package io.fraudstream.ingest.replay;
 
-import io.fraudstream.schemas.avro.LabelSource;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fraudstream.schemas.avro.LabelSource;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class ReplayMappingTest {
 
@@ -47,7 +46,8 @@ class ReplayMappingTest {
         assertThat(m.label().source()).isEqualTo(LabelSource.ANALYST);
         assertThat(m.label().fraudValues()).contains("1", "true");
         assertThat(m.csv().delimiterChar()).isEqualTo(';');
-        assertThat(m.referencedColumns()).containsExactlyInAnyOrder("id", "ts", "amount", "ccy", "card_number", "merchant", "is_fraud");
+        assertThat(m.referencedColumns())
+                .containsExactlyInAnyOrder("id", "ts", "amount", "ccy", "card_number", "merchant", "is_fraud");
     }
 
     @Test
@@ -99,7 +99,9 @@ class ReplayMappingTest {
                 columns: {eventTime: t, amount: a, cardToken: c, merchantId: m}
                 amount: {rounding: half-even}
                 defaultCurrency: EUR
-                """)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounding");
+                """))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rounding");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.fraudstream.runtime.topics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.localstack.LocalStackExtension;
@@ -8,11 +10,6 @@ import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.avro.Schema;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,8 +22,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The registry is ready before the first record, as a client in any language sees it over plain HTTP: every topic's
@@ -66,7 +65,10 @@ class RegistryReadyIT {
         // Given the text of the repo's Transaction.avsc, pretty-printed, docs and all
         String fileText = Files.readString(AVRO_DIR.resolve("Transaction.avsc"));
         String subject = TopicCatalogue.TRANSACTIONS_RAW + "-value";
-        int latest = get("/subjects/" + encode(subject) + "/versions/latest").body().get("version").asInt();
+        int latest = get("/subjects/" + encode(subject) + "/versions/latest")
+                .body()
+                .get("version")
+                .asInt();
 
         // When a client looks its id up with that text, then registers that text
         Answer lookup = post("/subjects/" + encode(subject), Map.of("schema", fileText));
@@ -75,11 +77,16 @@ class RegistryReadyIT {
         // Then the lookup finds the schema the serializers use, and the registration returns its id, adding no version
         assertThat(lookup.status()).as("lookup: %s", lookup.body()).isEqualTo(200);
         int id = lookup.body().get("id").asInt();
-        Schema byId = new Schema.Parser().parse(get("/schemas/ids/" + id).body().get("schema").asText());
+        Schema byId = new Schema.Parser()
+                .parse(get("/schemas/ids/" + id).body().get("schema").asText());
         assertThat(byId.toString()).isEqualTo(SchemaRegistryClient.registryForm(Transaction.getClassSchema()));
         assertThat(registered.status()).as("register: %s", registered.body()).isEqualTo(200);
         assertThat(registered.body().get("id").asInt()).isEqualTo(id);
-        assertThat(get("/subjects/" + encode(subject) + "/versions/latest").body().get("version").asInt()).isEqualTo(latest);
+        assertThat(get("/subjects/" + encode(subject) + "/versions/latest")
+                        .body()
+                        .get("version")
+                        .asInt())
+                .isEqualTo(latest);
     }
 
     @Test
@@ -99,15 +106,23 @@ class RegistryReadyIT {
             for (String id : TopicCatalogue.AVRO_IDS) {
                 String subject = prefix + id + "-value";
                 assertThat(subjectLevel(subject)).as("GET /config/%s", subject).isEqualTo("BACKWARD");
-                JsonNode latest = get("/subjects/" + encode(subject) + "/versions/latest").body();
-                assertThat(new Schema.Parser().parse(latest.get("schema").asText()).toString())
-                        .isEqualTo(SchemaRegistryClient.registryForm(topics.catalogue().valueSchema(id)));
+                JsonNode latest =
+                        get("/subjects/" + encode(subject) + "/versions/latest").body();
+                assertThat(new Schema.Parser()
+                                .parse(latest.get("schema").asText())
+                                .toString())
+                        .isEqualTo(SchemaRegistryClient.registryForm(
+                                topics.catalogue().valueSchema(id)));
             }
         }
         // and a second start (another instance, a restart) finds them all and changes nothing
         try (ServiceTopics again = ServiceTopics.open(new RuntimeConfig(props), true)) {
             for (String id : TopicCatalogue.AVRO_IDS) {
-                assertThat(get("/subjects/" + encode(prefix + id + "-value") + "/versions").body().size()).as(id).isEqualTo(1);
+                assertThat(get("/subjects/" + encode(prefix + id + "-value") + "/versions")
+                                .body()
+                                .size())
+                        .as(id)
+                        .isEqualTo(1);
             }
         }
     }
@@ -119,11 +134,11 @@ class RegistryReadyIT {
         return a.body().get("compatibilityLevel").asText();
     }
 
-    private record Answer(int status, JsonNode body) {
-    }
+    private record Answer(int status, JsonNode body) {}
 
     private static Answer get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(stack.registryUrl() + path)).GET());
+        return send(
+                HttpRequest.newBuilder(URI.create(stack.registryUrl() + path)).GET());
     }
 
     private static Answer post(String path, Object body) throws IOException, InterruptedException {
@@ -133,7 +148,9 @@ class RegistryReadyIT {
     }
 
     private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(request.header("Accept", "application/vnd.schemaregistry.v1+json").build(),
+        HttpResponse<String> r = HTTP.send(
+                request.header("Accept", "application/vnd.schemaregistry.v1+json")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Answer(r.statusCode(), JSON.readTree(r.body()));
     }

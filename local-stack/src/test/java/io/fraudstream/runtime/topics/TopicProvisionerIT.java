@@ -1,24 +1,23 @@
 package io.fraudstream.runtime.topics;
 
-import io.fraudstream.schemas.topics.TopicSpec;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static io.fraudstream.runtime.topics.TopicSpecs.compactTopic;
+import static io.fraudstream.runtime.topics.TopicSpecs.deleteTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.localstack.LocalStackExtension;
 import io.fraudstream.localstack.StackState;
-
+import io.fraudstream.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import static io.fraudstream.runtime.topics.TopicSpecs.compactTopic;
-import static io.fraudstream.runtime.topics.TopicSpecs.deleteTopic;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link TopicProvisioner} against a real broker (the shared local stack).
@@ -38,7 +37,8 @@ class TopicProvisionerIT {
         // Given topics created a moment ago (the broker creates their logs after the controller committed them)
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         List<TopicSpec<String, String>> specs = java.util.stream.IntStream.range(0, 8)
-                .mapToObj(i -> deleteTopic("it.fresh" + i + "." + suffix, 6, Optional.empty())).toList();
+                .mapToObj(i -> deleteTopic("it.fresh" + i + "." + suffix, 6, Optional.empty()))
+                .toList();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(specs);
         }
@@ -46,7 +46,8 @@ class TopicProvisionerIT {
         List<org.apache.kafka.clients.producer.ProducerRecord<String, String>> records = new java.util.ArrayList<>();
         for (TopicSpec<String, String> spec : specs) {
             for (int i = 0; i < 3_000; i++) {
-                records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(spec.name(), i % 6, "k" + i, "v" + i));
+                records.add(
+                        new org.apache.kafka.clients.producer.ProducerRecord<>(spec.name(), i % 6, "k" + i, "v" + i));
             }
         }
         Map<String, Object> p = Map.of(
@@ -57,10 +58,13 @@ class TopicProvisionerIT {
                 org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0,
                 org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
-                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                p,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
             // Then the broker acknowledges every record (none rejected as out of order behind a batch it refused)
-            assertThat(io.fraudstream.localstack.Acknowledged.send(producer, records)).hasSize(records.size());
+            assertThat(io.fraudstream.localstack.Acknowledged.send(producer, records))
+                    .hasSize(records.size());
         }
     }
 
@@ -79,11 +83,14 @@ class TopicProvisionerIT {
                 assertThat(second.created()).isEmpty();
                 assertThat(second.verified()).containsExactly(events.name(), slots.name());
                 assertThat(second.warnings()).isEmpty();
-                assertThatThrownBy(() -> provisioner.ensure(List.of(deleteTopic(events.name(), 6, events.retention()),
-                        deleteTopic(slots.name(), 1, Optional.empty()))))
-                        .isInstanceOfSatisfying(TopicMismatchException.class, e -> assertThat(e.mismatches())
-                                .extracting(TopicMismatch::property)
-                                .containsExactly("partitions", "cleanup.policy"));
+                assertThatThrownBy(() -> provisioner.ensure(List.of(
+                                deleteTopic(events.name(), 6, events.retention()),
+                                deleteTopic(slots.name(), 1, Optional.empty()))))
+                        .isInstanceOfSatisfying(
+                                TopicMismatchException.class,
+                                e -> assertThat(e.mismatches())
+                                        .extracting(TopicMismatch::property)
+                                        .containsExactly("partitions", "cleanup.policy"));
             } finally {
                 admin.deleteTopics(List.of(events.name(), slots.name())).all().get();
             }

@@ -1,9 +1,6 @@
 package io.fraudstream.schemas.dlq;
 
 import io.fraudstream.schemas.avro.DeadLetter;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,6 +8,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * The one way to build a {@link DeadLetter} ({@code DeadLetter.avsc}): every stage that rejects a record, in every
@@ -40,8 +39,7 @@ public final class DeadLetters {
     /** Room for the fixed fields (stage, topic, offsets, times, Avro framing). */
     private static final int OVERHEAD = 4 * 1024;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** Starts a dead letter of the record {@code stage} rejected, for {@code reason}. */
     public static Builder rejected(String stage, String reason) {

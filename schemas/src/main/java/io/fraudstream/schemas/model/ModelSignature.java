@@ -1,9 +1,6 @@
 package io.fraudstream.schemas.model;
 
 import io.fraudstream.schemas.avro.ModelRecord;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies {@link ModelRecord}s: what the trainer does before it publishes a model to {@code fraud.models}
@@ -64,8 +63,8 @@ public final class ModelSignature {
     public static ModelSignature withKey(byte[] key) {
         Objects.requireNonNull(key, "key");
         if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("the model signing key must be at least " + MIN_KEY_BYTES
-                    + " bytes, was " + key.length);
+            throw new IllegalArgumentException(
+                    "the model signing key must be at least " + MIN_KEY_BYTES + " bytes, was " + key.length);
         }
         return new ModelSignature(key);
     }
@@ -105,8 +104,10 @@ public final class ModelSignature {
             return Verification.failed("the model record has no model bytes");
         }
         String actualDigest = sha256Hex(bytes(record.getModelBytes()));
-        if (record.getDigestSha256() == null || !MessageDigest.isEqual(
-                actualDigest.getBytes(StandardCharsets.US_ASCII), record.getDigestSha256().getBytes(StandardCharsets.US_ASCII))) {
+        if (record.getDigestSha256() == null
+                || !MessageDigest.isEqual(
+                        actualDigest.getBytes(StandardCharsets.US_ASCII),
+                        record.getDigestSha256().getBytes(StandardCharsets.US_ASCII))) {
             return Verification.failed("the model bytes do not match digestSha256 (recorded " + record.getDigestSha256()
                     + ", computed " + actualDigest + "): the payload was altered or damaged");
         }
@@ -154,9 +155,16 @@ public final class ModelSignature {
                 string(out, e.getKey());
                 out.writeDouble(e.getValue());
             }
-            out.writeLong(r.getTrainingFrom() == null ? Long.MIN_VALUE : r.getTrainingFrom().toEpochMilli());
-            out.writeLong(r.getTrainingTo() == null ? Long.MIN_VALUE : r.getTrainingTo().toEpochMilli());
-            out.writeLong(r.getCreatedAt() == null ? Long.MIN_VALUE : r.getCreatedAt().toEpochMilli());
+            out.writeLong(
+                    r.getTrainingFrom() == null
+                            ? Long.MIN_VALUE
+                            : r.getTrainingFrom().toEpochMilli());
+            out.writeLong(
+                    r.getTrainingTo() == null
+                            ? Long.MIN_VALUE
+                            : r.getTrainingTo().toEpochMilli());
+            out.writeLong(
+                    r.getCreatedAt() == null ? Long.MIN_VALUE : r.getCreatedAt().toEpochMilli());
             Map<String, String> provenance = new TreeMap<>(r.getProvenance() == null ? Map.of() : r.getProvenance());
             out.writeInt(provenance.size());
             for (Map.Entry<String, String> e : provenance.entrySet()) {

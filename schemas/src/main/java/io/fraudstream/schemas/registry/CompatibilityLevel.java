@@ -17,8 +17,10 @@ public enum CompatibilityLevel {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("unknown compatibility level '" + value + "' (expected one of "
-                    + java.util.Arrays.toString(values()) + ")", e);
+            throw new IllegalArgumentException(
+                    "unknown compatibility level '" + value + "' (expected one of "
+                            + java.util.Arrays.toString(values()) + ")",
+                    e);
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.fraudstream.schemas.registry;
 
-import org.apache.avro.Schema;
-
 import java.util.Objects;
+import org.apache.avro.Schema;
 
 /**
  * One version of a schema registered under a subject.

@@ -3,7 +3,6 @@ package io.fraudstream.schemas.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.schemas.dlq.DeadLetters;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +19,8 @@ import java.util.Objects;
 final class RegistryHttp implements AutoCloseable {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-    private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json";
+    private static final String ACCEPT =
+            "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json";
     private static final int MAX_BODY_IN_MESSAGE = 500;
 
     private final String baseUrl;
@@ -71,7 +71,8 @@ final class RegistryHttp implements AutoCloseable {
                 pause(method, url, attempt - 1);
             }
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> response =
+                        http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return parse(method, url, status, response.body());
@@ -86,18 +87,30 @@ final class RegistryHttp implements AutoCloseable {
                 lastError = null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SchemaRegistryException(method + " " + url + ": interrupted", url, SchemaRegistryException.NONE,
-                        SchemaRegistryException.NONE, e);
+                throw new SchemaRegistryException(
+                        method + " " + url + ": interrupted",
+                        url,
+                        SchemaRegistryException.NONE,
+                        SchemaRegistryException.NONE,
+                        e);
             }
         }
         if (lastError != null) {
-            throw new SchemaRegistryException(lastError.getMessage() + " (after " + retry.attempts() + " attempts)", url,
-                    lastError.httpStatus(), lastError.errorCode(), null);
+            throw new SchemaRegistryException(
+                    lastError.getMessage() + " (after " + retry.attempts() + " attempts)",
+                    url,
+                    lastError.httpStatus(),
+                    lastError.errorCode(),
+                    null);
         }
         String why = lastFailure == null ? "no attempt made" : DeadLetters.describe(lastFailure);
-        throw new SchemaRegistryException("schema registry at " + baseUrl + " unreachable after " + retry.attempts()
-                + " attempts: " + method + " " + url + ": " + why, url, SchemaRegistryException.NONE,
-                SchemaRegistryException.NONE, lastFailure);
+        throw new SchemaRegistryException(
+                "schema registry at " + baseUrl + " unreachable after " + retry.attempts() + " attempts: " + method
+                        + " " + url + ": " + why,
+                url,
+                SchemaRegistryException.NONE,
+                SchemaRegistryException.NONE,
+                lastFailure);
     }
 
     private HttpRequest request(String method, String url, Object body) {
@@ -105,8 +118,12 @@ final class RegistryHttp implements AutoCloseable {
         try {
             b = HttpRequest.newBuilder(URI.create(url));
         } catch (IllegalArgumentException e) {
-            throw new SchemaRegistryException("invalid schema registry URL '" + url + "': " + e.getMessage(), url,
-                    SchemaRegistryException.NONE, SchemaRegistryException.NONE, e);
+            throw new SchemaRegistryException(
+                    "invalid schema registry URL '" + url + "': " + e.getMessage(),
+                    url,
+                    SchemaRegistryException.NONE,
+                    SchemaRegistryException.NONE,
+                    e);
         }
         b.timeout(requestTimeout).header("Accept", ACCEPT);
         if (body == null) {
@@ -130,8 +147,12 @@ final class RegistryHttp implements AutoCloseable {
             sleeper.sleep(retry.backoff(retryNumber));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException(method + " " + url + ": interrupted while waiting to retry", url,
-                    SchemaRegistryException.NONE, SchemaRegistryException.NONE, e);
+            throw new SchemaRegistryException(
+                    method + " " + url + ": interrupted while waiting to retry",
+                    url,
+                    SchemaRegistryException.NONE,
+                    SchemaRegistryException.NONE,
+                    e);
         }
     }
 
@@ -146,8 +167,12 @@ final class RegistryHttp implements AutoCloseable {
         try {
             return json.readTree(body);
         } catch (IOException e) {
-            throw new SchemaRegistryException(method + " " + url + ": HTTP " + status + " with a body that is not JSON: "
-                    + abbreviate(body), url, status, SchemaRegistryException.NONE, e);
+            throw new SchemaRegistryException(
+                    method + " " + url + ": HTTP " + status + " with a body that is not JSON: " + abbreviate(body),
+                    url,
+                    status,
+                    SchemaRegistryException.NONE,
+                    e);
         }
     }
 

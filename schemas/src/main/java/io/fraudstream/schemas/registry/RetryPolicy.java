@@ -20,7 +20,8 @@ record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff)
             throw new IllegalArgumentException("backoff must not be negative");
         }
         if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("maxBackoff " + maxBackoff + " is shorter than initialBackoff " + initialBackoff);
+            throw new IllegalArgumentException(
+                    "maxBackoff " + maxBackoff + " is shorter than initialBackoff " + initialBackoff);
         }
     }
 

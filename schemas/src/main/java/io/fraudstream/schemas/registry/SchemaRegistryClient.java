@@ -2,9 +2,6 @@ package io.fraudstream.schemas.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 
 /**
  * A client of the Confluent Schema Registry REST API for Avro schemas; also works against Apicurio Registry's
@@ -41,8 +40,12 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
     private final Map<SubjectSchema, Integer> lookedUpIds = new ConcurrentHashMap<>();
 
     private SchemaRegistryClient(Builder b) {
-        this.http = new RegistryHttp(b.baseUrl, b.requestTimeout,
-                new RetryPolicy(b.maxRetries, b.initialBackoff, b.maxBackoff), b.sleeper, JSON);
+        this.http = new RegistryHttp(
+                b.baseUrl,
+                b.requestTimeout,
+                new RetryPolicy(b.maxRetries, b.initialBackoff, b.maxBackoff),
+                b.sleeper,
+                JSON);
     }
 
     /**
@@ -215,7 +218,8 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
             withoutJavaStringProperty(tree);
             return new Schema.Parser().parse(JSON.writeValueAsString(tree)).toString();
         } catch (java.io.IOException | SchemaParseException e) {
-            throw new IllegalStateException("cannot remove " + JAVA_STRING_PROPERTY + " from schema " + schema.getFullName(), e);
+            throw new IllegalStateException(
+                    "cannot remove " + JAVA_STRING_PROPERTY + " from schema " + schema.getFullName(), e);
         }
     }
 
@@ -242,27 +246,37 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
         }
         String type = answer.path("schemaType").asText("AVRO");
         if (!"AVRO".equalsIgnoreCase(type)) {
-            throw new SchemaRegistryException("GET " + url(path) + ": schema type " + type + " is not Avro", url(path),
-                    200, SchemaRegistryException.NONE, null);
+            throw new SchemaRegistryException(
+                    "GET " + url(path) + ": schema type " + type + " is not Avro",
+                    url(path),
+                    200,
+                    SchemaRegistryException.NONE,
+                    null);
         }
         try {
             return new Schema.Parser().parse(text.asText());
         } catch (SchemaParseException e) {
-            throw new SchemaRegistryException("GET " + url(path) + ": registry returned a schema that does not parse: "
-                    + e.getMessage(), url(path), 200, SchemaRegistryException.NONE, e);
+            throw new SchemaRegistryException(
+                    "GET " + url(path) + ": registry returned a schema that does not parse: " + e.getMessage(),
+                    url(path),
+                    200,
+                    SchemaRegistryException.NONE,
+                    e);
         }
     }
 
     private CompatibilityLevel readLevel(JsonNode answer, String path) {
-        JsonNode level = answer.hasNonNull("compatibilityLevel") ? answer.get("compatibilityLevel") : answer.get("compatibility");
+        JsonNode level = answer.hasNonNull("compatibilityLevel")
+                ? answer.get("compatibilityLevel")
+                : answer.get("compatibility");
         if (level == null || !level.isTextual()) {
             throw unexpected(path, "compatibilityLevel", answer);
         }
         try {
             return CompatibilityLevel.parse(level.asText());
         } catch (IllegalArgumentException e) {
-            throw new SchemaRegistryException("GET " + url(path) + ": " + e.getMessage(), url(path), 200,
-                    SchemaRegistryException.NONE, e);
+            throw new SchemaRegistryException(
+                    "GET " + url(path) + ": " + e.getMessage(), url(path), 200, SchemaRegistryException.NONE, e);
         }
     }
 
@@ -275,8 +289,12 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
     }
 
     private SchemaRegistryException unexpected(String path, String expected, JsonNode answer) {
-        return new SchemaRegistryException(url(path) + ": unexpected answer from the registry, expected " + expected
-                + " in " + answer, url(path), 200, SchemaRegistryException.NONE, null);
+        return new SchemaRegistryException(
+                url(path) + ": unexpected answer from the registry, expected " + expected + " in " + answer,
+                url(path),
+                200,
+                SchemaRegistryException.NONE,
+                null);
     }
 
     private String url(String path) {
@@ -302,7 +320,8 @@ public final class SchemaRegistryClient implements SchemaRegistry, AutoCloseable
         private Builder(String baseUrl) {
             Objects.requireNonNull(baseUrl, "baseUrl");
             if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
-                throw new IllegalArgumentException("schema registry URL must start with http:// or https://, was '" + baseUrl + "'");
+                throw new IllegalArgumentException(
+                        "schema registry URL must start with http:// or https://, was '" + baseUrl + "'");
             }
             this.baseUrl = baseUrl;
         }

@@ -4,23 +4,21 @@ import io.fraudstream.schemas.dlq.DeadLetters;
 import io.fraudstream.schemas.registry.SchemaRegistry;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
-
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads records in the Confluent wire format into a generated Avro class. The writer's schema is fetched from the
@@ -53,8 +51,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     private boolean ownsRegistry;
 
     /** For Kafka's by-class-name creation; call {@link #configure(Map, boolean)} before use. */
-    public AvroDeserializer() {
-    }
+    public AvroDeserializer() {}
 
     /**
      * @param registry schema registry (not closed by this deserializer)
@@ -113,30 +110,38 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
 
     private T decode(String topic, byte[] bytes, int offset, int length) {
         if (registry == null) {
-            throw failure(topic, "deserializer not configured (" + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " missing)", null);
+            throw failure(
+                    topic, "deserializer not configured (" + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " missing)", null);
         }
         if (length < WireFormat.HEADER_SIZE) {
             throw failure(topic, "payload of " + length + " bytes is shorter than the 5-byte wire format header", null);
         }
         if (bytes[offset] != WireFormat.MAGIC_BYTE) {
-            throw failure(topic, "unknown magic byte " + bytes[offset] + " (expected 0, the Confluent wire format)", null);
+            throw failure(
+                    topic, "unknown magic byte " + bytes[offset] + " (expected 0, the Confluent wire format)", null);
         }
         int id = WireFormat.schemaId(bytes, offset);
         DatumReader<T> reader = reader(topic, id);
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset + WireFormat.HEADER_SIZE,
-                length - WireFormat.HEADER_SIZE, DECODER.get());
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(bytes, offset + WireFormat.HEADER_SIZE, length - WireFormat.HEADER_SIZE, DECODER.get());
         DECODER.set(decoder);
         T record;
         try {
             record = reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
-            throw failure(topic, "payload does not decode with writer schema id " + id + " (truncated or corrupt?): "
-                    + DeadLetters.describe(e), e);
+            throw failure(
+                    topic,
+                    "payload does not decode with writer schema id " + id + " (truncated or corrupt?): "
+                            + DeadLetters.describe(e),
+                    e);
         }
         try {
             if (!decoder.isEnd()) {
-                throw failure(topic, "trailing bytes after the record written with schema id " + id
-                        + " (corrupt payload or wrong schema id)", null);
+                throw failure(
+                        topic,
+                        "trailing bytes after the record written with schema id " + id
+                                + " (corrupt payload or wrong schema id)",
+                        null);
             }
         } catch (IOException e) {
             throw failure(topic, "cannot check the end of the payload: " + DeadLetters.describe(e), e);
@@ -172,22 +177,28 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            throw failure(topic, "writer schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
-                    + readerSchema.getFullName() + ": " + compatibility.getDescription(), null);
+            throw failure(
+                    topic,
+                    "writer schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
+                            + readerSchema.getFullName() + ": " + compatibility.getDescription(),
+                    null);
         }
         // Avro's fast reader resolves writer against reader once per schema pair, instead of interpreting a
         // ResolvingDecoder for every record; same results (the evolution tests decode through it).
         try {
             return model.getFastReaderBuilder().createDatumReader(writer, readerSchema);
         } catch (IOException | RuntimeException e) {
-            throw failure(topic, "cannot build a reader for writer schema id " + id + ": " + DeadLetters.describe(e), e);
+            throw failure(
+                    topic, "cannot build a reader for writer schema id " + id + ": " + DeadLetters.describe(e), e);
         }
     }
 
     private SerializationException failure(String topic, String reason, Throwable cause) {
-        return new SerializationException("cannot deserialize " + WireFormat.part(isKey) + " of topic '" + topic
-                + "' (partition and offset are not known to the deserializer) as "
-                + (readerSchema == null ? "?" : readerSchema.getFullName()) + ": " + reason, cause);
+        return new SerializationException(
+                "cannot deserialize " + WireFormat.part(isKey) + " of topic '" + topic
+                        + "' (partition and offset are not known to the deserializer) as "
+                        + (readerSchema == null ? "?" : readerSchema.getFullName()) + ": " + reason,
+                cause);
     }
 
     @Override
@@ -201,6 +212,5 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         }
     }
 
-    private record CachedReader<T>(int id, DatumReader<T> reader) {
-    }
+    private record CachedReader<T>(int id, DatumReader<T> reader) {}
 }

@@ -2,13 +2,12 @@ package io.fraudstream.schemas.serde;
 
 import io.fraudstream.schemas.registry.SchemaRegistry;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
+import java.util.Map;
+import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * An {@link AvroSerializer} and an {@link AvroDeserializer} for one generated Avro class, as a Kafka {@link Serde}.
@@ -24,8 +23,7 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private SchemaRegistryClient ownedClient;
 
     /** For Kafka's by-class-name creation; call {@link #configure(Map, boolean)} before use. */
-    public AvroSerde() {
-    }
+    public AvroSerde() {}
 
     /**
      * @param registry     schema registry (not closed by this serde)

@@ -1,10 +1,9 @@
 package io.fraudstream.schemas.serde;
 
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
-
-import java.util.Map;
 
 /**
  * Configuration keys of the Avro serdes when Kafka clients create them by class name and call
@@ -21,8 +20,7 @@ public final class AvroSerdeConfig {
     /** Fully qualified name of the generated Avro class a key deserializer produces. */
     public static final String SPECIFIC_AVRO_KEY_TYPE = "specific.avro.key.type";
 
-    private AvroSerdeConfig() {
-    }
+    private AvroSerdeConfig() {}
 
     /** A registry client for {@link #SCHEMA_REGISTRY_URL}; the caller owns (closes) it. */
     static SchemaRegistryClient newClient(Map<String, ?> configs) {
@@ -58,15 +56,20 @@ public final class AvroSerdeConfig {
         String key = isKey ? SPECIFIC_AVRO_KEY_TYPE : SPECIFIC_AVRO_VALUE_TYPE;
         Object value = configs.get(key);
         if (value == null) {
-            throw new ConfigException(key + " is required by the Avro deserializer: the generated Avro class to produce");
+            throw new ConfigException(
+                    key + " is required by the Avro deserializer: the generated Avro class to produce");
         }
         Class<?> type;
         if (value instanceof Class<?> c) {
             type = c;
         } else {
             try {
-                type = Class.forName(value.toString().strip(), true, Thread.currentThread().getContextClassLoader() != null
-                        ? Thread.currentThread().getContextClassLoader() : AvroSerdeConfig.class.getClassLoader());
+                type = Class.forName(
+                        value.toString().strip(),
+                        true,
+                        Thread.currentThread().getContextClassLoader() != null
+                                ? Thread.currentThread().getContextClassLoader()
+                                : AvroSerdeConfig.class.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new ConfigException(key, value, "class not found");
             }

@@ -3,9 +3,8 @@ package io.fraudstream.schemas.serde;
 import io.fraudstream.schemas.registry.SchemaRegistry;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.topics.ValueSerdes;
-import org.apache.avro.specific.SpecificRecord;
-
 import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Makes Avro serdes (Confluent wire format, TopicNameStrategy subjects) that share one schema registry client; the

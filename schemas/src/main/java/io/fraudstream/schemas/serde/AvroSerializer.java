@@ -3,6 +3,10 @@ package io.fraudstream.schemas.serde;
 import io.fraudstream.schemas.registry.SchemaRegistry;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
@@ -11,11 +15,6 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.io.IOException;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes generated Avro records in the Confluent wire format, with the schema id from the registry under the
@@ -45,8 +44,7 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     private boolean ownsRegistry;
 
     /** For Kafka's by-class-name creation; call {@link #configure(Map, boolean)} before use. */
-    public AvroSerializer() {
-    }
+    public AvroSerializer() {}
 
     /**
      * @param registry     schema registry (not closed by this serializer)
@@ -94,8 +92,10 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
             return state.buffer.toByteArray();
         } catch (IOException | RuntimeException e) {
             state.discardPending();
-            throw new SerializationException("cannot serialize " + WireFormat.part(isKey) + " of type "
-                    + r.schema.getFullName() + " for topic '" + topic + "': " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot serialize " + WireFormat.part(isKey) + " of type " + r.schema.getFullName() + " for topic '"
+                            + topic + "': " + e.getMessage(),
+                    e);
         }
     }
 
@@ -124,11 +124,14 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
             String what = autoRegister
                     ? "cannot register schema " + schema.getFullName() + " under subject '" + subject + "'"
                     : e.isNotFound()
-                    ? "schema " + schema.getFullName() + " is not registered under subject '" + subject + "' and "
-                            + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + " is false"
-                    : "cannot look up the id of schema " + schema.getFullName() + " under subject '" + subject + "'";
-            throw new SerializationException("cannot serialize " + WireFormat.part(isKey) + " for topic '" + topic
-                    + "': " + what + ": " + e.getMessage(), e);
+                            ? "schema " + schema.getFullName() + " is not registered under subject '" + subject
+                                    + "' and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + " is false"
+                            : "cannot look up the id of schema " + schema.getFullName() + " under subject '" + subject
+                                    + "'";
+            throw new SerializationException(
+                    "cannot serialize " + WireFormat.part(isKey) + " for topic '" + topic + "': " + what + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -147,11 +150,9 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         }
     }
 
-    private record TopicSchema(String topic, Schema schema) {
-    }
+    private record TopicSchema(String topic, Schema schema) {}
 
-    private record Resolved(String topic, Schema schema, int id, DatumWriter<Object> writer) {
-    }
+    private record Resolved(String topic, Schema schema, int id, DatumWriter<Object> writer) {}
 
     /** One thread's output buffer and the encoder bound to it. */
     private static final class EncoderState {

@@ -25,8 +25,7 @@ public final class GeneratedClassTrust {
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(GENERATED, previous));
     }
 
-    private GeneratedClassTrust() {
-    }
+    private GeneratedClassTrust() {}
 
     /** Makes sure the trust is installed; cheap after the first call. */
     public static void install() {

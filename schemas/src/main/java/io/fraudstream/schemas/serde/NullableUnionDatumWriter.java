@@ -1,10 +1,9 @@
 package io.fraudstream.schemas.serde;
 
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
-
-import java.util.List;
 
 /**
  * A {@link SpecificDatumWriter} that picks the branch of an optional field ({@code ["null", T]}, the only kind of

@@ -1,15 +1,14 @@
 package io.fraudstream.schemas.serde;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Record keys as UTF-8 strings, read strictly: bytes that are not UTF-8 fail deserialization (and so reach the
@@ -18,8 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Utf8Serde {
 
-    private Utf8Serde() {
-    }
+    private Utf8Serde() {}
 
     /** The serde: Kafka's UTF-8 {@code StringSerializer} and the strict deserializer. */
     public static Serde<String> create() {
@@ -34,12 +32,15 @@ public final class Utf8Serde {
                 return null;
             }
             try {
-                return StandardCharsets.UTF_8.newDecoder()
+                return StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(data)).toString();
+                        .decode(ByteBuffer.wrap(data))
+                        .toString();
             } catch (CharacterCodingException e) {
-                throw new SerializationException("record key on " + topic + " is not UTF-8 (" + data.length + " bytes)", e);
+                throw new SerializationException(
+                        "record key on " + topic + " is not UTF-8 (" + data.length + " bytes)", e);
             }
         }
     }

@@ -9,8 +9,7 @@ final class WireFormat {
     static final byte MAGIC_BYTE = 0;
     static final int HEADER_SIZE = 5;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** The schema id of a payload whose header starts at {@code offset}; the caller checked the length. */
     static int schemaId(byte[] bytes, int offset) {

@@ -9,19 +9,18 @@ import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.serde.Utf8Serde;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
  * Every topic of fraudstream, typed, in one immutable place. Topic names appear nowhere else: services ask the
@@ -39,6 +38,7 @@ public final class TopicCatalogue {
 
     /** Logical ids of every topic; also their default names. */
     public static final String TRANSACTIONS_RAW = "transactions.raw";
+
     public static final String TRANSACTIONS_DLQ = "transactions.dlq";
     public static final String TRANSACTIONS_FEATURES = "transactions.features";
     public static final String TRANSACTIONS_LABELS = "transactions.labels";
@@ -51,11 +51,20 @@ public final class TopicCatalogue {
 
     /** All ids, in the order topics are listed and created. */
     public static final List<String> IDS = List.of(
-            TRANSACTIONS_RAW, TRANSACTIONS_DLQ, TRANSACTIONS_FEATURES, TRANSACTIONS_LABELS, TRANSACTIONS_SCORED,
-            FRAUD_ALERTS, FRAUD_MODELS, REFERENCE_MERCHANTS, REFERENCE_CARDS, FEATURES_MERCHANT_STATE);
+            TRANSACTIONS_RAW,
+            TRANSACTIONS_DLQ,
+            TRANSACTIONS_FEATURES,
+            TRANSACTIONS_LABELS,
+            TRANSACTIONS_SCORED,
+            FRAUD_ALERTS,
+            FRAUD_MODELS,
+            REFERENCE_MERCHANTS,
+            REFERENCE_CARDS,
+            FEATURES_MERCHANT_STATE);
 
     /** The ids of the topics whose values are Avro records with a registry subject: all but the internal ones. */
-    public static final List<String> AVRO_IDS = IDS.stream().filter(id -> !id.equals(FEATURES_MERCHANT_STATE)).toList();
+    public static final List<String> AVRO_IDS =
+            IDS.stream().filter(id -> !id.equals(FEATURES_MERCHANT_STATE)).toList();
 
     private static final Duration SCORED_RETENTION = Duration.ofDays(30);
 
@@ -69,14 +78,15 @@ public final class TopicCatalogue {
     public static final int MODELS_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
     /** Producer settings a publisher of {@value #FRAUD_MODELS} needs (record size, compression). */
-    public static final Map<String, Object> MODEL_PRODUCER_CONFIGS = Map.of(
-            "max.request.size", MODELS_MAX_MESSAGE_BYTES,
-            "compression.type", "zstd");
+    public static final Map<String, Object> MODEL_PRODUCER_CONFIGS =
+            Map.of("max.request.size", MODELS_MAX_MESSAGE_BYTES, "compression.type", "zstd");
 
     /** Consumer settings a reader of {@value #FRAUD_MODELS} needs (fetch sizes at least one model record). */
     public static final Map<String, Object> MODEL_CONSUMER_CONFIGS = Map.of(
-            "max.partition.fetch.bytes", MODELS_MAX_MESSAGE_BYTES,
-            "fetch.max.bytes", Math.max(MODELS_MAX_MESSAGE_BYTES, 52_428_800));
+            "max.partition.fetch.bytes",
+            MODELS_MAX_MESSAGE_BYTES,
+            "fetch.max.bytes",
+            Math.max(MODELS_MAX_MESSAGE_BYTES, 52_428_800));
 
     private final TopicSpec<String, Transaction> transactionsRaw;
     private final TopicSpec<byte[], DeadLetter> transactionsDlq;
@@ -95,47 +105,109 @@ public final class TopicCatalogue {
     private TopicCatalogue(Settings s, ValueSerdes typeSerdes) {
         Serde<String> str = Utf8Serde.create();
         RecordingSerdes serdes = new RecordingSerdes(typeSerdes);
-        transactionsRaw = spec(s, TRANSACTIONS_RAW,
+        transactionsRaw = spec(
+                s,
+                TRANSACTIONS_RAW,
                 "Transactions as received. Key: card token. Value: Transaction.",
-                str, serdes.forValue(Transaction.class), CleanupPolicy.DELETE, Optional.empty());
-        transactionsDlq = spec(s, TRANSACTIONS_DLQ,
+                str,
+                serdes.forValue(Transaction.class),
+                CleanupPolicy.DELETE,
+                Optional.empty());
+        transactionsDlq = spec(
+                s,
+                TRANSACTIONS_DLQ,
                 "Records a stage could not process. Key: the original key bytes. Value: DeadLetter (original bytes, reason, stage, source topic/partition/offset).",
-                Serdes.ByteArray(), serdes.forValue(DeadLetter.class), CleanupPolicy.DELETE, Optional.empty());
-        transactionsFeatures = spec(s, TRANSACTIONS_FEATURES,
+                Serdes.ByteArray(),
+                serdes.forValue(DeadLetter.class),
+                CleanupPolicy.DELETE,
+                Optional.empty());
+        transactionsFeatures = spec(
+                s,
+                TRANSACTIONS_FEATURES,
                 "Cleaned, enriched transactions with their features. Key: card token. Value: TransactionFeatures.",
-                str, serdes.forValue(TransactionFeatures.class), CleanupPolicy.DELETE, Optional.empty());
-        transactionsLabels = spec(s, TRANSACTIONS_LABELS,
+                str,
+                serdes.forValue(TransactionFeatures.class),
+                CleanupPolicy.DELETE,
+                Optional.empty());
+        transactionsLabels = spec(
+                s,
+                TRANSACTIONS_LABELS,
                 "Fraud labels (chargebacks, analyst verdicts), arriving late. Key: card token. Value: FraudLabel.",
-                str, serdes.forValue(FraudLabel.class), CleanupPolicy.DELETE, Optional.empty());
-        transactionsScored = spec(s, TRANSACTIONS_SCORED,
+                str,
+                serdes.forValue(FraudLabel.class),
+                CleanupPolicy.DELETE,
+                Optional.empty());
+        transactionsScored = spec(
+                s,
+                TRANSACTIONS_SCORED,
                 "Every featured transaction with its score, decision and reasons. Key: card token. Value: ScoredTransaction.",
-                str, serdes.forValue(ScoredTransaction.class), CleanupPolicy.DELETE, Optional.of(SCORED_RETENTION));
-        fraudAlerts = spec(s, FRAUD_ALERTS,
+                str,
+                serdes.forValue(ScoredTransaction.class),
+                CleanupPolicy.DELETE,
+                Optional.of(SCORED_RETENTION));
+        fraudAlerts = spec(
+                s,
+                FRAUD_ALERTS,
                 "The REVIEW and DECLINE subset of the scored transactions. Key: card token. Value: ScoredTransaction.",
-                str, serdes.forValue(ScoredTransaction.class), CleanupPolicy.DELETE, Optional.of(SCORED_RETENTION));
-        fraudModels = spec(s, FRAUD_MODELS,
+                str,
+                serdes.forValue(ScoredTransaction.class),
+                CleanupPolicy.DELETE,
+                Optional.of(SCORED_RETENTION));
+        fraudModels = spec(
+                s,
+                FRAUD_MODELS,
                 "Models in service, compacted. Key: model slot (champion, challenger). Value: ModelRecord.",
-                str, serdes.forValue(ModelRecord.class), CleanupPolicy.COMPACT, Optional.empty(),
-                Map.of(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MODELS_MAX_MESSAGE_BYTES)));
-        referenceMerchants = spec(s, REFERENCE_MERCHANTS,
+                str,
+                serdes.forValue(ModelRecord.class),
+                CleanupPolicy.COMPACT,
+                Optional.empty(),
+                Map.of(
+                        org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        String.valueOf(MODELS_MAX_MESSAGE_BYTES)));
+        referenceMerchants = spec(
+                s,
+                REFERENCE_MERCHANTS,
                 "Merchant reference data, compacted. Key: merchant id. Value: MerchantProfile.",
-                str, serdes.forValue(MerchantProfile.class), CleanupPolicy.COMPACT, Optional.empty());
-        referenceCards = spec(s, REFERENCE_CARDS,
+                str,
+                serdes.forValue(MerchantProfile.class),
+                CleanupPolicy.COMPACT,
+                Optional.empty());
+        referenceCards = spec(
+                s,
+                REFERENCE_CARDS,
                 "Card reference data, compacted. Key: card token. Value: CardProfile.",
-                str, serdes.forValue(CardProfile.class), CleanupPolicy.COMPACT, Optional.empty());
-        featuresMerchantState = spec(s, FEATURES_MERCHANT_STATE,
+                str,
+                serdes.forValue(CardProfile.class),
+                CleanupPolicy.COMPACT,
+                Optional.empty());
+        featuresMerchantState = spec(
+                s,
+                FEATURES_MERCHANT_STATE,
                 "Merchant and terminal state the feature stream's merchant stage publishes, compacted; every feature-stream "
                         + "instance reads it as a global store. Key: kind byte and merchant (terminal) id, or a stage "
                         + "partition's watermark. Value: the merchant history (feature stream's internal binary form).",
-                Serdes.Bytes(), Serdes.ByteArray(), CleanupPolicy.COMPACT, Optional.empty());
-        avro = List.of(transactionsRaw, transactionsDlq, transactionsFeatures, transactionsLabels,
-                transactionsScored, fraudAlerts, fraudModels, referenceMerchants, referenceCards);
-        all = java.util.stream.Stream.concat(avro.stream(), java.util.stream.Stream.of(featuresMerchantState)).toList();
+                Serdes.Bytes(),
+                Serdes.ByteArray(),
+                CleanupPolicy.COMPACT,
+                Optional.empty());
+        avro = List.of(
+                transactionsRaw,
+                transactionsDlq,
+                transactionsFeatures,
+                transactionsLabels,
+                transactionsScored,
+                fraudAlerts,
+                fraudModels,
+                referenceMerchants,
+                referenceCards);
+        all = java.util.stream.Stream.concat(avro.stream(), java.util.stream.Stream.of(featuresMerchantState))
+                .toList();
         List<Class<?>> types = serdes.types;
         for (int i = 0; i < avro.size(); i++) {
             valueSchemas.put(avro.get(i).id(), SpecificData.get().getSchema(types.get(i)));
         }
-        for (String id : java.util.stream.Stream.concat(s.overrides.keySet().stream(), s.configs.keySet().stream()).toList()) {
+        for (String id : java.util.stream.Stream.concat(s.overrides.keySet().stream(), s.configs.keySet().stream())
+                .toList()) {
             if (!IDS.contains(id)) {
                 throw new IllegalArgumentException("unknown topic id '" + id + "' (known: " + IDS + ")");
             }
@@ -144,68 +216,117 @@ public final class TopicCatalogue {
 
     /** Builds the catalogue; topic names and layout from {@code settings}, value serdes from {@code serdes}. */
     public static TopicCatalogue create(Settings settings, ValueSerdes serdes) {
-        return new TopicCatalogue(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(serdes, "serdes"));
+        return new TopicCatalogue(
+                Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(serdes, "serdes"));
     }
 
-    private static <K, V> TopicSpec<K, V> spec(Settings s, String id, String doc, Serde<K> keySerde, Serde<V> valueSerde,
-                                               CleanupPolicy policy, Optional<Duration> defaultRetention) {
+    private static <K, V> TopicSpec<K, V> spec(
+            Settings s,
+            String id,
+            String doc,
+            Serde<K> keySerde,
+            Serde<V> valueSerde,
+            CleanupPolicy policy,
+            Optional<Duration> defaultRetention) {
         return spec(s, id, doc, keySerde, valueSerde, policy, defaultRetention, Map.of());
     }
 
-    private static <K, V> TopicSpec<K, V> spec(Settings s, String id, String doc, Serde<K> keySerde, Serde<V> valueSerde,
-                                               CleanupPolicy policy, Optional<Duration> defaultRetention,
-                                               Map<String, String> defaultConfigs) {
+    private static <K, V> TopicSpec<K, V> spec(
+            Settings s,
+            String id,
+            String doc,
+            Serde<K> keySerde,
+            Serde<V> valueSerde,
+            CleanupPolicy policy,
+            Optional<Duration> defaultRetention,
+            Map<String, String> defaultConfigs) {
         Override o = s.overrides.getOrDefault(id, Override.NONE);
-        int partitions = o.partitions().orElse(policy == CleanupPolicy.COMPACT && FRAUD_MODELS.equals(id) ? 1 : s.defaultPartitions);
+        int partitions = o.partitions()
+                .orElse(policy == CleanupPolicy.COMPACT && FRAUD_MODELS.equals(id) ? 1 : s.defaultPartitions);
         Optional<Duration> retention = o.retention().isPresent() ? o.retention().get() : defaultRetention;
         Map<String, String> configs = new LinkedHashMap<>(defaultConfigs);
         configs.putAll(s.configs.getOrDefault(id, Map.of()));
-        return new TopicSpec<>(id, o.name().orElse(id), doc, keySerde, valueSerde, partitions, s.replicationFactor,
-                policy, retention, configs);
+        return new TopicSpec<>(
+                id,
+                o.name().orElse(id),
+                doc,
+                keySerde,
+                valueSerde,
+                partitions,
+                s.replicationFactor,
+                policy,
+                retention,
+                configs);
     }
 
     /** {@value #TRANSACTIONS_RAW}: transactions as received. */
-    public TopicSpec<String, Transaction> transactionsRaw() { return transactionsRaw; }
+    public TopicSpec<String, Transaction> transactionsRaw() {
+        return transactionsRaw;
+    }
 
     /** {@value #TRANSACTIONS_DLQ}: dead letters from every stage. */
-    public TopicSpec<byte[], DeadLetter> transactionsDlq() { return transactionsDlq; }
+    public TopicSpec<byte[], DeadLetter> transactionsDlq() {
+        return transactionsDlq;
+    }
 
     /** {@value #TRANSACTIONS_FEATURES}: featured transactions. */
-    public TopicSpec<String, TransactionFeatures> transactionsFeatures() { return transactionsFeatures; }
+    public TopicSpec<String, TransactionFeatures> transactionsFeatures() {
+        return transactionsFeatures;
+    }
 
     /** {@value #TRANSACTIONS_LABELS}: late fraud labels. */
-    public TopicSpec<String, FraudLabel> transactionsLabels() { return transactionsLabels; }
+    public TopicSpec<String, FraudLabel> transactionsLabels() {
+        return transactionsLabels;
+    }
 
     /** {@value #TRANSACTIONS_SCORED}: scored transactions. */
-    public TopicSpec<String, ScoredTransaction> transactionsScored() { return transactionsScored; }
+    public TopicSpec<String, ScoredTransaction> transactionsScored() {
+        return transactionsScored;
+    }
 
     /** {@value #FRAUD_ALERTS}: REVIEW and DECLINE decisions. */
-    public TopicSpec<String, ScoredTransaction> fraudAlerts() { return fraudAlerts; }
+    public TopicSpec<String, ScoredTransaction> fraudAlerts() {
+        return fraudAlerts;
+    }
 
     /** {@value #FRAUD_MODELS}: compacted model slots. */
-    public TopicSpec<String, ModelRecord> fraudModels() { return fraudModels; }
+    public TopicSpec<String, ModelRecord> fraudModels() {
+        return fraudModels;
+    }
 
     /** {@value #REFERENCE_MERCHANTS}: compacted merchant profiles. */
-    public TopicSpec<String, MerchantProfile> referenceMerchants() { return referenceMerchants; }
+    public TopicSpec<String, MerchantProfile> referenceMerchants() {
+        return referenceMerchants;
+    }
 
     /** {@value #REFERENCE_CARDS}: compacted card profiles. */
-    public TopicSpec<String, CardProfile> referenceCards() { return referenceCards; }
+    public TopicSpec<String, CardProfile> referenceCards() {
+        return referenceCards;
+    }
 
     /**
      * {@value #FEATURES_MERCHANT_STATE}: merchant state published by the feature stream (compacted; binary, not Avro:
      * only the feature stream reads it).
      */
-    public TopicSpec<Bytes, byte[]> featuresMerchantState() { return featuresMerchantState; }
+    public TopicSpec<Bytes, byte[]> featuresMerchantState() {
+        return featuresMerchantState;
+    }
 
     /** Every topic, in {@link #IDS} order. */
-    public List<TopicSpec<?, ?>> all() { return all; }
+    public List<TopicSpec<?, ?>> all() {
+        return all;
+    }
 
     /** The topics whose values are Avro records registered in the schema registry: all but the internal ones. */
-    public List<TopicSpec<?, ?>> avroTopics() { return avro; }
+    public List<TopicSpec<?, ?>> avroTopics() {
+        return avro;
+    }
 
     /** The topic with logical id {@code id}. */
     public TopicSpec<?, ?> byId(String id) {
-        return all.stream().filter(t -> t.id().equals(id)).findFirst()
+        return all.stream()
+                .filter(t -> t.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown topic id '" + id + "' (known: " + IDS + ")"));
     }
 
@@ -217,8 +338,8 @@ public final class TopicCatalogue {
     public Schema valueSchema(String id) {
         Schema schema = valueSchemas.get(id);
         if (schema == null) {
-            throw new IllegalArgumentException("no Avro value schema for topic id '" + id + "' (known: "
-                    + valueSchemas.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "no Avro value schema for topic id '" + id + "' (known: " + valueSchemas.keySet() + ")");
         }
         return schema;
     }
@@ -240,7 +361,8 @@ public final class TopicCatalogue {
     }
 
     /** Per-topic overrides of the defaults. Empty optionals keep the default. */
-    public record Override(Optional<String> name, Optional<Integer> partitions, Optional<Optional<Duration>> retention) {
+    public record Override(
+            Optional<String> name, Optional<Integer> partitions, Optional<Optional<Duration>> retention) {
         static final Override NONE = new Override(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
@@ -260,10 +382,14 @@ public final class TopicCatalogue {
             this.configs = Map.copyOf(c);
         }
 
-        public static Builder builder() { return new Builder(); }
+        public static Builder builder() {
+            return new Builder();
+        }
 
         /** Defaults: 3 partitions, replication factor 1, default names. */
-        public static Settings defaults() { return builder().build(); }
+        public static Settings defaults() {
+            return builder().build();
+        }
 
         public static final class Builder {
             private int defaultPartitions = 3;
@@ -278,7 +404,8 @@ public final class TopicCatalogue {
             }
 
             public Builder replicationFactor(int rf) {
-                if (rf < 1 || rf > Short.MAX_VALUE) throw new IllegalArgumentException("replication factor must be >= 1, was " + rf);
+                if (rf < 1 || rf > Short.MAX_VALUE)
+                    throw new IllegalArgumentException("replication factor must be >= 1, was " + rf);
                 this.replicationFactor = (short) rf;
                 return this;
             }
@@ -312,7 +439,9 @@ public final class TopicCatalogue {
                 return this;
             }
 
-            public Settings build() { return new Settings(this); }
+            public Settings build() {
+                return new Settings(this);
+            }
         }
     }
 }

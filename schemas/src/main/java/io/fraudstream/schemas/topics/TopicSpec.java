@@ -1,13 +1,12 @@
 package io.fraudstream.schemas.topics;
 
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.Serde;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * One topic of the catalogue: its name, what its keys and values are and how they are (de)serialized,
@@ -38,8 +37,16 @@ public record TopicSpec<K, V>(
         Map<String, String> extraConfigs) {
 
     /** A spec without extra topic configs (the layout every topic had before {@link #extraConfigs()} existed). */
-    public TopicSpec(String id, String name, String doc, Serde<K> keySerde, Serde<V> valueSerde, int partitions,
-                     short replicationFactor, CleanupPolicy cleanupPolicy, Optional<Duration> retention) {
+    public TopicSpec(
+            String id,
+            String name,
+            String doc,
+            Serde<K> keySerde,
+            Serde<V> valueSerde,
+            int partitions,
+            short replicationFactor,
+            CleanupPolicy cleanupPolicy,
+            Optional<Duration> retention) {
         this(id, name, doc, keySerde, valueSerde, partitions, replicationFactor, cleanupPolicy, retention, Map.of());
     }
 
@@ -58,11 +65,14 @@ public record TopicSpec<K, V>(
             throw new IllegalArgumentException("topic " + id + ": partitions must be >= 1, was " + partitions);
         }
         if (replicationFactor < 1) {
-            throw new IllegalArgumentException("topic " + id + ": replication factor must be >= 1, was " + replicationFactor);
+            throw new IllegalArgumentException(
+                    "topic " + id + ": replication factor must be >= 1, was " + replicationFactor);
         }
         Objects.requireNonNull(extraConfigs, "extraConfigs");
-        if (extraConfigs.containsKey(TopicConfig.CLEANUP_POLICY_CONFIG) || extraConfigs.containsKey(TopicConfig.RETENTION_MS_CONFIG)) {
-            throw new IllegalArgumentException("topic " + id + ": set cleanup policy and retention through their own fields, not extraConfigs");
+        if (extraConfigs.containsKey(TopicConfig.CLEANUP_POLICY_CONFIG)
+                || extraConfigs.containsKey(TopicConfig.RETENTION_MS_CONFIG)) {
+            throw new IllegalArgumentException(
+                    "topic " + id + ": set cleanup policy and retention through their own fields, not extraConfigs");
         }
         extraConfigs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(extraConfigs));
     }
@@ -72,7 +82,9 @@ public record TopicSpec<K, V>(
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue());
         if (cleanupPolicy == CleanupPolicy.DELETE) {
-            configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.map(Duration::toMillis).orElse(-1L)));
+            configs.put(
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    String.valueOf(retention.map(Duration::toMillis).orElse(-1L)));
         }
         configs.putAll(extraConfigs);
         return configs;
@@ -80,8 +92,11 @@ public record TopicSpec<K, V>(
 
     @Override
     public String toString() {
-        return name + " (" + id + ", " + partitions + " partitions, rf " + replicationFactor + ", " + cleanupPolicy.configValue()
-                + retention.map(r -> ", retention " + r).orElse(cleanupPolicy == CleanupPolicy.DELETE ? ", retention infinite" : "")
+        return name + " (" + id + ", " + partitions + " partitions, rf " + replicationFactor + ", "
+                + cleanupPolicy.configValue()
+                + retention
+                        .map(r -> ", retention " + r)
+                        .orElse(cleanupPolicy == CleanupPolicy.DELETE ? ", retention infinite" : "")
                 + (extraConfigs.isEmpty() ? "" : ", " + extraConfigs) + ")";
     }
 }

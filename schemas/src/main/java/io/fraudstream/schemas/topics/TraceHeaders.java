@@ -1,13 +1,12 @@
 package io.fraudstream.schemas.topics;
 
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Record headers that carry a transaction's timing through the pipeline, for the end-to-end latency metric
@@ -44,8 +43,7 @@ public final class TraceHeaders {
 
     private static final int MAX_DIGITS = 19;
 
-    private TraceHeaders() {
-    }
+    private TraceHeaders() {}
 
     /** Replaces header {@code key} with {@code millis} in decimal. */
     public static void put(Headers headers, String key, long millis) {

@@ -1,13 +1,12 @@
 package io.fraudstream.schemas.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the serdes send to the registry is what parsing the repo's {@code .avsc} file gives, so a client in another
@@ -26,13 +25,17 @@ class RegistryFormTest {
             String sent = SchemaRegistryClient.registryForm(generated);
             // Then it is the file's schema in Avro's compact form, without the Java-only string property
             assertThat(generated.toString()).as("the generated class's schema").contains("avro.java.string");
-            assertThat(sent).as(file.getKey()).isEqualTo(file.getValue().toString()).doesNotContain("avro.java.string");
+            assertThat(sent)
+                    .as(file.getKey())
+                    .isEqualTo(file.getValue().toString())
+                    .doesNotContain("avro.java.string");
         }
     }
 
     @Test
     void shouldLeaveASchemaWithoutTheJavaPropertyAsItIs() {
-        Schema plain = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"s\",\"type\":\"string\"}]}");
+        Schema plain = new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"s\",\"type\":\"string\"}]}");
         assertThat(SchemaRegistryClient.registryForm(plain)).isEqualTo(plain.toString());
     }
 }

@@ -1,18 +1,17 @@
 package io.fraudstream.schemas.contract;
 
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaNormalization;
-import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
-import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
+import org.apache.avro.SchemaNormalization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every schema in {@code src/main/avro} must read data written with its previous released version
@@ -30,14 +29,24 @@ class SchemaCompatibilityTest {
 
     @Test
     void shouldFindTheSchemasOfEveryTopic() {
-        assertThat(currentSchemas()).contains("Transaction", "FraudLabel", "TransactionFeatures", "ScoredTransaction",
-                "ModelRecord", "DeadLetter", "MerchantProfile", "CardProfile");
+        assertThat(currentSchemas())
+                .contains(
+                        "Transaction",
+                        "FraudLabel",
+                        "TransactionFeatures",
+                        "ScoredTransaction",
+                        "ModelRecord",
+                        "DeadLetter",
+                        "MerchantProfile",
+                        "CardProfile");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("currentSchemas")
     void shouldKeepPreviousReleasedVersion(String name) {
-        assertThat(PREVIOUS).as("previous released version of %s in %s", name, SchemaFiles.PREVIOUS).containsKey(name);
+        assertThat(PREVIOUS)
+                .as("previous released version of %s in %s", name, SchemaFiles.PREVIOUS)
+                .containsKey(name);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,7 +73,8 @@ class SchemaCompatibilityTest {
                 .getSchema(Class.forName(SchemaFiles.NAMESPACE + "." + name));
 
         // the generated class carries "avro.java.string" properties; compare what matters on the wire
-        assertThat(SchemaNormalization.toParsingForm(generated)).isEqualTo(SchemaNormalization.toParsingForm(CURRENT.get(name)));
+        assertThat(SchemaNormalization.toParsingForm(generated))
+                .isEqualTo(SchemaNormalization.toParsingForm(CURRENT.get(name)));
     }
 
     @Test
@@ -84,20 +94,26 @@ class SchemaCompatibilityTest {
     @Test
     void shouldRejectNarrowingAmountToInt() {
         Schema writer = CURRENT.get("Transaction");
-        Schema reader = new Schema.Parser().parse(writer.toString()
-                .replace("{\"name\":\"amountMinor\",\"type\":\"long\"", "{\"name\":\"amountMinor\",\"type\":\"int\""));
+        Schema reader = new Schema.Parser()
+                .parse(writer.toString()
+                        .replace(
+                                "{\"name\":\"amountMinor\",\"type\":\"long\"",
+                                "{\"name\":\"amountMinor\",\"type\":\"int\""));
         assertThat(reader.getField("amountMinor").schema().getType()).isEqualTo(Schema.Type.INT);
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
 
     @Test
     void shouldAcceptNewOptionalFieldWithNullDefault() {
         Schema writer = CURRENT.get("Transaction");
-        Schema reader = withExtraField(writer, "{\"name\":\"walletType\",\"type\":[\"null\",\"string\"],\"default\":null,\"doc\":\"d\"}");
+        Schema reader = withExtraField(
+                writer, "{\"name\":\"walletType\",\"type\":[\"null\",\"string\"],\"default\":null,\"doc\":\"d\"}");
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 

@@ -1,14 +1,13 @@
 package io.fraudstream.schemas.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every current schema follows the conventions of {@link SchemaRules}; the rules catch violations. */
 class SchemaConventionsTest {
@@ -54,10 +53,9 @@ class SchemaConventionsTest {
                   {"name":"kind","type":{"type":"enum","name":"Kind","doc":"d","symbols":["A","B"]},"doc":"d"},
                   {"name":"note","type":"string"}]}""");
 
-        assertThat(SchemaRules.violations(bad)).containsExactly(
-                "record Bad has no doc",
-                "enum Kind has no default symbol",
-                "field Bad.note has no doc");
+        assertThat(SchemaRules.violations(bad))
+                .containsExactly(
+                        "record Bad has no doc", "enum Kind has no default symbol", "field Bad.note has no doc");
     }
 
     @Test
@@ -68,7 +66,8 @@ class SchemaConventionsTest {
                   {"name":"createdAt","type":{"type":"long","logicalType":"timestamp-micros"},"doc":"d"},
                   {"name":"labelTime","type":["null",{"type":"long","logicalType":"timestamp-millis"}],"default":null,"doc":"d"}]}""");
 
-        assertThat(SchemaRules.violations(bad)).hasSize(3)
+        assertThat(SchemaRules.violations(bad))
+                .hasSize(3)
                 .anyMatch(v -> v.startsWith("field Bad.eventTime looks like a timestamp"))
                 .anyMatch(v -> v.startsWith("field Bad.createdAt looks like a timestamp"))
                 .anyMatch(v -> v.startsWith("field Bad.createdAt uses timestamp-micros"));
@@ -81,9 +80,10 @@ class SchemaConventionsTest {
                   {"name":"a","type":["string","null"],"default":"x","doc":"d"},
                   {"name":"b","type":["null","string"],"doc":"d"}]}""");
 
-        assertThat(SchemaRules.violations(bad)).containsExactly(
-                "field Bad.a is a union other than [\"null\", T]: [\"string\",\"null\"]",
-                "field Bad.b is optional but its default is not null");
+        assertThat(SchemaRules.violations(bad))
+                .containsExactly(
+                        "field Bad.a is a union other than [\"null\", T]: [\"string\",\"null\"]",
+                        "field Bad.b is optional but its default is not null");
     }
 
     private static Schema parse(String json) {

@@ -1,5 +1,7 @@
 package io.fraudstream.schemas.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.schemas.avro.Channel;
 import io.fraudstream.schemas.avro.EntryMode;
 import io.fraudstream.schemas.avro.FraudLabel;
@@ -9,17 +11,14 @@ import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.avro.Verdict;
 import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.serde.AvroDeserializer;
-import org.apache.avro.Schema;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
 
 /**
  * Payloads written by earlier releases (binary files in {@code src/test/resources/payloads}, Confluent wire format,
@@ -79,7 +78,8 @@ class SchemaEvolutionTest {
         byte[] bytes = Files.readAllBytes(V0.resolve("transaction-v0-id1001.bin"));
 
         // When
-        Transaction txn = new AvroDeserializer<>(registry, Transaction.class, false).deserialize("transactions.raw", bytes);
+        Transaction txn =
+                new AvroDeserializer<>(registry, Transaction.class, false).deserialize("transactions.raw", bytes);
 
         // Then
         assertThat(txn).isEqualTo(groceriesAsWrittenInV0());
@@ -109,8 +109,12 @@ class SchemaEvolutionTest {
         assertThat(features.getIsNight()).isFalse();
         assertThat(features.getIsWeekend()).isFalse();
         assertThat(features.getMerchantTxnCount1d()).isEqualTo(140);
-        assertThat(features.getMerchantFraudShareDelayed30d()).as("added after v0, default null").isNull();
-        assertThat(features.getMerchantFraudLabels7d()).as("added after v0, default 0").isZero();
+        assertThat(features.getMerchantFraudShareDelayed30d())
+                .as("added after v0, default null")
+                .isNull();
+        assertThat(features.getMerchantFraudLabels7d())
+                .as("added after v0, default 0")
+                .isZero();
         assertThat(features.getOutOfOrder()).as("added after v0, default false").isFalse();
     }
 
@@ -120,21 +124,23 @@ class SchemaEvolutionTest {
         byte[] bytes = Files.readAllBytes(V0.resolve("fraud-label-v0-id1003.bin"));
 
         // When
-        FraudLabel label = new AvroDeserializer<>(registry, FraudLabel.class, false).deserialize("transactions.labels", bytes);
+        FraudLabel label =
+                new AvroDeserializer<>(registry, FraudLabel.class, false).deserialize("transactions.labels", bytes);
 
         // Then
-        assertThat(label).isEqualTo(FraudLabel.newBuilder()
-                .setTransactionId("txn-2024-000017")
-                .setCardToken("ct_9f86d081884c7d659a2feaa0c55ad015")
-                .setMerchantId("m-grocer-7")
-                .setTransactionTime(SOLD)
-                .setLabelTime(Instant.parse("2024-12-16T10:00:00Z"))
-                .setVerdict(Verdict.FRAUD)
-                .setSource(LabelSource.CHARGEBACK)
-                .setFraudType("counterfeit")
-                .setNote(null)
-                .setTerminalId(null)
-                .build());
+        assertThat(label)
+                .isEqualTo(FraudLabel.newBuilder()
+                        .setTransactionId("txn-2024-000017")
+                        .setCardToken("ct_9f86d081884c7d659a2feaa0c55ad015")
+                        .setMerchantId("m-grocer-7")
+                        .setTransactionTime(SOLD)
+                        .setLabelTime(Instant.parse("2024-12-16T10:00:00Z"))
+                        .setVerdict(Verdict.FRAUD)
+                        .setSource(LabelSource.CHARGEBACK)
+                        .setFraudType("counterfeit")
+                        .setNote(null)
+                        .setTerminalId(null)
+                        .build());
         assertThat(label.getTerminalId()).as("added after v0, default null").isNull();
     }
 }

@@ -1,7 +1,5 @@
 package io.fraudstream.schemas.contract;
 
-import org.apache.avro.Schema;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 
 /**
  * Reads a directory of {@code .avsc} files (one named type per file, file named after the type) the way the Avro
@@ -22,14 +21,16 @@ final class SchemaFiles {
     static final Path PREVIOUS = Path.of("src/test/resources/schemas/previous");
     static final String NAMESPACE = "io.fraudstream.schemas.avro";
 
-    private SchemaFiles() {
-    }
+    private SchemaFiles() {}
 
     /** Simple names of the types defined in {@code dir}, from the file names, sorted. */
     static List<String> names(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".avsc"))
-                    .map(n -> n.substring(0, n.length() - ".avsc".length())).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".avsc"))
+                    .map(n -> n.substring(0, n.length() - ".avsc".length()))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

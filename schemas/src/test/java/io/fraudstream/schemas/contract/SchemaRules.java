@@ -1,14 +1,13 @@
 package io.fraudstream.schemas.contract;
 
-import org.apache.avro.JsonProperties;
-import org.apache.avro.LogicalTypes;
-import org.apache.avro.Schema;
-
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.avro.JsonProperties;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
 
 /**
  * The project's schema conventions, as checks that list every violation: docs on every record, enum and field;
@@ -24,8 +23,7 @@ final class SchemaRules {
     private static final Pattern MONEY = Pattern.compile("(?i).*amount.*|.*Minor");
     private static final Pattern TIMESTAMP = Pattern.compile(".*Time|.*Timestamp|.*At|trainingFrom|trainingTo");
 
-    private SchemaRules() {
-    }
+    private SchemaRules() {}
 
     static List<String> violations(Schema schema) {
         List<String> out = new ArrayList<>();
@@ -57,8 +55,7 @@ final class SchemaRules {
             case ARRAY -> walk(schema.getElementType(), out, seen);
             case MAP -> walk(schema.getValueType(), out, seen);
             case UNION -> schema.getTypes().forEach(t -> walk(t, out, seen));
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -75,14 +72,19 @@ final class SchemaRules {
             }
             type = branches.get(branches.size() - 1);
         }
-        if (MONEY.matcher(field.name()).matches() && !Boolean.TRUE.equals(field.getObjectProp(DERIVED_STATISTIC))
-                && (type.getType() == Schema.Type.FLOAT || type.getType() == Schema.Type.DOUBLE
-                || type.getType() == Schema.Type.STRING || type.getType() == Schema.Type.BYTES)) {
+        if (MONEY.matcher(field.name()).matches()
+                && !Boolean.TRUE.equals(field.getObjectProp(DERIVED_STATISTIC))
+                && (type.getType() == Schema.Type.FLOAT
+                        || type.getType() == Schema.Type.DOUBLE
+                        || type.getType() == Schema.Type.STRING
+                        || type.getType() == Schema.Type.BYTES)) {
             out.add(where + " looks like money but is " + type.getType()
-                    + ": use long minor units plus an ISO 4217 currency (or mark a statistic with " + DERIVED_STATISTIC + ")");
+                    + ": use long minor units plus an ISO 4217 currency (or mark a statistic with " + DERIVED_STATISTIC
+                    + ")");
         }
         if (TIMESTAMP.matcher(field.name()).matches()
-                && !(type.getType() == Schema.Type.LONG && type.getLogicalType() instanceof LogicalTypes.TimestampMillis)) {
+                && !(type.getType() == Schema.Type.LONG
+                        && type.getLogicalType() instanceof LogicalTypes.TimestampMillis)) {
             out.add(where + " looks like a timestamp but is not a long with logicalType timestamp-millis: " + type);
         }
         if (type.getLogicalType() != null && type.getLogicalType().getName().contains("micros")) {

@@ -1,17 +1,16 @@
 package io.fraudstream.schemas.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.schemas.avro.ModelFormat;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.avro.ModelSlot;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ModelSignatureTest {
 
@@ -79,7 +78,8 @@ class ModelSignatureTest {
 
     @Test
     void shouldRejectASignatureMadeWithAnotherKey() {
-        ModelRecord signedElsewhere = ModelSignature.withKey("another-key-that-is-long-enough-32b!").sign(unsigned());
+        ModelRecord signedElsewhere =
+                ModelSignature.withKey("another-key-that-is-long-enough-32b!").sign(unsigned());
 
         assertThat(signer.verify(signedElsewhere).valid()).isFalse();
     }
@@ -103,7 +103,8 @@ class ModelSignatureTest {
     @Test
     void shouldRefuseShortKeys() {
         assertThatThrownBy(() -> ModelSignature.withKey("short"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 32 bytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 32 bytes");
     }
 
     @Test
@@ -121,12 +122,22 @@ class ModelSignatureTest {
 
     private static ModelRecord unsigned() {
         return ModelRecord.newBuilder()
-                .setModelId("fraud").setVersion(3).setSlot(ModelSlot.CHALLENGER).setAlgorithm("xgboost")
-                .setFormat(ModelFormat.TRIBUO_PROTOBUF).setModelBytes(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))
-                .setFeatureSetVersion("fs-1").setFeatureNames(List.of("a", "b"))
-                .setReviewThreshold(0.3).setDeclineThreshold(0.8).setMetrics(Map.of("average_precision", 0.7))
-                .setTrainingFrom(TRAINED_AT.minusSeconds(86_400 * 30)).setTrainingTo(TRAINED_AT).setCreatedAt(TRAINED_AT)
-                .setProvenance(Map.of("seed", "42")).setDigestSha256("")
+                .setModelId("fraud")
+                .setVersion(3)
+                .setSlot(ModelSlot.CHALLENGER)
+                .setAlgorithm("xgboost")
+                .setFormat(ModelFormat.TRIBUO_PROTOBUF)
+                .setModelBytes(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))
+                .setFeatureSetVersion("fs-1")
+                .setFeatureNames(List.of("a", "b"))
+                .setReviewThreshold(0.3)
+                .setDeclineThreshold(0.8)
+                .setMetrics(Map.of("average_precision", 0.7))
+                .setTrainingFrom(TRAINED_AT.minusSeconds(86_400 * 30))
+                .setTrainingTo(TRAINED_AT)
+                .setCreatedAt(TRAINED_AT)
+                .setProvenance(Map.of("seed", "42"))
+                .setDigestSha256("")
                 .build();
     }
 }

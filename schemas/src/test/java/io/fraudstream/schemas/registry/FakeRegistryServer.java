@@ -2,7 +2,6 @@ package io.fraudstream.schemas.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,11 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeRegistryServer implements AutoCloseable {
 
     /** One request as received. */
-    public record Request(String method, String path, String contentType, String body) {
-    }
+    public record Request(String method, String path, String contentType, String body) {}
 
-    private record Response(int status, String body) {
-    }
+    private record Response(int status, String body) {}
 
     private final HttpServer server;
     private final Map<String, Deque<Response>> script = new ConcurrentHashMap<>();
@@ -56,10 +53,12 @@ public final class FakeRegistryServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath()
-                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+                + (exchange.getRequestURI().getRawQuery() == null
+                        ? ""
+                        : "?" + exchange.getRequestURI().getRawQuery());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(new Request(exchange.getRequestMethod(), path,
-                exchange.getRequestHeaders().getFirst("Content-Type"), body));
+        requests.add(new Request(
+                exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Content-Type"), body));
         Response response = next(exchange.getRequestMethod() + " " + path);
         byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");

@@ -1,12 +1,11 @@
 package io.fraudstream.schemas.registry;
 
-import org.apache.avro.Schema;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
 
 /**
  * A {@link SchemaRegistry} in memory, for serde unit tests: ids are global (the same schema gets the same id under
@@ -59,7 +58,9 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         if (versions == null) {
             throw notFound("/subjects/" + subject, 40401, "Subject '" + subject + "' not found.");
         }
-        return versions.stream().filter(id -> byId.get(id).equals(schema)).findFirst()
+        return versions.stream()
+                .filter(id -> byId.get(id).equals(schema))
+                .findFirst()
                 .orElseThrow(() -> notFound("/subjects/" + subject, 40403, "Schema not found"));
     }
 
@@ -98,8 +99,11 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     }
 
     private Integer findId(Schema schema) {
-        return byId.entrySet().stream().filter(e -> e.getValue().equals(schema)).map(Map.Entry::getKey)
-                .findFirst().orElse(null);
+        return byId.entrySet().stream()
+                .filter(e -> e.getValue().equals(schema))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
     }
 
     private void failIfDown() {
@@ -111,6 +115,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
 
     private static SchemaRegistryException notFound(String path, int code, String message) {
         String url = "mem://registry" + path;
-        return new SchemaRegistryException("GET " + url + ": HTTP 404, error_code " + code + ": " + message, url, 404, code, null);
+        return new SchemaRegistryException(
+                "GET " + url + ": HTTP 404, error_code " + code + ": " + message, url, 404, code, null);
     }
 }

@@ -1,13 +1,11 @@
 package io.fraudstream.schemas.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Transaction;
-import org.apache.avro.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,9 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class SchemaRegistryClientTest {
 
@@ -72,14 +71,19 @@ class SchemaRegistryClientTest {
         FakeRegistryServer.Request request = registry.requests().get(0);
         assertThat(request.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
         // in the form the repo's .avsc file parses to: without the Java code generator's avro.java.string
-        assertThat(JSON.readTree(request.body()).get("schema").asText()).isEqualTo(SchemaRegistryClient.registryForm(TRANSACTION))
+        assertThat(JSON.readTree(request.body()).get("schema").asText())
+                .isEqualTo(SchemaRegistryClient.registryForm(TRANSACTION))
                 .doesNotContain("avro.java.string");
     }
 
     @Test
     void shouldFetchSchemaByIdOnce() {
         // Given
-        registry.on("GET", p("/schemas/ids/12"), 200, JSON.createObjectNode().put("schema", TRANSACTION.toString()).toString());
+        registry.on(
+                "GET",
+                p("/schemas/ids/12"),
+                200,
+                JSON.createObjectNode().put("schema", TRANSACTION.toString()).toString());
 
         // When
         Schema first = client.getById(12);
@@ -94,7 +98,10 @@ class SchemaRegistryClientTest {
     @Test
     void shouldLookUpIdWithoutRegisteringAndCacheIt() {
         // Given
-        registry.on("POST", p("/subjects/transactions.raw-value"), 200,
+        registry.on(
+                "POST",
+                p("/subjects/transactions.raw-value"),
+                200,
                 "{\"subject\":\"transactions.raw-value\",\"id\":3,\"version\":1,\"schema\":\"\\\"string\\\"\"}");
 
         // When
@@ -104,7 +111,8 @@ class SchemaRegistryClientTest {
         // Then
         assertThat(first).isEqualTo(3);
         assertThat(second).isEqualTo(3);
-        assertThat(registry.requests()).extracting(FakeRegistryServer.Request::path)
+        assertThat(registry.requests())
+                .extracting(FakeRegistryServer.Request::path)
                 .containsExactly(p("/subjects/transactions.raw-value"));
     }
 
@@ -125,7 +133,10 @@ class SchemaRegistryClientTest {
     @Test
     void shouldPropagateRegistryErrorCodeWithoutRetrying() {
         // Given
-        registry.on("POST", p("/subjects/transactions.raw-value/versions"), 409,
+        registry.on(
+                "POST",
+                p("/subjects/transactions.raw-value/versions"),
+                409,
                 "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema\"}");
 
         // When / Then
@@ -164,7 +175,9 @@ class SchemaRegistryClientTest {
 
         // When / Then
         assertThatThrownBy(() -> client.subjects())
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.NONE))
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.NONE))
                 .hasMessageContaining("HTTP 400")
                 .hasMessageContaining("Bad Request: nope");
     }
@@ -227,15 +240,23 @@ class SchemaRegistryClientTest {
     @Test
     void shouldReturnLatestVersionOfSubject() {
         // Given
-        registry.on("GET", p("/subjects/transactions.labels-value/versions/latest"), 200, JSON.createObjectNode()
-                .put("subject", "transactions.labels-value").put("id", 8).put("version", 2)
-                .put("schema", FraudLabel.getClassSchema().toString()).toString());
+        registry.on(
+                "GET",
+                p("/subjects/transactions.labels-value/versions/latest"),
+                200,
+                JSON.createObjectNode()
+                        .put("subject", "transactions.labels-value")
+                        .put("id", 8)
+                        .put("version", 2)
+                        .put("schema", FraudLabel.getClassSchema().toString())
+                        .toString());
 
         // When
         RegisteredSchema latest = client.latest("transactions.labels-value");
 
         // Then
-        assertThat(latest).isEqualTo(new RegisteredSchema("transactions.labels-value", 8, 2, FraudLabel.getClassSchema()));
+        assertThat(latest)
+                .isEqualTo(new RegisteredSchema("transactions.labels-value", 8, 2, FraudLabel.getClassSchema()));
         assertThat(client.getById(8)).isEqualTo(FraudLabel.getClassSchema());
         assertThat(registry.requests()).hasSize(1);
     }
@@ -243,7 +264,11 @@ class SchemaRegistryClientTest {
     @Test
     void shouldCheckCompatibilityAgainstLatest() {
         // Given
-        registry.on("POST", p("/compatibility/subjects/transactions.raw-value/versions/latest"), 200, "{\"is_compatible\":false}");
+        registry.on(
+                "POST",
+                p("/compatibility/subjects/transactions.raw-value/versions/latest"),
+                200,
+                "{\"is_compatible\":false}");
 
         // When / Then
         assertThat(client.isCompatible("transactions.raw-value", TRANSACTION)).isFalse();
@@ -253,7 +278,11 @@ class SchemaRegistryClientTest {
     void shouldReadGlobalAndSubjectCompatibility() {
         // Given
         registry.on("GET", p("/config"), 200, "{\"compatibilityLevel\":\"BACKWARD\"}");
-        registry.on("GET", p("/config/fraud.models-value?defaultToGlobal=true"), 200, "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}");
+        registry.on(
+                "GET",
+                p("/config/fraud.models-value?defaultToGlobal=true"),
+                200,
+                "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}");
 
         // When / Then
         assertThat(client.compatibility(null)).isEqualTo(CompatibilityLevel.BACKWARD);
@@ -263,7 +292,10 @@ class SchemaRegistryClientTest {
     @Test
     void shouldFallBackToGlobalCompatibilityWhenSubjectHasNone() {
         // Given
-        registry.on("GET", p("/config/transactions.raw-value?defaultToGlobal=true"), 404,
+        registry.on(
+                "GET",
+                p("/config/transactions.raw-value?defaultToGlobal=true"),
+                404,
                 "{\"error_code\":40408,\"message\":\"Subject does not have subject-level compatibility configured\"}");
         registry.on("GET", p("/config"), 200, "{\"compatibilityLevel\":\"NONE\"}");
 
@@ -282,9 +314,11 @@ class SchemaRegistryClientTest {
         client.setCompatibility("fraud.models-value", CompatibilityLevel.FULL);
 
         // Then
-        assertThat(registry.requests()).extracting(FakeRegistryServer.Request::path)
+        assertThat(registry.requests())
+                .extracting(FakeRegistryServer.Request::path)
                 .containsExactly(p("/config"), p("/config/fraud.models-value"));
-        assertThat(JSON.readValue(registry.requests().get(1).body(), Map.class)).isEqualTo(Map.of("compatibility", "FULL"));
+        assertThat(JSON.readValue(registry.requests().get(1).body(), Map.class))
+                .isEqualTo(Map.of("compatibility", "FULL"));
     }
 
     @Test
@@ -328,8 +362,19 @@ class SchemaRegistryClientTest {
         RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(1));
 
         assertThat(policy.attempts()).isEqualTo(11);
-        assertThat(List.of(policy.backoff(1), policy.backoff(2), policy.backoff(3), policy.backoff(4), policy.backoff(5), policy.backoff(64)))
-                .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800),
-                        Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(List.of(
+                        policy.backoff(1),
+                        policy.backoff(2),
+                        policy.backoff(3),
+                        policy.backoff(4),
+                        policy.backoff(5),
+                        policy.backoff(64)))
+                .containsExactly(
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(800),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1));
     }
 }

@@ -1,19 +1,18 @@
 package io.fraudstream.schemas.serde;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.schemas.TestRecords;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.registry.SchemaRegistryException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AvroDeserializerTest {
 
@@ -33,8 +32,8 @@ class AvroDeserializerTest {
                 .string("m-coffee-42")
                 .varLong(TestRecords.LUNCH_TUESDAY.toEpochMilli())
                 .varLong(TestRecords.CHARGEBACK_DAY.toEpochMilli())
-                .varLong(0)             // verdict FRAUD
-                .varLong(0)             // source CHARGEBACK
+                .varLong(0) // verdict FRAUD
+                .varLong(0) // source CHARGEBACK
                 .optString("lost_stolen")
                 .optString("reason code 4837")
                 .optString("t-7")
@@ -68,15 +67,18 @@ class AvroDeserializerTest {
     @Test
     void shouldDecodeFromDirectByteBuffer() {
         byte[] payload = chargebackBytes(LABEL_ID);
-        ByteBuffer direct = ByteBuffer.allocateDirect(payload.length).put(payload).flip();
+        ByteBuffer direct =
+                ByteBuffer.allocateDirect(payload.length).put(payload).flip();
 
-        assertThat(deserializer.deserialize(TOPIC, new RecordHeaders(), direct)).isEqualTo(TestRecords.chargeback().build());
+        assertThat(deserializer.deserialize(TOPIC, new RecordHeaders(), direct))
+                .isEqualTo(TestRecords.chargeback().build());
     }
 
     @Test
     void shouldReadNullAsTombstone() {
         assertThat(deserializer.deserialize(TOPIC, (byte[]) null)).isNull();
-        assertThat(deserializer.deserialize(TOPIC, new RecordHeaders(), (ByteBuffer) null)).isNull();
+        assertThat(deserializer.deserialize(TOPIC, new RecordHeaders(), (ByteBuffer) null))
+                .isNull();
     }
 
     @Test
@@ -128,9 +130,16 @@ class AvroDeserializerTest {
     @Test
     void shouldRejectCorruptEnumIndex() {
         byte[] bytes = WireBytes.header(LABEL_ID)
-                .string("t").string("c").string("m").varLong(1).varLong(2)
+                .string("t")
+                .string("c")
+                .string("m")
+                .varLong(1)
+                .varLong(2)
                 .varLong(17) // no such verdict
-                .varLong(0).nullBranch().nullBranch().bytes();
+                .varLong(0)
+                .nullBranch()
+                .nullBranch()
+                .bytes();
 
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class)
@@ -158,8 +167,12 @@ class AvroDeserializerTest {
     @Test
     void shouldWrapRegistryFailure() {
         // Given
-        registry.failWith(new SchemaRegistryException("schema registry at http://127.0.0.1:1 unreachable after 6 attempts: ConnectException",
-                "http://127.0.0.1:1/schemas/ids/300", SchemaRegistryException.NONE, SchemaRegistryException.NONE, null));
+        registry.failWith(new SchemaRegistryException(
+                "schema registry at http://127.0.0.1:1 unreachable after 6 attempts: ConnectException",
+                "http://127.0.0.1:1/schemas/ids/300",
+                SchemaRegistryException.NONE,
+                SchemaRegistryException.NONE,
+                null));
 
         // When / Then
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, chargebackBytes(LABEL_ID)))
@@ -177,7 +190,8 @@ class AvroDeserializerTest {
 
         assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("writer schema id 301 (io.fraudstream.schemas.avro.Transaction) cannot be read as io.fraudstream.schemas.avro.FraudLabel");
+                .hasMessageContaining(
+                        "writer schema id 301 (io.fraudstream.schemas.avro.Transaction) cannot be read as io.fraudstream.schemas.avro.FraudLabel");
     }
 
     @Test

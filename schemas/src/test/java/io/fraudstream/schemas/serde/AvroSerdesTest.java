@@ -1,5 +1,8 @@
 package io.fraudstream.schemas.serde;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.schemas.TestRecords;
 import io.fraudstream.schemas.avro.FraudLabel;
@@ -7,21 +10,17 @@ import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.FakeRegistryServer;
 import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
 
 class AvroSerdesTest {
 
@@ -30,7 +29,8 @@ class AvroSerdesTest {
     @Test
     void shouldRoundTripValuesThroughCatalogueSerdes() {
         // Given
-        TopicCatalogue topics = TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(registry, true));
+        TopicCatalogue topics =
+                TopicCatalogue.create(TopicCatalogue.Settings.defaults(), AvroSerdes.create(registry, true));
         Serde<Transaction> serde = topics.transactionsRaw().valueSerde();
         Transaction coffee = TestRecords.coffee().build();
 
@@ -47,9 +47,11 @@ class AvroSerdesTest {
     void shouldUseKeySubjectForKeySerde() {
         AvroSerde<FraudLabel> serde = AvroSerdes.create(registry, true).forKey(FraudLabel.class);
 
-        byte[] bytes = serde.serializer().serialize("t", TestRecords.chargeback().build());
+        byte[] bytes =
+                serde.serializer().serialize("t", TestRecords.chargeback().build());
 
-        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(TestRecords.chargeback().build());
+        assertThat(serde.deserializer().deserialize("t", bytes))
+                .isEqualTo(TestRecords.chargeback().build());
         assertThat(registry.latest("t-key").schema()).isEqualTo(FraudLabel.getClassSchema());
     }
 
@@ -66,8 +68,12 @@ class AvroSerdesTest {
                 results.add(pool.submit(() -> {
                     List<Transaction> out = new ArrayList<>();
                     for (int i = 0; i < 2_000; i++) {
-                        Transaction txn = TestRecords.coffee().setTransactionId(thread + "-" + i).setAmountMinor(i).build();
-                        out.add(serde.deserializer().deserialize("x", serde.serializer().serialize("x", txn)));
+                        Transaction txn = TestRecords.coffee()
+                                .setTransactionId(thread + "-" + i)
+                                .setAmountMinor(i)
+                                .build();
+                        out.add(serde.deserializer()
+                                .deserialize("x", serde.serializer().serialize("x", txn)));
                     }
                     return out;
                 }));
@@ -91,8 +97,14 @@ class AvroSerdesTest {
         // Given a registry that assigns id 5 and serves it back
         try (FakeRegistryServer server = new FakeRegistryServer()) {
             server.on("POST", "/subjects/transactions.labels-value/versions", 200, "{\"id\":5}");
-            server.on("GET", "/schemas/ids/5", 200,
-                    new ObjectMapper().createObjectNode().put("schema", FraudLabel.getClassSchema().toString()).toString());
+            server.on(
+                    "GET",
+                    "/schemas/ids/5",
+                    200,
+                    new ObjectMapper()
+                            .createObjectNode()
+                            .put("schema", FraudLabel.getClassSchema().toString())
+                            .toString());
             Map<String, Object> config = Map.of(
                     AvroSerdeConfig.SCHEMA_REGISTRY_URL, server.url(),
                     AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "true",
@@ -102,17 +114,19 @@ class AvroSerdesTest {
             byte[] bytes;
             FraudLabel back;
             try (Serializer<FraudLabel> serializer = newInstance(AvroSerializer.class);
-                 Deserializer<FraudLabel> deserializer = newInstance(AvroDeserializer.class)) {
+                    Deserializer<FraudLabel> deserializer = newInstance(AvroDeserializer.class)) {
                 serializer.configure(config, false);
                 deserializer.configure(config, false);
-                bytes = serializer.serialize("transactions.labels", TestRecords.chargeback().build());
+                bytes = serializer.serialize(
+                        "transactions.labels", TestRecords.chargeback().build());
                 back = deserializer.deserialize("transactions.labels", bytes);
             }
 
             // Then
             assertThat(bytes).startsWith(0, 0, 0, 0, 5);
             assertThat(back).isEqualTo(TestRecords.chargeback().build());
-            assertThat(server.requests()).extracting(FakeRegistryServer.Request::path)
+            assertThat(server.requests())
+                    .extracting(FakeRegistryServer.Request::path)
                     .containsExactly("/subjects/transactions.labels-value/versions", "/schemas/ids/5");
         }
     }
@@ -120,8 +134,13 @@ class AvroSerdesTest {
     @Test
     void shouldConfigureSerdeByClassName() {
         try (AvroSerde<FraudLabel> serde = new AvroSerde<>()) {
-            serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
-                    AvroSerdeConfig.SPECIFIC_AVRO_KEY_TYPE, FraudLabel.class), true);
+            serde.configure(
+                    Map.of(
+                            AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                            "http://127.0.0.1:1",
+                            AvroSerdeConfig.SPECIFIC_AVRO_KEY_TYPE,
+                            FraudLabel.class),
+                    true);
 
             assertThat(serde.serializer()).isInstanceOf(AvroSerializer.class);
             assertThat(serde.deserializer()).isInstanceOf(AvroDeserializer.class);
@@ -138,8 +157,11 @@ class AvroSerdesTest {
     @Test
     void shouldRejectMissingOrWrongRecordType() {
         Map<String, String> noType = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1");
-        Map<String, String> wrongType = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
-                AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, String.class.getName());
+        Map<String, String> wrongType = Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                "http://127.0.0.1:1",
+                AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
+                String.class.getName());
 
         assertThatThrownBy(() -> new AvroDeserializer<>().configure(noType, false))
                 .isInstanceOf(ConfigException.class)
@@ -152,8 +174,14 @@ class AvroSerdesTest {
 
     @Test
     void shouldRejectInvalidAutoRegisterFlag() {
-        assertThatThrownBy(() -> new AvroSerializer<>().configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
-                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "yes"), false))
+        assertThatThrownBy(() -> new AvroSerializer<>()
+                        .configure(
+                                Map.of(
+                                        AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                                        "http://127.0.0.1:1",
+                                        AvroSerdeConfig.AUTO_REGISTER_SCHEMAS,
+                                        "yes"),
+                                false))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auto.register.schemas");
     }

@@ -1,5 +1,8 @@
 package io.fraudstream.schemas.serde;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.schemas.TestRecords;
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Transaction;
@@ -7,9 +10,6 @@ import io.fraudstream.schemas.registry.InMemorySchemaRegistry;
 import io.fraudstream.schemas.registry.SchemaRegistryException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AvroSerializerTest {
 
@@ -27,18 +27,19 @@ class AvroSerializerTest {
         byte[] bytes = serializer.serialize(TOPIC, TestRecords.chargeback().build());
 
         // Then
-        assertThat(bytes).isEqualTo(WireBytes.header(0x01020304)
-                .string("txn-0001-7f3a")
-                .string("ct_5d2c9a41e0b7f6a3c1d8e2b4a6f09c7d")
-                .string("m-coffee-42")
-                .varLong(TestRecords.LUNCH_TUESDAY.toEpochMilli())
-                .varLong(TestRecords.CHARGEBACK_DAY.toEpochMilli())
-                .varLong(0)
-                .varLong(0)
-                .optString("lost_stolen")
-                .optString("reason code 4837")
-                .optString("t-7")
-                .bytes());
+        assertThat(bytes)
+                .isEqualTo(WireBytes.header(0x01020304)
+                        .string("txn-0001-7f3a")
+                        .string("ct_5d2c9a41e0b7f6a3c1d8e2b4a6f09c7d")
+                        .string("m-coffee-42")
+                        .varLong(TestRecords.LUNCH_TUESDAY.toEpochMilli())
+                        .varLong(TestRecords.CHARGEBACK_DAY.toEpochMilli())
+                        .varLong(0)
+                        .varLong(0)
+                        .optString("lost_stolen")
+                        .optString("reason code 4837")
+                        .optString("t-7")
+                        .bytes());
     }
 
     @Test
@@ -48,18 +49,32 @@ class AvroSerializerTest {
         AvroSerializer<Transaction> serializer = new AvroSerializer<>(registry, false, false);
 
         // When
-        byte[] bytes = serializer.serialize("transactions.raw", TestRecords.coffee().build());
+        byte[] bytes =
+                serializer.serialize("transactions.raw", TestRecords.coffee().build());
 
         // Then
-        assertThat(bytes).isEqualTo(WireBytes.header(9)
-                .string("txn-0001-7f3a").string("ct_5d2c9a41e0b7f6a3c1d8e2b4a6f09c7d")
-                .optString("453201").optString("0366").string("m-coffee-42").optString("t-7").optString("5814")
-                .optString("GB").varLong(450).string("GBP").varLong(TestRecords.LUNCH_TUESDAY.toEpochMilli())
-                .varLong(0)        // channel POS
-                .varLong(2)        // entryMode CONTACTLESS
-                .optDouble(51.5136).optDouble(-0.0983).nullBranch().optString("dev-9").optString("generator")
-                .optLong(TestRecords.INGESTED.toEpochMilli())
-                .bytes());
+        assertThat(bytes)
+                .isEqualTo(WireBytes.header(9)
+                        .string("txn-0001-7f3a")
+                        .string("ct_5d2c9a41e0b7f6a3c1d8e2b4a6f09c7d")
+                        .optString("453201")
+                        .optString("0366")
+                        .string("m-coffee-42")
+                        .optString("t-7")
+                        .optString("5814")
+                        .optString("GB")
+                        .varLong(450)
+                        .string("GBP")
+                        .varLong(TestRecords.LUNCH_TUESDAY.toEpochMilli())
+                        .varLong(0) // channel POS
+                        .varLong(2) // entryMode CONTACTLESS
+                        .optDouble(51.5136)
+                        .optDouble(-0.0983)
+                        .nullBranch()
+                        .optString("dev-9")
+                        .optString("generator")
+                        .optLong(TestRecords.INGESTED.toEpochMilli())
+                        .bytes());
     }
 
     @Test
@@ -99,7 +114,8 @@ class AvroSerializerTest {
     void shouldFailWhenSchemaNotRegisteredAndAutoRegisterOff() {
         AvroSerializer<FraudLabel> serializer = new AvroSerializer<>(registry, false, false);
 
-        assertThatThrownBy(() -> serializer.serialize(TOPIC, TestRecords.chargeback().build()))
+        assertThatThrownBy(() ->
+                        serializer.serialize(TOPIC, TestRecords.chargeback().build()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("topic '" + TOPIC + "'")
                 .hasMessageContaining("not registered under subject 'transactions.labels-value'")
@@ -109,11 +125,16 @@ class AvroSerializerTest {
 
     @Test
     void shouldWrapRegistryFailure() {
-        registry.failWith(new SchemaRegistryException("POST http://r/subjects/x/versions: HTTP 409, error_code 409: incompatible",
-                "http://r/subjects/x/versions", 409, 409, null));
+        registry.failWith(new SchemaRegistryException(
+                "POST http://r/subjects/x/versions: HTTP 409, error_code 409: incompatible",
+                "http://r/subjects/x/versions",
+                409,
+                409,
+                null));
         AvroSerializer<FraudLabel> serializer = new AvroSerializer<>(registry, true, false);
 
-        assertThatThrownBy(() -> serializer.serialize(TOPIC, TestRecords.chargeback().build()))
+        assertThatThrownBy(() ->
+                        serializer.serialize(TOPIC, TestRecords.chargeback().build()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("topic '" + TOPIC + "'")
                 .hasMessageContaining("cannot register schema io.fraudstream.schemas.avro.FraudLabel")
@@ -122,7 +143,8 @@ class AvroSerializerTest {
 
     @Test
     void shouldWriteNullAsTombstone() {
-        assertThat(new AvroSerializer<FraudLabel>(registry, true, false).serialize(TOPIC, null)).isNull();
+        assertThat(new AvroSerializer<FraudLabel>(registry, true, false).serialize(TOPIC, null))
+                .isNull();
         assertThat(registry.registerCalls()).isZero();
     }
 
@@ -138,13 +160,17 @@ class AvroSerializerTest {
                 .hasMessageContaining("FraudLabel");
         // and the thread's encoder is clean for the next record
         assertThat(new AvroDeserializer<>(registry, FraudLabel.class, false)
-                .deserialize(TOPIC, serializer.serialize(TOPIC, TestRecords.chargeback().build())))
+                        .deserialize(
+                                TOPIC,
+                                serializer.serialize(
+                                        TOPIC, TestRecords.chargeback().build())))
                 .isEqualTo(TestRecords.chargeback().build());
     }
 
     @Test
     void shouldFailClearlyWhenNotConfigured() {
-        assertThatThrownBy(() -> new AvroSerializer<FraudLabel>().serialize(TOPIC, TestRecords.chargeback().build()))
+        assertThatThrownBy(() -> new AvroSerializer<FraudLabel>()
+                        .serialize(TOPIC, TestRecords.chargeback().build()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("not configured");
     }

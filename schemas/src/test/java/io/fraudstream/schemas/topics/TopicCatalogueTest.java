@@ -1,16 +1,15 @@
 package io.fraudstream.schemas.topics;
 
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
 
 class TopicCatalogueTest {
 
@@ -31,8 +30,10 @@ class TopicCatalogueTest {
                 .containsEntry("cleanup.policy", "compact")
                 .containsEntry("max.message.bytes", String.valueOf(TopicCatalogue.MODELS_MAX_MESSAGE_BYTES));
         assertThat(TopicCatalogue.MODELS_MAX_MESSAGE_BYTES).isGreaterThan(2 * 1024 * 1024);
-        assertThat(TopicCatalogue.MODEL_PRODUCER_CONFIGS).containsEntry("max.request.size", TopicCatalogue.MODELS_MAX_MESSAGE_BYTES);
-        assertThat(TopicCatalogue.MODEL_CONSUMER_CONFIGS).containsEntry("max.partition.fetch.bytes", TopicCatalogue.MODELS_MAX_MESSAGE_BYTES);
+        assertThat(TopicCatalogue.MODEL_PRODUCER_CONFIGS)
+                .containsEntry("max.request.size", TopicCatalogue.MODELS_MAX_MESSAGE_BYTES);
+        assertThat(TopicCatalogue.MODEL_CONSUMER_CONFIGS)
+                .containsEntry("max.partition.fetch.bytes", TopicCatalogue.MODELS_MAX_MESSAGE_BYTES);
     }
 
     @Test
@@ -58,16 +59,27 @@ class TopicCatalogueTest {
 
     @Test
     void shouldRejectExtraConfigsForUnknownTopics() {
-        TopicCatalogue.Settings settings = TopicCatalogue.Settings.builder().config("no.such.topic", "a", "b").build();
+        TopicCatalogue.Settings settings = TopicCatalogue.Settings.builder()
+                .config("no.such.topic", "a", "b")
+                .build();
 
         assertThatThrownBy(() -> TopicCatalogue.create(settings, ANY_SERDES))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no.such.topic");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no.such.topic");
     }
 
     @Test
     void shouldKeepTheNineArgumentConstructorWithoutExtraConfigs() {
-        TopicSpec<String, String> spec = new TopicSpec<>("t", "t", "doc", Serdes.String(), Serdes.String(), 1, (short) 1,
-                CleanupPolicy.DELETE, Optional.of(Duration.ofDays(1)));
+        TopicSpec<String, String> spec = new TopicSpec<>(
+                "t",
+                "t",
+                "doc",
+                Serdes.String(),
+                Serdes.String(),
+                1,
+                (short) 1,
+                CleanupPolicy.DELETE,
+                Optional.of(Duration.ofDays(1)));
 
         assertThat(spec.extraConfigs()).isEmpty();
         assertThat(spec.topicConfigs()).isEqualTo(Map.of("cleanup.policy", "delete", "retention.ms", "86400000"));
@@ -75,8 +87,17 @@ class TopicCatalogueTest {
 
     @Test
     void shouldRefuseCleanupPolicyAsAnExtraConfig() {
-        assertThatThrownBy(() -> new TopicSpec<>("t", "t", "doc", Serdes.String(), Serdes.String(), 1, (short) 1,
-                CleanupPolicy.DELETE, Optional.empty(), Map.of("cleanup.policy", "compact")))
+        assertThatThrownBy(() -> new TopicSpec<>(
+                        "t",
+                        "t",
+                        "doc",
+                        Serdes.String(),
+                        Serdes.String(),
+                        1,
+                        (short) 1,
+                        CleanupPolicy.DELETE,
+                        Optional.empty(),
+                        Map.of("cleanup.policy", "compact")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -3,7 +3,6 @@ package io.fraudstream.scoring.model;
 import io.fraudstream.models.Scorer;
 import io.fraudstream.models.ServingModel;
 import io.fraudstream.schemas.avro.ModelSlot;
-
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,7 +29,8 @@ public final class ModelRegistry {
      * @return the replaced model, if any
      */
     public Optional<ServingModel> swap(ModelSlot slot, ServingModel model) {
-        ServingModels before = current.getAndUpdate(m -> slot == ModelSlot.CHALLENGER ? m.withChallenger(model) : m.withChampion(model));
+        ServingModels before = current.getAndUpdate(
+                m -> slot == ModelSlot.CHALLENGER ? m.withChallenger(model) : m.withChampion(model));
         Optional<ServingModel> replaced = slot == ModelSlot.CHALLENGER ? before.challenger() : before.champion();
         replaced.filter(r -> r != model).ifPresent(r -> r.scorer().close());
         return replaced;

@@ -8,5 +8,4 @@ import io.fraudstream.schemas.avro.Decision;
  * @param name     rule name as written into {@code ScoredTransaction.rulesFired}
  * @param decision the decision it forces at least
  */
-public record RuleHit(String name, Decision decision) {
-}
+public record RuleHit(String name, Decision decision) {}

@@ -14,8 +14,12 @@ import java.util.Set;
  * @param maxTravelSpeedKmh   implied speed from the card's previous located transaction above which travel is impossible
  * @param minTravelDistanceKm distances below this never count as impossible travel (location noise)
  */
-public record RuleSettings(Set<String> deniedCards, Set<String> deniedMerchants, Map<String, Long> amountCaps,
-                           double maxTravelSpeedKmh, double minTravelDistanceKm) {
+public record RuleSettings(
+        Set<String> deniedCards,
+        Set<String> deniedMerchants,
+        Map<String, Long> amountCaps,
+        double maxTravelSpeedKmh,
+        double minTravelDistanceKm) {
 
     /** The {@code amountCaps} key for every category without its own cap. */
     public static final String ANY_CATEGORY = "*";

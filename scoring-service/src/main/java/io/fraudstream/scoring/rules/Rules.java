@@ -3,7 +3,6 @@ package io.fraudstream.scoring.rules;
 import io.fraudstream.schemas.avro.Decision;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -98,7 +97,9 @@ public final class Rules {
     private boolean impossibleTravel(TransactionFeatures f) {
         Double speed = f.getSpeedFromPrevKmh();
         Double distance = f.getDistanceFromPrevKm();
-        return speed != null && distance != null
-                && distance >= settings.minTravelDistanceKm() && speed > settings.maxTravelSpeedKmh();
+        return speed != null
+                && distance != null
+                && distance >= settings.minTravelDistanceKm()
+                && speed > settings.maxTravelSpeedKmh();
     }
 }

@@ -1,11 +1,5 @@
 package io.fraudstream.runtime.config;
 
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +16,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers configuration from its sources and builds a typed config from them. Precedence, lowest first:
@@ -49,7 +48,10 @@ public final class ConfigLoader {
      * unknown keys: the local stack's Apicurio location, the integration tests' broker and PostgreSQL addresses.
      */
     public static final Set<String> NON_CONFIG_ENVIRONMENT_VARIABLES = Set.of(
-            "FRAUDSTREAM_APICURIO_HOME", "FRAUDSTREAM_IT_STACK_DIR", "FRAUDSTREAM_REBUILD", "FRAUDSTREAM_JAVA_OPTS",
+            "FRAUDSTREAM_APICURIO_HOME",
+            "FRAUDSTREAM_IT_STACK_DIR",
+            "FRAUDSTREAM_REBUILD",
+            "FRAUDSTREAM_JAVA_OPTS",
             "FRAUDSTREAM_IT_POSTGRES_URL");
 
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
@@ -63,8 +65,13 @@ public final class ConfigLoader {
     private final Map<String, String> defaults;
     private final KnownKeys knownKeys;
 
-    private ConfigLoader(Map<String, String> environment, Optional<Path> propertiesFile, Map<String, String> overrides,
-                         Set<String> ignoredVariables, Map<String, String> defaults, KnownKeys knownKeys) {
+    private ConfigLoader(
+            Map<String, String> environment,
+            Optional<Path> propertiesFile,
+            Map<String, String> overrides,
+            Set<String> ignoredVariables,
+            Map<String, String> defaults,
+            KnownKeys knownKeys) {
         this.environment = Map.copyOf(environment);
         this.propertiesFile = propertiesFile;
         this.overrides = Map.copyOf(overrides);
@@ -75,14 +82,24 @@ public final class ConfigLoader {
 
     /** A loader reading the process environment, without a properties file or overrides. */
     public static ConfigLoader create() {
-        return new ConfigLoader(System.getenv(), Optional.empty(), Map.of(), NON_CONFIG_ENVIRONMENT_VARIABLES, Map.of(),
+        return new ConfigLoader(
+                System.getenv(),
+                Optional.empty(),
+                Map.of(),
+                NON_CONFIG_ENVIRONMENT_VARIABLES,
+                Map.of(),
                 KnownKeys.none());
     }
 
     /** Reads {@code environment} instead of the process environment (for tests). */
     public ConfigLoader withEnvironment(Map<String, String> environment) {
-        return new ConfigLoader(Objects.requireNonNull(environment, "environment"), propertiesFile, overrides,
-                ignoredVariables, defaults, knownKeys);
+        return new ConfigLoader(
+                Objects.requireNonNull(environment, "environment"),
+                propertiesFile,
+                overrides,
+                ignoredVariables,
+                defaults,
+                knownKeys);
     }
 
     /** Reads this properties file (UTF-8); it must exist. */
@@ -92,14 +109,19 @@ public final class ConfigLoader {
 
     /** Reads this properties file if present (UTF-8); an empty optional reads none. */
     public ConfigLoader withPropertiesFile(Optional<Path> file) {
-        return new ConfigLoader(environment, Objects.requireNonNull(file, "file"), overrides, ignoredVariables, defaults,
-                knownKeys);
+        return new ConfigLoader(
+                environment, Objects.requireNonNull(file, "file"), overrides, ignoredVariables, defaults, knownKeys);
     }
 
     /** Explicit values taking precedence over every other source. */
     public ConfigLoader withOverrides(Map<String, String> overrides) {
-        return new ConfigLoader(environment, propertiesFile, Objects.requireNonNull(overrides, "overrides"),
-                ignoredVariables, defaults, knownKeys);
+        return new ConfigLoader(
+                environment,
+                propertiesFile,
+                Objects.requireNonNull(overrides, "overrides"),
+                ignoredVariables,
+                defaults,
+                knownKeys);
     }
 
     /**
@@ -107,8 +129,13 @@ public final class ConfigLoader {
      * otherwise, such as the launcher's local stack file. Unknown keys here are errors, as in overrides.
      */
     public ConfigLoader withDefaults(Map<String, String> defaults) {
-        return new ConfigLoader(environment, propertiesFile, overrides, ignoredVariables,
-                Objects.requireNonNull(defaults, "defaults"), knownKeys);
+        return new ConfigLoader(
+                environment,
+                propertiesFile,
+                overrides,
+                ignoredVariables,
+                Objects.requireNonNull(defaults, "defaults"),
+                knownKeys);
     }
 
     /**
@@ -116,7 +143,12 @@ public final class ConfigLoader {
      * service does not declare is ignored quietly (debug); one for a key no service declares is ignored with a warning.
      */
     public ConfigLoader withKnownKeys(KnownKeys knownKeys) {
-        return new ConfigLoader(environment, propertiesFile, overrides, ignoredVariables, defaults,
+        return new ConfigLoader(
+                environment,
+                propertiesFile,
+                overrides,
+                ignoredVariables,
+                defaults,
                 Objects.requireNonNull(knownKeys, "knownKeys"));
     }
 
@@ -158,7 +190,8 @@ public final class ConfigLoader {
     public ResolvedConfig resolve(ConfigDef definition) {
         Map<String, Sourced> merged = new TreeMap<>();
         defaults.forEach((k, v) -> merged.put(k, new Sourced(v, DEFAULTS)));
-        propertiesFile.ifPresent(file -> readProperties(file).forEach((k, v) -> merged.put(k, new Sourced(v, "properties file " + file))));
+        propertiesFile.ifPresent(file ->
+                readProperties(file).forEach((k, v) -> merged.put(k, new Sourced(v, "properties file " + file))));
         Map<String, String> ignored = new TreeMap<>();
         fromEnvironment().forEach((key, sourced) -> {
             if (UnknownKeys.find(definition, List.of(key)).isEmpty()) {
@@ -171,7 +204,8 @@ public final class ConfigLoader {
 
         List<String> errors = new ArrayList<>();
         for (String key : UnknownKeys.find(definition, merged.keySet())) {
-            errors.add(UnknownKeys.describe(definition, key, Optional.of(merged.get(key).source())));
+            errors.add(UnknownKeys.describe(
+                    definition, key, Optional.of(merged.get(key).source())));
         }
         Optional<String> localStackNote = applyLocalStackFile(definition, merged);
         merged.forEach((key, sourced) -> validate(definition, key, sourced).ifPresent(errors::add));
@@ -181,8 +215,8 @@ public final class ConfigLoader {
             }
         }
         if (!errors.isEmpty()) {
-            throw new ConfigException("Invalid configuration (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s")
-                    + "):\n  - " + String.join("\n  - ", errors));
+            throw new ConfigException("Invalid configuration (" + errors.size() + " problem"
+                    + (errors.size() == 1 ? "" : "s") + "):\n  - " + String.join("\n  - ", errors));
         }
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -207,8 +241,10 @@ public final class ConfigLoader {
             return "'" + key + "' is another service's key";
         }
         Optional<String> suggestion = UnknownKeys.suggestion(definition, key).or(() -> knownKeys.suggestion(key));
-        return "no fraudstream service declares '" + key + "'" + suggestion.map(s -> " (did you mean '" + s + "', "
-                + EnvironmentNames.variableFor(s) + "?)").orElse("");
+        return "no fraudstream service declares '" + key + "'"
+                + suggestion
+                        .map(s -> " (did you mean '" + s + "', " + EnvironmentNames.variableFor(s) + "?)")
+                        .orElse("");
     }
 
     private Map<String, Sourced> fromEnvironment() {
@@ -216,7 +252,8 @@ public final class ConfigLoader {
         environment.forEach((variable, value) -> {
             if (!ignoredVariables.contains(variable)) {
                 EnvironmentNames.keyFor(variable)
-                        .ifPresent(key -> out.put(key, new Sourced(value, "environment variable " + variable, variable)));
+                        .ifPresent(
+                                key -> out.put(key, new Sourced(value, "environment variable " + variable, variable)));
             }
         });
         return out;
@@ -225,16 +262,21 @@ public final class ConfigLoader {
     /** Adds the local stack file's values under the explicit ones; returns a note for "missing key" errors. */
     private static Optional<String> applyLocalStackFile(ConfigDef definition, Map<String, Sourced> merged) {
         Sourced setting = merged.get(RuntimeConfig.LOCAL_STACK_FILE);
-        if (setting == null || !definition.configKeys().containsKey(RuntimeConfig.LOCAL_STACK_FILE) || setting.value().isBlank()) {
-            return Optional.of("or set " + RuntimeConfig.LOCAL_STACK_FILE + " to the connection file of a stack started with "
-                    + "'./fraudstream local start'");
+        if (setting == null
+                || !definition.configKeys().containsKey(RuntimeConfig.LOCAL_STACK_FILE)
+                || setting.value().isBlank()) {
+            return Optional.of("or set " + RuntimeConfig.LOCAL_STACK_FILE
+                    + " to the connection file of a stack started with " + "'./fraudstream local start'");
         }
         Path file = Path.of(setting.value().trim());
         if (!Files.isRegularFile(file)) {
-            log.warn("{} {} (from {}) does not exist: is the local stack running? ('./fraudstream local start')",
-                    RuntimeConfig.LOCAL_STACK_FILE, file, setting.source());
-            return Optional.of("the " + RuntimeConfig.LOCAL_STACK_FILE + " " + file + " does not exist: start the local stack "
-                    + "with './fraudstream local start'");
+            log.warn(
+                    "{} {} (from {}) does not exist: is the local stack running? ('./fraudstream local start')",
+                    RuntimeConfig.LOCAL_STACK_FILE,
+                    file,
+                    setting.source());
+            return Optional.of("the " + RuntimeConfig.LOCAL_STACK_FILE + " " + file
+                    + " does not exist: start the local stack " + "with './fraudstream local start'");
         }
         Map<String, String> stack = readProperties(file);
         for (String key : RuntimeConfig.LOCAL_STACK_KEYS) {
@@ -265,8 +307,9 @@ public final class ConfigLoader {
     }
 
     private static String missing(String key, Optional<String> localStackNote) {
-        String hint = "missing required configuration '" + key + "': set it in the properties file, as environment variable "
-                + EnvironmentNames.variableFor(key) + " or as an override";
+        String hint =
+                "missing required configuration '" + key + "': set it in the properties file, as environment variable "
+                        + EnvironmentNames.variableFor(key) + " or as an override";
         if (RuntimeConfig.LOCAL_STACK_KEYS.contains(key)) {
             hint += ", " + localStackNote.orElse("");
         }

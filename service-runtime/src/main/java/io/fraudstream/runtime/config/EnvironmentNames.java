@@ -13,8 +13,7 @@ public final class EnvironmentNames {
     /** Prefix of every environment variable read as configuration. */
     public static final String PREFIX = "FRAUDSTREAM_";
 
-    private EnvironmentNames() {
-    }
+    private EnvironmentNames() {}
 
     /** The environment variable that sets {@code key}. */
     public static String variableFor(String key) {

@@ -1,12 +1,11 @@
 package io.fraudstream.runtime.config;
 
-import org.apache.kafka.common.config.ConfigDef;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Every configuration key the services of one program declare, so that a service reading a shared environment

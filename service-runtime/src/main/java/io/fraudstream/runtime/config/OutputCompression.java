@@ -8,7 +8,11 @@ import java.util.Locale;
  * {@value RuntimeConfig#OUTPUT_COMPRESSION}. Kafka's own enum of them is internal from 4.x on.
  */
 public enum OutputCompression {
-    NONE, GZIP, SNAPPY, LZ4, ZSTD;
+    NONE,
+    GZIP,
+    SNAPPY,
+    LZ4,
+    ZSTD;
 
     /** The value of Kafka's {@code compression.type}: the lower-case name. */
     public String configValue() {
@@ -18,8 +22,12 @@ public enum OutputCompression {
     /** The codec named {@code value}, ignoring case and surrounding blanks. */
     public static OutputCompression parse(String value) {
         String v = value.trim().toUpperCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(c -> c.name().equals(v)).findFirst()
+        return Arrays.stream(values())
+                .filter(c -> c.name().equals(v))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown compression type '" + value + "' (known: "
-                        + Arrays.stream(values()).map(OutputCompression::configValue).toList() + ")"));
+                        + Arrays.stream(values())
+                                .map(OutputCompression::configValue)
+                                .toList() + ")"));
     }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param ignoredVariables {@code FRAUDSTREAM_*} environment variables for keys this service does not declare, each
  *                with why it was ignored (another service's key, or no service's)
  */
-public record ResolvedConfig(Map<String, String> values, Map<String, String> sources, Map<String, String> ignoredVariables) {
+public record ResolvedConfig(
+        Map<String, String> values, Map<String, String> sources, Map<String, String> ignoredVariables) {
 
     public ResolvedConfig {
         values = Map.copyOf(values);

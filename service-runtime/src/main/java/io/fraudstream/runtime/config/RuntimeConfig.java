@@ -1,16 +1,6 @@
 package io.fraudstream.runtime.config;
 
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 /**
  * The configuration every fraudstream service shares, declared once in {@link #baseDefinition()} and parsed once,
@@ -80,7 +79,8 @@ public class RuntimeConfig extends AbstractConfig {
      * client; the others to one kind of client, overlaid on {@code kafka.}. Declared keys under these prefixes
      * (such as {@value #STREAMS_UNCAUGHT_EXCEPTION_POLICY}) are fraudstream's own and never passed through.
      */
-    public static final List<String> PASS_THROUGH_PREFIXES = List.of("kafka.", "producer.", "consumer.", "admin.", "streams.");
+    public static final List<String> PASS_THROUGH_PREFIXES =
+            List.of("kafka.", "producer.", "consumer.", "admin.", "streams.");
 
     /** Keys a {@linkplain #LOCAL_STACK_FILE local stack connection file} may supply. */
     public static final List<String> LOCAL_STACK_KEYS = List.of(KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL);
@@ -116,7 +116,8 @@ public class RuntimeConfig extends AbstractConfig {
             StreamsConfig.producerPrefix("linger.ms"), "5");
 
     /** The Kafka Streams producer key {@value #OUTPUT_COMPRESSION} sets. */
-    private static final String STREAMS_COMPRESSION_KEY = StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG);
+    private static final String STREAMS_COMPRESSION_KEY =
+            StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG);
 
     /** Parses {@code props} against {@link #baseDefinition()}. */
     public RuntimeConfig(Map<?, ?> props) {
@@ -129,7 +130,8 @@ public class RuntimeConfig extends AbstractConfig {
      *
      * @throws ConfigException if a value is invalid, a required key is missing, or a key is unknown
      */
-    @SuppressWarnings("this-escape") // reads parsed values through AbstractConfig's accessors, as every Kafka config does
+    @SuppressWarnings(
+            "this-escape") // reads parsed values through AbstractConfig's accessors, as every Kafka config does
     public RuntimeConfig(ConfigDef definition, Map<?, ?> props) {
         super(definition, withoutUnknownKeys(definition, props), true);
         bootstrapServers = List.copyOf(getList(KAFKA_BOOTSTRAP_SERVERS));
@@ -174,8 +176,8 @@ public class RuntimeConfig extends AbstractConfig {
             throw new ConfigException(rawKey, raw, "unknown compression type; use " + OUTPUT_COMPRESSION);
         }
         if (originals().containsKey(OUTPUT_COMPRESSION) && passedThrough != typed) {
-            throw new ConfigException(rawKey + "=" + raw + " contradicts " + OUTPUT_COMPRESSION + "=" + typed.configValue()
-                    + ": set " + OUTPUT_COMPRESSION + " only");
+            throw new ConfigException(rawKey + "=" + raw + " contradicts " + OUTPUT_COMPRESSION + "="
+                    + typed.configValue() + ": set " + OUTPUT_COMPRESSION + " only");
         }
         return passedThrough;
     }
@@ -194,34 +196,77 @@ public class RuntimeConfig extends AbstractConfig {
     }
 
     private static ConfigDef define(ConfigDef def, Object defaultServiceName) {
-        def.define(KAFKA_BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.nonEmptyList(), Importance.HIGH,
+        def.define(
+                KAFKA_BOOTSTRAP_SERVERS,
+                Type.LIST,
+                ConfigDef.NO_DEFAULT_VALUE,
+                Validators.nonEmptyList(),
+                Importance.HIGH,
                 "Kafka bootstrap servers, host:port[,host:port...]. Required, unless " + LOCAL_STACK_FILE
                         + " points at a running local stack's connection file.");
-        def.define(SCHEMA_REGISTRY_URL, Type.STRING, null, Validators.nullOr(Validators.httpUrl()), Importance.HIGH,
+        def.define(
+                SCHEMA_REGISTRY_URL,
+                Type.STRING,
+                null,
+                Validators.nullOr(Validators.httpUrl()),
+                Importance.HIGH,
                 "Base URL of the Confluent-compatible Schema Registry API, e.g. http://127.0.0.1:8081 or "
-                        + "http://127.0.0.1:8080/apis/ccompat/v7. Unset: taken from " + LOCAL_STACK_FILE + " if present.");
-        def.define(SERVICE_NAME, Type.STRING, defaultServiceName, Validators.serviceName(), Importance.HIGH,
+                        + "http://127.0.0.1:8080/apis/ccompat/v7. Unset: taken from " + LOCAL_STACK_FILE
+                        + " if present.");
+        def.define(
+                SERVICE_NAME,
+                Type.STRING,
+                defaultServiceName,
+                Validators.serviceName(),
+                Importance.HIGH,
                 "Name of this service: the Kafka Streams application.id (unless streams.application.id is set) "
                         + "and the 'service' tag of every metric. Two deployments of one service share it; "
                         + "two different services must never.");
-        def.define(HTTP_HOST, Type.STRING, "127.0.0.1", Validators.nonBlank(), Importance.MEDIUM,
+        def.define(
+                HTTP_HOST,
+                Type.STRING,
+                "127.0.0.1",
+                Validators.nonBlank(),
+                Importance.MEDIUM,
                 "Interface the HTTP endpoints (/health, /ready, /metrics, service routes) bind to. "
                         + "0.0.0.0 to listen on all interfaces (containers).");
-        def.define(HTTP_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
+        def.define(
+                HTTP_PORT,
+                Type.INT,
+                0,
+                ConfigDef.Range.between(0, 65535),
+                Importance.MEDIUM,
                 "Port of the HTTP endpoints; 0 picks a free ephemeral port (logged at start).");
-        def.define(TOPICS_PARTITIONS, Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+        def.define(
+                TOPICS_PARTITIONS,
+                Type.INT,
+                3,
+                ConfigDef.Range.atLeast(1),
+                Importance.MEDIUM,
                 "Partition count of every catalogue topic without its own topics.<id>.partitions "
                         + "(fraud.models keeps 1). Only used when creating topics; existing topics are verified against it.");
-        def.define(TOPICS_REPLICATION_FACTOR, Type.INT, 1, ConfigDef.Range.between(1, Short.MAX_VALUE), Importance.MEDIUM,
+        def.define(
+                TOPICS_REPLICATION_FACTOR,
+                Type.INT,
+                1,
+                ConfigDef.Range.between(1, Short.MAX_VALUE),
+                Importance.MEDIUM,
                 "Replication factor of the catalogue topics when they are created. Use 3 on a production cluster.");
         for (String id : TopicCatalogue.IDS) {
             defineTopic(def, id);
         }
-        def.define(TOPICS_PROVISION, Type.BOOLEAN, true, Importance.MEDIUM,
+        def.define(
+                TOPICS_PROVISION,
+                Type.BOOLEAN,
+                true,
+                Importance.MEDIUM,
                 "At start, create missing catalogue topics and verify existing ones (partitions, cleanup.policy; "
                         + "retention differences are logged). false: neither create nor verify, for clusters where "
                         + "topics are managed elsewhere.");
-        def.define(OUTPUT_COMPRESSION, Type.STRING, OutputCompression.LZ4.configValue(),
+        def.define(
+                OUTPUT_COMPRESSION,
+                Type.STRING,
+                OutputCompression.LZ4.configValue(),
                 compressionCodec(),
                 Importance.MEDIUM,
                 "Compression codec of every record this service's Kafka Streams application writes (features and "
@@ -230,17 +275,31 @@ public class RuntimeConfig extends AbstractConfig {
                         + "here, but stock kafkajs reads only gzip (and none), so choose gzip for such consumers. "
                         + "Not used by services without Kafka Streams. The raw key streams.producer.compression.type, "
                         + "if set alone, is taken instead; set with this key to another codec, it is an error.");
-        def.define(STREAMS_UNCAUGHT_EXCEPTION_POLICY, Type.STRING, StreamThreadExceptionResponse.SHUTDOWN_CLIENT.name(),
+        def.define(
+                STREAMS_UNCAUGHT_EXCEPTION_POLICY,
+                Type.STRING,
+                StreamThreadExceptionResponse.SHUTDOWN_CLIENT.name(),
                 ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(StreamThreadExceptionResponse.values())
-                        .map(Enum::name).toArray(String[]::new)),
+                        .map(Enum::name)
+                        .toArray(String[]::new)),
                 Importance.MEDIUM,
                 "What a Kafka Streams thread's uncaught exception does (always logged): REPLACE_THREAD starts a new "
                         + "thread; SHUTDOWN_CLIENT stops this instance (health turns DOWN so the orchestrator restarts it); "
                         + "SHUTDOWN_APPLICATION stops every instance of the application.");
-        def.define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+        def.define(
+                SHUTDOWN_TIMEOUT_MS,
+                Type.LONG,
+                30_000L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
                 "How long a graceful shutdown (SIGTERM or close) may take to close Kafka Streams, clients and the "
                         + "HTTP server, in milliseconds.");
-        def.define(LOCAL_STACK_FILE, Type.STRING, null, Validators.nullOr(Validators.nonBlank()), Importance.LOW,
+        def.define(
+                LOCAL_STACK_FILE,
+                Type.STRING,
+                null,
+                Validators.nullOr(Validators.nonBlank()),
+                Importance.LOW,
                 "Path of the connection file written by './fraudstream local start' (a properties file with "
                         + KAFKA_BOOTSTRAP_SERVERS + " and " + SCHEMA_REGISTRY_URL + "). When set and present, its "
                         + "values apply unless set explicitly elsewhere.");
@@ -248,19 +307,36 @@ public class RuntimeConfig extends AbstractConfig {
     }
 
     private static void defineTopic(ConfigDef def, String id) {
-        def.define(topicNameKey(id), Type.STRING, null, Validators.nullOr(Validators.nonBlank()), Importance.LOW,
+        def.define(
+                topicNameKey(id),
+                Type.STRING,
+                null,
+                Validators.nullOr(Validators.nonBlank()),
+                Importance.LOW,
                 "Name of the " + id + " topic. Unset: " + id + ".");
-        def.define(topicPartitionsKey(id), Type.INT, null, Validators.nullOr(ConfigDef.Range.atLeast(1)), Importance.LOW,
+        def.define(
+                topicPartitionsKey(id),
+                Type.INT,
+                null,
+                Validators.nullOr(ConfigDef.Range.atLeast(1)),
+                Importance.LOW,
                 "Partition count of the " + id + " topic. Unset: " + TOPICS_PARTITIONS
                         + " (1 for fraud.models). Never change it on an existing topic: keys would move partitions.");
-        def.define(topicRetentionKey(id), Type.LONG, null, Validators.nullOr(retention()), Importance.LOW,
+        def.define(
+                topicRetentionKey(id),
+                Type.LONG,
+                null,
+                Validators.nullOr(retention()),
+                Importance.LOW,
                 "Retention of the " + id + " topic by record (event) time in milliseconds; -1 keeps records forever. "
                         + "Unset: the catalogue default (30 days for transactions.scored and fraud.alerts, forever "
                         + "otherwise). Ignored for compacted topics.");
     }
 
     private static ConfigDef.Validator compressionCodec() {
-        List<String> codecs = Arrays.stream(OutputCompression.values()).map(OutputCompression::configValue).toList();
+        List<String> codecs = Arrays.stream(OutputCompression.values())
+                .map(OutputCompression::configValue)
+                .toList();
         return ConfigDef.LambdaValidator.with(
                 (name, value) -> {
                     try {
@@ -277,7 +353,8 @@ public class RuntimeConfig extends AbstractConfig {
                 (name, value) -> {
                     long ms = (Long) value;
                     if (ms != -1 && ms < 1) {
-                        throw new ConfigException(name, value, "must be -1 (forever) or a positive number of milliseconds");
+                        throw new ConfigException(
+                                name, value, "must be -1 (forever) or a positive number of milliseconds");
                     }
                 },
                 () -> "-1 or >= 1");
@@ -299,9 +376,14 @@ public class RuntimeConfig extends AbstractConfig {
     }
 
     private static Map<?, ?> withoutUnknownKeys(ConfigDef definition, Map<?, ?> props) {
-        List<String> unknown = UnknownKeys.find(definition, props.keySet().stream().map(String::valueOf).toList());
+        List<String> unknown = UnknownKeys.find(
+                definition, props.keySet().stream().map(String::valueOf).toList());
         if (!unknown.isEmpty()) {
-            throw new ConfigException(String.join("; ", unknown.stream().map(k -> UnknownKeys.describe(definition, k)).toList()));
+            throw new ConfigException(String.join(
+                    "; ",
+                    unknown.stream()
+                            .map(k -> UnknownKeys.describe(definition, k))
+                            .toList()));
         }
         return props;
     }

@@ -1,11 +1,10 @@
 package io.fraudstream.runtime.config;
 
-import org.apache.kafka.common.config.ConfigDef;
-
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Typo protection: finds keys that are neither declared in a {@link ConfigDef} nor under one of the
@@ -16,8 +15,7 @@ final class UnknownKeys {
 
     private static final int MAX_SUGGESTION_DISTANCE = 3;
 
-    private UnknownKeys() {
-    }
+    private UnknownKeys() {}
 
     /** The keys of {@code keys} that {@code definition} does not declare and no pass-through prefix covers, sorted. */
     static List<String> find(ConfigDef definition, Collection<String> keys) {
@@ -35,8 +33,11 @@ final class UnknownKeys {
 
     /** Like {@link #describe(ConfigDef, String)}, naming where the key came from. */
     static String describe(ConfigDef definition, String key, Optional<String> source) {
-        return "unknown configuration key '" + key + "'" + source.map(s -> " from " + s).orElse("")
-                + suggestion(definition, key).map(s -> " (did you mean '" + s + "'?)").orElse("")
+        return "unknown configuration key '" + key + "'"
+                + source.map(s -> " from " + s).orElse("")
+                + suggestion(definition, key)
+                        .map(s -> " (did you mean '" + s + "'?)")
+                        .orElse("")
                 + "; Kafka client settings go under one of " + RuntimeConfig.PASS_THROUGH_PREFIXES;
     }
 
@@ -48,8 +49,7 @@ final class UnknownKeys {
                 .map(Candidate::name);
     }
 
-    private record Candidate(String name, int distance) {
-    }
+    private record Candidate(String name, int distance) {}
 
     /** Levenshtein distance. */
     static int distance(String a, String b) {

@@ -1,11 +1,10 @@
 package io.fraudstream.runtime.config;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Validators for {@link ConfigDef} keys that Kafka does not ship: optional keys and URLs.
@@ -17,8 +16,7 @@ import java.util.List;
  */
 public final class Validators {
 
-    private Validators() {
-    }
+    private Validators() {}
 
     /** A check of one value; throws {@link ConfigException} naming the key when the value is invalid. */
     @FunctionalInterface
@@ -59,8 +57,12 @@ public final class Validators {
     public static ConfigDef.Validator nonEmptyList() {
         return ConfigDef.LambdaValidator.with(
                 (name, value) -> {
-                    if (!(value instanceof List<?> list) || list.isEmpty() || list.stream().anyMatch(e -> e == null || e.toString().isBlank())) {
-                        throw new ConfigException(name, value, "must be a non-empty comma-separated list without blank entries");
+                    if (!(value instanceof List<?> list)
+                            || list.isEmpty()
+                            || list.stream()
+                                    .anyMatch(e -> e == null || e.toString().isBlank())) {
+                        throw new ConfigException(
+                                name, value, "must be a non-empty comma-separated list without blank entries");
                     }
                 },
                 () -> "non-empty list");
@@ -72,9 +74,12 @@ public final class Validators {
                 (name, value) -> {
                     try {
                         URI uri = new URI(String.valueOf(value).trim());
-                        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                        if (uri.getScheme() == null
+                                || !(uri.getScheme().equals("http")
+                                        || uri.getScheme().equals("https"))
                                 || uri.getHost() == null) {
-                            throw new ConfigException(name, value, "must be an absolute http:// or https:// URL with a host");
+                            throw new ConfigException(
+                                    name, value, "must be an absolute http:// or https:// URL with a host");
                         }
                     } catch (URISyntaxException e) {
                         throw new ConfigException(name, value, "not a URL: " + e.getMessage());
@@ -91,7 +96,9 @@ public final class Validators {
         return ConfigDef.LambdaValidator.with(
                 (name, value) -> {
                     if (value == null || !value.toString().matches("[a-z0-9][a-z0-9._-]{0,248}")) {
-                        throw new ConfigException(name, value,
+                        throw new ConfigException(
+                                name,
+                                value,
                                 "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
                     }
                 },

@@ -1,13 +1,12 @@
 package io.fraudstream.runtime.health;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The liveness and readiness checks of one service. Liveness failing means "restart me" (for example Kafka

@@ -21,6 +21,9 @@ public record HealthReport(Map<String, Status> checks) {
 
     /** Names of the failing checks, in registration order. */
     public List<String> failing() {
-        return checks.entrySet().stream().filter(e -> !e.getValue().isUp()).map(Map.Entry::getKey).toList();
+        return checks.entrySet().stream()
+                .filter(e -> !e.getValue().isUp())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

@@ -9,13 +9,12 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of a service, on Javalin 6:
@@ -101,7 +100,8 @@ public final class ServiceHttpServer implements AutoCloseable {
         if (!started) {
             app.start(host, requestedPort);
             started = true;
-            log.info("HTTP endpoints on http://{}:{} ({}, {}, {})", host, port(), HEALTH_PATH, READY_PATH, METRICS_PATH);
+            log.info(
+                    "HTTP endpoints on http://{}:{} ({}, {}, {})", host, port(), HEALTH_PATH, READY_PATH, METRICS_PATH);
         }
         return this;
     }

@@ -4,14 +4,13 @@ import io.fraudstream.runtime.config.ConfigDocumentation;
 import io.fraudstream.runtime.config.ConfigLoader;
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.runtime.logging.Logging;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The {@code main} of a service run alone from its jar: {@code java -jar <service>.jar [--config FILE]
@@ -83,7 +82,9 @@ public final class ServiceMain<C extends RuntimeConfig> {
         Logging.install();
         C config;
         try {
-            config = ConfigLoader.create().withPropertiesFile(Optional.ofNullable(file)).withOverrides(overrides)
+            config = ConfigLoader.create()
+                    .withPropertiesFile(Optional.ofNullable(file))
+                    .withOverrides(overrides)
                     .load(definition, make);
         } catch (ConfigException e) {
             fail(e.getMessage());

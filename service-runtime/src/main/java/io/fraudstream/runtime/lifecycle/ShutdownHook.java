@@ -1,9 +1,8 @@
 package io.fraudstream.runtime.lifecycle;
 
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Objects;
 
 /**
  * Closes something when the JVM exits (SIGTERM, SIGINT, {@code System.exit}). Uninstall it when the target is
@@ -26,14 +25,16 @@ public final class ShutdownHook {
      */
     public static ShutdownHook install(String name, AutoCloseable target) {
         Objects.requireNonNull(target, "target");
-        Thread thread = new Thread(() -> {
-            log.info("shutdown: closing {}", name);
-            try {
-                target.close();
-            } catch (Exception e) {
-                log.error("shutdown: closing {} failed", name, e);
-            }
-        }, "shutdown-" + name);
+        Thread thread = new Thread(
+                () -> {
+                    log.info("shutdown: closing {}", name);
+                    try {
+                        target.close();
+                    } catch (Exception e) {
+                        log.error("shutdown: closing {} failed", name, e);
+                    }
+                },
+                "shutdown-" + name);
         Runtime.getRuntime().addShutdownHook(thread);
         return new ShutdownHook(thread);
     }

@@ -6,16 +6,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
-import org.slf4j.ILoggerFactory;
-import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The logging of a fraudstream process: {@code java.util.logging} (used by Tribuo, among others) routed to SLF4J,
@@ -30,10 +29,10 @@ public final class Logging {
 
     /** The name of the file appender {@link #toFile} attaches to the root logger. */
     static final String FILE_APPENDER = "FILE";
+
     private static final String FILE_PATTERN = "%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n";
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /**
      * Removes the JUL root logger's handlers (the console handler that would print records a second time) and

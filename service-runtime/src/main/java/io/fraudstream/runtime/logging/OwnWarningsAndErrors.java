@@ -21,7 +21,9 @@ public final class OwnWarningsAndErrors extends Filter<ILoggingEvent> {
         if (level.isGreaterOrEqual(Level.ERROR)) {
             return FilterReply.NEUTRAL;
         }
-        return level.isGreaterOrEqual(Level.WARN) && own(event.getLoggerName()) ? FilterReply.NEUTRAL : FilterReply.DENY;
+        return level.isGreaterOrEqual(Level.WARN) && own(event.getLoggerName())
+                ? FilterReply.NEUTRAL
+                : FilterReply.DENY;
     }
 
     static boolean own(String loggerName) {

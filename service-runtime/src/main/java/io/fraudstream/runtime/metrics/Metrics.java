@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -19,10 +22,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Objects;
 
 /**
  * The metrics of one service: one {@link PrometheusMeterRegistry} whose meters all carry {@code service=<name>},
@@ -102,7 +101,8 @@ public final class Metrics implements AutoCloseable {
      */
     public KafkaClientMetrics bindAdmin(Admin admin) {
         if (!(admin instanceof AdminClient client)) {
-            throw new IllegalArgumentException("cannot bind metrics of " + admin.getClass().getName() + ": not an AdminClient");
+            throw new IllegalArgumentException(
+                    "cannot bind metrics of " + admin.getClass().getName() + ": not an AdminClient");
         }
         return track(new KafkaClientMetrics(client));
     }

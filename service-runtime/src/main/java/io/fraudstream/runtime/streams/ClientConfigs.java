@@ -1,12 +1,11 @@
 package io.fraudstream.runtime.streams;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.StreamsConfig;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The settings of a plain Kafka client a Streams application runs beside its own (a dead-letter producer, a progress
@@ -15,8 +14,7 @@ import java.util.Set;
  */
 public final class ClientConfigs {
 
-    private ClientConfigs() {
-    }
+    private ClientConfigs() {}
 
     /** A producer's settings from {@code streamsProps}. */
     public static Map<String, Object> producer(Map<String, ?> streamsProps) {

@@ -5,7 +5,7 @@ package io.fraudstream.runtime.streams;
 public interface DeadLetterCounter {
 
     /** A counter that counts nothing. */
-    DeadLetterCounter NONE = (stage, kind) -> { };
+    DeadLetterCounter NONE = (stage, kind) -> {};
 
     /**
      * One record dead-lettered.

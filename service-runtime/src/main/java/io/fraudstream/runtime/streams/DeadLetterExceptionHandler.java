@@ -2,6 +2,17 @@ package io.fraudstream.runtime.streams;
 
 import io.fraudstream.schemas.avro.DeadLetter;
 import io.fraudstream.schemas.dlq.DeadLetters;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -16,18 +27,6 @@ import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * Sends records Kafka Streams could not deserialize, and records a processor threw on, to the dead-letter topic as
@@ -87,8 +86,9 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         Object t = configs.get(CONFIG_TOPIC);
         Object s = configs.get(CONFIG_SERIALIZER);
         if (!(t instanceof String name) || name.isBlank() || !(s instanceof Serializer<?>)) {
-            throw new IllegalStateException(getClass().getSimpleName() + " needs " + CONFIG_TOPIC + " (a topic name) and "
-                    + CONFIG_SERIALIZER + " (a Serializer<DeadLetter>) in the Streams properties");
+            throw new IllegalStateException(
+                    getClass().getSimpleName() + " needs " + CONFIG_TOPIC + " (a topic name) and " + CONFIG_SERIALIZER
+                            + " (a Serializer<DeadLetter>) in the Streams properties");
         }
         this.topic = name;
         this.serializer = (Serializer<DeadLetter>) s;
@@ -110,10 +110,16 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
      * @param counter      where dead letters are counted
      * @param globalTopics the topics read by global tables or stores (their dead letters are sent by the handler)
      */
-    public static Map<String, Object> props(String service, String topic, Serializer<DeadLetter> serializer,
-                                            DeadLetterCounter counter, Collection<String> globalTopics) {
+    public static Map<String, Object> props(
+            String service,
+            String topic,
+            Serializer<DeadLetter> serializer,
+            DeadLetterCounter counter,
+            Collection<String> globalTopics) {
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
         // the global thread's processors (reference tables, the model store) get the same policy
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
@@ -134,7 +140,9 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     private static Map<String, Object> producerConfigs(Map<String, ?> configs) {
         Map<String, Object> p = ClientConfigs.producer(configs);
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, configs.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-global-dead-letters");
+        p.put(
+                ProducerConfig.CLIENT_ID_CONFIG,
+                configs.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-global-dead-letters");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -143,12 +151,21 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     }
 
     @Override
-    public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
-                                                                Exception exception) {
-        DeadLetter letter = DeadLetters.rejected(deserializeStage(), DeadLetters.describe(exception)).error(exception)
+    public DeserializationExceptionHandler.Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        DeadLetter letter = DeadLetters.rejected(deserializeStage(), DeadLetters.describe(exception))
+                .error(exception)
                 .source(record.topic(), record.partition(), record.offset(), record.timestamp())
-                .key(record.key()).value(record.value()).headers(record.headers()).failedAt(clock.instant()).build();
-        log.warn("dead letter: cannot deserialize {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                .key(record.key())
+                .value(record.value())
+                .headers(record.headers())
+                .failedAt(clock.instant())
+                .build();
+        log.warn(
+                "dead letter: cannot deserialize {}-{}@{}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
                 exception.getMessage());
         List<ProducerRecord<byte[], byte[]>> out = deadLetter(letter);
         if (out == null) {
@@ -159,7 +176,9 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
             return DeserializationExceptionHandler.Response.fail();
         }
         metrics.deadLetter(deserializeStage(), "deserialize");
-        return global ? DeserializationExceptionHandler.Response.resume() : DeserializationExceptionHandler.Response.resume(out);
+        return global
+                ? DeserializationExceptionHandler.Response.resume()
+                : DeserializationExceptionHandler.Response.resume(out);
     }
 
     /** Sends a dead letter of a global table's record and waits for the acknowledgement; false if it failed. */
@@ -181,14 +200,24 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     }
 
     @Override
-    public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    public ProcessingExceptionHandler.Response handleError(
+            ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         String stage = service + ".process." + context.processorNodeId();
-        DeadLetter letter = DeadLetters.rejected(stage, DeadLetters.describe(exception)).error(exception)
+        DeadLetter letter = DeadLetters.rejected(stage, DeadLetters.describe(exception))
+                .error(exception)
                 .source(context.topic(), context.partition(), context.offset(), context.timestamp())
-                .key(context.sourceRawKey()).value(context.sourceRawValue()).headers(context.headers())
-                .failedAt(clock.instant()).build();
-        log.error("dead letter: processor {} failed on {}-{}@{}", context.processorNodeId(), context.topic(),
-                context.partition(), context.offset(), exception);
+                .key(context.sourceRawKey())
+                .value(context.sourceRawValue())
+                .headers(context.headers())
+                .failedAt(clock.instant())
+                .build();
+        log.error(
+                "dead letter: processor {} failed on {}-{}@{}",
+                context.processorNodeId(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception);
         List<ProducerRecord<byte[], byte[]>> out = deadLetter(letter);
         if (out == null) {
             return ProcessingExceptionHandler.Response.fail();
@@ -204,8 +233,12 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     private List<ProducerRecord<byte[], byte[]>> deadLetter(DeadLetter letter) {
         try {
             // stamped with the processing time: the source's timestamp could be one the broker refuses
-            return List.of(new ProducerRecord<>(topic, null, DeadLetters.recordTimestamp(letter),
-                    DeadLetters.recordKey(letter), serializer.serialize(topic, letter)));
+            return List.of(new ProducerRecord<>(
+                    topic,
+                    null,
+                    DeadLetters.recordTimestamp(letter),
+                    DeadLetters.recordKey(letter),
+                    serializer.serialize(topic, letter)));
         } catch (RuntimeException e) {
             log.error("cannot serialize a dead letter for {}; failing so the record is not lost", topic, e);
             return null;

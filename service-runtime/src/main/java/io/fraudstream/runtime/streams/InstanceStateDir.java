@@ -1,7 +1,5 @@
 package io.fraudstream.runtime.streams;
 
-import org.apache.kafka.streams.StreamsConfig;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The default Kafka Streams state directory of one service instance:
@@ -26,7 +25,10 @@ public final class InstanceStateDir implements AutoCloseable {
 
     /** Where state directories go unless configured: {@code .fraudstream/state} under the working directory. */
     public static Path defaultRoot() {
-        return Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve(".fraudstream").resolve("state");
+        return Path.of(System.getProperty("user.dir"))
+                .toAbsolutePath()
+                .resolve(".fraudstream")
+                .resolve("state");
     }
 
     private static final int MAX_SLOTS = 1024;
@@ -52,7 +54,8 @@ public final class InstanceStateDir implements AutoCloseable {
         try {
             Files.createDirectories(appDir);
             for (int slot = 0; slot < MAX_SLOTS; slot++) {
-                FileChannel channel = FileChannel.open(appDir.resolve(slot + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileChannel channel = FileChannel.open(
+                        appDir.resolve(slot + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = tryLock(channel);
                 if (lock != null) {
                     Path dir = Files.createDirectories(appDir.resolve(Integer.toString(slot)));

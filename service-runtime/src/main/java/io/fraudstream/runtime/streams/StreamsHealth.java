@@ -10,8 +10,7 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class StreamsHealth {
 
-    private StreamsHealth() {
-    }
+    private StreamsHealth() {}
 
     /** Readiness for {@code state}: up only in {@code RUNNING}. */
     public static Status readiness(KafkaStreams.State state) {

@@ -6,12 +6,6 @@ import io.fraudstream.runtime.lifecycle.ShutdownHook;
 import io.fraudstream.runtime.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one Kafka Streams topology for a service:
@@ -72,12 +71,19 @@ public final class StreamsService implements AutoCloseable {
      * @param health       where the {@value #CHECK_NAME} checks are registered
      * @param metrics      where the Streams metrics are bound
      */
-    public StreamsService(Topology topology, Map<?, ?> streamsProps, RuntimeConfig config, Health health, Metrics metrics) {
+    public StreamsService(
+            Topology topology, Map<?, ?> streamsProps, RuntimeConfig config, Health health, Metrics metrics) {
         this(topology, streamsProps, config, health, metrics, InstanceStateDir.defaultRoot());
     }
 
     /** As the public constructor, with default state directories under {@code stateRoot} (for tests). */
-    StreamsService(Topology topology, Map<?, ?> streamsProps, RuntimeConfig config, Health health, Metrics metrics, Path stateRoot) {
+    StreamsService(
+            Topology topology,
+            Map<?, ?> streamsProps,
+            RuntimeConfig config,
+            Health health,
+            Metrics metrics,
+            Path stateRoot) {
         this.topology = Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(streamsProps, "streamsProps");
         Objects.requireNonNull(health, "health");
@@ -85,9 +91,10 @@ public final class StreamsService implements AutoCloseable {
         this.closeTimeout = config.shutdownTimeout();
         this.serviceName = config.serviceName();
         Map<Object, Object> props = new java.util.HashMap<>(streamsProps);
-        this.instanceStateDir = props.get(StreamsConfig.STATE_DIR_CONFIG) != null ? java.util.Optional.empty()
-                : java.util.Optional.of(InstanceStateDir.acquire(stateRoot,
-                        String.valueOf(props.get(StreamsConfig.APPLICATION_ID_CONFIG))));
+        this.instanceStateDir = props.get(StreamsConfig.STATE_DIR_CONFIG) != null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(InstanceStateDir.acquire(
+                        stateRoot, String.valueOf(props.get(StreamsConfig.APPLICATION_ID_CONFIG))));
         instanceStateDir.ifPresent(dir -> {
             props.put(StreamsConfig.STATE_DIR_CONFIG, dir.path().toString());
             log.info("Kafka Streams state of {} in {}", serviceName, dir);
@@ -101,7 +108,8 @@ public final class StreamsService implements AutoCloseable {
         Counter uncaught = Counter.builder(UNCAUGHT_EXCEPTIONS_METRIC)
                 .description("Uncaught exceptions in Kafka Streams threads")
                 .register(metrics.registry());
-        streams.setUncaughtExceptionHandler(UncaughtExceptionPolicy.handler(config.uncaughtExceptionPolicy(), uncaught::increment));
+        streams.setUncaughtExceptionHandler(
+                UncaughtExceptionPolicy.handler(config.uncaughtExceptionPolicy(), uncaught::increment));
         streams.setStateListener((newState, oldState) -> log.info("Kafka Streams {} -> {}", oldState, newState));
         health.readiness(CHECK_NAME, () -> StreamsHealth.readiness(streams.state()));
         health.liveness(CHECK_NAME, () -> StreamsHealth.liveness(streams.state()));
@@ -160,8 +168,8 @@ public final class StreamsService implements AutoCloseable {
         streamsMetrics.close();
         // Leave the consumer group on a graceful stop, so the remaining or restarted instances take the partitions
         // over at once instead of after the session timeout (45 s by default).
-        if (!streams.close(org.apache.kafka.streams.CloseOptions
-                .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        if (!streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                        org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(closeTimeout))) {
             log.warn("Kafka Streams did not close within {}; state {}", closeTimeout, streams.state());
         }

@@ -1,30 +1,33 @@
 package io.fraudstream.runtime.streams;
 
+import java.util.Objects;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Objects;
 
 /** Builds the {@link StreamsUncaughtExceptionHandler} for a configured policy. */
 public final class UncaughtExceptionPolicy {
 
     private static final Logger log = LoggerFactory.getLogger(UncaughtExceptionPolicy.class);
 
-    private UncaughtExceptionPolicy() {
-    }
+    private UncaughtExceptionPolicy() {}
 
     /**
      * A handler that logs the exception with the stream thread's name, calls {@code onException} (a metric, say),
      * and answers {@code response}.
      */
-    public static StreamsUncaughtExceptionHandler handler(StreamThreadExceptionResponse response, Runnable onException) {
+    public static StreamsUncaughtExceptionHandler handler(
+            StreamThreadExceptionResponse response, Runnable onException) {
         Objects.requireNonNull(response, "response");
         Objects.requireNonNull(onException, "onException");
         return exception -> {
-            log.error("uncaught exception in Kafka Streams thread {}; policy {}: {}", Thread.currentThread().getName(),
-                    response, consequence(response), exception);
+            log.error(
+                    "uncaught exception in Kafka Streams thread {}; policy {}: {}",
+                    Thread.currentThread().getName(),
+                    response,
+                    consequence(response),
+                    exception);
             onException.run();
             return response;
         };

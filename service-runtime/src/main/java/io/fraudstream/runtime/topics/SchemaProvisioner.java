@@ -6,15 +6,14 @@ import io.fraudstream.schemas.registry.SchemaRegistryException;
 import io.fraudstream.schemas.serde.AvroSerdes;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
-import org.apache.avro.Schema;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the registry ready before the first record: registers the value schema of every topic of the catalogue
@@ -43,8 +42,7 @@ public final class SchemaProvisioner {
     }
 
     /** A subject made ready: its name, the id of the schema registered under it, and whether it existed before. */
-    public record Subject(String name, int schemaId, boolean existed) {
-    }
+    public record Subject(String name, int schemaId, boolean existed) {}
 
     /**
      * Registers the value schema of every topic of {@code catalogue} and sets each subject's compatibility.
@@ -56,10 +54,15 @@ public final class SchemaProvisioner {
         Set<String> existing = new HashSet<>(call("listing subjects", registry::subjects));
         List<Subject> out = new ArrayList<>();
         for (TopicSpec<?, ?> spec : catalogue.avroTopics()) {
-            out.add(ensure(AvroSerdes.valueSubject(spec.name()), catalogue.valueSchema(spec.id()), existing.contains(
-                    AvroSerdes.valueSubject(spec.name()))));
+            out.add(ensure(
+                    AvroSerdes.valueSubject(spec.name()),
+                    catalogue.valueSchema(spec.id()),
+                    existing.contains(AvroSerdes.valueSubject(spec.name()))));
         }
-        log.info("schemas ready: {} subjects registered with compatibility {}: {}", out.size(), LEVEL,
+        log.info(
+                "schemas ready: {} subjects registered with compatibility {}: {}",
+                out.size(),
+                LEVEL,
                 out.stream().map(s -> s.name() + " (id " + s.schemaId() + ")").toList());
         return List.copyOf(out);
     }
@@ -68,7 +71,8 @@ public final class SchemaProvisioner {
         if (existed) {
             setLevel(subject);
         }
-        int id = call("registering " + schema.getFullName() + " under subject '" + subject + "'",
+        int id = call(
+                "registering " + schema.getFullName() + " under subject '" + subject + "'",
                 () -> registry.register(subject, schema));
         if (!existed) {
             setLevel(subject);

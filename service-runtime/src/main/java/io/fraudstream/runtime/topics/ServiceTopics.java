@@ -35,12 +35,15 @@ public final class ServiceTopics implements AutoCloseable {
      * @throws TopicProvisioningException if the broker cannot be asked, or the registry refuses a schema
      */
     public static ServiceTopics open(RuntimeConfig config, boolean autoRegisterSchemas) {
-        String url = config.schemaRegistryUrl().map(Object::toString).orElseThrow(() -> new ConfigException(
-                RuntimeConfig.SCHEMA_REGISTRY_URL + " is required (or " + RuntimeConfig.LOCAL_STACK_FILE
-                        + " pointing at a running local stack: ./fraudstream local start)"));
+        String url = config.schemaRegistryUrl()
+                .map(Object::toString)
+                .orElseThrow(() -> new ConfigException(
+                        RuntimeConfig.SCHEMA_REGISTRY_URL + " is required (or " + RuntimeConfig.LOCAL_STACK_FILE
+                                + " pointing at a running local stack: ./fraudstream local start)"));
         SchemaRegistryClient registry = SchemaRegistryClient.builder(url).build();
         try {
-            TopicCatalogue catalogue = TopicCatalogue.create(config.topicSettings(), AvroSerdes.create(registry, autoRegisterSchemas));
+            TopicCatalogue catalogue =
+                    TopicCatalogue.create(config.topicSettings(), AvroSerdes.create(registry, autoRegisterSchemas));
             if (config.provisionTopics()) {
                 try (Admin admin = Admin.create(config.adminProps())) {
                     ProvisioningResult r = new TopicProvisioner(admin).ensure(catalogue.all());

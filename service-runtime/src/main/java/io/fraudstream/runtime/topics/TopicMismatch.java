@@ -12,10 +12,14 @@ import java.util.Objects;
  * @param severity whether the service may start anyway
  * @param fix      how to resolve it
  */
-public record TopicMismatch(String topic, String property, String expected, String actual, Severity severity, String fix) {
+public record TopicMismatch(
+        String topic, String property, String expected, String actual, Severity severity, String fix) {
 
     /** Whether a mismatch stops the service ({@link #ERROR}) or is only logged ({@link #WARNING}). */
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     public TopicMismatch {
         Objects.requireNonNull(topic, "topic");

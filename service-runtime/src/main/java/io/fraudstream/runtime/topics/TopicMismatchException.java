@@ -27,7 +27,8 @@ public final class TopicMismatchException extends TopicProvisioningException {
         }
         long topics = mismatches.stream().map(TopicMismatch::topic).distinct().count();
         StringBuilder sb = new StringBuilder()
-                .append(topics).append(topics == 1 ? " existing topic contradicts" : " existing topics contradict")
+                .append(topics)
+                .append(topics == 1 ? " existing topic contradicts" : " existing topics contradict")
                 .append(" the configured layout:");
         mismatches.forEach(m -> sb.append("\n  - ").append(m.describe()));
         return sb.toString();

@@ -1,20 +1,6 @@
 package io.fraudstream.runtime.topics;
 
 import io.fraudstream.schemas.topics.TopicSpec;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +13,19 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the broker's topics match the catalogue: creates missing topics (partitions, replication factor, cleanup
@@ -67,12 +66,17 @@ public final class TopicProvisioner {
     public ProvisioningResult ensure(Collection<? extends TopicSpec<?, ?>> specs) {
         TopicComparison.requireDistinctNames(specs);
         Set<String> existing = await(() -> admin.listTopics().names(), "listing topics");
-        List<TopicSpec<?, ?>> toCreate = specs.stream().filter(s -> !existing.contains(s.name())).<TopicSpec<?, ?>>map(s -> s).toList();
-        List<TopicSpec<?, ?>> toVerify = new ArrayList<>(specs.stream().filter(s -> existing.contains(s.name())).toList());
+        List<TopicSpec<?, ?>> toCreate = specs.stream()
+                .filter(s -> !existing.contains(s.name()))
+                .<TopicSpec<?, ?>>map(s -> s)
+                .toList();
+        List<TopicSpec<?, ?>> toVerify = new ArrayList<>(
+                specs.stream().filter(s -> existing.contains(s.name())).toList());
 
         List<String> created = new ArrayList<>();
         if (!toCreate.isEmpty()) {
-            CreateTopicsResult result = admin.createTopics(toCreate.stream().map(TopicProvisioner::newTopic).toList());
+            CreateTopicsResult result = admin.createTopics(
+                    toCreate.stream().map(TopicProvisioner::newTopic).toList());
             for (TopicSpec<?, ?> spec : toCreate) {
                 if (create(result.values().get(spec.name()), spec)) {
                     created.add(spec.name());
@@ -84,8 +88,12 @@ public final class TopicProvisioner {
 
         awaitServed(created, specs);
         List<TopicMismatch> mismatches = verify(toVerify);
-        List<TopicMismatch> errors = mismatches.stream().filter(m -> m.severity() == TopicMismatch.Severity.ERROR).toList();
-        List<TopicMismatch> warnings = mismatches.stream().filter(m -> m.severity() == TopicMismatch.Severity.WARNING).toList();
+        List<TopicMismatch> errors = mismatches.stream()
+                .filter(m -> m.severity() == TopicMismatch.Severity.ERROR)
+                .toList();
+        List<TopicMismatch> warnings = mismatches.stream()
+                .filter(m -> m.severity() == TopicMismatch.Severity.WARNING)
+                .toList();
         warnings.forEach(w -> log.warn("topic {}", w.describe()));
         if (!errors.isEmpty()) {
             throw new TopicMismatchException(errors);
@@ -114,7 +122,9 @@ public final class TopicProvisioner {
                 }
             }
         }
-        await(() -> admin.listOffsets(partitions).all(), "waiting for the broker to serve the partitions of " + created);
+        await(
+                () -> admin.listOffsets(partitions).all(),
+                "waiting for the broker to serve the partitions of " + created);
     }
 
     /** True if created; false if another client created it first. */
@@ -142,15 +152,21 @@ public final class TopicProvisioner {
             return List.of();
         }
         List<String> names = specs.stream().map(TopicSpec::name).toList();
-        Map<String, TopicDescription> descriptions = await(() -> admin.describeTopics(names).allTopicNames(), "describing topics " + names);
-        Map<ConfigResource, Config> configs = await(() -> admin.describeConfigs(names.stream()
-                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all(), "describing configs of topics " + names);
+        Map<String, TopicDescription> descriptions =
+                await(() -> admin.describeTopics(names).allTopicNames(), "describing topics " + names);
+        Map<ConfigResource, Config> configs = await(
+                () -> admin.describeConfigs(names.stream()
+                                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                                .toList())
+                        .all(),
+                "describing configs of topics " + names);
         Map<String, Config> configsByName = new HashMap<>();
         configs.forEach((resource, config) -> configsByName.put(resource.name(), config));
 
         List<TopicMismatch> out = new ArrayList<>();
         for (TopicSpec<?, ?> spec : specs) {
-            out.addAll(TopicComparison.compare(spec, existing(descriptions.get(spec.name()), configsByName.get(spec.name()))));
+            out.addAll(TopicComparison.compare(
+                    spec, existing(descriptions.get(spec.name()), configsByName.get(spec.name()))));
         }
         return out;
     }
@@ -164,7 +180,9 @@ public final class TopicProvisioner {
                 }
             }
         }
-        int replication = description.partitions().isEmpty() ? 0 : description.partitions().get(0).replicas().size();
+        int replication = description.partitions().isEmpty()
+                ? 0
+                : description.partitions().get(0).replicas().size();
         return new ExistingTopic(description.name(), description.partitions().size(), replication, values);
     }
 
@@ -182,13 +200,15 @@ public final class TopicProvisioner {
             try {
                 return call.get().get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
                     throw new TopicProvisioningException(what + " failed: " + e.getCause(), e.getCause());
                 }
                 log.debug("{}: {}; retrying", what, e.getCause().toString());
                 backOff(what);
             } catch (TimeoutException e) {
-                throw new TopicProvisioningException(what + " timed out after " + timeout + ": is the broker reachable?", e);
+                throw new TopicProvisioningException(
+                        what + " timed out after " + timeout + ": is the broker reachable?", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TopicProvisioningException("interrupted while " + what, e);

@@ -1,18 +1,17 @@
 package io.fraudstream.runtime.config;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
@@ -35,8 +34,7 @@ class ConfigLoaderTest {
                 http.port=1001
                 shutdown.timeout.ms=1000
                 """);
-        ConfigLoader loader = loader()
-                .withPropertiesFile(props)
+        ConfigLoader loader = loader().withPropertiesFile(props)
                 .withEnvironment(Map.of("FRAUDSTREAM_HTTP_PORT", "2002", "FRAUDSTREAM_SHUTDOWN_TIMEOUT_MS", "2000"))
                 .withOverrides(Map.of("shutdown.timeout.ms", "3000"));
 
@@ -61,17 +59,20 @@ class ConfigLoaderTest {
                 broker.pid=1234
                 """);
 
-        RuntimeConfig fromStack = loader()
-                .withOverrides(Map.of("service.name", "ingest", "local.stack.file", stack.toString()))
+        RuntimeConfig fromStack = loader().withOverrides(
+                        Map.of("service.name", "ingest", "local.stack.file", stack.toString()))
                 .load();
-        RuntimeConfig explicit = loader()
-                .withEnvironment(Map.of("FRAUDSTREAM_LOCAL_STACK_FILE", stack.toString(),
-                        "FRAUDSTREAM_KAFKA_BOOTSTRAP_SERVERS", "prod:9092"))
+        RuntimeConfig explicit = loader().withEnvironment(Map.of(
+                        "FRAUDSTREAM_LOCAL_STACK_FILE",
+                        stack.toString(),
+                        "FRAUDSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+                        "prod:9092"))
                 .withOverrides(Map.of("service.name", "ingest"))
                 .load();
 
         assertThat(fromStack.bootstrapServers()).containsExactly("127.0.0.1:39092");
-        assertThat(fromStack.schemaRegistryUrl()).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(38080));
+        assertThat(fromStack.schemaRegistryUrl())
+                .hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(38080));
         assertThat(explicit.bootstrapServers()).containsExactly("prod:9092");
         assertThat(explicit.schemaRegistryUrl()).isPresent();
     }
@@ -80,9 +81,9 @@ class ConfigLoaderTest {
     void shouldExplainAMissingBootstrapWhenTheLocalStackFileIsAbsent() {
         Path absent = dir.resolve("no-stack.properties");
 
-        assertThatThrownBy(() -> loader()
-                .withOverrides(Map.of("service.name", "ingest", "local.stack.file", absent.toString()))
-                .load())
+        assertThatThrownBy(() -> loader().withOverrides(
+                                Map.of("service.name", "ingest", "local.stack.file", absent.toString()))
+                        .load())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("missing required configuration 'kafka.bootstrap.servers'")
                 .hasMessageContaining("FRAUDSTREAM_KAFKA_BOOTSTRAP_SERVERS")
@@ -91,26 +92,30 @@ class ConfigLoaderTest {
 
     @Test
     void shouldNameKeyValueAndSourceOfAnInvalidValue() throws IOException {
-        Path props = file("bad.properties", "kafka.bootstrap.servers=b:9092\nservice.name=svc\ntopics.partitions=many\n");
+        Path props =
+                file("bad.properties", "kafka.bootstrap.servers=b:9092\nservice.name=svc\ntopics.partitions=many\n");
 
-        assertThatThrownBy(() -> loader()
-                .withPropertiesFile(props)
-                .withEnvironment(Map.of("FRAUDSTREAM_HTTP_PORT", "-1"))
-                .load())
+        assertThatThrownBy(() -> loader().withPropertiesFile(props)
+                        .withEnvironment(Map.of("FRAUDSTREAM_HTTP_PORT", "-1"))
+                        .load())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("2 problems")
-                .hasMessageContaining("topics.partitions").hasMessageContaining("many").hasMessageContaining("properties file " + props)
-                .hasMessageContaining("http.port").hasMessageContaining("-1").hasMessageContaining("environment variable FRAUDSTREAM_HTTP_PORT");
+                .hasMessageContaining("topics.partitions")
+                .hasMessageContaining("many")
+                .hasMessageContaining("properties file " + props)
+                .hasMessageContaining("http.port")
+                .hasMessageContaining("-1")
+                .hasMessageContaining("environment variable FRAUDSTREAM_HTTP_PORT");
     }
 
     @Test
     void shouldRejectUnknownKeysFromFilesAndOverridesNamingTheSource() throws IOException {
         Path props = file("typo.properties", "htp.port=8080\n");
 
-        assertThatThrownBy(() -> loader()
-                .withPropertiesFile(props)
-                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc", "topics.provison", "false"))
-                .load())
+        assertThatThrownBy(() -> loader().withPropertiesFile(props)
+                        .withOverrides(Map.of(
+                                "kafka.bootstrap.servers", "b:9092", "service.name", "svc", "topics.provison", "false"))
+                        .load())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'htp.port' from properties file " + props + " (did you mean 'http.port'?)")
                 .hasMessageContaining("'topics.provison' from override");
@@ -124,8 +129,9 @@ class ConfigLoaderTest {
 
         // When / Then: an explicit setting the service cannot apply is an error, whoever declares it
         assertThatThrownBy(() -> loader().withKnownKeys(known)
-                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc", "model.signing.key", "k"))
-                .load())
+                        .withOverrides(Map.of(
+                                "kafka.bootstrap.servers", "b:9092", "service.name", "svc", "model.signing.key", "k"))
+                        .load())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown configuration key 'model.signing.key' from override");
     }
@@ -147,37 +153,43 @@ class ConfigLoaderTest {
         assertThat(config.httpPort()).isEqualTo(8081);
         assertThat(config.originals()).doesNotContainKey("model.signing.key");
         assertThat(resolved.ignoredVariables())
-                .containsExactly(Map.entry("FRAUDSTREAM_MODEL_SIGNING_KEY", "'model.signing.key' is another service's key"));
+                .containsExactly(
+                        Map.entry("FRAUDSTREAM_MODEL_SIGNING_KEY", "'model.signing.key' is another service's key"));
     }
 
     @Test
     void shouldIgnoreButReportAVariableNoServiceDeclares() {
-        ConfigLoader loader = loader()
-                .withEnvironment(Map.of("FRAUDSTREAM_HTTP_HOTS", "0.0.0.0"))
+        ConfigLoader loader = loader().withEnvironment(Map.of("FRAUDSTREAM_HTTP_HOTS", "0.0.0.0"))
                 .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc"));
 
         RuntimeConfig config = loader.load();
 
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
-        assertThat(loader.resolve(RuntimeConfig.baseDefinition()).ignoredVariables()).containsExactly(Map.entry(
-                "FRAUDSTREAM_HTTP_HOTS", "no fraudstream service declares 'http.hots' (did you mean 'http.host', FRAUDSTREAM_HTTP_HOST?)"));
+        assertThat(loader.resolve(RuntimeConfig.baseDefinition()).ignoredVariables())
+                .containsExactly(
+                        Map.entry(
+                                "FRAUDSTREAM_HTTP_HOTS",
+                                "no fraudstream service declares 'http.hots' (did you mean 'http.host', FRAUDSTREAM_HTTP_HOST?)"));
     }
 
     @Test
     void shouldStillValidateTheServicesOwnVariables() {
-        assertThatThrownBy(() -> loader()
-                .withEnvironment(Map.of("FRAUDSTREAM_HTTP_PORT", "many"))
-                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc"))
-                .load())
+        assertThatThrownBy(() -> loader().withEnvironment(Map.of("FRAUDSTREAM_HTTP_PORT", "many"))
+                        .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc"))
+                        .load())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("environment variable FRAUDSTREAM_HTTP_PORT");
     }
 
     @Test
     void shouldApplyProgramDefaultsUnderEveryOtherSource() {
-        ConfigLoader loader = loader()
-                .withDefaults(Map.of("local.stack.file", "/default/connection.properties", "http.port", "1001",
-                        "shutdown.timeout.ms", "1000"))
+        ConfigLoader loader = loader().withDefaults(Map.of(
+                        "local.stack.file",
+                        "/default/connection.properties",
+                        "http.port",
+                        "1001",
+                        "shutdown.timeout.ms",
+                        "1000"))
                 .withEnvironment(Map.of("FRAUDSTREAM_LOCAL_STACK_FILE", "/other/connection.properties"))
                 .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "svc", "http.port", "2002"));
 
@@ -186,13 +198,13 @@ class ConfigLoaderTest {
         assertThat(config.localStackFile()).contains(Path.of("/other/connection.properties"));
         assertThat(config.httpPort()).isEqualTo(2002);
         assertThat(config.shutdownTimeout().toMillis()).isEqualTo(1000);
-        assertThat(loader.resolve(RuntimeConfig.baseDefinition()).source("shutdown.timeout.ms")).isEqualTo("program default");
+        assertThat(loader.resolve(RuntimeConfig.baseDefinition()).source("shutdown.timeout.ms"))
+                .isEqualTo("program default");
     }
 
     @Test
     void shouldIgnoreKnownNonConfigVariablesAndForeignVariables() {
-        RuntimeConfig config = loader()
-                .withEnvironment(Map.of(
+        RuntimeConfig config = loader().withEnvironment(Map.of(
                         "FRAUDSTREAM_APICURIO_HOME", "/opt/apicurio",
                         "FRAUDSTREAM_IT_STACK_DIR", "/tmp/stack",
                         "PATH", "/usr/bin",
@@ -206,9 +218,13 @@ class ConfigLoaderTest {
 
     @Test
     void shouldPassThroughPrefixedKeysFromTheEnvironment() {
-        RuntimeConfig config = loader()
-                .withEnvironment(Map.of("FRAUDSTREAM_PRODUCER_LINGER_MS", "20", "FRAUDSTREAM_KAFKA_BOOTSTRAP_SERVERS", "b:9092",
-                        "FRAUDSTREAM_SERVICE_NAME", "svc"))
+        RuntimeConfig config = loader().withEnvironment(Map.of(
+                        "FRAUDSTREAM_PRODUCER_LINGER_MS",
+                        "20",
+                        "FRAUDSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+                        "b:9092",
+                        "FRAUDSTREAM_SERVICE_NAME",
+                        "svc"))
                 .load();
 
         assertThat(config.producerProps()).containsEntry("linger.ms", "20");
@@ -225,12 +241,10 @@ class ConfigLoaderTest {
 
     @Test
     void shouldBuildServiceConfigsThroughTheFactory() {
-        ResolvedConfig resolved = loader()
-                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092"))
+        ResolvedConfig resolved = loader().withOverrides(Map.of("kafka.bootstrap.servers", "b:9092"))
                 .resolve(RuntimeConfig.baseDefinition("feature-stream"));
 
-        RuntimeConfig config = loader()
-                .withOverrides(Map.of("kafka.bootstrap.servers", "b:9092"))
+        RuntimeConfig config = loader().withOverrides(Map.of("kafka.bootstrap.servers", "b:9092"))
                 .load(RuntimeConfig.baseDefinition("feature-stream"));
 
         assertThat(resolved.values()).containsOnlyKeys("kafka.bootstrap.servers");

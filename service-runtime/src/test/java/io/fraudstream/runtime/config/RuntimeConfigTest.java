@@ -1,8 +1,17 @@
 package io.fraudstream.runtime.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
 import io.fraudstream.schemas.topics.ValueSerdes;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -10,16 +19,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
-
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.entry;
 
 class RuntimeConfigTest {
 
@@ -87,7 +86,8 @@ class RuntimeConfigTest {
         TopicSpec<?, ?> features = catalogue.byId(TopicCatalogue.TRANSACTIONS_FEATURES);
         assertThat(features.name()).isEqualTo("transactions.features");
         assertThat(features.partitions()).isEqualTo(6);
-        assertThat(catalogue.byId(TopicCatalogue.TRANSACTIONS_SCORED).retention()).isEmpty();
+        assertThat(catalogue.byId(TopicCatalogue.TRANSACTIONS_SCORED).retention())
+                .isEmpty();
         assertThat(catalogue.byId(TopicCatalogue.FRAUD_ALERTS).retention()).contains(Duration.ofDays(30));
         assertThat(catalogue.byId(TopicCatalogue.TRANSACTIONS_DLQ).retention()).contains(Duration.ofDays(1));
     }
@@ -97,8 +97,11 @@ class RuntimeConfigTest {
         ConfigDef def = RuntimeConfig.baseDefinition();
 
         for (String id : TopicCatalogue.IDS) {
-            assertThat(def.names()).contains(RuntimeConfig.topicNameKey(id), RuntimeConfig.topicPartitionsKey(id),
-                    RuntimeConfig.topicRetentionKey(id));
+            assertThat(def.names())
+                    .contains(
+                            RuntimeConfig.topicNameKey(id),
+                            RuntimeConfig.topicPartitionsKey(id),
+                            RuntimeConfig.topicRetentionKey(id));
         }
     }
 
@@ -113,38 +116,50 @@ class RuntimeConfigTest {
                 "admin.request.timeout.ms", "5000",
                 "streams.num.stream.threads", "4"));
 
-        assertThat(config.kafkaClientProps()).containsOnly(
-                entry("bootstrap.servers", "broker-1:9092,broker-2:9092"),
-                entry("security.protocol", "SASL_SSL"),
-                entry("client.dns.lookup", "use_all_dns_ips"));
+        assertThat(config.kafkaClientProps())
+                .containsOnly(
+                        entry("bootstrap.servers", "broker-1:9092,broker-2:9092"),
+                        entry("security.protocol", "SASL_SSL"),
+                        entry("client.dns.lookup", "use_all_dns_ips"));
         assertThat(config.producerProps())
-                .contains(entry("acks", "all"), entry("security.protocol", "SSL"), entry("client.dns.lookup", "use_all_dns_ips"))
+                .contains(
+                        entry("acks", "all"),
+                        entry("security.protocol", "SSL"),
+                        entry("client.dns.lookup", "use_all_dns_ips"))
                 .doesNotContainKeys("max.poll.records", "num.stream.threads");
-        assertThat(config.consumerProps()).contains(entry("max.poll.records", "100"), entry("security.protocol", "SASL_SSL"))
+        assertThat(config.consumerProps())
+                .contains(entry("max.poll.records", "100"), entry("security.protocol", "SASL_SSL"))
                 .doesNotContainKey("acks");
-        assertThat(config.adminProps()).contains(entry("request.timeout.ms", "5000"), entry("bootstrap.servers", "broker-1:9092,broker-2:9092"));
-        assertThat(config.streamsProps()).contains(entry("num.stream.threads", "4"), entry("application.id", "scoring-service"));
+        assertThat(config.adminProps())
+                .contains(
+                        entry("request.timeout.ms", "5000"), entry("bootstrap.servers", "broker-1:9092,broker-2:9092"));
+        assertThat(config.streamsProps())
+                .contains(entry("num.stream.threads", "4"), entry("application.id", "scoring-service"));
     }
 
     @Test
     void shouldGiveStreamsProducersLargeCompressedBatchesUnlessConfigured() {
         RuntimeConfig defaults = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s"));
-        assertThat(defaults.streamsProps()).contains(entry("producer.batch.size", "262144"), entry("producer.compression.type", "lz4"),
-                entry("producer.linger.ms", "5"));
+        assertThat(defaults.streamsProps())
+                .contains(
+                        entry("producer.batch.size", "262144"),
+                        entry("producer.compression.type", "lz4"),
+                        entry("producer.linger.ms", "5"));
 
-        RuntimeConfig configured = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
-                "streams.producer.compression.type", "zstd"));
-        assertThat(configured.streamsProps()).contains(entry("producer.compression.type", "zstd"), entry("producer.batch.size", "262144"));
+        RuntimeConfig configured = new RuntimeConfig(Map.of(
+                "kafka.bootstrap.servers", "b:9092", "service.name", "s", "streams.producer.compression.type", "zstd"));
+        assertThat(configured.streamsProps())
+                .contains(entry("producer.compression.type", "zstd"), entry("producer.batch.size", "262144"));
     }
 
     @Test
     void shouldCompressStreamsOutputsAsOutputCompressionSays() {
         // Given no setting, the typed setting, and the raw Kafka key alone
         RuntimeConfig defaults = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s"));
-        RuntimeConfig gzip = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
-                RuntimeConfig.OUTPUT_COMPRESSION, "GZIP"));
-        RuntimeConfig raw = new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
-                "streams.producer.compression.type", "zstd"));
+        RuntimeConfig gzip = new RuntimeConfig(Map.of(
+                "kafka.bootstrap.servers", "b:9092", "service.name", "s", RuntimeConfig.OUTPUT_COMPRESSION, "GZIP"));
+        RuntimeConfig raw = new RuntimeConfig(Map.of(
+                "kafka.bootstrap.servers", "b:9092", "service.name", "s", "streams.producer.compression.type", "zstd"));
 
         // Then LZ4 stays the default, and the typed value (or the raw key alone) is what the Streams producers get
         assertThat(defaults.outputCompression()).isEqualTo(OutputCompression.LZ4);
@@ -155,17 +170,32 @@ class RuntimeConfigTest {
 
     @Test
     void shouldRefuseAnUnknownCodecOrARawKeyThatContradictsOutputCompression() {
-        assertThatThrownBy(() -> new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
-                RuntimeConfig.OUTPUT_COMPRESSION, "brotli")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(RuntimeConfig.OUTPUT_COMPRESSION);
-        assertThatThrownBy(() -> new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092", "service.name", "s",
-                RuntimeConfig.OUTPUT_COMPRESSION, "gzip", "streams.producer.compression.type", "lz4")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("contradicts");
+        assertThatThrownBy(() -> new RuntimeConfig(Map.of(
+                        "kafka.bootstrap.servers",
+                        "b:9092",
+                        "service.name",
+                        "s",
+                        RuntimeConfig.OUTPUT_COMPRESSION,
+                        "brotli")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(RuntimeConfig.OUTPUT_COMPRESSION);
+        assertThatThrownBy(() -> new RuntimeConfig(Map.of(
+                        "kafka.bootstrap.servers",
+                        "b:9092",
+                        "service.name",
+                        "s",
+                        RuntimeConfig.OUTPUT_COMPRESSION,
+                        "gzip",
+                        "streams.producer.compression.type",
+                        "lz4")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("contradicts");
     }
 
     @Test
     void shouldDocumentOutputCompressionWithItsCodecsAndTheKafkajsCaveat() {
-        org.apache.kafka.common.config.ConfigDef.ConfigKey key = RuntimeConfig.baseDefinition("s").configKeys().get(RuntimeConfig.OUTPUT_COMPRESSION);
+        org.apache.kafka.common.config.ConfigDef.ConfigKey key =
+                RuntimeConfig.baseDefinition("s").configKeys().get(RuntimeConfig.OUTPUT_COMPRESSION);
         assertThat(key.defaultValue).isEqualTo("lz4");
         assertThat(key.documentation).contains("gzip", "kafkajs");
         assertThat(key.validator.toString()).contains("gzip", "lz4", "zstd", "none", "snappy");
@@ -175,7 +205,8 @@ class RuntimeConfigTest {
     void shouldNotPassDeclaredKeysToKafkaClients() {
         RuntimeConfig config = config(Map.of("streams.uncaught.exception.policy", "SHUTDOWN_APPLICATION"));
 
-        assertThat(config.streamsProps()).doesNotContainKeys("uncaught.exception.policy", "streams.uncaught.exception.policy");
+        assertThat(config.streamsProps())
+                .doesNotContainKeys("uncaught.exception.policy", "streams.uncaught.exception.policy");
         assertThat(config.kafkaClientProps()).doesNotContainKey("kafka.bootstrap.servers");
     }
 
@@ -190,7 +221,8 @@ class RuntimeConfigTest {
     void shouldReturnUnmodifiableClientProps() {
         RuntimeConfig config = config(Map.of());
 
-        assertThatThrownBy(() -> config.producerProps().put("acks", "0")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> config.producerProps().put("acks", "0"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
@@ -212,30 +244,41 @@ class RuntimeConfigTest {
     @Test
     void shouldRejectInvalidValuesNamingKeyAndValue() {
         assertThatThrownBy(() -> config(Map.of("http.port", "70000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("http.port").hasMessageContaining("70000");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port")
+                .hasMessageContaining("70000");
         assertThatThrownBy(() -> config(Map.of("streams.uncaught.exception.policy", "IGNORE")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("streams.uncaught.exception.policy").hasMessageContaining("IGNORE");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streams.uncaught.exception.policy")
+                .hasMessageContaining("IGNORE");
         assertThatThrownBy(() -> config(Map.of("topics.fraud.models.partitions", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("topics.fraud.models.partitions");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topics.fraud.models.partitions");
         assertThatThrownBy(() -> config(Map.of("topics.transactions.raw.retention.ms", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("topics.transactions.raw.retention.ms");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topics.transactions.raw.retention.ms");
         assertThatThrownBy(() -> config(Map.of("schema.registry.url", "localhost:8081")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
         assertThatThrownBy(() -> config(Map.of("service.name", "Scoring Service")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("service.name");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("service.name");
     }
 
     @Test
     void shouldRequireBootstrapServersAndServiceNameInTheBaseDefinition() {
         assertThatThrownBy(() -> new RuntimeConfig(Map.of("service.name", "x")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.bootstrap.servers");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.bootstrap.servers");
         assertThatThrownBy(() -> new RuntimeConfig(Map.of("kafka.bootstrap.servers", "b:9092")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("service.name");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("service.name");
     }
 
     @Test
     void shouldLetServicesExtendTheDefinitionAndTheClass() {
-        ScoringConfig config = new ScoringConfig(Map.of("kafka.bootstrap.servers", "b:9092", "scoring.review.threshold", "0.7"));
+        ScoringConfig config =
+                new ScoringConfig(Map.of("kafka.bootstrap.servers", "b:9092", "scoring.review.threshold", "0.7"));
 
         assertThat(config.serviceName()).isEqualTo("scoring-service");
         assertThat(config.reviewThreshold).isEqualTo(0.7);
@@ -248,8 +291,13 @@ class RuntimeConfigTest {
 
         static ConfigDef definition() {
             return RuntimeConfig.baseDefinition("scoring-service")
-                    .define("scoring.review.threshold", ConfigDef.Type.DOUBLE, 0.5, ConfigDef.Range.between(0, 1),
-                            ConfigDef.Importance.HIGH, "Score from which a transaction is sent to review.");
+                    .define(
+                            "scoring.review.threshold",
+                            ConfigDef.Type.DOUBLE,
+                            0.5,
+                            ConfigDef.Range.between(0, 1),
+                            ConfigDef.Importance.HIGH,
+                            "Score from which a transaction is sent to review.");
         }
 
         ScoringConfig(Map<?, ?> props) {

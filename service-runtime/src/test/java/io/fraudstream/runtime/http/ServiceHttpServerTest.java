@@ -1,12 +1,11 @@
 package io.fraudstream.runtime.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.runtime.health.Health;
 import io.fraudstream.runtime.health.Status;
 import io.fraudstream.runtime.metrics.Metrics;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,13 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ServiceHttpServerTest {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Health health = new Health();
     private Metrics metrics;
     private ServiceHttpServer server;
@@ -44,7 +44,10 @@ class ServiceHttpServerTest {
 
     private HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Accept", accept).timeout(Duration.ofSeconds(5)).GET().build();
+                .header("Accept", accept)
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -62,7 +65,8 @@ class ServiceHttpServerTest {
         HttpResponse<String> response = get("/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
         assertThat(response.body()).isEqualTo("{\"status\":\"UP\",\"checks\":{}}");
     }
 
@@ -74,7 +78,8 @@ class ServiceHttpServerTest {
         HttpResponse<String> response = get("/health");
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.body()).contains("\"status\":\"DOWN\"", "\"failing\":[\"kafka-streams\"]", "\"detail\":\"ERROR\"");
+        assertThat(response.body())
+                .contains("\"status\":\"DOWN\"", "\"failing\":[\"kafka-streams\"]", "\"detail\":\"ERROR\"");
     }
 
     @Test
@@ -88,7 +93,9 @@ class ServiceHttpServerTest {
         HttpResponse<String> after = get("/ready");
 
         assertThat(before.statusCode()).isEqualTo(503);
-        assertThat(before.body()).contains("\"failing\":[\"model\"]").doesNotContain("\"failing\":[\"model\",\"streams\"]");
+        assertThat(before.body())
+                .contains("\"failing\":[\"model\"]")
+                .doesNotContain("\"failing\":[\"model\",\"streams\"]");
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(after.body()).startsWith("{\"status\":\"UP\"");
     }
@@ -124,14 +131,15 @@ class ServiceHttpServerTest {
         HttpResponse<String> response = get("/nope");
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
         assertThat(response.body()).contains("\"status\":404", "\"error\":\"Not Found\"", "\"path\":\"/nope\"");
     }
 
     @Test
     void shouldServeRoutesAddedByTheServiceAndAnswerTheirFailuresWithJson500() throws Exception {
-        server.routes(app -> app
-                .get("/scores/{id}", ctx -> ctx.json(java.util.Map.of("id", ctx.pathParam("id"), "score", 0.1)))
+        server.routes(app -> app.get(
+                        "/scores/{id}", ctx -> ctx.json(java.util.Map.of("id", ctx.pathParam("id"), "score", 0.1)))
                 .get("/broken", ctx -> {
                     throw new IllegalStateException("secret detail");
                 }));

@@ -1,21 +1,20 @@
 package io.fraudstream.runtime.logging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deployable logging configuration ({@code src/main/resources/logback.xml}, not the tests' one) with the log file
@@ -29,6 +28,7 @@ class LogFileTest {
 
     @TempDir
     Path dir;
+
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private PrintStream originalErr;
     private LoggerContext context;
@@ -42,7 +42,9 @@ class LogFileTest {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         URL deployable = getClass().getClassLoader().getResource("logback.xml");
-        assertThat(deployable).as("service-runtime's logback.xml on the class path").isNotNull();
+        assertThat(deployable)
+                .as("service-runtime's logback.xml on the class path")
+                .isNotNull();
         configurator.doConfigure(deployable);
     }
 
@@ -69,7 +71,11 @@ class LogFileTest {
                 .contains("model rejected: bad signature", "the producer was fenced")
                 .doesNotContain("CONCURRENT_TRANSACTIONS", "model v2 in service");
         assertThat(Files.readString(file))
-                .contains("CONCURRENT_TRANSACTIONS", "model rejected: bad signature", "model v2 in service", "the producer was fenced");
+                .contains(
+                        "CONCURRENT_TRANSACTIONS",
+                        "model rejected: bad signature",
+                        "model v2 in service",
+                        "the producer was fenced");
     }
 
     @Test
@@ -119,7 +125,8 @@ class LogFileTest {
         assertThat(OwnWarningsAndErrors.own("io.fraudstream")).isTrue();
         assertThat(OwnWarningsAndErrors.own("io.fraudstream.runtime.Metrics")).isTrue();
         assertThat(OwnWarningsAndErrors.own("io.fraudstreamer.Other")).isFalse();
-        assertThat(OwnWarningsAndErrors.own("org.apache.kafka.streams.StreamsConfig")).isFalse();
+        assertThat(OwnWarningsAndErrors.own("org.apache.kafka.streams.StreamsConfig"))
+                .isFalse();
     }
 
     private String consoleText() {

@@ -1,17 +1,16 @@
 package io.fraudstream.runtime.logging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-
-import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LoggingTest {
 
@@ -48,7 +47,9 @@ class LoggingTest {
         Logging.install();
         Logging.install();
 
-        long bridges = Arrays.stream(java.util.logging.LogManager.getLogManager().getLogger("").getHandlers())
+        long bridges = Arrays.stream(java.util.logging.LogManager.getLogManager()
+                        .getLogger("")
+                        .getHandlers())
                 .filter(SLF4JBridgeHandler.class::isInstance)
                 .count();
         assertThat(bridges).isEqualTo(1);

@@ -1,19 +1,18 @@
 package io.fraudstream.runtime.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class MetricsTest {
 
-    private static final MetricName SEND_RATE = new MetricName("record-send-rate", "producer-metrics", "records sent per second",
-            Map.of("client-id", "p1"));
+    private static final MetricName SEND_RATE = new MetricName(
+            "record-send-rate", "producer-metrics", "records sent per second", Map.of("client-id", "p1"));
 
     @Test
     void shouldTagEveryMeterWithTheServiceAndExposeJvmMetrics() {
@@ -58,7 +57,9 @@ class MetricsTest {
         try (Metrics metrics = Metrics.create("svc")) {
             var binder = metrics.bindProducer(producer);
 
-            assertThat(metrics.scrape()).contains("kafka_producer_record_send_rate{").contains("client_id=\"p1\"");
+            assertThat(metrics.scrape())
+                    .contains("kafka_producer_record_send_rate{")
+                    .contains("client_id=\"p1\"");
 
             binder.close();
             assertThat(metrics.scrape()).doesNotContain("kafka_producer_record_send_rate");

@@ -1,10 +1,10 @@
 package io.fraudstream.runtime.streams;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class StreamsHealthTest {
 

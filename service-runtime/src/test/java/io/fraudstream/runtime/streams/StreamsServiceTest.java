@@ -1,26 +1,25 @@
 package io.fraudstream.runtime.streams;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.runtime.config.RuntimeConfig;
 import io.fraudstream.runtime.health.Health;
 import io.fraudstream.runtime.metrics.Metrics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What {@link StreamsService} wires without a broker (Kafka Streams is created, not started); running it is
@@ -57,9 +56,12 @@ class StreamsServiceTest {
         RuntimeConfig config = config();
         Path root = stateDir.resolve("root");
         try (Metrics metrics = Metrics.create(config.serviceName());
-             StreamsService first = new StreamsService(passThrough(), config.streamsProps(), config, new Health(), metrics, root);
-             StreamsService second = new StreamsService(passThrough(), config.streamsProps(), config, new Health(), metrics, root);
-             StreamsService explicit = new StreamsService(passThrough(), streamsProps(config), config, new Health(), metrics, root)) {
+                StreamsService first =
+                        new StreamsService(passThrough(), config.streamsProps(), config, new Health(), metrics, root);
+                StreamsService second =
+                        new StreamsService(passThrough(), config.streamsProps(), config, new Health(), metrics, root);
+                StreamsService explicit =
+                        new StreamsService(passThrough(), streamsProps(config), config, new Health(), metrics, root)) {
 
             // Then each holds a directory of its own under the application id; an explicit state.dir is left alone
             assertThat(first.stateDir()).contains(root.resolve("streams-test").resolve("0"));
@@ -68,8 +70,10 @@ class StreamsServiceTest {
 
             // When the first stops, a restarted instance takes its directory (and state) back
             first.close();
-            try (StreamsService restarted = new StreamsService(passThrough(), config.streamsProps(), config, new Health(), metrics, root)) {
-                assertThat(restarted.stateDir()).contains(root.resolve("streams-test").resolve("0"));
+            try (StreamsService restarted =
+                    new StreamsService(passThrough(), config.streamsProps(), config, new Health(), metrics, root)) {
+                assertThat(restarted.stateDir())
+                        .contains(root.resolve("streams-test").resolve("0"));
             }
         }
     }
@@ -79,11 +83,16 @@ class StreamsServiceTest {
         RuntimeConfig config = config();
         Health health = new Health();
         try (Metrics metrics = Metrics.create(config.serviceName());
-             StreamsService service = new StreamsService(passThrough(), streamsProps(config), config, health, metrics)) {
+                StreamsService service =
+                        new StreamsService(passThrough(), streamsProps(config), config, health, metrics)) {
 
             assertThat(service.state()).isEqualTo(KafkaStreams.State.CREATED);
             assertThat(health.readiness().failing()).containsExactly(StreamsService.CHECK_NAME);
-            assertThat(health.readiness().checks().get(StreamsService.CHECK_NAME).detail()).isEqualTo("CREATED");
+            assertThat(health.readiness()
+                            .checks()
+                            .get(StreamsService.CHECK_NAME)
+                            .detail())
+                    .isEqualTo("CREATED");
             assertThat(health.liveness().up()).isTrue();
         }
     }
@@ -92,7 +101,8 @@ class StreamsServiceTest {
     void shouldBindStreamsMetricsAndTheUncaughtExceptionCounter() {
         RuntimeConfig config = config();
         try (Metrics metrics = Metrics.create(config.serviceName());
-             StreamsService ignored = new StreamsService(passThrough(), streamsProps(config), config, new Health(), metrics)) {
+                StreamsService ignored =
+                        new StreamsService(passThrough(), streamsProps(config), config, new Health(), metrics)) {
 
             assertThat(metrics.scrape())
                     .contains("fraudstream_streams_uncaught_exceptions_total")
@@ -105,7 +115,8 @@ class StreamsServiceTest {
         RuntimeConfig config = config();
         List<String> closed = new ArrayList<>();
         try (Metrics metrics = Metrics.create(config.serviceName())) {
-            StreamsService service = new StreamsService(passThrough(), streamsProps(config), config, new Health(), metrics)
+            StreamsService service = new StreamsService(
+                            passThrough(), streamsProps(config), config, new Health(), metrics)
                     .closeAfter(() -> closed.add("http"), () -> closed.add("producer"));
 
             service.close();
@@ -121,12 +132,17 @@ class StreamsServiceTest {
         RuntimeConfig config = config();
         Health health = new Health();
         try (Metrics metrics = Metrics.create(config.serviceName());
-             StreamsService service = new StreamsService(passThrough(), streamsProps(config), config, health, metrics)) {
+                StreamsService service =
+                        new StreamsService(passThrough(), streamsProps(config), config, health, metrics)) {
 
             service.start();
 
             assertThat(service.state()).isEqualTo(KafkaStreams.State.REBALANCING);
-            assertThat(health.readiness().checks().get(StreamsService.CHECK_NAME).detail()).isEqualTo("REBALANCING");
+            assertThat(health.readiness()
+                            .checks()
+                            .get(StreamsService.CHECK_NAME)
+                            .detail())
+                    .isEqualTo("REBALANCING");
             assertThat(health.readiness().up()).isFalse();
             assertThat(health.liveness().up()).isTrue();
             assertThatThrownBy(service::start).isInstanceOf(IllegalStateException.class);

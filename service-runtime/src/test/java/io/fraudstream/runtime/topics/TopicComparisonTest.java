@@ -1,22 +1,22 @@
 package io.fraudstream.runtime.topics;
 
-import io.fraudstream.schemas.topics.TopicSpec;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import static io.fraudstream.runtime.topics.TopicSpecs.compactTopic;
 import static io.fraudstream.runtime.topics.TopicSpecs.deleteTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraudstream.schemas.topics.TopicSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
 class TopicComparisonTest {
 
     private static final TopicSpec<String, String> RAW = deleteTopic("transactions.raw", 3, Optional.empty());
-    private static final TopicSpec<String, String> SCORED = deleteTopic("transactions.scored", 3, Optional.of(Duration.ofDays(30)));
+    private static final TopicSpec<String, String> SCORED =
+            deleteTopic("transactions.scored", 3, Optional.of(Duration.ofDays(30)));
     private static final TopicSpec<String, String> MODELS = compactTopic("fraud.models", 1);
 
     private static ExistingTopic existing(TopicSpec<?, ?> spec, int partitions, Map<String, String> configs) {
@@ -26,7 +26,8 @@ class TopicComparisonTest {
     @Test
     void shouldFindNothingWhenTheTopicMatches() {
         // Given a topic laid out exactly as specified, with broker defaults alongside
-        ExistingTopic actual = existing(RAW, 3, Map.of("cleanup.policy", "delete", "retention.ms", "-1", "segment.bytes", "1073741824"));
+        ExistingTopic actual = existing(
+                RAW, 3, Map.of("cleanup.policy", "delete", "retention.ms", "-1", "segment.bytes", "1073741824"));
 
         // Then
         assertThat(TopicComparison.compare(RAW, actual)).isEmpty();
@@ -34,7 +35,8 @@ class TopicComparisonTest {
 
     @Test
     void shouldRejectFewerPartitionsThanSpecified() {
-        List<TopicMismatch> mismatches = TopicComparison.compare(RAW, existing(RAW, 2, Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
+        List<TopicMismatch> mismatches = TopicComparison.compare(
+                RAW, existing(RAW, 2, Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
 
         assertThat(mismatches).singleElement().satisfies(m -> {
             assertThat(m.severity()).isEqualTo(TopicMismatch.Severity.ERROR);
@@ -47,7 +49,8 @@ class TopicComparisonTest {
 
     @Test
     void shouldRejectMorePartitionsThanSpecified() {
-        List<TopicMismatch> mismatches = TopicComparison.compare(RAW, existing(RAW, 6, Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
+        List<TopicMismatch> mismatches = TopicComparison.compare(
+                RAW, existing(RAW, 6, Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
 
         assertThat(mismatches).singleElement().satisfies(m -> {
             assertThat(m.severity()).isEqualTo(TopicMismatch.Severity.ERROR);
@@ -58,8 +61,10 @@ class TopicComparisonTest {
 
     @Test
     void shouldRejectADifferentCleanupPolicy() {
-        List<TopicMismatch> deleteInsteadOfCompact = TopicComparison.compare(MODELS, existing(MODELS, 1, Map.of("cleanup.policy", "delete")));
-        List<TopicMismatch> bothInsteadOfCompact = TopicComparison.compare(MODELS, existing(MODELS, 1, Map.of("cleanup.policy", "compact,delete")));
+        List<TopicMismatch> deleteInsteadOfCompact =
+                TopicComparison.compare(MODELS, existing(MODELS, 1, Map.of("cleanup.policy", "delete")));
+        List<TopicMismatch> bothInsteadOfCompact =
+                TopicComparison.compare(MODELS, existing(MODELS, 1, Map.of("cleanup.policy", "compact,delete")));
         List<TopicMismatch> notReported = TopicComparison.compare(MODELS, existing(MODELS, 1, Map.of()));
 
         assertThat(deleteInsteadOfCompact).singleElement().satisfies(m -> {
@@ -75,18 +80,20 @@ class TopicComparisonTest {
 
     @Test
     void shouldAcceptCleanupPolicyRegardlessOfCaseAndSpacing() {
-        assertThat(TopicComparison.compare(MODELS, existing(MODELS, 1, Map.of("cleanup.policy", " Compact ")))).isEmpty();
+        assertThat(TopicComparison.compare(MODELS, existing(MODELS, 1, Map.of("cleanup.policy", " Compact "))))
+                .isEmpty();
     }
 
     @Test
     void shouldOnlyWarnAboutADifferentRetention() {
-        List<TopicMismatch> mismatches = TopicComparison.compare(SCORED,
-                existing(SCORED, 3, Map.of("cleanup.policy", "delete", "retention.ms", "604800000")));
+        List<TopicMismatch> mismatches = TopicComparison.compare(
+                SCORED, existing(SCORED, 3, Map.of("cleanup.policy", "delete", "retention.ms", "604800000")));
 
         assertThat(mismatches).singleElement().satisfies(m -> {
             assertThat(m.severity()).isEqualTo(TopicMismatch.Severity.WARNING);
             assertThat(m.property()).isEqualTo("retention.ms");
-            assertThat(m.expected()).isEqualTo(String.valueOf(Duration.ofDays(30).toMillis()));
+            assertThat(m.expected())
+                    .isEqualTo(String.valueOf(Duration.ofDays(30).toMillis()));
             assertThat(m.actual()).isEqualTo("604800000");
             assertThat(m.fix()).contains("topics.transactions.scored.retention.ms=604800000");
         });
@@ -94,12 +101,15 @@ class TopicComparisonTest {
 
     @Test
     void shouldIgnoreRetentionOfCompactedTopics() {
-        assertThat(TopicComparison.compare(MODELS, existing(MODELS, 1, Map.of("cleanup.policy", "compact", "retention.ms", "1000")))).isEmpty();
+        assertThat(TopicComparison.compare(
+                        MODELS, existing(MODELS, 1, Map.of("cleanup.policy", "compact", "retention.ms", "1000"))))
+                .isEmpty();
     }
 
     @Test
     void shouldOnlyWarnAboutADifferentReplicationFactor() {
-        ExistingTopic replicated = new ExistingTopic(RAW.name(), 3, 3, Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+        ExistingTopic replicated =
+                new ExistingTopic(RAW.name(), 3, 3, Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
 
         assertThat(TopicComparison.compare(RAW, replicated)).singleElement().satisfies(m -> {
             assertThat(m.severity()).isEqualTo(TopicMismatch.Severity.WARNING);
@@ -109,15 +119,26 @@ class TopicComparisonTest {
 
     @Test
     void shouldReportEveryDifferenceOfOneTopic() {
-        List<TopicMismatch> mismatches = TopicComparison.compare(SCORED, existing(SCORED, 1, Map.of("cleanup.policy", "compact", "retention.ms", "1")));
+        List<TopicMismatch> mismatches = TopicComparison.compare(
+                SCORED, existing(SCORED, 1, Map.of("cleanup.policy", "compact", "retention.ms", "1")));
 
-        assertThat(mismatches).extracting(TopicMismatch::property).containsExactly("partitions", "cleanup.policy", "retention.ms");
+        assertThat(mismatches)
+                .extracting(TopicMismatch::property)
+                .containsExactly("partitions", "cleanup.policy", "retention.ms");
     }
 
     @Test
     void shouldRejectTwoTopicIdsSharingOneName() {
-        TopicSpec<String, String> alerts = new TopicSpec<>("fraud.alerts", "transactions.scored", "alerts", SCORED.keySerde(),
-                SCORED.valueSerde(), 3, (short) 1, SCORED.cleanupPolicy(), SCORED.retention());
+        TopicSpec<String, String> alerts = new TopicSpec<>(
+                "fraud.alerts",
+                "transactions.scored",
+                "alerts",
+                SCORED.keySerde(),
+                SCORED.valueSerde(),
+                3,
+                (short) 1,
+                SCORED.cleanupPolicy(),
+                SCORED.retention());
 
         assertThatThrownBy(() -> TopicComparison.requireDistinctNames(List.of(RAW, SCORED, alerts)))
                 .isInstanceOf(IllegalArgumentException.class)

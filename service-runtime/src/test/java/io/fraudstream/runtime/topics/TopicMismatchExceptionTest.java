@@ -1,18 +1,19 @@
 package io.fraudstream.runtime.topics;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class TopicMismatchExceptionTest {
 
     @Test
     void shouldListEveryMismatchOfEveryTopicInItsMessage() {
-        TopicMismatch rawPartitions = new TopicMismatch("transactions.raw", "partitions", "3", "6", TopicMismatch.Severity.ERROR, "set it");
-        TopicMismatch modelsPolicy = new TopicMismatch("fraud.models", "cleanup.policy", "compact", "delete", TopicMismatch.Severity.ERROR, "alter it");
+        TopicMismatch rawPartitions =
+                new TopicMismatch("transactions.raw", "partitions", "3", "6", TopicMismatch.Severity.ERROR, "set it");
+        TopicMismatch modelsPolicy = new TopicMismatch(
+                "fraud.models", "cleanup.policy", "compact", "delete", TopicMismatch.Severity.ERROR, "alter it");
 
         TopicMismatchException e = new TopicMismatchException(List.of(rawPartitions, modelsPolicy));
 

@@ -1,19 +1,12 @@
 package io.fraudstream.runtime.topics;
 
-import io.fraudstream.schemas.topics.TopicSpec;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.CreateTopicsOptions;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
-import org.apache.kafka.clients.admin.MockAdminClient;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static io.fraudstream.runtime.topics.TopicSpecs.compactTopic;
+import static io.fraudstream.runtime.topics.TopicSpecs.deleteTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.fraudstream.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,19 +14,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-
-import static io.fraudstream.runtime.topics.TopicSpecs.compactTopic;
-import static io.fraudstream.runtime.topics.TopicSpecs.deleteTopic;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.MockAdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The provisioner's orchestration against Kafka's in-memory {@link MockAdminClient}; the lead's ITs use a real broker. */
 class TopicProvisionerTest {
 
     private static final Node BROKER = new Node(0, "localhost", 9092);
     private static final TopicSpec<String, String> RAW = deleteTopic("transactions.raw", 3, Optional.empty());
-    private static final TopicSpec<String, String> SCORED = deleteTopic("transactions.scored", 3, Optional.of(Duration.ofDays(30)));
+    private static final TopicSpec<String, String> SCORED =
+            deleteTopic("transactions.scored", 3, Optional.of(Duration.ofDays(30)));
     private static final TopicSpec<String, String> MODELS = compactTopic("fraud.models", 1);
 
     private final MockAdminClient admin = served(new MockAdminClient(List.of(BROKER), BROKER));
@@ -71,13 +71,21 @@ class TopicProvisionerTest {
 
         assertThat(result.created()).containsExactly("transactions.raw", "transactions.scored", "fraud.models");
         assertThat(result.verified()).isEmpty();
-        Map<String, TopicDescription> topics = admin.describeTopics(List.of("transactions.raw", "fraud.models")).allTopicNames().get();
+        Map<String, TopicDescription> topics = admin.describeTopics(List.of("transactions.raw", "fraud.models"))
+                .allTopicNames()
+                .get();
         assertThat(topics.get("transactions.raw").partitions()).hasSize(3);
         assertThat(topics.get("fraud.models").partitions()).hasSize(1);
-        Config scored = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "transactions.scored")))
-                .all().get().values().iterator().next();
+        Config scored = admin.describeConfigs(
+                        List.of(new ConfigResource(ConfigResource.Type.TOPIC, "transactions.scored")))
+                .all()
+                .get()
+                .values()
+                .iterator()
+                .next();
         assertThat(scored.get("cleanup.policy").value()).isEqualTo("delete");
-        assertThat(scored.get("retention.ms").value()).isEqualTo(String.valueOf(Duration.ofDays(30).toMillis()));
+        assertThat(scored.get("retention.ms").value())
+                .isEqualTo(String.valueOf(Duration.ofDays(30).toMillis()));
     }
 
     @Test
@@ -108,11 +116,13 @@ class TopicProvisionerTest {
         addTopic(admin, "fraud.models", 1, Map.of("cleanup.policy", "delete"));
 
         assertThatThrownBy(() -> new TopicProvisioner(admin).ensure(List.of(RAW, SCORED, MODELS)))
-                .isInstanceOfSatisfying(TopicMismatchException.class, e -> assertThat(e.mismatches())
-                        .extracting(TopicMismatch::topic, TopicMismatch::property)
-                        .containsExactly(
-                                tuple("transactions.raw", "partitions"),
-                                tuple("fraud.models", "cleanup.policy")))
+                .isInstanceOfSatisfying(
+                        TopicMismatchException.class,
+                        e -> assertThat(e.mismatches())
+                                .extracting(TopicMismatch::topic, TopicMismatch::property)
+                                .containsExactly(
+                                        tuple("transactions.raw", "partitions"),
+                                        tuple("fraud.models", "cleanup.policy")))
                 .hasMessageContaining("2 existing topics contradict");
     }
 
@@ -131,8 +141,10 @@ class TopicProvisionerTest {
         // Given another instance creates transactions.raw (with too few partitions) between our listing and our create
         MockAdminClient racing = new MockAdminClient(List.of(BROKER), BROKER) {
             @Override
-            public synchronized CreateTopicsResult createTopics(Collection<NewTopic> newTopics, CreateTopicsOptions options) {
-                TopicProvisionerTest.addTopic(this, "transactions.raw", 2, Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+            public synchronized CreateTopicsResult createTopics(
+                    Collection<NewTopic> newTopics, CreateTopicsOptions options) {
+                TopicProvisionerTest.addTopic(
+                        this, "transactions.raw", 2, Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
                 return super.createTopics(newTopics, options);
             }
         };
@@ -140,9 +152,13 @@ class TopicProvisionerTest {
             served(racing);
             // When / Then: the race is not an error, but the topic it produced is verified like any existing one
             assertThatThrownBy(() -> new TopicProvisioner(racing).ensure(List.of(RAW, MODELS)))
-                    .isInstanceOfSatisfying(TopicMismatchException.class, e -> assertThat(e.mismatches())
-                            .extracting(TopicMismatch::topic).containsExactly("transactions.raw"));
-            assertThat(racing.listTopics().names()).succeedsWithin(Duration.ofSeconds(5))
+                    .isInstanceOfSatisfying(
+                            TopicMismatchException.class,
+                            e -> assertThat(e.mismatches())
+                                    .extracting(TopicMismatch::topic)
+                                    .containsExactly("transactions.raw"));
+            assertThat(racing.listTopics().names())
+                    .succeedsWithin(Duration.ofSeconds(5))
                     .satisfies(names -> assertThat(names).contains("fraud.models"));
         }
     }

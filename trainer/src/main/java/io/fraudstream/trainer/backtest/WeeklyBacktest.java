@@ -17,9 +17,6 @@ import io.fraudstream.trainer.train.Imbalance;
 import io.fraudstream.trainer.train.ModelSearch;
 import io.fraudstream.trainer.train.TimeSplit;
 import io.fraudstream.trainer.train.TribuoData;
-import org.tribuo.Model;
-import org.tribuo.classification.Label;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
 
 /**
  * A back-test with rolling weekly folds, the protocol of the card-fraud literature (Le Borgne et al., "Reproducible
@@ -84,10 +83,23 @@ public final class WeeklyBacktest {
      * @param cardsPerDay      k of card precision top-k
      * @param topShare         share of the highest scores in which per-scenario recall is measured
      */
-    public record Settings(int folds, Duration test, Duration gap, Duration warmUp, Duration maturity, int innerFolds,
-                           Duration innerValidation, List<Candidate> candidates, Candidate baseline,
-                           List<String> baselineFeatures, Imbalance imbalance, int searchMaxRows, long seed, int threads,
-                           int cardsPerDay, double topShare) {
+    public record Settings(
+            int folds,
+            Duration test,
+            Duration gap,
+            Duration warmUp,
+            Duration maturity,
+            int innerFolds,
+            Duration innerValidation,
+            List<Candidate> candidates,
+            Candidate baseline,
+            List<String> baselineFeatures,
+            Imbalance imbalance,
+            int searchMaxRows,
+            long seed,
+            int threads,
+            int cardsPerDay,
+            double topShare) {
         public Settings {
             if (folds < 1) {
                 throw new IllegalArgumentException("at least one test week is needed, was " + folds);
@@ -106,9 +118,23 @@ public final class WeeklyBacktest {
          * @param baseline the baseline's features
          */
         public static Settings of(TrainerConfig cfg, int folds, Duration gap, Duration warmUp, List<String> baseline) {
-            return new Settings(folds, Duration.ofDays(7), gap, warmUp, cfg.maturity(), cfg.folds(), cfg.foldValidation(),
-                    cfg.candidates(), cfg.logistic(), baseline, cfg.imbalance(), cfg.searchMaxRows(), cfg.seed(), cfg.threads(),
-                    cfg.cardsPerDay(), 0.01);
+            return new Settings(
+                    folds,
+                    Duration.ofDays(7),
+                    gap,
+                    warmUp,
+                    cfg.maturity(),
+                    cfg.folds(),
+                    cfg.foldValidation(),
+                    cfg.candidates(),
+                    cfg.logistic(),
+                    baseline,
+                    cfg.imbalance(),
+                    cfg.searchMaxRows(),
+                    cfg.seed(),
+                    cfg.threads(),
+                    cfg.cardsPerDay(),
+                    0.01);
         }
     }
 
@@ -119,8 +145,7 @@ public final class WeeklyBacktest {
      * @param training {@code [history start + warm-up, test start - gap)}
      * @param test     the test week
      */
-    public record FoldPlan(int index, TimeWindow training, TimeWindow test) {
-    }
+    public record FoldPlan(int index, TimeWindow training, TimeWindow test) {}
 
     /**
      * A model's figures on one test week.
@@ -131,9 +156,12 @@ public final class WeeklyBacktest {
      * @param scenarioRecall   per scenario with fraud in the week: its recall among the top share of scores
      * @param params           the hyperparameters the search chose
      */
-    public record Scores(double rocAuc, double averagePrecision, double cardPrecision, Map<String, Double> scenarioRecall,
-                         String params) {
-    }
+    public record Scores(
+            double rocAuc,
+            double averagePrecision,
+            double cardPrecision,
+            Map<String, Double> scenarioRecall,
+            String params) {}
 
     /**
      * One fold's outcome.
@@ -147,8 +175,15 @@ public final class WeeklyBacktest {
      * @param baseline      the baseline's figures
      * @param ablations     per ablation (a feature-name prefix): the trained model's figures without those features
      */
-    public record Fold(FoldPlan plan, long trainingRows, long trainingFraud, long testRows, long testFraud, Scores model,
-                       Scores baseline, Map<String, Scores> ablations) {
+    public record Fold(
+            FoldPlan plan,
+            long trainingRows,
+            long trainingFraud,
+            long testRows,
+            long testFraud,
+            Scores model,
+            Scores baseline,
+            Map<String, Scores> ablations) {
         public Fold {
             ablations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ablations));
         }
@@ -158,9 +193,17 @@ public final class WeeklyBacktest {
      * The baseline's features, as in the literature's textbook baseline: the amount, the card's transaction count and
      * mean amount over a day, a week and a month, and the terminal's transaction counts over the same windows.
      */
-    public static final List<String> BASELINE_FEATURES = List.of("amountBaseMinor",
-            "cardTxnCount24h", "cardTxnCount7d", "cardTxnCount30d", "cardAmountMean24h", "cardAmountMean7d", "cardAmountMean30d",
-            "terminalTxnCount1d", "terminalTxnCount7d", "terminalTxnCount30d");
+    public static final List<String> BASELINE_FEATURES = List.of(
+            "amountBaseMinor",
+            "cardTxnCount24h",
+            "cardTxnCount7d",
+            "cardTxnCount30d",
+            "cardAmountMean24h",
+            "cardAmountMean7d",
+            "cardAmountMean30d",
+            "terminalTxnCount1d",
+            "terminalTxnCount7d",
+            "terminalTxnCount30d");
 
     private final Settings settings;
     private final Progress progress;
@@ -184,17 +227,19 @@ public final class WeeklyBacktest {
             Instant testStart = history.to().minus(s.test().multipliedBy(s.folds() - i));
             Instant trainTo = testStart.minus(s.gap());
             if (!trainTo.isAfter(trainFrom)) {
-                throw new IllegalArgumentException("the history " + history + " is too short for " + s.folds() + " test weeks: "
-                        + "it needs the warm-up " + s.warmUp() + ", training data, the gap " + s.gap() + " and the test weeks");
+                throw new IllegalArgumentException("the history " + history + " is too short for " + s.folds()
+                        + " test weeks: " + "it needs the warm-up " + s.warmUp() + ", training data, the gap " + s.gap()
+                        + " and the test weeks");
             }
-            out.add(new FoldPlan(i, new TimeWindow(trainFrom, trainTo), new TimeWindow(testStart, testStart.plus(s.test()))));
+            out.add(new FoldPlan(
+                    i, new TimeWindow(trainFrom, trainTo), new TimeWindow(testStart, testStart.plus(s.test()))));
         }
         return out;
     }
 
     /** Runs every fold, without ablations. */
     public List<Fold> run(List<String> names, List<Txn> history, List<FraudLabel> labels, TimeWindow window) {
-        return run(names, history, labels, window, List.of(), fold -> { });
+        return run(names, history, labels, window, List.of(), fold -> {});
     }
 
     /**
@@ -208,12 +253,19 @@ public final class WeeklyBacktest {
      *                  features whose names start with it (missing-value indicators included), to measure what they add
      * @param done      told of each fold as it completes
      */
-    public List<Fold> run(List<String> names, List<Txn> history, List<FraudLabel> labels, TimeWindow window,
-                          List<String> ablations, java.util.function.Consumer<Fold> done) {
+    public List<Fold> run(
+            List<String> names,
+            List<Txn> history,
+            List<FraudLabel> labels,
+            TimeWindow window,
+            List<String> ablations,
+            java.util.function.Consumer<Fold> done) {
         int[] baselineColumns = columns(names, settings.baselineFeatures());
         Map<String, int[]> ablationColumns = new LinkedHashMap<>();
         for (String prefix : ablations) {
-            int[] kept = java.util.stream.IntStream.range(0, names.size()).filter(i -> !names.get(i).startsWith(prefix)).toArray();
+            int[] kept = java.util.stream.IntStream.range(0, names.size())
+                    .filter(i -> !names.get(i).startsWith(prefix))
+                    .toArray();
             if (kept.length == names.size()) {
                 throw new IllegalArgumentException("no feature starts with " + prefix + " (features: " + names + ")");
             }
@@ -224,18 +276,34 @@ public final class WeeklyBacktest {
         List<Fold> out = new ArrayList<>();
         for (FoldPlan plan : plan(window, settings)) {
             LabelledData training = trainingData(plan, names, sorted, labels);
-            List<Txn> test = sorted.stream().filter(t -> plan.test().contains(t.eventTimeMs())).toList();
-            TimeSplit split = TimeSplit.plan(new TimeWindow(plan.training().from(), plan.test().to()), settings.test(),
-                    settings.gap(), settings.innerFolds(), settings.innerValidation());
+            List<Txn> test = sorted.stream()
+                    .filter(t -> plan.test().contains(t.eventTimeMs()))
+                    .toList();
+            TimeSplit split = TimeSplit.plan(
+                    new TimeWindow(plan.training().from(), plan.test().to()),
+                    settings.test(),
+                    settings.gap(),
+                    settings.innerFolds(),
+                    settings.innerValidation());
             Scores model = trainAndScore(settings.candidates(), training, split, test, null);
-            Scores baseline = trainAndScore(List.of(settings.baseline()), project(training, baselineColumns), split, test,
-                    baselineColumns);
+            Scores baseline = trainAndScore(
+                    List.of(settings.baseline()), project(training, baselineColumns), split, test, baselineColumns);
             Map<String, Scores> ablated = new LinkedHashMap<>();
             for (Map.Entry<String, int[]> a : ablationColumns.entrySet()) {
-                ablated.put(a.getKey(), trainAndScore(settings.candidates(), project(training, a.getValue()), split, test, a.getValue()));
+                ablated.put(
+                        a.getKey(),
+                        trainAndScore(
+                                settings.candidates(), project(training, a.getValue()), split, test, a.getValue()));
             }
-            Fold fold = new Fold(plan, training.rows().size(), training.fraudCount(), test.size(),
-                    test.stream().filter(Txn::fraud).count(), model, baseline, ablated);
+            Fold fold = new Fold(
+                    plan,
+                    training.rows().size(),
+                    training.fraudCount(),
+                    test.size(),
+                    test.stream().filter(Txn::fraud).count(),
+                    model,
+                    baseline,
+                    ablated);
             out.add(fold);
             done.accept(fold);
         }
@@ -262,21 +330,42 @@ public final class WeeklyBacktest {
             fraud += isFraud ? 1 : 0;
             rows.add(new LabelledRow(t.transactionId(), t.cardToken(), t.eventTimeMs(), isFraud, t.features()));
         }
-        LoadStats stats = new LoadStats("back-test fold " + plan.index() + ", labels as of " + plan.test().from(), sorted.size(),
-                sorted.size() - rows.size() - immature, 0, 0, immature, fraud, rows.size() - fraud, join.labelsOffered(),
-                join.unknownVerdicts(), join.labelsAfterAsOf());
+        LoadStats stats = new LoadStats(
+                "back-test fold " + plan.index() + ", labels as of "
+                        + plan.test().from(),
+                sorted.size(),
+                sorted.size() - rows.size() - immature,
+                0,
+                0,
+                immature,
+                fraud,
+                rows.size() - fraud,
+                join.labelsOffered(),
+                join.unknownVerdicts(),
+                join.labelsAfterAsOf());
         return new LabelledData(FeatureSet.VERSION, names, rows, stats);
     }
 
-    private Scores trainAndScore(List<Candidate> candidates, LabelledData training, TimeSplit split, List<Txn> test,
-                                 int[] columns) {
-        ModelSearch search = new ModelSearch(candidates, settings.imbalance(), settings.searchMaxRows(), settings.seed(),
-                settings.threads(), progress);
+    private Scores trainAndScore(
+            List<Candidate> candidates, LabelledData training, TimeSplit split, List<Txn> test, int[] columns) {
+        ModelSearch search = new ModelSearch(
+                candidates,
+                settings.imbalance(),
+                settings.searchMaxRows(),
+                settings.seed(),
+                settings.threads(),
+                progress);
         ModelSearch.Result result = search.search(training, split);
         HyperParams best = result.best().params();
         Model<Label> model = search.retrain(best, training.featureNames(), training.in(split.training()));
-        List<LabelledRow> rows = test.stream().map(t -> new LabelledRow(t.transactionId(), t.cardToken(), t.eventTimeMs(),
-                t.fraud(), columns == null ? t.features() : select(t.features(), columns))).toList();
+        List<LabelledRow> rows = test.stream()
+                .map(t -> new LabelledRow(
+                        t.transactionId(),
+                        t.cardToken(),
+                        t.eventTimeMs(),
+                        t.fraud(),
+                        columns == null ? t.features() : select(t.features(), columns)))
+                .toList();
         double[] scores = TribuoData.scores(model, training.featureNames(), rows);
         return score(test, scores, settings.cardsPerDay(), settings.topShare(), best.toString());
     }
@@ -293,8 +382,12 @@ public final class WeeklyBacktest {
             times[i] = t.eventTimeMs();
         }
         RankedScores ranked = new RankedScores(scores, fraud);
-        return new Scores(ranked.rocAuc(), ranked.averagePrecision(), PrecisionAtK.cardPrecisionTopK(cards, times, scores, fraud, k),
-                scenarioRecall(test, scores, topShare), params);
+        return new Scores(
+                ranked.rocAuc(),
+                ranked.averagePrecision(),
+                PrecisionAtK.cardPrecisionTopK(cards, times, scores, fraud, k),
+                scenarioRecall(test, scores, topShare),
+                params);
     }
 
     /**
@@ -309,7 +402,8 @@ public final class WeeklyBacktest {
         Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
         int top = (int) Math.ceil(topShare * scores.length);
         Map<String, int[]> counts = new LinkedHashMap<>(); // scenario -> {caught, total}
-        for (String s : new TreeSet<>(test.stream().filter(Txn::fraud).map(Txn::scenario).toList())) {
+        for (String s : new TreeSet<>(
+                test.stream().filter(Txn::fraud).map(Txn::scenario).toList())) {
             counts.put(s, new int[2]);
         }
         for (int rank = 0; rank < order.length; rank++) {
@@ -332,7 +426,8 @@ public final class WeeklyBacktest {
         for (int i = 0; i < out.length; i++) {
             out[i] = names.indexOf(wanted.get(i));
             if (out[i] < 0) {
-                throw new IllegalArgumentException("baseline feature " + wanted.get(i) + " is not a feature of " + names);
+                throw new IllegalArgumentException(
+                        "baseline feature " + wanted.get(i) + " is not a feature of " + names);
             }
         }
         return out;
@@ -347,9 +442,12 @@ public final class WeeklyBacktest {
     }
 
     private static LabelledData project(LabelledData data, int[] columns) {
-        List<String> names = Arrays.stream(columns).mapToObj(c -> data.featureNames().get(c)).toList();
-        List<LabelledRow> rows = data.rows().stream().map(r -> new LabelledRow(r.transactionId(), r.cardToken(),
-                r.eventTimeMs(), r.fraud(), select(r.features(), columns))).toList();
+        List<String> names =
+                Arrays.stream(columns).mapToObj(c -> data.featureNames().get(c)).toList();
+        List<LabelledRow> rows = data.rows().stream()
+                .map(r -> new LabelledRow(
+                        r.transactionId(), r.cardToken(), r.eventTimeMs(), r.fraud(), select(r.features(), columns)))
+                .toList();
         return new LabelledData(data.featureSetVersion(), names, rows, data.stats());
     }
 }

@@ -1,6 +1,12 @@
 package io.fraudstream.trainer.data;
 
 import io.fraudstream.trainer.Progress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,13 +16,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Reads a topic from the beginning up to the end offsets seen when reading starts, then stops: a batch job sees a
@@ -55,8 +54,7 @@ public final class KafkaHistoryReader {
      * @param undecodable records whose value could not be decoded (skipped)
      * @param endOffsets  the end offsets read up to, per partition
      */
-    public record Result(String topic, long records, long undecodable, Map<Integer, Long> endOffsets) {
-    }
+    public record Result(String topic, long records, long undecodable, Map<Integer, Long> endOffsets) {}
 
     /** Reads every record of {@code topic} present at start and hands each decoded, non-null value to {@code sink}. */
     public <V> Result read(String topic, Deserializer<V> values, Consumer<? super V> sink) {
@@ -67,26 +65,34 @@ public final class KafkaHistoryReader {
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos;
             try {
                 infos = consumer.partitionsFor(topic, timeout);
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                throw new IllegalStateException("could not reach Kafka at " + consumerProps.get("bootstrap.servers")
-                        + " to read " + topic + " within " + timeout + ": is the broker running?", e);
+                throw new IllegalStateException(
+                        "could not reach Kafka at " + consumerProps.get("bootstrap.servers") + " to read " + topic
+                                + " within " + timeout + ": is the broker running?",
+                        e);
             }
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("topic " + topic + " does not exist (or has no partitions)");
             }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = infos.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long total = partitions.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
+            long total = partitions.stream()
+                    .mapToLong(tp -> end.get(tp) - begin.get(tp))
+                    .sum();
             Map<TopicPartition, Long> remaining = new HashMap<>();
             partitions.stream().filter(tp -> end.get(tp) > begin.get(tp)).forEach(tp -> remaining.put(tp, end.get(tp)));
-            consumer.pause(partitions.stream().filter(tp -> !remaining.containsKey(tp)).toList());
+            consumer.pause(
+                    partitions.stream().filter(tp -> !remaining.containsKey(tp)).toList());
 
             long read = 0;
             long undecodable = 0;
@@ -97,8 +103,8 @@ public final class KafkaHistoryReader {
                     if (!batch.isEmpty()) {
                         lastProgress = System.nanoTime();
                     } else if (System.nanoTime() - lastProgress > timeout.toNanos()) {
-                        throw new IllegalStateException("no progress reading " + topic + " for " + timeout
-                                + " with " + (total - read) + " records still to read: is the broker reachable?");
+                        throw new IllegalStateException("no progress reading " + topic + " for " + timeout + " with "
+                                + (total - read) + " records still to read: is the broker reachable?");
                     }
                     for (ConsumerRecord<byte[], byte[]> r : batch) {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -134,14 +140,20 @@ public final class KafkaHistoryReader {
         }
     }
 
-    private static <V> boolean decode(Deserializer<V> values, ConsumerRecord<byte[], byte[]> r, Consumer<? super V> sink,
-                                      boolean logFailure) {
+    private static <V> boolean decode(
+            Deserializer<V> values, ConsumerRecord<byte[], byte[]> r, Consumer<? super V> sink, boolean logFailure) {
         V value;
         try {
             value = values.deserialize(r.topic(), r.headers(), r.value());
         } catch (RuntimeException e) {
-            if (logFailure) log.atWarn().setMessage("{}-{}@{}: undecodable value skipped: {}").addArgument(r.topic()).addArgument(r.partition())
-                    .addArgument(r.offset()).addArgument(e.getMessage()).log();
+            if (logFailure)
+                log.atWarn()
+                        .setMessage("{}-{}@{}: undecodable value skipped: {}")
+                        .addArgument(r.topic())
+                        .addArgument(r.partition())
+                        .addArgument(r.offset())
+                        .addArgument(e.getMessage())
+                        .log();
             return false;
         }
         if (value != null) {

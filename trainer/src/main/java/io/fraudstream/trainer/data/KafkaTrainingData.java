@@ -1,7 +1,6 @@
 package io.fraudstream.trainer.data;
 
 import io.fraudstream.schemas.topics.TopicCatalogue;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -35,10 +34,12 @@ public final class KafkaTrainingData {
     /** Reads, joins and labels the transactions of {@code window}. */
     public Loaded load(TimeWindow window, LabelJoin join) {
         var labels = topics.transactionsLabels();
-        KafkaHistoryReader.Result labelsRead = reader.read(labels.name(), labels.valueSerde().deserializer(), join::offer);
+        KafkaHistoryReader.Result labelsRead =
+                reader.read(labels.name(), labels.valueSerde().deserializer(), join::offer);
         RowAssembler assembler = new RowAssembler(window, join);
         var features = topics.transactionsFeatures();
-        KafkaHistoryReader.Result featuresRead = reader.read(features.name(), features.valueSerde().deserializer(), assembler::accept);
+        KafkaHistoryReader.Result featuresRead =
+                reader.read(features.name(), features.valueSerde().deserializer(), assembler::accept);
         String source = "kafka: " + describe(featuresRead) + ", " + describe(labelsRead);
         return new Loaded(assembler.build(source), List.of(featuresRead, labelsRead));
     }

@@ -2,7 +2,6 @@ package io.fraudstream.trainer.data;
 
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.Verdict;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,7 +26,11 @@ import java.util.Objects;
 public final class LabelJoin {
 
     /** What a transaction counts as. */
-    public enum Outcome { FRAUD, LEGITIMATE, IMMATURE }
+    public enum Outcome {
+        FRAUD,
+        LEGITIMATE,
+        IMMATURE
+    }
 
     private final Duration maturity;
     private final long asOfMs;
@@ -70,7 +73,9 @@ public final class LabelJoin {
             unknownVerdicts++;
             return;
         }
-        labels.merge(label.getTransactionId(), label,
+        labels.merge(
+                label.getTransactionId(),
+                label,
                 (old, neu) -> neu.getLabelTime().isBefore(old.getLabelTime()) ? old : neu);
     }
 

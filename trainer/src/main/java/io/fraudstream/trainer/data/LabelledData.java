@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param rows              the rows, sorted
  * @param stats             how the rows were read and joined
  */
-public record LabelledData(String featureSetVersion, List<String> featureNames, List<LabelledRow> rows, LoadStats stats) {
+public record LabelledData(
+        String featureSetVersion, List<String> featureNames, List<LabelledRow> rows, LoadStats stats) {
 
     /** Event time, then transaction id. */
     public static final Comparator<LabelledRow> ORDER =
@@ -45,9 +46,18 @@ public record LabelledData(String featureSetVersion, List<String> featureNames, 
         List<LabelledRow> kept = in(window);
         long fraud = kept.stream().filter(LabelledRow::fraud).count();
         long dropped = rows.size() - kept.size();
-        LoadStats s = new LoadStats(stats.source(), stats.featuresRead(), stats.outsideWindow() + dropped,
-                stats.otherFeatureSet(), stats.duplicates(), stats.immature(), fraud, kept.size() - fraud,
-                stats.labelsRead(), stats.labelsUnknown(), stats.labelsAfterAsOf());
+        LoadStats s = new LoadStats(
+                stats.source(),
+                stats.featuresRead(),
+                stats.outsideWindow() + dropped,
+                stats.otherFeatureSet(),
+                stats.duplicates(),
+                stats.immature(),
+                fraud,
+                kept.size() - fraud,
+                stats.labelsRead(),
+                stats.labelsUnknown(),
+                stats.labelsAfterAsOf());
         return new LabelledData(featureSetVersion, featureNames, kept, s);
     }
 

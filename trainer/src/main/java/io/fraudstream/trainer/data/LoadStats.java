@@ -16,9 +16,18 @@ package io.fraudstream.trainer.data;
  * @param labelsUnknown   labels ignored for an UNKNOWN verdict
  * @param labelsAfterAsOf labels ignored because they were given after {@code trainer.as.of} (back-tests)
  */
-public record LoadStats(String source, long featuresRead, long outsideWindow, long otherFeatureSet, long duplicates,
-                        long immature, long fraud, long legitimate, long labelsRead, long labelsUnknown,
-                        long labelsAfterAsOf) {
+public record LoadStats(
+        String source,
+        long featuresRead,
+        long outsideWindow,
+        long otherFeatureSet,
+        long duplicates,
+        long immature,
+        long fraud,
+        long legitimate,
+        long labelsRead,
+        long labelsUnknown,
+        long labelsAfterAsOf) {
 
     /** Stats of data read from a file of already-labelled rows. */
     public static LoadStats ofFile(String source, long rows, long fraud, long outsideWindow) {

@@ -3,7 +3,6 @@ package io.fraudstream.trainer.data;
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
 import io.fraudstream.schemas.avro.TransactionFeatures;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,14 +63,28 @@ public final class RowAssembler {
         if (isFraud) {
             fraud++;
         }
-        rows.add(new LabelledRow(id, record.getTransaction().getCardToken(), eventTime, isFraud,
+        rows.add(new LabelledRow(
+                id,
+                record.getTransaction().getCardToken(),
+                eventTime,
+                isFraud,
                 FeatureVector.of(record).values()));
     }
 
     /** The rows so far, with their counts; {@code source} says where they came from. */
     public LabelledData build(String source) {
-        LoadStats stats = new LoadStats(source, read, outsideWindow, otherFeatureSet, duplicates, immature, fraud,
-                rows.size() - fraud, join.labelsOffered(), join.unknownVerdicts(), join.labelsAfterAsOf());
+        LoadStats stats = new LoadStats(
+                source,
+                read,
+                outsideWindow,
+                otherFeatureSet,
+                duplicates,
+                immature,
+                fraud,
+                rows.size() - fraud,
+                join.labelsOffered(),
+                join.unknownVerdicts(),
+                join.labelsAfterAsOf());
         return new LabelledData(FeatureSet.VERSION, FeatureVector.featureNames(), rows, stats);
     }
 }

@@ -2,17 +2,6 @@ package io.fraudstream.trainer.data;
 
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
-import org.apache.avro.LogicalTypes;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,6 +13,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * Labelled rows in a file, for offline work (notebooks, other tools, re-running the trainer without Kafka). The
@@ -45,21 +44,29 @@ public final class RowFiles {
     public static final String VERSION_KEY = "fraudstream.featureSetVersion";
     /** Avro file metadata key holding the comma-separated feature names. */
     public static final String NAMES_KEY = "fraudstream.featureNames";
+
     private static final String CSV_VERSION_PREFIX = "# featureSetVersion=";
     private static final List<String> CSV_FIXED = List.of("transactionId", "cardToken", "eventTime", "fraud");
 
-    static final Schema SCHEMA = SchemaBuilder.record("LabelledRow").namespace("io.fraudstream.trainer")
+    static final Schema SCHEMA = SchemaBuilder.record("LabelledRow")
+            .namespace("io.fraudstream.trainer")
             .doc("A featured transaction with its label, for offline training.")
             .fields()
             .requiredString("transactionId")
             .requiredString("cardToken")
-            .name("eventTime").type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
+            .name("eventTime")
+            .type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG)))
+            .noDefault()
             .requiredBoolean("fraud")
-            .name("features").type().array().items().doubleType().noDefault()
+            .name("features")
+            .type()
+            .array()
+            .items()
+            .doubleType()
+            .noDefault()
             .endRecord();
 
-    private RowFiles() {
-    }
+    private RowFiles() {}
 
     /** Writes {@code data} to {@code file} in the format of its extension; returns the number of rows written. */
     public static long write(LabelledData data, Path file) {
@@ -97,14 +104,20 @@ public final class RowFiles {
                 case CSV -> readCsv(file, sink);
             }
             long fraud = rows.stream().filter(LabelledRow::fraud).count();
-            return new LabelledData(FeatureSet.VERSION, FeatureVector.featureNames(), rows,
+            return new LabelledData(
+                    FeatureSet.VERSION,
+                    FeatureVector.featureNames(),
+                    rows,
                     LoadStats.ofFile("file: " + file.toAbsolutePath(), rows.size() + outside[0], fraud, outside[0]));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file, e);
         }
     }
 
-    private enum Format { AVRO, CSV }
+    private enum Format {
+        AVRO,
+        CSV
+    }
 
     private static Format format(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -118,7 +131,8 @@ public final class RowFiles {
     }
 
     private static long writeAvro(LabelledData data, Path file) throws IOException {
-        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(SCHEMA))) {
+        try (DataFileWriter<GenericRecord> writer =
+                new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(SCHEMA))) {
             writer.setCodec(CodecFactory.deflateCodec(3));
             writer.setMeta(VERSION_KEY, data.featureSetVersion());
             writer.setMeta(NAMES_KEY, String.join(",", data.featureNames()));
@@ -141,9 +155,14 @@ public final class RowFiles {
     }
 
     private static void readAvro(Path file, java.util.function.Consumer<LabelledRow> sink) throws IOException {
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>(SCHEMA))) {
-            requireCurrent(file, reader.getMetaString(VERSION_KEY),
-                    reader.getMetaString(NAMES_KEY) == null ? List.of() : Arrays.asList(reader.getMetaString(NAMES_KEY).split(",")));
+        try (DataFileReader<GenericRecord> reader =
+                new DataFileReader<>(file.toFile(), new GenericDatumReader<>(SCHEMA))) {
+            requireCurrent(
+                    file,
+                    reader.getMetaString(VERSION_KEY),
+                    reader.getMetaString(NAMES_KEY) == null
+                            ? List.of()
+                            : Arrays.asList(reader.getMetaString(NAMES_KEY).split(",")));
             GenericRecord record = null;
             while (reader.hasNext()) {
                 record = reader.next(record);
@@ -153,8 +172,12 @@ public final class RowFiles {
                 for (int i = 0; i < features.length; i++) {
                     features[i] = values.get(i);
                 }
-                sink.accept(new LabelledRow(record.get("transactionId").toString(), record.get("cardToken").toString(),
-                        (Long) record.get("eventTime"), (Boolean) record.get("fraud"), features));
+                sink.accept(new LabelledRow(
+                        record.get("transactionId").toString(),
+                        record.get("cardToken").toString(),
+                        (Long) record.get("eventTime"),
+                        (Boolean) record.get("fraud"),
+                        features));
             }
         }
     }
@@ -170,8 +193,13 @@ public final class RowFiles {
             StringBuilder line = new StringBuilder(512);
             for (LabelledRow r : data.rows()) {
                 line.setLength(0);
-                line.append(quote(r.transactionId())).append(',').append(quote(r.cardToken())).append(',')
-                        .append(r.eventTimeMs()).append(',').append(r.fraud() ? '1' : '0');
+                line.append(quote(r.transactionId()))
+                        .append(',')
+                        .append(quote(r.cardToken()))
+                        .append(',')
+                        .append(r.eventTimeMs())
+                        .append(',')
+                        .append(r.fraud() ? '1' : '0');
                 for (double v : r.features()) {
                     line.append(',').append(v);
                 }
@@ -186,7 +214,8 @@ public final class RowFiles {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = r.readLine();
             if (first == null || !first.startsWith(CSV_VERSION_PREFIX)) {
-                throw new IllegalArgumentException(file + ": the first line must be '" + CSV_VERSION_PREFIX + "<version>'");
+                throw new IllegalArgumentException(
+                        file + ": the first line must be '" + CSV_VERSION_PREFIX + "<version>'");
             }
             String headerLine = r.readLine();
             if (headerLine == null) {
@@ -194,7 +223,8 @@ public final class RowFiles {
             }
             List<String> header = split(headerLine);
             if (!header.subList(0, Math.min(4, header.size())).equals(CSV_FIXED)) {
-                throw new IllegalArgumentException(file + ": the header must start with " + String.join(",", CSV_FIXED));
+                throw new IllegalArgumentException(
+                        file + ": the header must start with " + String.join(",", CSV_FIXED));
             }
             requireCurrent(file, first.substring(CSV_VERSION_PREFIX.length()).trim(), header.subList(4, header.size()));
             int width = header.size();
@@ -207,13 +237,15 @@ public final class RowFiles {
                 }
                 List<String> cells = split(line);
                 if (cells.size() != width) {
-                    throw new IllegalArgumentException(file + " line " + lineNo + ": " + cells.size() + " cells, expected " + width);
+                    throw new IllegalArgumentException(
+                            file + " line " + lineNo + ": " + cells.size() + " cells, expected " + width);
                 }
                 double[] features = new double[width - 4];
                 for (int i = 0; i < features.length; i++) {
                     features[i] = Double.parseDouble(cells.get(i + 4));
                 }
-                sink.accept(new LabelledRow(cells.get(0), cells.get(1), Long.parseLong(cells.get(2)), "1".equals(cells.get(3)), features));
+                sink.accept(new LabelledRow(
+                        cells.get(0), cells.get(1), Long.parseLong(cells.get(2)), "1".equals(cells.get(3)), features));
             }
         }
     }
@@ -224,7 +256,8 @@ public final class RowFiles {
                     + FeatureSet.VERSION + ": export the data again");
         }
         if (!FeatureVector.featureNames().equals(names)) {
-            throw new IllegalArgumentException(file + " has features " + names + ", expected " + FeatureVector.featureNames());
+            throw new IllegalArgumentException(
+                    file + " has features " + names + ", expected " + FeatureVector.featureNames());
         }
     }
 

@@ -16,8 +16,7 @@ public final class Calibration {
      */
     public static final double EPS = 1e-9;
 
-    private Calibration() {
-    }
+    private Calibration() {}
 
     /**
      * One reliability bin: scores in {@code [lower, upper)} (the last bin includes 1).
@@ -28,8 +27,7 @@ public final class Calibration {
      * @param meanPredicted their mean score
      * @param observedRate  their fraud rate
      */
-    public record Bin(double lower, double upper, long count, double meanPredicted, double observedRate) {
-    }
+    public record Bin(double lower, double upper, long count, double meanPredicted, double observedRate) {}
 
     /** {@code bins} equal-width bins over [0, 1]; empty bins have NaN means. */
     public static List<Bin> reliability(double[] probabilities, boolean[] fraud, int bins) {
@@ -44,7 +42,10 @@ public final class Calibration {
         }
         List<Bin> out = new ArrayList<>(bins);
         for (int b = 0; b < bins; b++) {
-            out.add(new Bin((double) b / bins, (double) (b + 1) / bins, count[b],
+            out.add(new Bin(
+                    (double) b / bins,
+                    (double) (b + 1) / bins,
+                    count[b],
                     count[b] == 0 ? Double.NaN : sum[b] / count[b],
                     count[b] == 0 ? Double.NaN : (double) positives[b] / count[b]));
         }

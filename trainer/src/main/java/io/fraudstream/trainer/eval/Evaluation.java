@@ -28,11 +28,24 @@ import java.util.Map;
  * @param reliabilityRaw        reliability bins of the raw scores
  * @param reliabilityCalibrated reliability bins after Platt scaling
  */
-public record Evaluation(long rows, long fraud, double rocAuc, double averagePrecision, ConfusionMatrix atReview,
-                         ConfusionMatrix atDecline, double recallAtFpr01, double recallAtFpr1, double precisionAtKCards,
-                         double cardPrecisionTopK, int k, double brierRaw, double brierCalibrated, double calibrationErrorRaw,
-                         double calibrationErrorCalibrated, List<Calibration.Bin> reliabilityRaw,
-                         List<Calibration.Bin> reliabilityCalibrated) {
+public record Evaluation(
+        long rows,
+        long fraud,
+        double rocAuc,
+        double averagePrecision,
+        ConfusionMatrix atReview,
+        ConfusionMatrix atDecline,
+        double recallAtFpr01,
+        double recallAtFpr1,
+        double precisionAtKCards,
+        double cardPrecisionTopK,
+        int k,
+        double brierRaw,
+        double brierCalibrated,
+        double calibrationErrorRaw,
+        double calibrationErrorCalibrated,
+        List<Calibration.Bin> reliabilityRaw,
+        List<Calibration.Bin> reliabilityCalibrated) {
 
     /** Number of reliability bins. */
     public static final int BINS = 10;
@@ -50,8 +63,16 @@ public record Evaluation(long rows, long fraud, double rocAuc, double averagePre
      * @param platt       calibration to apply for the calibrated figures
      * @param k           cards per day for precision at k
      */
-    public static Evaluation of(RankedScores ranked, double[] scores, boolean[] fraud, String[] cards, long[] eventTimeMs,
-                                double review, double decline, Calibration.Platt platt, int k) {
+    public static Evaluation of(
+            RankedScores ranked,
+            double[] scores,
+            boolean[] fraud,
+            String[] cards,
+            long[] eventTimeMs,
+            double review,
+            double decline,
+            Calibration.Platt platt,
+            int k) {
         return of(ranked, ranked, scores, fraud, cards, eventTimeMs, review, decline, platt, k);
     }
 
@@ -71,17 +92,38 @@ public record Evaluation(long rows, long fraud, double rocAuc, double averagePre
      * @param platt       calibration to apply to the raw scores for the calibrated figures
      * @param k           cards per day for precision at k
      */
-    public static Evaluation of(RankedScores ranked, RankedScores served, double[] scores, boolean[] fraud, String[] cards,
-                                long[] eventTimeMs, double review, double decline, Calibration.Platt platt, int k) {
+    public static Evaluation of(
+            RankedScores ranked,
+            RankedScores served,
+            double[] scores,
+            boolean[] fraud,
+            String[] cards,
+            long[] eventTimeMs,
+            double review,
+            double decline,
+            Calibration.Platt platt,
+            int k) {
         double[] calibrated = platt.apply(scores);
         List<Calibration.Bin> raw = Calibration.reliability(scores, fraud, BINS);
         List<Calibration.Bin> cal = Calibration.reliability(calibrated, fraud, BINS);
-        return new Evaluation(ranked.total(), ranked.positives(), ranked.rocAuc(), ranked.averagePrecision(),
-                served.at(review), served.at(decline), ranked.recallAtFpr(0.001), ranked.recallAtFpr(0.01),
+        return new Evaluation(
+                ranked.total(),
+                ranked.positives(),
+                ranked.rocAuc(),
+                ranked.averagePrecision(),
+                served.at(review),
+                served.at(decline),
+                ranked.recallAtFpr(0.001),
+                ranked.recallAtFpr(0.01),
                 PrecisionAtK.compute(cards, eventTimeMs, scores, fraud, k),
-                PrecisionAtK.cardPrecisionTopK(cards, eventTimeMs, scores, fraud, k), k,
-                Calibration.brier(scores, fraud), Calibration.brier(calibrated, fraud),
-                Calibration.expectedCalibrationError(raw), Calibration.expectedCalibrationError(cal), raw, cal);
+                PrecisionAtK.cardPrecisionTopK(cards, eventTimeMs, scores, fraud, k),
+                k,
+                Calibration.brier(scores, fraud),
+                Calibration.brier(calibrated, fraud),
+                Calibration.expectedCalibrationError(raw),
+                Calibration.expectedCalibrationError(cal),
+                raw,
+                cal);
     }
 
     /** The headline figures by name (for ModelRecord.metrics and metrics.json); NaN values are left out. */

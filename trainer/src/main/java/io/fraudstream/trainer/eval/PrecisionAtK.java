@@ -27,12 +27,10 @@ import java.util.TreeMap;
  */
 public final class PrecisionAtK {
 
-    private PrecisionAtK() {
-    }
+    private PrecisionAtK() {}
 
     /** One card on one day. */
-    private record CardDay(String card, double maxScore, boolean fraud) {
-    }
+    private record CardDay(String card, double maxScore, boolean fraud) {}
 
     /**
      * Precision at k cards per day, each day on its own.
@@ -69,7 +67,8 @@ public final class PrecisionAtK {
      * @param k           cards checked per day
      * @return the mean over days; NaN without transactions
      */
-    public static double cardPrecisionTopK(String[] cards, long[] eventTimeMs, double[] scores, boolean[] fraud, int k) {
+    public static double cardPrecisionTopK(
+            String[] cards, long[] eventTimeMs, double[] scores, boolean[] fraud, int k) {
         SortedMap<Long, List<CardDay>> days = cardsByDay(cards, eventTimeMs, scores, fraud, k);
         if (days.isEmpty()) {
             return Double.NaN;
@@ -77,8 +76,12 @@ public final class PrecisionAtK {
         Set<String> detected = new HashSet<>();
         double sum = 0;
         for (List<CardDay> day : days.values()) {
-            List<CardDay> top = day.stream().filter(c -> !detected.contains(c.card())).limit(k).toList();
-            List<String> found = top.stream().filter(CardDay::fraud).map(CardDay::card).toList();
+            List<CardDay> top = day.stream()
+                    .filter(c -> !detected.contains(c.card()))
+                    .limit(k)
+                    .toList();
+            List<String> found =
+                    top.stream().filter(CardDay::fraud).map(CardDay::card).toList();
             sum += (double) found.size() / k;
             detected.addAll(found); // after the day: a card found today still counts today
         }
@@ -86,14 +89,17 @@ public final class PrecisionAtK {
     }
 
     /** Per UTC day, in day order: its cards, highest score first (ties by card, so hash order does not matter). */
-    private static SortedMap<Long, List<CardDay>> cardsByDay(String[] cards, long[] eventTimeMs, double[] scores,
-                                                             boolean[] fraud, int k) {
+    private static SortedMap<Long, List<CardDay>> cardsByDay(
+            String[] cards, long[] eventTimeMs, double[] scores, boolean[] fraud, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, was " + k);
         }
         Map<Long, Map<String, double[]>> byDay = new HashMap<>(); // day -> card -> {max score, any fraud}
         for (int i = 0; i < scores.length; i++) {
-            long day = Instant.ofEpochMilli(eventTimeMs[i]).atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
+            long day = Instant.ofEpochMilli(eventTimeMs[i])
+                    .atZone(ZoneOffset.UTC)
+                    .toLocalDate()
+                    .toEpochDay();
             double[] card = byDay.computeIfAbsent(day, d -> new HashMap<>())
                     .computeIfAbsent(cards[i], c -> new double[] {Double.NEGATIVE_INFINITY, 0});
             card[0] = Math.max(card[0], scores[i]);

@@ -43,9 +43,14 @@ public record ThresholdRule(double reviewAlertRate, double declinePrecision, dou
      * @param declinePrecision   precision at decline on that data
      * @param declineByPrecision true if the decline threshold met the precision target, false if the fallback was used
      */
-    public record Choice(double review, double decline, double reviewAlertRate, double reviewPrecision,
-                         double declineAlertRate, double declinePrecision, boolean declineByPrecision) {
-    }
+    public record Choice(
+            double review,
+            double decline,
+            double reviewAlertRate,
+            double reviewPrecision,
+            double declineAlertRate,
+            double declinePrecision,
+            boolean declineByPrecision) {}
 
     /** Applies the rule to these scores. */
     public Choice choose(RankedScores ranked) {
@@ -69,8 +74,14 @@ public record ThresholdRule(double reviewAlertRate, double declinePrecision, dou
         declineThreshold = Math.max(declineThreshold, reviewThreshold);
         ConfusionMatrix atReview = ranked.at(reviewThreshold);
         ConfusionMatrix atDecline = ranked.at(declineThreshold);
-        return new Choice(reviewThreshold, declineThreshold, atReview.alertRate(), atReview.precision(),
-                atDecline.alertRate(), atDecline.precision(), byPrecision);
+        return new Choice(
+                reviewThreshold,
+                declineThreshold,
+                atReview.alertRate(),
+                atReview.precision(),
+                atDecline.alertRate(),
+                atDecline.precision(),
+                byPrecision);
     }
 
     /** The last (lowest-threshold) point up to {@code last} whose alert rate is at most {@code rate}; -1 if none. */

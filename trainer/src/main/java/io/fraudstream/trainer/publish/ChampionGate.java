@@ -16,10 +16,20 @@ import java.util.OptionalDouble;
 public final class ChampionGate {
 
     /** How the run was asked to publish. */
-    public enum Mode { GATED, FORCE, CHALLENGER, DRY_RUN }
+    public enum Mode {
+        GATED,
+        FORCE,
+        CHALLENGER,
+        DRY_RUN
+    }
 
     /** Where the model goes. */
-    public enum Outcome { PUBLISH_CHAMPION, PUBLISH_CHALLENGER, NOT_PUBLISHED, DRY_RUN }
+    public enum Outcome {
+        PUBLISH_CHAMPION,
+        PUBLISH_CHALLENGER,
+        NOT_PUBLISHED,
+        DRY_RUN
+    }
 
     /**
      * A decision and its reason.
@@ -27,11 +37,9 @@ public final class ChampionGate {
      * @param outcome what happens
      * @param reason  why, for the log and the report
      */
-    public record Decision(Outcome outcome, String reason) {
-    }
+    public record Decision(Outcome outcome, String reason) {}
 
-    private ChampionGate() {
-    }
+    private ChampionGate() {}
 
     /**
      * @param mode           how the run was asked to publish
@@ -40,12 +48,15 @@ public final class ChampionGate {
      * @param championStatus what is known about the champion (for the reason), for example "none" or why it is unusable
      * @param margin         how much better the new model must be
      */
-    public static Decision decide(Mode mode, double newAp, OptionalDouble championAp, String championStatus, double margin) {
-        String figures = String.format("new average precision %.4f, champion %s", newAp,
-                championAp.isPresent() ? String.format("%.4f", championAp.getAsDouble()) : championStatus);
+    public static Decision decide(
+            Mode mode, double newAp, OptionalDouble championAp, String championStatus, double margin) {
+        String figures = String.format(
+                "new average precision %.4f, champion %s",
+                newAp, championAp.isPresent() ? String.format("%.4f", championAp.getAsDouble()) : championStatus);
         return switch (mode) {
             case DRY_RUN -> new Decision(Outcome.DRY_RUN, "dry run: nothing published (" + figures + ")");
-            case CHALLENGER -> new Decision(Outcome.PUBLISH_CHALLENGER, "published as challenger on request (" + figures + ")");
+            case CHALLENGER ->
+                new Decision(Outcome.PUBLISH_CHALLENGER, "published as challenger on request (" + figures + ")");
             case FORCE -> new Decision(Outcome.PUBLISH_CHAMPION, "published as champion, forced (" + figures + ")");
             case GATED -> gated(newAp, championAp, figures, margin);
         };
@@ -53,18 +64,25 @@ public final class ChampionGate {
 
     private static Decision gated(double newAp, OptionalDouble championAp, String figures, double margin) {
         if (championAp.isEmpty()) {
-            return new Decision(Outcome.PUBLISH_CHAMPION, "no usable champion: published as champion (" + figures + ")");
+            return new Decision(
+                    Outcome.PUBLISH_CHAMPION, "no usable champion: published as champion (" + figures + ")");
         }
         if (Double.isNaN(newAp)) {
-            return new Decision(Outcome.NOT_PUBLISHED, "the holdout has no fraud, the models cannot be compared (" + figures + ")");
+            return new Decision(
+                    Outcome.NOT_PUBLISHED, "the holdout has no fraud, the models cannot be compared (" + figures + ")");
         }
         double champion = championAp.getAsDouble();
         if (Double.isNaN(champion) || newAp > champion + margin) {
-            return new Decision(Outcome.PUBLISH_CHAMPION, String.format(
-                    "beats the champion by more than the margin %.4f: published as champion (%s)", margin, figures));
+            return new Decision(
+                    Outcome.PUBLISH_CHAMPION,
+                    String.format(
+                            "beats the champion by more than the margin %.4f: published as champion (%s)",
+                            margin, figures));
         }
-        return new Decision(Outcome.NOT_PUBLISHED, String.format(
-                "does not beat the champion by more than the margin %.4f: not published; use --challenger or --force (%s)",
-                margin, figures));
+        return new Decision(
+                Outcome.NOT_PUBLISHED,
+                String.format(
+                        "does not beat the champion by more than the margin %.4f: not published; use --challenger or --force (%s)",
+                        margin, figures));
     }
 }

@@ -4,7 +4,6 @@ import io.fraudstream.trainer.data.LabelledData;
 import io.fraudstream.trainer.data.LabelledRow;
 import io.fraudstream.trainer.data.TimeWindow;
 import io.fraudstream.trainer.train.TimeSplit;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -38,20 +37,31 @@ public record FinalFit(TimeWindow window, boolean refit, String reason) {
      * @param outcome         the champion gate's outcome
      */
     public static FinalFit plan(TimeSplit split, boolean refitFullWindow, ChampionGate.Outcome outcome) {
-        boolean publishing = outcome == ChampionGate.Outcome.PUBLISH_CHAMPION || outcome == ChampionGate.Outcome.PUBLISH_CHALLENGER;
+        boolean publishing =
+                outcome == ChampionGate.Outcome.PUBLISH_CHAMPION || outcome == ChampionGate.Outcome.PUBLISH_CHALLENGER;
         TimeWindow evaluated = split.training();
         if (!refitFullWindow) {
-            return new FinalFit(evaluated, false, "trainer.refit.full.window=false: the model evaluated on the holdout, "
-                    + "trained on " + evaluated + ", is " + (publishing ? "published" : "final"));
+            return new FinalFit(
+                    evaluated,
+                    false,
+                    "trainer.refit.full.window=false: the model evaluated on the holdout, " + "trained on " + evaluated
+                            + ", is " + (publishing ? "published" : "final"));
         }
         if (!publishing) {
-            return new FinalFit(evaluated, false, "not refit (" + outcome.name().toLowerCase(java.util.Locale.ROOT)
-                    + "): a published model would be refit on the whole mature window " + split.window());
+            return new FinalFit(
+                    evaluated,
+                    false,
+                    "not refit (" + outcome.name().toLowerCase(java.util.Locale.ROOT)
+                            + "): a published model would be refit on the whole mature window " + split.window());
         }
-        return new FinalFit(split.window(), true, "refit after the champion gate on the whole mature window " + split.window()
-                + " (training " + evaluated + " + gap " + split.gap() + " + holdout " + split.holdout() + "), same candidate "
-                + "and hyperparameters; thresholds and calibration from the last validation fold, holdout metrics of the "
-                + "same candidate trained on " + evaluated);
+        return new FinalFit(
+                split.window(),
+                true,
+                "refit after the champion gate on the whole mature window " + split.window()
+                        + " (training " + evaluated + " + gap " + split.gap() + " + holdout " + split.holdout()
+                        + "), same candidate "
+                        + "and hyperparameters; thresholds and calibration from the last validation fold, holdout metrics of the "
+                        + "same candidate trained on " + evaluated);
     }
 
     /**
@@ -66,8 +76,11 @@ public record FinalFit(TimeWindow window, boolean refit, String reason) {
         if (!refitFullWindow) {
             return plan(split, false, ChampionGate.Outcome.PUBLISH_CHAMPION);
         }
-        return new FinalFit(split.training(), false, "the model evaluated on the holdout, trained on " + split.training()
-                + "; a published model is refit on the whole mature window " + split.window());
+        return new FinalFit(
+                split.training(),
+                false,
+                "the model evaluated on the holdout, trained on " + split.training()
+                        + "; a published model is refit on the whole mature window " + split.window());
     }
 
     /** The rows of {@code data} the final model is fitted on, in order. */

@@ -14,10 +14,6 @@ import io.fraudstream.trainer.data.KafkaHistoryReader;
 import io.fraudstream.trainer.data.TimeWindow;
 import io.fraudstream.trainer.train.EarlyStopping;
 import io.fraudstream.trainer.train.TimeSplit;
-import org.tribuo.Model;
-import org.tribuo.Trainer;
-import org.tribuo.provenance.ModelProvenance;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.tribuo.Model;
+import org.tribuo.Trainer;
+import org.tribuo.provenance.ModelProvenance;
 
 /**
  * Where a trained model comes from, carried inside the model as typed Tribuo instance provenance
@@ -66,9 +65,21 @@ import java.util.Optional;
  * @param distributionBins  bins of the record's reference score distribution
  * @param trainerVersion    the trainer's version
  */
-public record ModelLineage(String featureSetVersion, String source, List<KafkaHistoryReader.Result> reads, TimeSplit split,
-                           FinalFit fit, Duration maturity, String candidate, String imbalance, Optional<String> earlyStop,
-                           long seed, String thresholdRule, ScoreScale scale, int distributionBins, String trainerVersion) {
+public record ModelLineage(
+        String featureSetVersion,
+        String source,
+        List<KafkaHistoryReader.Result> reads,
+        TimeSplit split,
+        FinalFit fit,
+        Duration maturity,
+        String candidate,
+        String imbalance,
+        Optional<String> earlyStop,
+        long seed,
+        String thresholdRule,
+        ScoreScale scale,
+        int distributionBins,
+        String trainerVersion) {
 
     static final String FEATURE_SET_VERSION = "feature.set.version";
     static final String SOURCE = "data.source";
@@ -113,8 +124,21 @@ public record ModelLineage(String featureSetVersion, String source, List<KafkaHi
 
     /** The same lineage for a model fitted as {@code other} says. */
     public ModelLineage withFit(FinalFit other) {
-        return new ModelLineage(featureSetVersion, source, reads, split, other, maturity, candidate, imbalance, earlyStop,
-                seed, thresholdRule, scale, distributionBins, trainerVersion);
+        return new ModelLineage(
+                featureSetVersion,
+                source,
+                reads,
+                split,
+                other,
+                maturity,
+                candidate,
+                imbalance,
+                earlyStop,
+                seed,
+                thresholdRule,
+                scale,
+                distributionBins,
+                trainerVersion);
     }
 
     /** What the model's training rows are, for the description of its Tribuo dataset provenance. */
@@ -150,7 +174,8 @@ public record ModelLineage(String featureSetVersion, String source, List<KafkaHi
 
     private static MapProvenance<Provenance> read(KafkaHistoryReader.Result r) {
         Map<String, LongProvenance> offsets = new LinkedHashMap<>();
-        r.endOffsets().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        r.endOffsets().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> offsets.put(Integer.toString(e.getKey()), new LongProvenance(END_OFFSETS, e.getValue())));
         Map<String, Provenance> m = new LinkedHashMap<>();
         m.put(TOPIC, new StringProvenance(TOPIC, r.topic()));
@@ -195,25 +220,40 @@ public record ModelLineage(String featureSetVersion, String source, List<KafkaHi
         out.put(TRAINING_WINDOW, training.toString());
         out.put(FIT_WINDOW, fit.toString());
         out.put(FINAL_FIT, in.string(FINAL_FIT));
-        out.put("metrics", "holdout " + holdout + " figures of " + candidate + " trained on " + training
-                + (in.bool(REFIT) ? "; the published model is that candidate refit on " + fit
-                + ", which includes the holdout, and has no held-out figures of its own" : ""));
+        out.put(
+                "metrics",
+                "holdout " + holdout + " figures of " + candidate + " trained on " + training
+                        + (in.bool(REFIT)
+                                ? "; the published model is that candidate refit on " + fit
+                                        + ", which includes the holdout, and has no held-out figures of its own"
+                                : ""));
         out.put("label.maturity", Duration.ofMillis(in.longValue(MATURITY_MS)).toString());
         out.put(CANDIDATE, candidate);
         out.put(IMBALANCE, in.string(IMBALANCE));
-        in.optionalString(EARLY_STOPPING).ifPresent(e -> out.put(EARLY_STOPPING, e + ", every "
-                + EarlyStopping.EVALUATE_EVERY + " trees, mean average precision over the search folds"));
+        in.optionalString(EARLY_STOPPING)
+                .ifPresent(e -> out.put(
+                        EARLY_STOPPING,
+                        e + ", every " + EarlyStopping.EVALUATE_EVERY
+                                + " trees, mean average precision over the search folds"));
         out.put(SEED, Long.toString(in.longValue(SEED)));
-        out.put(THRESHOLD_RULE, in.string(THRESHOLD_RULE) + ", on raw scores of the last validation fold "
-                + "(threshold_review_raw, threshold_decline_raw); reviewThreshold and declineThreshold are those mapped to "
-                + ScoreScale.KEY + "=" + scale);
-        out.put("calibration", "platt on logit(score), score clamped to [1e-9, 1-1e-9], fitted on the last validation fold: "
-                + "p = 1/(1+exp(-(a*logit(s)+b))); served when " + ScoreScale.KEY + "=" + ScoreScale.PLATT
-                + "; reason codes explain the raw score");
-        out.put("score", "Tribuo output score of label FRAUD; examples: "
-                + "ArrayExample(FeatureVector.featureNames(), FeatureVector.of(record).values())");
-        out.put("scoreDistribution", in.intValue(DISTRIBUTION_BINS) + " equal-width bins over [0,1], holdout scores of the "
-                + "evaluated model, on the " + ScoreScale.KEY + " scale");
+        out.put(
+                THRESHOLD_RULE,
+                in.string(THRESHOLD_RULE) + ", on raw scores of the last validation fold "
+                        + "(threshold_review_raw, threshold_decline_raw); reviewThreshold and declineThreshold are those mapped to "
+                        + ScoreScale.KEY + "=" + scale);
+        out.put(
+                "calibration",
+                "platt on logit(score), score clamped to [1e-9, 1-1e-9], fitted on the last validation fold: "
+                        + "p = 1/(1+exp(-(a*logit(s)+b))); served when " + ScoreScale.KEY + "=" + ScoreScale.PLATT
+                        + "; reason codes explain the raw score");
+        out.put(
+                "score",
+                "Tribuo output score of label FRAUD; examples: "
+                        + "ArrayExample(FeatureVector.featureNames(), FeatureVector.of(record).values())");
+        out.put(
+                "scoreDistribution",
+                in.intValue(DISTRIBUTION_BINS) + " equal-width bins over [0,1], holdout scores of the "
+                        + "evaluated model, on the " + ScoreScale.KEY + " scale");
         out.put("tribuo.version", model.getTribuoVersion());
         out.put("java.version", model.getJavaVersion());
         out.put(TRAINER_VERSION, in.string(TRAINER_VERSION));

@@ -4,17 +4,16 @@ import io.fraudstream.models.ModelSlots;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * Sends a signed model record to {@code fraud.models}, keyed by its slot, and waits for the broker's acknowledgement.
@@ -36,21 +35,25 @@ public final class ModelPublisher {
 
     /** Publishes {@code record} under the key of its slot; returns where it was written. */
     public RecordMetadata publish(TopicSpec<String, ModelRecord> topic, ModelRecord record) {
-        try (KafkaProducer<String, ModelRecord> producer = new KafkaProducer<>(producerProps,
-                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+        try (KafkaProducer<String, ModelRecord> producer = new KafkaProducer<>(
+                producerProps, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             return producer.send(new ProducerRecord<>(topic.name(), ModelSlots.key(record.getSlot()), record))
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RecordTooLargeException) {
-                throw new IllegalStateException("the model record (" + record.getModelBytes().remaining()
-                        + " model bytes) is larger than " + topic.name() + " accepts: raise the topic's max.message.bytes "
-                        + "(kafka-configs --alter --entity-type topics --entity-name " + topic.name()
-                        + " --add-config max.message.bytes=" + TopicCatalogue.MODELS_MAX_MESSAGE_BYTES
-                        + ") and the producer's max.request.size (producer.max.request.size)", e.getCause());
+                throw new IllegalStateException(
+                        "the model record (" + record.getModelBytes().remaining()
+                                + " model bytes) is larger than " + topic.name()
+                                + " accepts: raise the topic's max.message.bytes "
+                                + "(kafka-configs --alter --entity-type topics --entity-name " + topic.name()
+                                + " --add-config max.message.bytes=" + TopicCatalogue.MODELS_MAX_MESSAGE_BYTES
+                                + ") and the producer's max.request.size (producer.max.request.size)",
+                        e.getCause());
             }
             throw new IllegalStateException("publishing to " + topic.name() + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("publishing to " + topic.name() + " timed out: is the broker reachable?", e);
+            throw new IllegalStateException(
+                    "publishing to " + topic.name() + " timed out: is the broker reachable?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + topic.name(), e);

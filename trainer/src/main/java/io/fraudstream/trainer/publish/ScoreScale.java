@@ -3,7 +3,6 @@ package io.fraudstream.trainer.publish;
 import io.fraudstream.models.ScoreCalibration;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.trainer.eval.Calibration;
-
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +46,8 @@ public record ScoreScale(Optional<Calibration.Platt> platt) {
         platt = java.util.Objects.requireNonNull(platt, "platt");
         platt.ifPresent(p -> {
             if (!servable(p)) {
-                throw new IllegalArgumentException("Platt scaling " + p + " cannot be served: a must be finite and > 0, b finite");
+                throw new IllegalArgumentException(
+                        "Platt scaling " + p + " cannot be served: a must be finite and > 0, b finite");
             }
         });
     }
@@ -70,8 +70,9 @@ public record ScoreScale(Optional<Calibration.Platt> platt) {
         if (!scale.trim().toLowerCase(Locale.ROOT).equals(PLATT)) {
             throw new IllegalArgumentException("unknown " + KEY + " '" + scale + "'");
         }
-        Calibration.Platt p = storedPlatt(r).orElseThrow(() -> new IllegalArgumentException(
-                KEY + "=" + PLATT + " without the metrics " + PLATT_A + " and " + PLATT_B));
+        Calibration.Platt p = storedPlatt(r)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        KEY + "=" + PLATT + " without the metrics " + PLATT_A + " and " + PLATT_B));
         if (!servable(p)) {
             throw new IllegalArgumentException(KEY + "=" + PLATT + " with unusable parameters " + p);
         }
@@ -135,6 +136,7 @@ public record ScoreScale(Optional<Calibration.Platt> platt) {
 
     /** {@code raw} or {@code platt(a=..., b=...)}. */
     public String describe() {
-        return platt.map(p -> String.format(Locale.ROOT, "%s(a=%s, b=%s)", PLATT, p.a(), p.b())).orElse(RAW);
+        return platt.map(p -> String.format(Locale.ROOT, "%s(a=%s, b=%s)", PLATT, p.a(), p.b()))
+                .orElse(RAW);
     }
 }

@@ -2,7 +2,6 @@ package io.fraudstream.trainer.report;
 
 import io.fraudstream.features.FeatureVector;
 import io.fraudstream.trainer.data.LabelledRow;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -49,9 +48,14 @@ public record Exploration(List<Day> days, List<FeatureSummary> features) {
      * @param fraudHist   fraction of fraud rows per bin
      * @param legitHist   fraction of legitimate rows per bin
      */
-    public record FeatureSummary(String name, double missingRate, double correlation, double lower, double upper,
-                                 double[] fraudHist, double[] legitHist) {
-    }
+    public record FeatureSummary(
+            String name,
+            double missingRate,
+            double correlation,
+            double lower,
+            double upper,
+            double[] fraudHist,
+            double[] legitHist) {}
 
     /** Explores {@code rows} with features {@code names}. */
     public static Exploration of(List<LabelledRow> rows, List<String> names) {
@@ -61,7 +65,8 @@ public record Exploration(List<Day> days, List<FeatureSummary> features) {
     private static List<Day> days(List<LabelledRow> rows) {
         Map<LocalDate, long[]> byDay = new TreeMap<>();
         for (LabelledRow r : rows) {
-            long[] c = byDay.computeIfAbsent(Instant.ofEpochMilli(r.eventTimeMs()).atZone(ZoneOffset.UTC).toLocalDate(), d -> new long[2]);
+            long[] c = byDay.computeIfAbsent(
+                    Instant.ofEpochMilli(r.eventTimeMs()).atZone(ZoneOffset.UTC).toLocalDate(), d -> new long[2]);
             c[0]++;
             c[1] += r.fraud() ? 1 : 0;
         }

@@ -8,7 +8,6 @@ import io.fraudstream.trainer.TrainingOutcome;
 import io.fraudstream.trainer.eval.ConfusionMatrix;
 import io.fraudstream.trainer.train.Fold;
 import io.fraudstream.trainer.train.ModelSearch;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,8 +23,7 @@ public final class MetricsJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private MetricsJson() {
-    }
+    private MetricsJson() {}
 
     /** Writes the figures of {@code o} to {@code file}. */
     public static void write(TrainingOutcome o, Path file) {
@@ -64,7 +62,10 @@ public final class MetricsJson {
         split.put("holdout", o.split().holdout().toString());
         ArrayNode folds = split.putArray("folds");
         for (Fold f : o.split().folds()) {
-            folds.addObject().put("index", f.index()).put("train", f.train().toString()).put("validation", f.validation().toString());
+            folds.addObject()
+                    .put("index", f.index())
+                    .put("train", f.train().toString())
+                    .put("validation", f.validation().toString());
         }
         ArrayNode trials = root.putArray("trials");
         for (ModelSearch.Trial t : o.search().trials()) {
@@ -76,8 +77,12 @@ public final class MetricsJson {
             }
             number(n, "meanAveragePrecision", t.meanAp());
             n.put("trainSeconds", t.seconds());
-            t.earlyStop().ifPresent(e -> n.putObject("earlyStopping").put("parameter", e.parameter()).put("chosen", e.chosen())
-                    .put("grown", e.grown()).put("max", e.max()));
+            t.earlyStop()
+                    .ifPresent(e -> n.putObject("earlyStopping")
+                            .put("parameter", e.parameter())
+                            .put("chosen", e.chosen())
+                            .put("grown", e.grown())
+                            .put("max", e.max()));
             n.put("best", t == o.search().best());
         }
         ObjectNode thresholds = root.putObject("thresholds");
@@ -92,17 +97,30 @@ public final class MetricsJson {
         thresholds.put("servedScale", o.candidate().scale().describe());
         number(thresholds, "servedReview", o.candidate().review());
         number(thresholds, "servedDecline", o.candidate().decline());
-        root.putObject("calibration").put("plattA", o.platt().a()).put("plattB", o.platt().b())
+        root.putObject("calibration")
+                .put("plattA", o.platt().a())
+                .put("plattB", o.platt().b())
                 .put("served", o.candidate().scale().calibrated());
-        root.putObject("finalFit").put("window", o.finalFit().window().toString()).put("rows", o.finalFitRows())
-                .put("refit", o.finalFit().refit()).put("reason", o.finalFit().reason());
+        root.putObject("finalFit")
+                .put("window", o.finalFit().window().toString())
+                .put("rows", o.finalFitRows())
+                .put("refit", o.finalFit().refit())
+                .put("reason", o.finalFit().reason());
         model(root.putObject("holdout"), o.candidate());
         ObjectNode champion = root.putObject("champion");
         champion.put("status", o.championStatus());
         o.champion().ifPresent(c -> model(champion.putObject("holdout"), c));
-        root.putObject("decision").put("outcome", o.decision().outcome().name()).put("reason", o.decision().reason());
-        o.published().ifPresent(p -> root.putObject("published").put("slot", p.slot()).put("version", p.version())
-                .put("digestSha256", p.digest()).put("topic", p.topic()).put("partition", p.partition()).put("offset", p.offset()));
+        root.putObject("decision")
+                .put("outcome", o.decision().outcome().name())
+                .put("reason", o.decision().reason());
+        o.published()
+                .ifPresent(p -> root.putObject("published")
+                        .put("slot", p.slot())
+                        .put("version", p.version())
+                        .put("digestSha256", p.digest())
+                        .put("topic", p.topic())
+                        .put("partition", p.partition())
+                        .put("offset", p.offset()));
         root.put("modelBytes", o.modelBytes());
         ObjectNode importance = root.putObject("importance");
         o.importance().forEach(e -> number(importance, e.getKey(), e.getValue()));

@@ -11,13 +11,13 @@ public final class Svg {
 
     /** Series colours: new model / fraud, champion / legitimate, then others. */
     static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"};
+
     private static final int PAD_LEFT = 52;
     private static final int PAD_BOTTOM = 36;
     private static final int PAD_TOP = 22;
     private static final int PAD_RIGHT = 12;
 
-    private Svg() {
-    }
+    private Svg() {}
 
     /** Series colour {@code k} (cycling): new model / fraud, champion / legitimate, then others. */
     public static String colour(int k) {
@@ -31,36 +31,68 @@ public final class Svg {
      * @param x    x values
      * @param y    y values
      */
-    record Series(String name, double[] x, double[] y) {
-    }
+    record Series(String name, double[] x, double[] y) {}
 
     /** A line chart of {@code series} over fixed axis ranges. */
-    static String lineChart(String title, String xLabel, String yLabel, List<Series> series, double xMin, double xMax,
-                            double yMin, double yMax, boolean diagonal, int width, int height) {
+    static String lineChart(
+            String title,
+            String xLabel,
+            String yLabel,
+            List<Series> series,
+            double xMin,
+            double xMax,
+            double yMin,
+            double yMax,
+            boolean diagonal,
+            int width,
+            int height) {
         StringBuilder s = open(width, height, title);
         axes(s, xLabel, yLabel, xMin, xMax, yMin, yMax, width, height);
         if (diagonal) {
-            s.append(String.format(Locale.ROOT, "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#bbb' stroke-dasharray='4 3'/>",
-                    px(xMin, xMin, xMax, width), py(yMin, yMin, yMax, height), px(xMax, xMin, xMax, width), py(yMax, yMin, yMax, height)));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#bbb' stroke-dasharray='4 3'/>",
+                    px(xMin, xMin, xMax, width),
+                    py(yMin, yMin, yMax, height),
+                    px(xMax, xMin, xMax, width),
+                    py(yMax, yMin, yMax, height)));
         }
         for (int k = 0; k < series.size(); k++) {
             Series se = series.get(k);
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < se.x().length; i++) {
-                if (Double.isFinite(se.x()[i]) && Double.isFinite(se.y()[i]) && se.x()[i] <= xMax && se.y()[i] <= yMax) {
-                    pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px(se.x()[i], xMin, xMax, width), py(se.y()[i], yMin, yMax, height)));
+                if (Double.isFinite(se.x()[i])
+                        && Double.isFinite(se.y()[i])
+                        && se.x()[i] <= xMax
+                        && se.y()[i] <= yMax) {
+                    pts.append(String.format(
+                            Locale.ROOT,
+                            "%.1f,%.1f ",
+                            px(se.x()[i], xMin, xMax, width),
+                            py(se.y()[i], yMin, yMax, height)));
                 }
             }
-            s.append("<polyline fill='none' stroke-width='1.8' stroke='").append(COLOURS[k % COLOURS.length])
-                    .append("' points='").append(pts).append("'/>");
+            s.append("<polyline fill='none' stroke-width='1.8' stroke='")
+                    .append(COLOURS[k % COLOURS.length])
+                    .append("' points='")
+                    .append(pts)
+                    .append("'/>");
             legend(s, k, se.name(), width);
         }
         return s.append("</svg>").toString();
     }
 
     /** Overlaid step histograms (bins equal width over [lower, upper]). */
-    static String histograms(String title, String xLabel, double lower, double upper, List<String> names, List<double[]> hists,
-                             int width, int height, boolean logY) {
+    static String histograms(
+            String title,
+            String xLabel,
+            double lower,
+            double upper,
+            List<String> names,
+            List<double[]> hists,
+            int width,
+            int height,
+            boolean logY) {
         double yMax = 0;
         double yMinPositive = Double.MAX_VALUE;
         for (double[] h : hists) {
@@ -90,12 +122,31 @@ public final class Svg {
                 double x1 = lower + (upper - lower) * (b + 1) / bins;
                 double v = logY ? (h[b] > 0 ? Math.log10(h[b]) : yLo) : h[b];
                 double y = py(v, yLo, yHi, height);
-                d.append(b == 0 ? String.format(Locale.ROOT, "M%.1f,%.1f ", px(x0, lower, upper, width), py(yLo, yLo, yHi, height)) : "");
-                d.append(String.format(Locale.ROOT, "L%.1f,%.1f L%.1f,%.1f ", px(x0, lower, upper, width), y, px(x1, lower, upper, width), y));
+                d.append(
+                        b == 0
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "M%.1f,%.1f ",
+                                        px(x0, lower, upper, width),
+                                        py(yLo, yLo, yHi, height))
+                                : "");
+                d.append(String.format(
+                        Locale.ROOT,
+                        "L%.1f,%.1f L%.1f,%.1f ",
+                        px(x0, lower, upper, width),
+                        y,
+                        px(x1, lower, upper, width),
+                        y));
             }
-            d.append(String.format(Locale.ROOT, "L%.1f,%.1f", px(upper, lower, upper, width), py(yLo, yLo, yHi, height)));
+            d.append(String.format(
+                    Locale.ROOT, "L%.1f,%.1f", px(upper, lower, upper, width), py(yLo, yLo, yHi, height)));
             String c = COLOURS[k % COLOURS.length];
-            s.append("<path d='").append(d).append("' fill='").append(c).append("' fill-opacity='0.18' stroke='").append(c)
+            s.append("<path d='")
+                    .append(d)
+                    .append("' fill='")
+                    .append(c)
+                    .append("' fill-opacity='0.18' stroke='")
+                    .append(c)
                     .append("' stroke-width='1.3'/>");
             legend(s, k, names.get(k), width);
         }
@@ -125,19 +176,47 @@ public final class Svg {
             double v = Double.isFinite(values[i]) ? values[i] : 0;
             double y = PAD_TOP + 6 + i * rowH;
             double x = v >= 0 ? zero : zero + v * scale;
-            s.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' font-size='11' text-anchor='end'>%s</text>", labelW - 6, y + 11, esc(labels.get(i))));
-            s.append(String.format(Locale.ROOT, "<rect x='%.1f' y='%.1f' width='%.1f' height='%d' fill='%s'/>", x, y + 2,
-                    Math.abs(v) * scale, rowH - 4, v >= 0 ? COLOURS[0] : COLOURS[1]));
-            s.append(String.format(Locale.ROOT, "<text x='%.1f' y='%.1f' font-size='10'>%s</text>",
-                    Math.max(x + Math.abs(v) * scale, zero) + 4, y + 11, esc(Double.isFinite(values[i]) ? String.format(Locale.ROOT, format, values[i]) : "n/a")));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%d' y='%.1f' font-size='11' text-anchor='end'>%s</text>",
+                    labelW - 6,
+                    y + 11,
+                    esc(labels.get(i))));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<rect x='%.1f' y='%.1f' width='%.1f' height='%d' fill='%s'/>",
+                    x,
+                    y + 2,
+                    Math.abs(v) * scale,
+                    rowH - 4,
+                    v >= 0 ? COLOURS[0] : COLOURS[1]));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%.1f' y='%.1f' font-size='10'>%s</text>",
+                    Math.max(x + Math.abs(v) * scale, zero) + 4,
+                    y + 11,
+                    esc(Double.isFinite(values[i]) ? String.format(Locale.ROOT, format, values[i]) : "n/a")));
         }
-        s.append(String.format(Locale.ROOT, "<line x1='%.1f' y1='%d' x2='%.1f' y2='%d' stroke='#555'/>", zero, PAD_TOP, zero, height - 4));
+        s.append(String.format(
+                Locale.ROOT,
+                "<line x1='%.1f' y1='%d' x2='%.1f' y2='%d' stroke='#555'/>",
+                zero,
+                PAD_TOP,
+                zero,
+                height - 4));
         return s.append("</svg>").toString();
     }
 
     /** Vertical bars of {@code values} (one per label) with a line of {@code rates} on a second axis. */
-    static String barsWithRate(String title, List<String> labels, double[] values, double[] rates, String valueLabel,
-                               String rateLabel, int width, int height) {
+    static String barsWithRate(
+            String title,
+            List<String> labels,
+            double[] values,
+            double[] rates,
+            String valueLabel,
+            String rateLabel,
+            int width,
+            int height) {
         double vMax = 1;
         double rMax = 1e-9;
         for (int i = 0; i < values.length; i++) {
@@ -151,16 +230,44 @@ public final class Svg {
         for (int i = 0; i < labels.size(); i++) {
             double x = PAD_LEFT + i * bw;
             double y = py(values[i], 0, vMax * 1.05, height);
-            s.append(String.format(Locale.ROOT, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s' fill-opacity='0.5'><title>%s: %s rows, fraud rate %.3f%%</title></rect>",
-                    x + 0.5, y, Math.max(0.5, bw - 1), height - PAD_BOTTOM - y, COLOURS[1], esc(labels.get(i)), (long) values[i], rates[i] * 100));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s' fill-opacity='0.5'><title>%s: %s rows, fraud rate %.3f%%</title></rect>",
+                    x + 0.5,
+                    y,
+                    Math.max(0.5, bw - 1),
+                    height - PAD_BOTTOM - y,
+                    COLOURS[1],
+                    esc(labels.get(i)),
+                    (long) values[i],
+                    rates[i] * 100));
             line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x + bw / 2, py(rates[i], 0, rMax * 1.1, height)));
         }
-        s.append("<polyline fill='none' stroke-width='1.8' stroke='").append(COLOURS[0]).append("' points='").append(line).append("'/>");
-        s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' text-anchor='end' fill='%s'>%s (max %.3f%%)</text>",
-                width - PAD_RIGHT, PAD_TOP - 8, COLOURS[0], esc(rateLabel), rMax * 100));
+        s.append("<polyline fill='none' stroke-width='1.8' stroke='")
+                .append(COLOURS[0])
+                .append("' points='")
+                .append(line)
+                .append("'/>");
+        s.append(String.format(
+                Locale.ROOT,
+                "<text x='%d' y='%d' font-size='11' text-anchor='end' fill='%s'>%s (max %.3f%%)</text>",
+                width - PAD_RIGHT,
+                PAD_TOP - 8,
+                COLOURS[0],
+                esc(rateLabel),
+                rMax * 100));
         if (!labels.isEmpty()) {
-            s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='10'>%s</text>", PAD_LEFT, height - 4, esc(labels.get(0))));
-            s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='10' text-anchor='end'>%s</text>", width - PAD_RIGHT, height - 4,
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%d' y='%d' font-size='10'>%s</text>",
+                    PAD_LEFT,
+                    height - 4,
+                    esc(labels.get(0))));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%d' y='%d' font-size='10' text-anchor='end'>%s</text>",
+                    width - PAD_RIGHT,
+                    height - 4,
                     esc(labels.get(labels.size() - 1))));
         }
         return s.append("</svg>").toString();
@@ -170,8 +277,15 @@ public final class Svg {
      * Grouped vertical bars: for each category (x), one bar per series, on a y axis from 0 to {@code yMax}; values
      * that are not finite are drawn as missing.
      */
-    static String groupedBars(String title, String yLabel, List<String> categories, List<String> seriesNames, double[][] values,
-                              double yMax, int width, int height) {
+    static String groupedBars(
+            String title,
+            String yLabel,
+            List<String> categories,
+            List<String> seriesNames,
+            double[][] values,
+            double yMax,
+            int width,
+            int height) {
         StringBuilder s = open(width, height, title);
         axes(s, null, yLabel, 0, 1, 0, yMax, width, height); // no x axis: categories
         double groupW = (width - PAD_LEFT - PAD_RIGHT) / (double) Math.max(1, categories.size());
@@ -184,12 +298,24 @@ public final class Svg {
                     continue;
                 }
                 double y = py(Math.min(v, yMax), 0, yMax, height);
-                s.append(String.format(Locale.ROOT, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'><title>%s, %s: %.4f</title></rect>",
-                        x0 + k * barW, y, Math.max(0.5, barW - 1), height - PAD_BOTTOM - y, COLOURS[k % COLOURS.length],
-                        esc(categories.get(c)), esc(seriesNames.get(k)), v));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'><title>%s, %s: %.4f</title></rect>",
+                        x0 + k * barW,
+                        y,
+                        Math.max(0.5, barW - 1),
+                        height - PAD_BOTTOM - y,
+                        COLOURS[k % COLOURS.length],
+                        esc(categories.get(c)),
+                        esc(seriesNames.get(k)),
+                        v));
             }
-            s.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
-                    PAD_LEFT + (c + 0.5) * groupW, height - PAD_BOTTOM + 24, esc(categories.get(c))));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
+                    PAD_LEFT + (c + 0.5) * groupW,
+                    height - PAD_BOTTOM + 24,
+                    esc(categories.get(c))));
         }
         for (int k = 0; k < seriesNames.size(); k++) {
             legend(s, k, seriesNames.get(k), width);
@@ -203,6 +329,7 @@ public final class Svg {
         private static final int LEFT = 70;
         /** Room right of the plot for the legend. */
         private static final int RIGHT = 300;
+
         private static final int TOP = 30;
         private static final int BOTTOM = 40;
 
@@ -217,8 +344,12 @@ public final class Svg {
         /** A document {@code width} pixels wide with room for {@code panels} panels. */
         public Panels(int width, int panels) {
             this.width = width;
-            svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
-                    + "font-family='sans-serif' font-size='11'><rect width='100%%' height='100%%' fill='white'/>%n", width, panels * PANEL_HEIGHT));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
+                            + "font-family='sans-serif' font-size='11'><rect width='100%%' height='100%%' fill='white'/>%n",
+                    width,
+                    panels * PANEL_HEIGHT));
         }
 
         /** Starts panel {@code index}: title, axes and ticks over [0, xMax] x [0, yMax] (y from 1, log10, if {@code logY}). */
@@ -230,18 +361,46 @@ public final class Svg {
             this.legendRows = 0;
             int x0 = LEFT;
             int y0 = top + PANEL_HEIGHT - BOTTOM;
-            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='13' font-weight='bold'>%s</text>%n", LEFT, top + 18, esc(title)));
-            svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>"
-                    + "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n", x0, y0, width - RIGHT, y0, x0, y0, x0, top + TOP));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%d' y='%d' font-size='13' font-weight='bold'>%s</text>%n",
+                    LEFT,
+                    top + 18,
+                    esc(title)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>"
+                            + "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n",
+                    x0,
+                    y0,
+                    width - RIGHT,
+                    y0,
+                    x0,
+                    y0,
+                    x0,
+                    top + TOP));
             for (double v : ticks(xMax)) {
-                svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' text-anchor='middle'>%,.0f</text>%n", px(v), y0 + 15, v));
+                svg.append(String.format(
+                        Locale.ROOT, "<text x='%.1f' y='%d' text-anchor='middle'>%,.0f</text>%n", px(v), y0 + 15, v));
             }
             for (double v : logY ? powersOfTen(this.yMax) : ticks(yMax)) {
-                svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#eeeeee'/>"
-                        + "<text x='%d' y='%.1f' text-anchor='end'>%,.0f</text>%n", x0 + 1, py(v), width - RIGHT, py(v), x0 - 5, py(v) + 4, v));
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#eeeeee'/>"
+                                + "<text x='%d' y='%.1f' text-anchor='end'>%,.0f</text>%n",
+                        x0 + 1,
+                        py(v),
+                        width - RIGHT,
+                        py(v),
+                        x0 - 5,
+                        py(v) + 4,
+                        v));
             }
-            svg.append(String.format(Locale.ROOT, "<text transform='translate(14,%d) rotate(-90)' text-anchor='middle'>%s</text>%n",
-                    top + (TOP + PANEL_HEIGHT - BOTTOM) / 2, esc(yLabel)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text transform='translate(14,%d) rotate(-90)' text-anchor='middle'>%s</text>%n",
+                    top + (TOP + PANEL_HEIGHT - BOTTOM) / 2,
+                    esc(yLabel)));
         }
 
         /** A polyline with dots (points with a non-finite y are left out). */
@@ -252,12 +411,17 @@ public final class Svg {
                     double cy = py(Math.min(y[i], yMax));
                     points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px(x[i]), cy));
                     if (!dashed) {
-                        svg.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='3' fill='%s'/>", px(x[i]), cy, colour));
+                        svg.append(String.format(
+                                Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='3' fill='%s'/>", px(x[i]), cy, colour));
                     }
                 }
             }
-            svg.append(String.format(Locale.ROOT, "<polyline fill='none' stroke='%s' stroke-width='1.8'%s points='%s'/>%n",
-                    colour, dashed ? " stroke-dasharray='5 4'" : "", points.toString().trim()));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<polyline fill='none' stroke='%s' stroke-width='1.8'%s points='%s'/>%n",
+                    colour,
+                    dashed ? " stroke-dasharray='5 4'" : "",
+                    points.toString().trim()));
             legend(colour, dashed, name);
         }
 
@@ -268,23 +432,44 @@ public final class Svg {
             }
             boolean offScale = y > yMax;
             double cy = py(Math.min(y, yMax));
-            svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='%s' stroke-width='1.5' "
-                    + "stroke-dasharray='8 4'/>%n", LEFT, cy, width - RIGHT, cy, colour));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='%s' stroke-width='1.5' "
+                            + "stroke-dasharray='8 4'/>%n",
+                    LEFT,
+                    cy,
+                    width - RIGHT,
+                    cy,
+                    colour));
             legend(colour, true, offScale ? name + " (off scale, above)" : name);
         }
 
         private void legend(String colour, boolean dashed, String name) {
             int y = top + TOP + 8 + 15 * legendRows++;
             int x = width - RIGHT + 16;
-            svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='%s' stroke-width='2'%s/>"
-                            + "<text x='%d' y='%d'>%s</text>%n", x, y, x + 22, y, colour, dashed ? " stroke-dasharray='5 3'" : "",
-                    x + 28, y + 4, esc(name)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='%s' stroke-width='2'%s/>"
+                            + "<text x='%d' y='%d'>%s</text>%n",
+                    x,
+                    y,
+                    x + 22,
+                    y,
+                    colour,
+                    dashed ? " stroke-dasharray='5 3'" : "",
+                    x + 28,
+                    y + 4,
+                    esc(name)));
         }
 
         /** Closes the document, labelling the shared x axis under the last panel. */
         public String finish(String xLabel) {
-            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='middle'>%s</text>%n</svg>%n",
-                    (LEFT + width - RIGHT) / 2, top + PANEL_HEIGHT - 6, esc(xLabel)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%d' y='%d' text-anchor='middle'>%s</text>%n</svg>%n",
+                    (LEFT + width - RIGHT) / 2,
+                    top + PANEL_HEIGHT - 6,
+                    esc(xLabel)));
             return svg.toString();
         }
 
@@ -336,40 +521,82 @@ public final class Svg {
 
     private static StringBuilder open(int width, int height, String title) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "<svg width='%d' height='%d' viewBox='0 0 %d %d' font-family='sans-serif'>",
-                width, height, width, height));
-        s.append(String.format(Locale.ROOT, "<text x='%d' y='14' font-size='12' font-weight='bold'>%s</text>", PAD_LEFT, esc(title)));
+        s.append(String.format(
+                Locale.ROOT,
+                "<svg width='%d' height='%d' viewBox='0 0 %d %d' font-family='sans-serif'>",
+                width,
+                height,
+                width,
+                height));
+        s.append(String.format(
+                Locale.ROOT, "<text x='%d' y='14' font-size='12' font-weight='bold'>%s</text>", PAD_LEFT, esc(title)));
         return s;
     }
 
-    private static void axes(StringBuilder s, String xLabel, String yLabel, double xMin, double xMax, double yMin, double yMax,
-                             int width, int height) {
+    private static void axes(
+            StringBuilder s,
+            String xLabel,
+            String yLabel,
+            double xMin,
+            double xMax,
+            double yMin,
+            double yMax,
+            int width,
+            int height) {
         int x0 = PAD_LEFT;
         int y0 = height - PAD_BOTTOM;
-        s.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#888'/>",
-                x0, PAD_TOP, width - PAD_LEFT - PAD_RIGHT, y0 - PAD_TOP));
+        s.append(String.format(
+                Locale.ROOT,
+                "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#888'/>",
+                x0,
+                PAD_TOP,
+                width - PAD_LEFT - PAD_RIGHT,
+                y0 - PAD_TOP));
         for (int t = 0; t <= 4; t++) {
             double xv = xMin + (xMax - xMin) * t / 4;
             double yv = yMin + (yMax - yMin) * t / 4;
             if (xLabel != null) {
-                s.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
-                        px(xv, xMin, xMax, width), y0 + 13, tick(xv)));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
+                        px(xv, xMin, xMax, width),
+                        y0 + 13,
+                        tick(xv)));
             }
-            s.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%s</text>",
-                    x0 - 4, py(yv, yMin, yMax, height) + 3, tick(yv)));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%s</text>",
+                    x0 - 4,
+                    py(yv, yMin, yMax, height) + 3,
+                    tick(yv)));
         }
         if (xLabel != null) {
-            s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' text-anchor='middle'>%s</text>",
-                    (x0 + width - PAD_RIGHT) / 2, height - 4, esc(xLabel)));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%d' y='%d' font-size='11' text-anchor='middle'>%s</text>",
+                    (x0 + width - PAD_RIGHT) / 2,
+                    height - 4,
+                    esc(xLabel)));
         }
-        s.append(String.format(Locale.ROOT, "<text x='12' y='%d' font-size='11' text-anchor='middle' transform='rotate(-90 12 %d)'>%s</text>",
-                (PAD_TOP + y0) / 2, (PAD_TOP + y0) / 2, esc(yLabel)));
+        s.append(String.format(
+                Locale.ROOT,
+                "<text x='12' y='%d' font-size='11' text-anchor='middle' transform='rotate(-90 12 %d)'>%s</text>",
+                (PAD_TOP + y0) / 2,
+                (PAD_TOP + y0) / 2,
+                esc(yLabel)));
     }
 
     private static void legend(StringBuilder s, int k, String name, int width) {
         int y = PAD_TOP + 14 + 14 * k;
-        s.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='10' height='10' fill='%s'/><text x='%d' y='%d' font-size='11'>%s</text>",
-                width - PAD_RIGHT - 150, y - 9, COLOURS[k % COLOURS.length], width - PAD_RIGHT - 136, y, esc(name)));
+        s.append(String.format(
+                Locale.ROOT,
+                "<rect x='%d' y='%d' width='10' height='10' fill='%s'/><text x='%d' y='%d' font-size='11'>%s</text>",
+                width - PAD_RIGHT - 150,
+                y - 9,
+                COLOURS[k % COLOURS.length],
+                width - PAD_RIGHT - 136,
+                y,
+                esc(name)));
     }
 
     private static double px(double x, double min, double max, int width) {
@@ -392,6 +619,10 @@ public final class Svg {
 
     /** Escapes text for XML/HTML. */
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("'", "&#39;")
+                .replace("\"", "&quot;");
     }
 }

@@ -1,10 +1,9 @@
 package io.fraudstream.trainer.train;
 
-import org.tribuo.Trainer;
-import org.tribuo.classification.Label;
-
 import java.util.List;
 import java.util.Optional;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
 
 /** A model family the search tries, with its small hyperparameter grid. */
 public interface Candidate {

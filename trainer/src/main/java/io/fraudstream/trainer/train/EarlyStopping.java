@@ -1,10 +1,9 @@
 package io.fraudstream.trainer.train;
 
 import io.fraudstream.trainer.data.LabelledRow;
+import java.util.List;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
-
-import java.util.List;
 
 /**
  * A candidate whose models grow in rounds (boosting: one round adds a tree per class) and that the search fits

@@ -2,14 +2,13 @@ package io.fraudstream.trainer.train;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.fraudstream.models.ModelContract;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.common.xgboost.XGBoostFeatureImportance;
 import org.tribuo.common.xgboost.XGBoostModel;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A trained model's most important features, for the report.
@@ -24,8 +23,7 @@ import java.util.Map;
  */
 public final class FeatureImportance {
 
-    private FeatureImportance() {
-    }
+    private FeatureImportance() {}
 
     /** The {@code n} most important features of {@code model}, most important first. */
     public static List<Map.Entry<String, Double>> top(Model<Label> model, int n) {
@@ -37,7 +35,8 @@ public final class FeatureImportance {
             return out;
         }
         Map<String, List<Pair<String, Double>>> top = model.getTopFeatures(n + 1); // + 1: the intercept
-        List<Pair<String, Double>> list = top.getOrDefault(ModelContract.FRAUD.getLabel(),
+        List<Pair<String, Double>> list = top.getOrDefault(
+                ModelContract.FRAUD.getLabel(),
                 top.isEmpty() ? List.of() : top.values().iterator().next());
         for (Pair<String, Double> p : list) {
             if (!"BIAS".equals(p.getA()) && out.size() < n) { // the linear model's intercept is not a feature

@@ -10,5 +10,4 @@ import io.fraudstream.trainer.data.TimeWindow;
  * @param train      the training window
  * @param validation the validation window
  */
-public record Fold(int index, TimeWindow train, TimeWindow validation) {
-}
+public record Fold(int index, TimeWindow train, TimeWindow validation) {}

@@ -31,7 +31,9 @@ public record HyperParams(String candidate, Map<String, Number> values) {
 
     @Override
     public String toString() {
-        return candidate + "(" + values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", ")) + ")";
+        return candidate + "("
+                + values.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", ")) + ")";
     }
 }

@@ -1,7 +1,6 @@
 package io.fraudstream.trainer.train;
 
 import io.fraudstream.trainer.data.LabelledRow;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,9 @@ public record Imbalance(Mode mode, double fraudWeight, double legitPerFraud) {
 
     /** The modes. */
     public enum Mode {
-        NONE, WEIGHT, UNDERSAMPLE;
+        NONE,
+        WEIGHT,
+        UNDERSAMPLE;
 
         /** Parses a mode name, case-insensitively. */
         public static Mode parse(String s) {
@@ -43,8 +44,7 @@ public record Imbalance(Mode mode, double fraudWeight, double legitPerFraud) {
      * @param row    the row
      * @param weight its weight
      */
-    public record Weighted(LabelledRow row, float weight) {
-    }
+    public record Weighted(LabelledRow row, float weight) {}
 
     public Imbalance {
         Objects.requireNonNull(mode, "mode");

@@ -1,19 +1,18 @@
 package io.fraudstream.trainer.train;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.math.optimisers.AdaGrad;
-import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Logistic regression (Tribuo's linear SGD with the log loss, AdaGrad) on standardised features: each feature is
@@ -51,9 +50,15 @@ public final class LogisticCandidate implements Candidate {
     }
 
     @Override
-    public Trainer<Label> trainer(HyperParams p, List<String> featureNames, boolean[] constant, long seed, int threads) {
-        LinearSGDTrainer inner = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(p.get("learningRate"), 0.1),
-                p.getInt("epochs"), Integer.MAX_VALUE, MINIBATCH, seed);
+    public Trainer<Label> trainer(
+            HyperParams p, List<String> featureNames, boolean[] constant, long seed, int threads) {
+        LinearSGDTrainer inner = new LinearSGDTrainer(
+                new LogMulticlass(),
+                new AdaGrad(p.get("learningRate"), 0.1),
+                p.getInt("epochs"),
+                Integer.MAX_VALUE,
+                MINIBATCH,
+                seed);
         Map<String, List<Transformation>> perFeature = new HashMap<>();
         for (int i = 0; i < featureNames.size(); i++) {
             if (!constant[i]) {

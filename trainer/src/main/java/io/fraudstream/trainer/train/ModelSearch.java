@@ -5,12 +5,6 @@ import io.fraudstream.trainer.Progress;
 import io.fraudstream.trainer.data.LabelledData;
 import io.fraudstream.trainer.data.LabelledRow;
 import io.fraudstream.trainer.eval.RankedScores;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.classification.Label;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,6 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
 
 /**
  * The time-aware hyperparameter search: every point of every candidate's grid is trained on each fold's training
@@ -49,7 +48,13 @@ public final class ModelSearch {
     private final int threads;
     private final Progress progress;
 
-    public ModelSearch(List<Candidate> candidates, Imbalance imbalance, int maxSearchRows, long seed, int threads, Progress progress) {
+    public ModelSearch(
+            List<Candidate> candidates,
+            Imbalance imbalance,
+            int maxSearchRows,
+            long seed,
+            int threads,
+            Progress progress) {
         this(candidates, List.of(imbalance), maxSearchRows, seed, threads, progress);
     }
 
@@ -57,16 +62,28 @@ public final class ModelSearch {
      * A search over {@code imbalances} too: one setting is used as is; several must all be {@link Imbalance.Mode#WEIGHT}
      * with distinct fraud weights, each a grid dimension.
      */
-    public ModelSearch(List<Candidate> candidates, List<Imbalance> imbalances, int maxSearchRows, long seed, int threads, Progress progress) {
+    public ModelSearch(
+            List<Candidate> candidates,
+            List<Imbalance> imbalances,
+            int maxSearchRows,
+            long seed,
+            int threads,
+            Progress progress) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidates to search");
         }
         if (imbalances.isEmpty()) {
             throw new IllegalArgumentException("no imbalance setting to search");
         }
-        if (imbalances.size() > 1 && (imbalances.stream().anyMatch(i -> i.mode() != Imbalance.Mode.WEIGHT)
-                || imbalances.stream().map(Imbalance::fraudWeight).distinct().count() < imbalances.size())) {
-            throw new IllegalArgumentException("several imbalance settings must all weight fraud, with distinct weights: " + imbalances);
+        if (imbalances.size() > 1
+                && (imbalances.stream().anyMatch(i -> i.mode() != Imbalance.Mode.WEIGHT)
+                        || imbalances.stream()
+                                        .map(Imbalance::fraudWeight)
+                                        .distinct()
+                                        .count()
+                                < imbalances.size())) {
+            throw new IllegalArgumentException(
+                    "several imbalance settings must all weight fraud, with distinct weights: " + imbalances);
         }
         this.candidates = List.copyOf(candidates);
         this.imbalances = List.copyOf(imbalances);
@@ -86,8 +103,13 @@ public final class ModelSearch {
      * @param lastFoldScores out-of-sample scores on the last fold's validation rows
      * @param earlyStop      how early stopping chose the round count, if it did
      */
-    public record Trial(HyperParams params, double[] foldAp, double meanAp, double seconds, double[] lastFoldScores,
-                        Optional<EarlyStop> earlyStop) {
+    public record Trial(
+            HyperParams params,
+            double[] foldAp,
+            double meanAp,
+            double seconds,
+            double[] lastFoldScores,
+            Optional<EarlyStop> earlyStop) {
 
         public Trial {
             Objects.requireNonNull(earlyStop, "earlyStop");
@@ -101,8 +123,11 @@ public final class ModelSearch {
         @Override
         public String toString() {
             return params + ": mean AP " + String.format(Locale.ROOT, "%.4f", meanAp) + " "
-                    + Arrays.stream(foldAp).mapToObj(a -> String.format(Locale.ROOT, "%.4f", a)).toList()
-                    + String.format(Locale.ROOT, ", %.1f s", seconds) + earlyStop.map(e -> "; " + e).orElse("");
+                    + Arrays.stream(foldAp)
+                            .mapToObj(a -> String.format(Locale.ROOT, "%.4f", a))
+                            .toList()
+                    + String.format(Locale.ROOT, ", %.1f s", seconds)
+                    + earlyStop.map(e -> "; " + e).orElse("");
         }
     }
 
@@ -128,12 +153,10 @@ public final class ModelSearch {
      * @param best              the winner
      * @param lastFoldRows      the last fold's validation rows (for thresholds and calibration)
      */
-    public record Result(List<Trial> trials, Trial best, List<LabelledRow> lastFoldRows) {
-    }
+    public record Result(List<Trial> trials, Trial best, List<LabelledRow> lastFoldRows) {}
 
     /** A point of the whole grid: a candidate's point with one imbalance setting. */
-    private record Point(Candidate candidate, int candidateIndex, HyperParams params, int imbalance) {
-    }
+    private record Point(Candidate candidate, int candidateIndex, HyperParams params, int imbalance) {}
 
     /** Runs the search over the folds of {@code split}. */
     public Result search(LabelledData data, TimeSplit split) {
@@ -147,18 +170,22 @@ public final class ModelSearch {
         // per fold, imbalance setting and candidate: the prepared data of early-stopping candidates
         EarlyStopping.Prepared[][][] prepared = new EarlyStopping.Prepared[folds][imbalances.size()][candidates.size()];
         List<LabelledRow> lastRows = List.of();
-        try (Progress.Task task = progress.start("searching " + points.size() + " candidates x " + folds + " folds",
-                (long) points.size() * folds)) {
+        try (Progress.Task task = progress.start(
+                "searching " + points.size() + " candidates x " + folds + " folds", (long) points.size() * folds)) {
             for (Fold fold : split.folds()) {
-                List<LabelledRow> trainRows = Sampling.atMost(data.in(fold.train()), maxSearchRows, seed + fold.index());
+                List<LabelledRow> trainRows =
+                        Sampling.atMost(data.in(fold.train()), maxSearchRows, seed + fold.index());
                 List<LabelledRow> valRows = data.in(fold.validation());
                 requireBothClasses(trainRows, "fold " + fold.index() + " training window " + fold.train());
-                boolean[] constant = constantFeatures(trainRows, data.featureNames().size());
+                boolean[] constant =
+                        constantFeatures(trainRows, data.featureNames().size());
                 boolean[] labels = TribuoData.labels(valRows);
                 foldLabels[fold.index()] = labels;
                 for (int i = 0; i < imbalances.size(); i++) {
-                    MutableDataset<Label> ds = TribuoData.dataset("fold " + fold.index() + " " + fold.train(),
-                            data.featureNames(), imbalances.get(i).apply(trainRows, seed));
+                    MutableDataset<Label> ds = TribuoData.dataset(
+                            "fold " + fold.index() + " " + fold.train(),
+                            data.featureNames(),
+                            imbalances.get(i).apply(trainRows, seed));
                     for (int p = 0; p < points.size(); p++) {
                         Point point = points.get(p);
                         if (point.imbalance() != i) {
@@ -167,20 +194,29 @@ public final class ModelSearch {
                         Optional<EarlyStopping> stopping = point.candidate().earlyStopping();
                         if (stopping.isPresent()) {
                             if (prepared[fold.index()][i][point.candidateIndex()] == null) {
-                                prepared[fold.index()][i][point.candidateIndex()] = stopping.get().prepare(ds, data.featureNames(), valRows);
+                                prepared[fold.index()][i][point.candidateIndex()] =
+                                        stopping.get().prepare(ds, data.featureNames(), valRows);
                             }
                             continue;
                         }
                         long start = System.nanoTime();
-                        Model<Label> model = point.candidate().trainer(point.params(), data.featureNames(), constant, seed, threads).train(ds);
+                        Model<Label> model = point.candidate()
+                                .trainer(point.params(), data.featureNames(), constant, seed, threads)
+                                .train(ds);
                         seconds[p] += (System.nanoTime() - start) / 1e9;
                         double[] scores = TribuoData.scores(model, data.featureNames(), valRows);
-                        ap[p][fold.index()] = valRows.isEmpty() ? Double.NaN : new RankedScores(scores, labels).averagePrecision();
+                        ap[p][fold.index()] =
+                                valRows.isEmpty() ? Double.NaN : new RankedScores(scores, labels).averagePrecision();
                         if (fold.index() == folds - 1) {
                             lastScores[p] = scores;
                         }
-                        log.info("fold {} {}: average precision {} ({} training rows, {} validation rows)", fold.index(),
-                                point.params(), String.format("%.4f", ap[p][fold.index()]), trainRows.size(), valRows.size());
+                        log.info(
+                                "fold {} {}: average precision {} ({} training rows, {} validation rows)",
+                                fold.index(),
+                                point.params(),
+                                String.format("%.4f", ap[p][fold.index()]),
+                                trainRows.size(),
+                                valRows.size());
                         task.step();
                     }
                 }
@@ -217,9 +253,12 @@ public final class ModelSearch {
         List<Trial> trials = new ArrayList<>();
         Trial best = null;
         for (int p = 0; p < points.size(); p++) {
-            Trial t = staged[p] != null ? staged[p] : new Trial(points.get(p).params(), ap[p], mean(ap[p]), seconds[p], lastScores[p]);
+            Trial t = staged[p] != null
+                    ? staged[p]
+                    : new Trial(points.get(p).params(), ap[p], mean(ap[p]), seconds[p], lastScores[p]);
             trials.add(t);
-            if (best == null || (!Double.isNaN(t.meanAp()) && (Double.isNaN(best.meanAp()) || t.meanAp() > best.meanAp()))) {
+            if (best == null
+                    || (!Double.isNaN(t.meanAp()) && (Double.isNaN(best.meanAp()) || t.meanAp() > best.meanAp()))) {
                 best = t;
             }
         }
@@ -267,7 +306,12 @@ public final class ModelSearch {
             log.info("{}: mean validation average precision by {}:{}", point, es.roundsParameter(), curve);
             Map<String, Number> values = new HashMap<>(point.values());
             values.put(es.roundsParameter(), bestRounds);
-            return new Trial(new HyperParams(point.candidate(), values), bestAp, best, (System.nanoTime() - start) / 1e9, bestLast,
+            return new Trial(
+                    new HyperParams(point.candidate(), values),
+                    bestAp,
+                    best,
+                    (System.nanoTime() - start) / 1e9,
+                    bestLast,
                     Optional.of(new EarlyStop(es.roundsParameter(), bestRounds, rounds, es.maxRounds())));
         } finally {
             for (EarlyStopping.Growing fit : fits) {
@@ -320,20 +364,29 @@ public final class ModelSearch {
      * @param description what the rows are (the description of the training dataset's provenance)
      * @param lineage     Tribuo instance provenance of the model ({@code Trainer.train(Dataset, Map)})
      */
-    public Model<Label> retrain(HyperParams params, List<String> featureNames, List<LabelledRow> rows, String description,
-                                Map<String, Provenance> lineage) {
+    public Model<Label> retrain(
+            HyperParams params,
+            List<String> featureNames,
+            List<LabelledRow> rows,
+            String description,
+            Map<String, Provenance> lineage) {
         requireBothClasses(rows, "the training window");
         try (Progress.Task task = progress.start("training " + params + " on " + rows.size() + " rows", 1)) {
-            MutableDataset<Label> ds = TribuoData.dataset(description, featureNames, imbalanceFor(params).apply(rows, seed));
-            Model<Label> model = candidate(params).trainer(params, featureNames, constantFeatures(rows, featureNames.size()),
-                    seed, threads).train(ds, lineage);
+            MutableDataset<Label> ds = TribuoData.dataset(
+                    description, featureNames, imbalanceFor(params).apply(rows, seed));
+            Model<Label> model = candidate(params)
+                    .trainer(params, featureNames, constantFeatures(rows, featureNames.size()), seed, threads)
+                    .train(ds, lineage);
             task.step();
             return model;
         }
     }
 
     private Candidate candidate(HyperParams p) {
-        return candidates.stream().filter(c -> c.name().equals(p.candidate())).findFirst().orElseThrow();
+        return candidates.stream()
+                .filter(c -> c.name().equals(p.candidate()))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Per feature: true if every row has the same value. */
@@ -358,8 +411,9 @@ public final class ModelSearch {
     private static void requireBothClasses(List<LabelledRow> rows, String what) {
         long fraud = rows.stream().filter(LabelledRow::fraud).count();
         if (fraud == 0 || fraud == rows.size()) {
-            throw new IllegalArgumentException(what + " has " + rows.size() + " rows and " + fraud
-                    + " fraud: both fraud and legitimate rows are needed to train (widen the window or check the labels)");
+            throw new IllegalArgumentException(
+                    what + " has " + rows.size() + " rows and " + fraud
+                            + " fraud: both fraud and legitimate rows are needed to train (widen the window or check the labels)");
         }
     }
 

@@ -1,15 +1,13 @@
 package io.fraudstream.trainer.train;
 
 import io.fraudstream.trainer.data.LabelledRow;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Deterministic sampling by a seeded hash of a row's id: the same seed keeps the same rows, whatever the order. */
 public final class Sampling {
 
-    private Sampling() {
-    }
+    private Sampling() {}
 
     /** True if the row with this id is in a sample of fraction {@code fraction} under {@code seed}. */
     public static boolean keep(String id, long seed, double fraction) {
@@ -33,6 +31,8 @@ public final class Sampling {
             return rows;
         }
         double fraction = (double) maxRows / rows.size();
-        return rows.stream().filter(r -> keep(r.transactionId(), seed, fraction)).toList();
+        return rows.stream()
+                .filter(r -> keep(r.transactionId(), seed, fraction))
+                .toList();
     }
 }

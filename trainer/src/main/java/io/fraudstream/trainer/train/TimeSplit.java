@@ -1,7 +1,6 @@
 package io.fraudstream.trainer.train;
 
 import io.fraudstream.trainer.data.TimeWindow;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +50,11 @@ public record TimeSplit(TimeWindow window, TimeWindow training, TimeWindow holdo
         if (folds < 1) {
             throw new IllegalArgumentException("at least one validation fold is needed, was " + folds);
         }
-        if (holdout.isNegative() || holdout.isZero() || validation.isNegative() || validation.isZero() || gap.isNegative()) {
+        if (holdout.isNegative()
+                || holdout.isZero()
+                || validation.isNegative()
+                || validation.isZero()
+                || gap.isNegative()) {
             throw new IllegalArgumentException("holdout and validation must be positive and the gap not negative");
         }
         Instant holdoutStart = window.to().minus(holdout);
@@ -59,20 +62,29 @@ public record TimeSplit(TimeWindow window, TimeWindow training, TimeWindow holdo
         Instant firstValidation = trainingEnd.minus(validation.multipliedBy(folds));
         Instant firstTrainEnd = firstValidation.minus(gap);
         if (!firstTrainEnd.isAfter(window.from())) {
-            Duration needed = holdout.plus(gap).plus(validation.multipliedBy(folds)).plus(gap);
-            throw new IllegalArgumentException("the data window " + window + " (" + window.length() + ") is too short for "
-                    + folds + " folds of " + validation + " validation, a gap of " + gap + " and a holdout of " + holdout
-                    + ": it must be longer than " + needed + " (plus data to train the first fold on); "
-                    + "widen the window or shorten these settings");
+            Duration needed =
+                    holdout.plus(gap).plus(validation.multipliedBy(folds)).plus(gap);
+            throw new IllegalArgumentException(
+                    "the data window " + window + " (" + window.length() + ") is too short for "
+                            + folds + " folds of " + validation + " validation, a gap of " + gap + " and a holdout of "
+                            + holdout
+                            + ": it must be longer than " + needed + " (plus data to train the first fold on); "
+                            + "widen the window or shorten these settings");
         }
         List<Fold> planned = new ArrayList<>();
         for (int i = 0; i < folds; i++) {
             Instant valStart = trainingEnd.minus(validation.multipliedBy(folds - i));
-            planned.add(new Fold(i, new TimeWindow(window.from(), valStart.minus(gap)),
+            planned.add(new Fold(
+                    i,
+                    new TimeWindow(window.from(), valStart.minus(gap)),
                     new TimeWindow(valStart, valStart.plus(validation))));
         }
-        return new TimeSplit(window, new TimeWindow(window.from(), trainingEnd), new TimeWindow(holdoutStart, window.to()),
-                gap, planned);
+        return new TimeSplit(
+                window,
+                new TimeWindow(window.from(), trainingEnd),
+                new TimeWindow(holdoutStart, window.to()),
+                gap,
+                planned);
     }
 
     /** The last fold (latest validation window): where thresholds and calibration are chosen. */

@@ -2,6 +2,8 @@ package io.fraudstream.trainer.train;
 
 import io.fraudstream.models.ModelContract;
 import io.fraudstream.trainer.data.LabelledRow;
+import java.util.ArrayList;
+import java.util.List;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -10,9 +12,6 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Rows as Tribuo examples. An example carries every feature by its {@link io.fraudstream.features.FeatureVector}
@@ -23,18 +22,21 @@ public final class TribuoData {
 
     /** The label of legitimate transactions. */
     public static final Label LEGITIMATE = new Label("LEGITIMATE");
+
     private static final LabelFactory FACTORY = new LabelFactory();
     private static final int SCORING_CHUNK = 8192;
 
-    private TribuoData() {
-    }
+    private TribuoData() {}
 
     /** A training dataset of weighted rows. */
     public static MutableDataset<Label> dataset(String description, List<String> names, List<Imbalance.Weighted> rows) {
         MutableDataset<Label> ds = new MutableDataset<>(new SimpleDataSourceProvenance(description, FACTORY), FACTORY);
         String[] featureNames = names.toArray(String[]::new);
         for (Imbalance.Weighted w : rows) {
-            ArrayExample<Label> ex = new ArrayExample<>(w.row().fraud() ? ModelContract.FRAUD : LEGITIMATE, featureNames, w.row().features());
+            ArrayExample<Label> ex = new ArrayExample<>(
+                    w.row().fraud() ? ModelContract.FRAUD : LEGITIMATE,
+                    featureNames,
+                    w.row().features());
             ex.setWeight(w.weight());
             ds.add(ex);
         }
@@ -49,7 +51,8 @@ public final class TribuoData {
             int end = Math.min(rows.size(), start + SCORING_CHUNK);
             List<Example<Label>> chunk = new ArrayList<>(end - start);
             for (int i = start; i < end; i++) {
-                chunk.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, rows.get(i).features()));
+                chunk.add(new ArrayExample<>(
+                        LabelFactory.UNKNOWN_LABEL, featureNames, rows.get(i).features()));
             }
             List<Prediction<Label>> predictions = model.predict(chunk);
             for (int i = 0; i < predictions.size(); i++) {

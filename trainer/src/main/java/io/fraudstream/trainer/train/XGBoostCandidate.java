@@ -2,6 +2,14 @@ package io.fraudstream.trainer.train;
 
 import io.fraudstream.models.ModelContract;
 import io.fraudstream.trainer.data.LabelledRow;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -17,15 +25,6 @@ import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
 import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.impl.ArrayExample;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Gradient-boosted trees (XGBoost through {@code tribuo-classification-xgboost}) with the {@code hist} tree method
@@ -44,15 +43,20 @@ import java.util.Optional;
  */
 public final class XGBoostCandidate implements Candidate, EarlyStopping {
 
-    private final List<Integer> trees;   // fixed grid; empty with early stopping
-    private final int maxTrees;          // early stopping; 0 without
+    private final List<Integer> trees; // fixed grid; empty with early stopping
+    private final int maxTrees; // early stopping; 0 without
     private final int patience;
     private final List<Integer> depths;
     private final List<Double> etas;
     private final List<Double> minChildWeights;
 
-    private XGBoostCandidate(List<Integer> trees, int maxTrees, int patience, List<Integer> depths, List<Double> etas,
-                             List<Double> minChildWeights) {
+    private XGBoostCandidate(
+            List<Integer> trees,
+            int maxTrees,
+            int patience,
+            List<Integer> depths,
+            List<Double> etas,
+            List<Double> minChildWeights) {
         this.trees = List.copyOf(trees);
         this.maxTrees = maxTrees;
         this.patience = patience;
@@ -67,7 +71,8 @@ public final class XGBoostCandidate implements Candidate, EarlyStopping {
     }
 
     /** A fixed grid: every point is fitted with each of {@code trees}. */
-    public static XGBoostCandidate fixed(List<Integer> trees, List<Integer> depths, List<Double> etas, List<Double> minChildWeights) {
+    public static XGBoostCandidate fixed(
+            List<Integer> trees, List<Integer> depths, List<Double> etas, List<Double> minChildWeights) {
         return new XGBoostCandidate(nonEmpty(trees, "trees"), 0, 0, depths, etas, minChildWeights);
     }
 
@@ -75,10 +80,11 @@ public final class XGBoostCandidate implements Candidate, EarlyStopping {
      * The tree count chosen on validation: each point is fitted once per fold with up to {@code maxTrees} trees,
      * growth stopping {@code patience} rounds after the best mean validation average precision.
      */
-    public static XGBoostCandidate earlyStopping(int maxTrees, int patience, List<Integer> depths, List<Double> etas,
-                                                 List<Double> minChildWeights) {
+    public static XGBoostCandidate earlyStopping(
+            int maxTrees, int patience, List<Integer> depths, List<Double> etas, List<Double> minChildWeights) {
         if (maxTrees < 1 || patience < 1) {
-            throw new IllegalArgumentException("max trees and patience must be positive, were " + maxTrees + " and " + patience);
+            throw new IllegalArgumentException(
+                    "max trees and patience must be positive, were " + maxTrees + " and " + patience);
         }
         return new XGBoostCandidate(List.of(), maxTrees, patience, depths, etas, minChildWeights);
     }
@@ -118,10 +124,23 @@ public final class XGBoostCandidate implements Candidate, EarlyStopping {
     }
 
     @Override
-    public Trainer<Label> trainer(HyperParams p, List<String> featureNames, boolean[] constant, long seed, int threads) {
-        return new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
-                p.getInt("trees"), p.get("eta"), 0.0, p.getInt("maxDepth"), minChildWeight(p), 0.8, 0.8, 1.0, 0.0,
-                Math.max(1, threads), XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+    public Trainer<Label> trainer(
+            HyperParams p, List<String> featureNames, boolean[] constant, long seed, int threads) {
+        return new XGBoostClassificationTrainer(
+                XGBoostTrainer.BoosterType.GBTREE,
+                XGBoostTrainer.TreeMethod.HIST,
+                p.getInt("trees"),
+                p.get("eta"),
+                0.0,
+                p.getInt("maxDepth"),
+                minChildWeight(p),
+                0.8,
+                0.8,
+                1.0,
+                0.0,
+                Math.max(1, threads),
+                XGBoostTrainer.LoggingVerbosity.SILENT,
+                seed);
     }
 
     private static double minChildWeight(HyperParams p) {
@@ -196,8 +215,13 @@ public final class XGBoostCandidate implements Candidate, EarlyStopping {
         try {
             // zero rounds: a booster with both matrices in its prediction cache, grown round by round below as
             // XGBoost.train would (Booster.update(train, iteration) from iteration 0)
-            Booster booster = XGBoost.train(fold.train, parameters(point, seed, threads, fold.classes), 0,
-                    fold.validation == null ? Map.of() : Map.of("validation", fold.validation), null, null);
+            Booster booster = XGBoost.train(
+                    fold.train,
+                    parameters(point, seed, threads, fold.classes),
+                    0,
+                    fold.validation == null ? Map.of() : Map.of("validation", fold.validation),
+                    null,
+                    null);
             return new Fit(booster, fold);
         } catch (XGBoostError e) {
             throw new IllegalStateException("cannot start XGBoost: " + e.getMessage(), e);
@@ -265,7 +289,9 @@ public final class XGBoostCandidate implements Candidate, EarlyStopping {
      * increasing within a row), labels as output ids, example weights.
      */
     private record Matrix(DMatrix matrix) {
-        static Matrix of(Iterable<Example<Label>> examples, ImmutableFeatureMap features, ImmutableOutputInfo<Label> outputs) throws XGBoostError {
+        static Matrix of(
+                Iterable<Example<Label>> examples, ImmutableFeatureMap features, ImmutableOutputInfo<Label> outputs)
+                throws XGBoostError {
             LongList headers = new LongList();
             IntList indices = new IntList();
             FloatList data = new FloatList();
@@ -300,7 +326,8 @@ public final class XGBoostCandidate implements Candidate, EarlyStopping {
                     weights.add(ex.getWeight());
                 }
             }
-            DMatrix m = new DMatrix(headers.toArray(), indices.toArray(), data.toArray(), DMatrix.SparseType.CSR, features.size());
+            DMatrix m = new DMatrix(
+                    headers.toArray(), indices.toArray(), data.toArray(), DMatrix.SparseType.CSR, features.size());
             if (outputs != null) {
                 m.setLabel(labels.toArray());
                 m.setWeight(weights.toArray());

@@ -1,5 +1,8 @@
 package io.fraudstream.trainer.backtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.schemas.avro.FraudLabel;
 import io.fraudstream.schemas.avro.LabelSource;
 import io.fraudstream.schemas.avro.Verdict;
@@ -10,9 +13,6 @@ import io.fraudstream.trainer.data.TimeWindow;
 import io.fraudstream.trainer.report.BacktestReport;
 import io.fraudstream.trainer.train.Imbalance;
 import io.fraudstream.trainer.train.LogisticCandidate;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WeeklyBacktestTest {
 
@@ -33,15 +32,29 @@ class WeeklyBacktestTest {
 
     private static WeeklyBacktest.Settings settings(int folds, Duration warmUp) {
         LogisticCandidate logistic = new LogisticCandidate(List.of(0.2), List.of(2));
-        return new WeeklyBacktest.Settings(folds, Duration.ofDays(7), Duration.ofDays(7), warmUp, Duration.ofDays(7), 2,
-                Duration.ofDays(7), List.of(logistic), logistic, List.of("noise"), new Imbalance(Imbalance.Mode.WEIGHT, 0, 20),
-                50_000, 7, 1, 10, 0.01);
+        return new WeeklyBacktest.Settings(
+                folds,
+                Duration.ofDays(7),
+                Duration.ofDays(7),
+                warmUp,
+                Duration.ofDays(7),
+                2,
+                Duration.ofDays(7),
+                List.of(logistic),
+                logistic,
+                List.of("noise"),
+                new Imbalance(Imbalance.Mode.WEIGHT, 0, 20),
+                50_000,
+                7,
+                1,
+                10,
+                0.01);
     }
 
     @Test
     void shouldTestTheLastWeeksEachTrainedUpToAGapBeforeIt() {
-        List<WeeklyBacktest.FoldPlan> plan = WeeklyBacktest.plan(new TimeWindow(START, START.plus(Duration.ofDays(120))),
-                settings(4, Duration.ofDays(37)));
+        List<WeeklyBacktest.FoldPlan> plan = WeeklyBacktest.plan(
+                new TimeWindow(START, START.plus(Duration.ofDays(120))), settings(4, Duration.ofDays(37)));
 
         assertThat(plan).hasSize(4);
         assertThat(plan.get(0).test()).isEqualTo(new TimeWindow(day(92), day(99)));
@@ -52,24 +65,34 @@ class WeeklyBacktestTest {
 
     @Test
     void shouldRefuseAHistoryWithoutTrainingDataBeforeTheFirstFold() {
-        assertThatThrownBy(() -> WeeklyBacktest.plan(new TimeWindow(START, START.plus(Duration.ofDays(40))), settings(4, Duration.ofDays(37))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short for 4 test weeks");
+        assertThatThrownBy(() -> WeeklyBacktest.plan(
+                        new TimeWindow(START, START.plus(Duration.ofDays(40))), settings(4, Duration.ofDays(37))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too short for 4 test weeks");
     }
 
     @Test
     void shouldTrainOnlyOnLabelsReceivedBeforeTheTestWeek() {
         WeeklyBacktest.Settings s = settings(1, Duration.ZERO);
-        WeeklyBacktest.FoldPlan fold = WeeklyBacktest.plan(new TimeWindow(START, START.plus(Duration.ofDays(30))), s).get(0);
+        WeeklyBacktest.FoldPlan fold = WeeklyBacktest.plan(new TimeWindow(START, START.plus(Duration.ofDays(30))), s)
+                .get(0);
         // test week [23, 30), training [0, 16); maturity 7 days
-        List<WeeklyBacktest.Txn> txns = List.of(txn("known", 2, "x"), txn("late", 3, "x"), txn("young", 15, null),
-                txn("old", 1, null), txn("inTest", 24, "x"));
+        List<WeeklyBacktest.Txn> txns = List.of(
+                txn("known", 2, "x"),
+                txn("late", 3, "x"),
+                txn("young", 15, null),
+                txn("old", 1, null),
+                txn("inTest", 24, "x"));
         List<FraudLabel> labels = List.of(label("known", 2, 10), label("late", 3, 25));
 
         LabelledData data = new WeeklyBacktest(s, Progress.none()).trainingData(fold, NAMES, txns, labels);
 
         // "late" was labelled after the test week began: at that time it looked like an old unlabelled transaction
         assertThat(data.rows()).extracting(LabelledRow::transactionId).containsExactly("old", "known", "late", "young");
-        assertThat(data.rows()).filteredOn(LabelledRow::fraud).extracting(LabelledRow::transactionId).containsExactly("known");
+        assertThat(data.rows())
+                .filteredOn(LabelledRow::fraud)
+                .extracting(LabelledRow::transactionId)
+                .containsExactly("known");
         assertThat(data.stats().labelsAfterAsOf()).isEqualTo(1);
     }
 
@@ -97,15 +120,25 @@ class WeeklyBacktestTest {
             long t = START.toEpochMilli() + (long) (random.nextDouble() * 60 * DAY);
             boolean fraud = random.nextDouble() < 0.02;
             String id = "tx" + i;
-            txns.add(new WeeklyBacktest.Txn(id, "card" + random.nextInt(3000), t,
-                    new double[] {random.nextGaussian() + (fraud ? 2.5 : 0), random.nextGaussian()}, fraud ? "scam" : null));
+            txns.add(new WeeklyBacktest.Txn(
+                    id,
+                    "card" + random.nextInt(3000),
+                    t,
+                    new double[] {random.nextGaussian() + (fraud ? 2.5 : 0), random.nextGaussian()},
+                    fraud ? "scam" : null));
             if (fraud) {
                 labels.add(label(id, t, t + 3 * DAY));
             }
         }
 
         List<WeeklyBacktest.Fold> folds = new WeeklyBacktest(settings(2, Duration.ofDays(5)), Progress.none())
-                .run(NAMES, txns, labels, new TimeWindow(START, START.plus(Duration.ofDays(60))), List.of("sig"), fold -> { });
+                .run(
+                        NAMES,
+                        txns,
+                        labels,
+                        new TimeWindow(START, START.plus(Duration.ofDays(60))),
+                        List.of("sig"),
+                        fold -> {});
 
         assertThat(folds).hasSize(2).allSatisfy(f -> {
             assertThat(f.testRows()).isGreaterThan(4000);
@@ -116,16 +149,24 @@ class WeeklyBacktestTest {
             assertThat(f.baseline().rocAuc()).isBetween(0.35, 0.65);
             assertThat(f.model().scenarioRecall()).containsKey("scam");
             // without "signal" the model has nothing to learn from
-            assertThat(f.ablations().get("sig").averagePrecision()).isLessThan(f.model().averagePrecision() - 0.2);
+            assertThat(f.ablations().get("sig").averagePrecision())
+                    .isLessThan(f.model().averagePrecision() - 0.2);
         });
         BacktestReport report = new BacktestReport(folds, 10);
         assertThat(report.foldsNotBeatingBaseline()).isEmpty();
         report.writeCsv(dir.resolve("q.csv"));
         report.writeSvg(dir.resolve("q.svg"));
-        assertThat(Files.readAllLines(dir.resolve("q.csv"))).hasSize(7)
-                .first().asString().startsWith("fold,test_from,test_to,training_rows").contains("recall_top1pct_scam");
-        assertThat(Files.readString(dir.resolve("q.svg"))).startsWith("<svg").contains("Average precision per test week");
-        assertThat(report.lines()).anySatisfy(l -> assertThat(l).startsWith("mean"))
+        assertThat(Files.readAllLines(dir.resolve("q.csv")))
+                .hasSize(7)
+                .first()
+                .asString()
+                .startsWith("fold,test_from,test_to,training_rows")
+                .contains("recall_top1pct_scam");
+        assertThat(Files.readString(dir.resolve("q.svg")))
+                .startsWith("<svg")
+                .contains("Average precision per test week");
+        assertThat(report.lines())
+                .anySatisfy(l -> assertThat(l).startsWith("mean"))
                 .anySatisfy(l -> assertThat(l).contains("without sig*"));
     }
 
@@ -142,8 +183,14 @@ class WeeklyBacktestTest {
     }
 
     private static FraudLabel label(String id, long txTime, long labelTime) {
-        return FraudLabel.newBuilder().setTransactionId(id).setCardToken("card").setMerchantId("m")
-                .setTransactionTime(Instant.ofEpochMilli(txTime)).setLabelTime(Instant.ofEpochMilli(labelTime))
-                .setVerdict(Verdict.FRAUD).setSource(LabelSource.CHARGEBACK).build();
+        return FraudLabel.newBuilder()
+                .setTransactionId(id)
+                .setCardToken("card")
+                .setMerchantId("m")
+                .setTransactionTime(Instant.ofEpochMilli(txTime))
+                .setLabelTime(Instant.ofEpochMilli(labelTime))
+                .setVerdict(Verdict.FRAUD)
+                .setSource(LabelSource.CHARGEBACK)
+                .build();
     }
 }

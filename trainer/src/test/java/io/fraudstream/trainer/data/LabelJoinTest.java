@@ -1,13 +1,12 @@
 package io.fraudstream.trainer.data;
 
-import io.fraudstream.schemas.avro.Verdict;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static io.fraudstream.trainer.TestFeatures.day;
 import static io.fraudstream.trainer.TestFeatures.label;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudstream.schemas.avro.Verdict;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class LabelJoinTest {
 

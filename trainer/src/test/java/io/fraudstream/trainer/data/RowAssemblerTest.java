@@ -1,15 +1,14 @@
 package io.fraudstream.trainer.data;
 
-import io.fraudstream.features.FeatureVector;
-import io.fraudstream.schemas.avro.Verdict;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static io.fraudstream.trainer.TestFeatures.day;
 import static io.fraudstream.trainer.TestFeatures.label;
 import static io.fraudstream.trainer.TestFeatures.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudstream.features.FeatureVector;
+import io.fraudstream.schemas.avro.Verdict;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class RowAssemblerTest {
 
@@ -26,13 +25,14 @@ class RowAssemblerTest {
         assembler.accept(transaction("unlabelled-old", "card-b", day(3), 1.0));
         assembler.accept(transaction("unlabelled-young", "card-b", day(17), 1.0));
         assembler.accept(transaction("legit-young", "card-c", day(18), 1.0));
-        assembler.accept(transaction("fraud-1", "card-a", day(2), 3.0));        // replayed
-        assembler.accept(transaction("late", "card-d", day(21), 1.0));          // outside the window
+        assembler.accept(transaction("fraud-1", "card-a", day(2), 3.0)); // replayed
+        assembler.accept(transaction("late", "card-d", day(21), 1.0)); // outside the window
         assembler.accept(transaction("v0", "card-e", day(4), 1.0, "features-v0")); // other version
         LabelledData data = assembler.build("test");
 
         // then
-        assertThat(data.rows()).extracting(LabelledRow::transactionId)
+        assertThat(data.rows())
+                .extracting(LabelledRow::transactionId)
                 .containsExactly("fraud-1", "unlabelled-old", "legit-young");
         assertThat(data.rows()).extracting(LabelledRow::fraud).containsExactly(true, false, false);
         LoadStats s = data.stats();
@@ -57,6 +57,7 @@ class RowAssemblerTest {
         LabelledData data = assembler.build("test");
 
         assertThat(data.featureNames()).isEqualTo(FeatureVector.featureNames());
-        assertThat(data.rows().get(0).features()).containsExactly(FeatureVector.of(record).values());
+        assertThat(data.rows().get(0).features())
+                .containsExactly(FeatureVector.of(record).values());
     }
 }

@@ -1,19 +1,18 @@
 package io.fraudstream.trainer.data;
 
+import static io.fraudstream.trainer.TestFeatures.day;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fraudstream.features.FeatureSet;
 import io.fraudstream.features.FeatureVector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static io.fraudstream.trainer.TestFeatures.day;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RowFilesTest {
 
@@ -62,7 +61,8 @@ class RowFilesTest {
         Files.write(file, lines);
 
         assertThatThrownBy(() -> RowFiles.read(file, new TimeWindow(day(0), day(10))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features-v0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("features-v0");
     }
 
     @Test
@@ -78,9 +78,12 @@ class RowFilesTest {
             v1[i] = i * 0.1;
             v2[i] = -i * 1e-7 + 3;
         }
-        return new LabelledData(FeatureSet.VERSION, FeatureVector.featureNames(), List.of(
-                new LabelledRow("t1", "card,with \"comma\"", day(1).toEpochMilli(), true, v1),
-                new LabelledRow("t2", "card-b", day(3).toEpochMilli(), false, v2)),
+        return new LabelledData(
+                FeatureSet.VERSION,
+                FeatureVector.featureNames(),
+                List.of(
+                        new LabelledRow("t1", "card,with \"comma\"", day(1).toEpochMilli(), true, v1),
+                        new LabelledRow("t2", "card-b", day(3).toEpochMilli(), false, v2)),
                 new LoadStats("test", 2, 0, 0, 0, 0, 1, 1, 1, 0, 0));
     }
 }

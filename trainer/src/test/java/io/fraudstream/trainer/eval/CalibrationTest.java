@@ -1,24 +1,25 @@
 package io.fraudstream.trainer.eval;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class CalibrationTest {
 
     @Test
     void shouldComputeTheBrierScore() {
         // (0.2 - 0)^2 and (0.8 - 1)^2 -> mean 0.04
-        assertThat(Calibration.brier(new double[] {0.2, 0.8}, new boolean[] {false, true})).isCloseTo(0.04, within(1e-12));
+        assertThat(Calibration.brier(new double[] {0.2, 0.8}, new boolean[] {false, true}))
+                .isCloseTo(0.04, within(1e-12));
     }
 
     @Test
     void shouldBinScoresIntoReliabilityBins() {
-        List<Calibration.Bin> bins = Calibration.reliability(new double[] {0.05, 0.15, 0.12, 1.0}, new boolean[] {false, true, false, true}, 10);
+        List<Calibration.Bin> bins = Calibration.reliability(
+                new double[] {0.05, 0.15, 0.12, 1.0}, new boolean[] {false, true, false, true}, 10);
 
         assertThat(bins.get(0).count()).isEqualTo(1);
         assertThat(bins.get(1).count()).isEqualTo(2);

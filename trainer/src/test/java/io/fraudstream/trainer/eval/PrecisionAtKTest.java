@@ -1,10 +1,10 @@
 package io.fraudstream.trainer.eval;
 
-import org.junit.jupiter.api.Test;
-
 import static io.fraudstream.trainer.TestFeatures.day;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class PrecisionAtKTest {
 
@@ -13,7 +13,13 @@ class PrecisionAtKTest {
         // day 1: card A max 0.9 and has a fraud (its 0.1 one), B 0.8 legitimate, C 0.3 fraud -> top 2 = A, B -> 1/2
         // day 2: only card A, 0.2 legitimate -> top 1 = A -> 0
         String[] cards = {"A", "A", "B", "C", "A"};
-        long[] times = {day(1.1).toEpochMilli(), day(1.2).toEpochMilli(), day(1.3).toEpochMilli(), day(1.4).toEpochMilli(), day(2.5).toEpochMilli()};
+        long[] times = {
+            day(1.1).toEpochMilli(),
+            day(1.2).toEpochMilli(),
+            day(1.3).toEpochMilli(),
+            day(1.4).toEpochMilli(),
+            day(2.5).toEpochMilli()
+        };
         double[] scores = {0.9, 0.1, 0.8, 0.3, 0.2};
         boolean[] fraud = {false, true, false, true, false};
 
@@ -37,7 +43,8 @@ class PrecisionAtKTest {
         double[] scores = {0.9, 0.1, 0.8, 0.3, 0.95, 0.6, 0.5, 0.9, 0.3, 0.5};
         boolean[] fraud = {false, true, false, true, true, true, false, true, false, true};
 
-        assertThat(PrecisionAtK.cardPrecisionTopK(cards, times, scores, fraud, 2)).isCloseTo(0.375, within(1e-12));
+        assertThat(PrecisionAtK.cardPrecisionTopK(cards, times, scores, fraud, 2))
+                .isCloseTo(0.375, within(1e-12));
         // each day on its own (A, B | A, C | C, G | H): (1/2 + 1 + 1/2 + 1) / 4
         assertThat(PrecisionAtK.compute(cards, times, scores, fraud, 2)).isCloseTo(0.75, within(1e-12));
     }

@@ -1,9 +1,9 @@
 package io.fraudstream.trainer.eval;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 /** Every figure below is worked out by hand in the comments. */
 class RankedScoresTest {
@@ -30,7 +30,7 @@ class RankedScoresTest {
         RankedScores tied = new RankedScores(new double[] {0.5, 0.5}, new boolean[] {true, false});
 
         assertThat(tied.size()).isEqualTo(1);
-        assertThat(tied.rocAuc()).isCloseTo(0.5, within(1e-12));          // a tie is half right
+        assertThat(tied.rocAuc()).isCloseTo(0.5, within(1e-12)); // a tie is half right
         assertThat(tied.averagePrecision()).isCloseTo(0.5, within(1e-12)); // 1 of 2 flagged is fraud
     }
 
@@ -82,9 +82,11 @@ class RankedScoresTest {
                 scores[i] = random.nextInt(trial % 2 == 0 ? 20 : 1_000_000) / 20.0 + (fraud[i] ? 0.1 : 0);
             }
 
-            assertThat(RankedScores.averagePrecision(scores, fraud)).as("trial %d", trial)
+            assertThat(RankedScores.averagePrecision(scores, fraud))
+                    .as("trial %d", trial)
                     .isCloseTo(new RankedScores(scores, fraud).averagePrecision(), within(1e-12));
         }
-        assertThat(RankedScores.averagePrecision(new double[] {0.1, 0.2}, new boolean[] {false, false})).isNaN();
+        assertThat(RankedScores.averagePrecision(new double[] {0.1, 0.2}, new boolean[] {false, false}))
+                .isNaN();
     }
 }

@@ -12,13 +12,6 @@ import io.fraudstream.trainer.train.HyperParams;
 import io.fraudstream.trainer.train.Imbalance;
 import io.fraudstream.trainer.train.TribuoData;
 import io.fraudstream.trainer.train.XGBoostCandidate;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.tribuo.Model;
-import org.tribuo.classification.Label;
-
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -29,6 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
 
 /**
  * How {@code models/src/test/resources/golden/model-record-v1.avro} was made, once, with the trainer of 5 Dec 2026: a
@@ -82,22 +81,37 @@ class GoldenModelRecordWriter {
         provenance.put("candidate", params.toString());
         provenance.put("seed", "1");
         provenance.put("golden", "written once by GoldenModelRecordWriter (trainer tests); never regenerated");
-        ModelRecord record = ModelSignature.withKey(KEY).sign(ModelRecord.newBuilder()
-                .setModelId("golden-xgboost").setVersion(1).setSlot(ModelSlot.CHAMPION).setAlgorithm(params.toString())
-                .setFormat(ModelFormat.TRIBUO_PROTOBUF).setModelBytes(ByteBuffer.wrap(model.serialize().toByteArray()))
-                .setFeatureSetVersion(FeatureSet.VERSION).setFeatureNames(new ArrayList<>(names))
-                .setReviewThreshold(scale.apply(0.5)).setDeclineThreshold(scale.apply(0.9)).setMetrics(metrics)
-                .setTrainingFrom(Instant.parse("2026-01-01T00:00:00Z")).setTrainingTo(Instant.parse("2026-03-01T00:00:00Z"))
-                .setCreatedAt(Instant.parse("2026-12-05T00:00:00Z")).setProvenance(provenance).setDigestSha256("")
-                .setScoreDistribution(Calibration.distribution(scale.apply(scores), 10))
-                .build());
+        ModelRecord record = ModelSignature.withKey(KEY)
+                .sign(ModelRecord.newBuilder()
+                        .setModelId("golden-xgboost")
+                        .setVersion(1)
+                        .setSlot(ModelSlot.CHAMPION)
+                        .setAlgorithm(params.toString())
+                        .setFormat(ModelFormat.TRIBUO_PROTOBUF)
+                        .setModelBytes(ByteBuffer.wrap(model.serialize().toByteArray()))
+                        .setFeatureSetVersion(FeatureSet.VERSION)
+                        .setFeatureNames(new ArrayList<>(names))
+                        .setReviewThreshold(scale.apply(0.5))
+                        .setDeclineThreshold(scale.apply(0.9))
+                        .setMetrics(metrics)
+                        .setTrainingFrom(Instant.parse("2026-01-01T00:00:00Z"))
+                        .setTrainingTo(Instant.parse("2026-03-01T00:00:00Z"))
+                        .setCreatedAt(Instant.parse("2026-12-05T00:00:00Z"))
+                        .setProvenance(provenance)
+                        .setDigestSha256("")
+                        .setScoreDistribution(Calibration.distribution(scale.apply(scores), 10))
+                        .build());
 
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (DataFileWriter<ModelRecord> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ModelRecord.class))) {
             writer.create(ModelRecord.getClassSchema(), new File(out.toString()));
             writer.append(record);
         }
-        System.out.printf("wrote %s: %s, scale %s, %d model bytes%n", out, record.getModelId(), scale.describe(),
+        System.out.printf(
+                "wrote %s: %s, scale %s, %d model bytes%n",
+                out,
+                record.getModelId(),
+                scale.describe(),
                 record.getModelBytes().remaining());
     }
 }

@@ -1,16 +1,15 @@
 package io.fraudstream.trainer.publish;
 
-import io.fraudstream.schemas.avro.ModelRecord;
-import io.fraudstream.trainer.eval.Calibration;
-import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.fraudstream.schemas.avro.ModelRecord;
+import io.fraudstream.trainer.eval.Calibration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ScoreScaleTest {
 
@@ -19,12 +18,15 @@ class ScoreScaleTest {
     @Test
     void shouldPublishCalibratedScoresOnlyWithAnIncreasingFiniteFit() {
         assertThat(ScoreScale.forPublishing(A2_BM1).calibrated()).isTrue();
-        assertThat(ScoreScale.forPublishing(Calibration.Platt.IDENTITY).calibrated()).isTrue();
+        assertThat(ScoreScale.forPublishing(Calibration.Platt.IDENTITY).calibrated())
+                .isTrue();
         // a decreasing or flat fit would reverse or erase the ranking; a broken one cannot be served
         assertThat(ScoreScale.forPublishing(new Calibration.Platt(-0.5, 1))).isEqualTo(ScoreScale.RAW_SCORES);
         assertThat(ScoreScale.forPublishing(new Calibration.Platt(0, 1))).isEqualTo(ScoreScale.RAW_SCORES);
-        assertThat(ScoreScale.forPublishing(new Calibration.Platt(Double.NaN, 1))).isEqualTo(ScoreScale.RAW_SCORES);
-        assertThat(ScoreScale.forPublishing(new Calibration.Platt(2, Double.POSITIVE_INFINITY))).isEqualTo(ScoreScale.RAW_SCORES);
+        assertThat(ScoreScale.forPublishing(new Calibration.Platt(Double.NaN, 1)))
+                .isEqualTo(ScoreScale.RAW_SCORES);
+        assertThat(ScoreScale.forPublishing(new Calibration.Platt(2, Double.POSITIVE_INFINITY)))
+                .isEqualTo(ScoreScale.RAW_SCORES);
     }
 
     @Test
@@ -68,11 +70,14 @@ class ScoreScaleTest {
     @Test
     void shouldRefuseRecordsTheScoringServiceWouldReject() {
         assertThatThrownBy(() -> ScoreScale.of(record(Map.of(ScoreScale.KEY, "isotonic"), Map.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("isotonic");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("isotonic");
         assertThatThrownBy(() -> ScoreScale.of(record(Map.of(ScoreScale.KEY, ScoreScale.PLATT), Map.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ScoreScale.PLATT_A);
-        assertThatThrownBy(() -> ScoreScale.of(record(Map.of(ScoreScale.KEY, ScoreScale.PLATT),
-                Map.of(ScoreScale.PLATT_A, Double.NaN, ScoreScale.PLATT_B, 0.0))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(ScoreScale.PLATT_A);
+        assertThatThrownBy(() -> ScoreScale.of(record(
+                        Map.of(ScoreScale.KEY, ScoreScale.PLATT),
+                        Map.of(ScoreScale.PLATT_A, Double.NaN, ScoreScale.PLATT_B, 0.0))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

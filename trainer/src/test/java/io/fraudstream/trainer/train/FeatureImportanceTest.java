@@ -1,16 +1,15 @@
 package io.fraudstream.trainer.train;
 
-import io.fraudstream.trainer.data.LabelledRow;
-import org.junit.jupiter.api.Test;
-import org.tribuo.Model;
-import org.tribuo.classification.Label;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraudstream.trainer.data.LabelledRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
 
 class FeatureImportanceTest {
 
@@ -47,7 +46,8 @@ class FeatureImportanceTest {
 
     private static Model<Label> xgboost(List<LabelledRow> rows) {
         XGBoostCandidate candidate = new XGBoostCandidate(List.of(20), List.of(4), List.of(0.3));
-        return candidate.trainer(candidate.grid().get(0), NAMES, new boolean[2], 7, 1)
+        return candidate
+                .trainer(candidate.grid().get(0), NAMES, new boolean[2], 7, 1)
                 .train(TribuoData.dataset("test", NAMES, weighted(rows)));
     }
 

@@ -1,12 +1,11 @@
 package io.fraudstream.trainer.train;
 
-import io.fraudstream.trainer.data.LabelledRow;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraudstream.trainer.data.LabelledRow;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ImbalanceTest {
 

@@ -1,18 +1,17 @@
 package io.fraudstream.trainer.train;
 
+import static io.fraudstream.trainer.TestFeatures.day;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fraudstream.trainer.Progress;
 import io.fraudstream.trainer.data.LabelledData;
 import io.fraudstream.trainer.data.TimeWindow;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
-
-import java.time.Duration;
-import java.util.List;
-
-import static io.fraudstream.trainer.TestFeatures.day;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ModelSearchTest {
 
@@ -22,13 +21,20 @@ class ModelSearchTest {
     @BeforeAll
     static void data() {
         data = SyntheticRows.of(12_000, day(0), 40, 0.03, 5);
-        split = TimeSplit.plan(new TimeWindow(day(0), day(40)), Duration.ofDays(6), Duration.ofDays(2), 2, Duration.ofDays(5));
+        split = TimeSplit.plan(
+                new TimeWindow(day(0), day(40)), Duration.ofDays(6), Duration.ofDays(2), 2, Duration.ofDays(5));
     }
 
     private static ModelSearch search(long seed) {
-        return new ModelSearch(List.of(new LogisticCandidate(List.of(0.1), List.of(1)),
-                new XGBoostCandidate(List.of(15), List.of(3), List.of(0.3))),
-                new Imbalance(Imbalance.Mode.WEIGHT, 0, 1), 5_000, seed, 2, Progress.none());
+        return new ModelSearch(
+                List.of(
+                        new LogisticCandidate(List.of(0.1), List.of(1)),
+                        new XGBoostCandidate(List.of(15), List.of(3), List.of(0.3))),
+                new Imbalance(Imbalance.Mode.WEIGHT, 0, 1),
+                5_000,
+                seed,
+                2,
+                Progress.none());
     }
 
     @Test
@@ -36,7 +42,10 @@ class ModelSearchTest {
         ModelSearch.Result result = search(1).search(data, split);
 
         assertThat(result.trials()).hasSize(2);
-        double bestAp = result.trials().stream().mapToDouble(ModelSearch.Trial::meanAp).max().orElseThrow();
+        double bestAp = result.trials().stream()
+                .mapToDouble(ModelSearch.Trial::meanAp)
+                .max()
+                .orElseThrow();
         assertThat(result.best().meanAp()).isEqualTo(bestAp);
         assertThat(result.best().meanAp()).isGreaterThan(0.3); // fraud is 3 %: chance would be about 0.03
         assertThat(result.lastFoldRows()).isEqualTo(data.in(split.lastFold().validation()));
@@ -50,12 +59,14 @@ class ModelSearchTest {
 
         assertThat(second.best().params()).isEqualTo(first.best().params());
         for (int i = 0; i < first.trials().size(); i++) {
-            assertThat(second.trials().get(i).foldAp()).containsExactly(first.trials().get(i).foldAp());
+            assertThat(second.trials().get(i).foldAp())
+                    .containsExactly(first.trials().get(i).foldAp());
         }
         Model<Label> a = search(1).retrain(first.best().params(), data.featureNames(), data.in(split.training()));
         Model<Label> b = search(1).retrain(first.best().params(), data.featureNames(), data.in(split.training()));
         var holdout = data.in(split.holdout());
-        assertThat(TribuoData.scores(b, data.featureNames(), holdout)).containsExactly(TribuoData.scores(a, data.featureNames(), holdout));
+        assertThat(TribuoData.scores(b, data.featureNames(), holdout))
+                .containsExactly(TribuoData.scores(a, data.featureNames(), holdout));
     }
 
     @Test
@@ -63,7 +74,8 @@ class ModelSearchTest {
         // Given a weak signal on few rows and deep, fast-learning trees: more trees soon fit noise
         LabelledData noisy = SyntheticRows.of(4_000, day(0), 40, 0.05, 9);
         XGBoostCandidate xgb = XGBoostCandidate.earlyStopping(200, 15, List.of(8), List.of(0.5), List.of(0.0));
-        ModelSearch search = new ModelSearch(List.of(xgb), new Imbalance(Imbalance.Mode.WEIGHT, 0, 1), 5_000, 3, 1, Progress.none());
+        ModelSearch search =
+                new ModelSearch(List.of(xgb), new Imbalance(Imbalance.Mode.WEIGHT, 0, 1), 5_000, 3, 1, Progress.none());
 
         // When it searches
         ModelSearch.Result result = search.search(noisy, split);
@@ -86,7 +98,10 @@ class ModelSearchTest {
         java.util.function.Supplier<ModelSearch> wide = () -> new ModelSearch(
                 List.of(XGBoostCandidate.earlyStopping(40, 10, List.of(2, 4), List.of(0.3), List.of(1.0, 10.0))),
                 List.of(new Imbalance(Imbalance.Mode.WEIGHT, 1, 1), new Imbalance(Imbalance.Mode.WEIGHT, 0, 1)),
-                5_000, 4, 1, Progress.none());
+                5_000,
+                4,
+                1,
+                Progress.none());
 
         // When it searches twice
         ModelSearch search = wide.get();
@@ -94,17 +109,30 @@ class ModelSearchTest {
         ModelSearch.Result second = wide.get().search(data, split);
 
         // Then every point was tried, with the same figures and the same winner both times
-        assertThat(first.trials()).hasSize(8).extracting(t -> t.params().values().keySet())
-                .allSatisfy(keys -> assertThat(keys).contains("trees", "maxDepth", "minChildWeight", ModelSearch.FRAUD_WEIGHT));
-        assertThat(first.trials()).extracting(t -> t.params().get(ModelSearch.FRAUD_WEIGHT)).containsOnly(1.0, 0.0);
-        assertThat(first.trials()).extracting(t -> t.params().get("minChildWeight")).containsOnly(1.0, 10.0);
+        assertThat(first.trials())
+                .hasSize(8)
+                .extracting(t -> t.params().values().keySet())
+                .allSatisfy(keys ->
+                        assertThat(keys).contains("trees", "maxDepth", "minChildWeight", ModelSearch.FRAUD_WEIGHT));
+        assertThat(first.trials())
+                .extracting(t -> t.params().get(ModelSearch.FRAUD_WEIGHT))
+                .containsOnly(1.0, 0.0);
+        assertThat(first.trials())
+                .extracting(t -> t.params().get("minChildWeight"))
+                .containsOnly(1.0, 10.0);
         assertThat(second.best().params()).isEqualTo(first.best().params());
         for (int i = 0; i < first.trials().size(); i++) {
-            assertThat(second.trials().get(i).params()).isEqualTo(first.trials().get(i).params());
-            assertThat(second.trials().get(i).foldAp()).containsExactly(first.trials().get(i).foldAp());
+            assertThat(second.trials().get(i).params())
+                    .isEqualTo(first.trials().get(i).params());
+            assertThat(second.trials().get(i).foldAp())
+                    .containsExactly(first.trials().get(i).foldAp());
         }
-        double bestAp = first.trials().stream().mapToDouble(ModelSearch.Trial::meanAp).max().orElseThrow();
+        double bestAp = first.trials().stream()
+                .mapToDouble(ModelSearch.Trial::meanAp)
+                .max()
+                .orElseThrow();
         assertThat(first.best().meanAp()).isEqualTo(bestAp);
-        assertThat(search.imbalanceFor(first.best().params()).fraudWeight()).isEqualTo(first.best().params().get(ModelSearch.FRAUD_WEIGHT));
+        assertThat(search.imbalanceFor(first.best().params()).fraudWeight())
+                .isEqualTo(first.best().params().get(ModelSearch.FRAUD_WEIGHT));
     }
 }

@@ -1,20 +1,19 @@
 package io.fraudstream.trainer.train;
 
-import io.fraudstream.trainer.data.LabelledRow;
-import org.junit.jupiter.api.Test;
-import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.classification.Label;
-import org.tribuo.common.xgboost.XGBoostModel;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.fraudstream.trainer.data.LabelledRow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.common.xgboost.XGBoostModel;
 
 class XGBoostCandidateTest {
 
@@ -24,12 +23,14 @@ class XGBoostCandidateTest {
     @Test
     void shouldScoreAfterNRoundsAsTheTribuoModelWithNTrees() {
         // Given a fold with zeros, missing-looking flags and fraud weighted up, prepared once for two grid points
-        XGBoostCandidate candidate = XGBoostCandidate.earlyStopping(40, 10, List.of(3, 5), List.of(0.3), List.of(1.0, 4.0));
+        XGBoostCandidate candidate =
+                XGBoostCandidate.earlyStopping(40, 10, List.of(3, 5), List.of(0.3), List.of(1.0, 4.0));
         MutableDataset<Label> training = TribuoData.dataset("fold", NAMES, weighted(rows(3_000, 1)));
         List<LabelledRow> validation = rows(1_000, 2);
 
         try (EarlyStopping.Prepared fold = candidate.prepare(training, NAMES, validation)) {
-            for (HyperParams point : List.of(candidate.grid().get(3), candidate.grid().get(0))) {
+            for (HyperParams point :
+                    List.of(candidate.grid().get(3), candidate.grid().get(0))) {
                 // When the search's fit grows to 10 and then 25 rounds
                 double[] at25;
                 try (EarlyStopping.Growing fit = candidate.start(point, fold, SEED, 2)) {
@@ -38,7 +39,9 @@ class XGBoostCandidateTest {
                 }
 
                 // Then it scores as the Tribuo model trained with 25 trees
-                Model<Label> tribuo = candidate.trainer(withTrees(point, 25), NAMES, new boolean[NAMES.size()], SEED, 2).train(training);
+                Model<Label> tribuo = candidate
+                        .trainer(withTrees(point, 25), NAMES, new boolean[NAMES.size()], SEED, 2)
+                        .train(training);
                 double[] expected = TribuoData.scores(tribuo, NAMES, validation);
                 assertThat(at25).hasSameSizeAs(expected);
                 for (int i = 0; i < expected.length; i++) {
@@ -50,10 +53,13 @@ class XGBoostCandidateTest {
 
     @Test
     void shouldListTheGridWithoutTreesWhenTheyAreChosenOnValidation() {
-        XGBoostCandidate stopping = XGBoostCandidate.earlyStopping(300, 30, List.of(4, 6), List.of(0.1, 0.3), List.of(1.0, 5.0));
+        XGBoostCandidate stopping =
+                XGBoostCandidate.earlyStopping(300, 30, List.of(4, 6), List.of(0.1, 0.3), List.of(1.0, 5.0));
         XGBoostCandidate fixed = XGBoostCandidate.fixed(List.of(50, 100), List.of(4), List.of(0.3), List.of(1.0));
 
-        assertThat(stopping.grid()).hasSize(8).allSatisfy(p -> assertThat(p.values()).containsOnlyKeys("maxDepth", "eta", "minChildWeight"));
+        assertThat(stopping.grid())
+                .hasSize(8)
+                .allSatisfy(p -> assertThat(p.values()).containsOnlyKeys("maxDepth", "eta", "minChildWeight"));
         assertThat(stopping.maxRounds()).isEqualTo(300);
         assertThat(stopping.patience()).isEqualTo(30);
         assertThat(fixed.stopsEarly()).isFalse();
@@ -62,10 +68,14 @@ class XGBoostCandidateTest {
 
     @Test
     void shouldPassTheMinimumChildWeightToXGBoost() {
-        HyperParams point = new HyperParams("xgboost", Map.of("trees", 5, "maxDepth", 3, "eta", 0.3, "minChildWeight", 7.5));
+        HyperParams point =
+                new HyperParams("xgboost", Map.of("trees", 5, "maxDepth", 3, "eta", 0.3, "minChildWeight", 7.5));
 
-        assertThat(XGBoostCandidate.parameters(point, 1, 2, 2)).containsEntry("min_child_weight", 7.5)
-                .containsEntry("max_depth", 3).containsEntry("objective", "multi:softprob").containsEntry("num_class", 2);
+        assertThat(XGBoostCandidate.parameters(point, 1, 2, 2))
+                .containsEntry("min_child_weight", 7.5)
+                .containsEntry("max_depth", 3)
+                .containsEntry("objective", "multi:softprob")
+                .containsEntry("num_class", 2);
     }
 
     /** Number of trees in a Tribuo XGBoost classifier: one per class and round. */
@@ -88,7 +98,8 @@ class XGBoostCandidateTest {
             double signal = random.nextDouble() < 0.3 ? 0.0 : random.nextGaussian() + (fraud ? 1.2 : 0);
             double count = random.nextInt(fraud ? 6 : 3);
             double flag = random.nextDouble() < (fraud ? 0.5 : 0.1) ? 1 : 0;
-            out.add(new LabelledRow("t" + seed + "-" + i, "card", i, fraud, new double[] {signal, count, random.nextGaussian(), flag}));
+            out.add(new LabelledRow(
+                    "t" + seed + "-" + i, "card", i, fraud, new double[] {signal, count, random.nextGaussian(), flag}));
         }
         return out;
     }
