@@ -1,28 +1,18 @@
 package io.fraudstream.benchmarks;
 
-import io.fraudstream.ingest.generator.GeneratorSettings;
 import io.fraudstream.ingest.generator.TrafficGenerator;
-import io.fraudstream.ingest.replay.ProgressReporter;
-import io.fraudstream.inprocess.HistoryTraining;
 import io.fraudstream.inprocess.Pipeline;
-import io.fraudstream.inprocess.Traffic;
 import io.fraudstream.localstack.StackDir;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.topics.TopicCatalogue;
-import io.fraudstream.trainer.RunOptions;
-import io.fraudstream.trainer.TrainingOutcome;
-import io.fraudstream.trainer.publish.ChampionGate;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +67,7 @@ import picocli.CommandLine.Spec;
 public final class PipelineBench implements Callable<Integer> {
 
     /** No max-throughput phase waits for longer than this after its producer finished. */
-    private static final Duration NO_LIMIT = Duration.ofMinutes(30);
+    static final Duration NO_LIMIT = Duration.ofMinutes(30);
 
     private static final Duration LAG_DEADLINE = Duration.ofMinutes(5);
 
@@ -266,7 +256,7 @@ public final class PipelineBench implements Callable<Integer> {
         if (shapeCeiling) {
             createLogAppendTimeTopics(admin, List.of(ceilingIn(run), ceilingOut(run)));
         }
-        trainOnGeneratedHistory(stack, training, c, stateDir, out);
+        BenchModel.trainOnGeneratedHistory(stack, training, c, stateDir, reportDir, historyCards, out);
 
         // one generated stream, cut into slices in the order the pipeline uses them (event time keeps increasing)
         int warmup = events / 5;
@@ -291,7 +281,18 @@ public final class PipelineBench implements Callable<Integer> {
 
         Map<String, String> streams = profile.settings(commitIntervalMs, threads, streamsExtra);
         int commitInterval = Integer.parseInt(streams.get("commit.interval.ms"));
-        RelayResult relay = relay(kafka, run, c, slices, warmup, commitInterval, out);
+        RelayPhases.Result relay = RelayPhases.run(
+                kafka,
+                relayIn(run),
+                relayOut(run),
+                run + "relay",
+                c,
+                slices,
+                warmup,
+                commitInterval,
+                rates,
+                relaySeconds,
+                out);
         Pipeline.Settings settings = new Pipeline.Settings(
                 kafka,
                 stack.registryUrl(),
@@ -383,70 +384,6 @@ public final class PipelineBench implements Callable<Integer> {
         return with;
     }
 
-    /**
-     * A model trained on what it will score: 30 days of generated history go through a feature stream and a scoring
-     * service of their own (the training topics), and the trainer publishes to the measured topics' fraud.models.
-     * (A model trained on synthetic features would see other distributions here, and alert on most events.)
-     */
-    private void trainOnGeneratedHistory(
-            BenchStack stack, BenchTopics training, TopicCatalogue measured, Path stateDir, PrintWriter out)
-            throws Exception {
-        Map<String, String> names = new LinkedHashMap<>(training.configOverrides());
-        names.remove("topics.provision");
-        names.put(
-                io.fraudstream.runtime.config.RuntimeConfig.topicNameKey(TopicCatalogue.FRAUD_MODELS),
-                measured.fraudModels().name());
-        Pipeline.Settings s = new Pipeline.Settings(
-                stack.bootstrapServers(),
-                stack.registryUrl(),
-                names,
-                "bench-history-" + Long.toString(System.nanoTime(), 36) + "-",
-                stateDir.resolve("history"),
-                BenchModel.SIGNING_KEY,
-                Optional.of(java.util.Base64.getEncoder()
-                        .encodeToString(BenchTraffic.CARD_SECRET.getBytes(StandardCharsets.UTF_8))),
-                0,
-                Optional.empty(),
-                reportDir,
-                Map.of("commit.interval.ms", "100"),
-                Map.of());
-        long start = System.nanoTime();
-        GeneratorSettings history = Traffic.settings(
-                11,
-                Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(400)),
-                Duration.ofDays(30),
-                historyCards,
-                4,
-                10);
-        try (Pipeline p = Pipeline.start(s);
-                Admin admin = Admin.create(
-                        Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            p.awaitRunning(Duration.ofMinutes(3));
-            TrainingOutcome o = HistoryTraining.run(
-                    s,
-                    admin,
-                    history,
-                    new Traffic.Truth(),
-                    ProgressReporter.none(),
-                    HistoryTraining.SHORT_HISTORY,
-                    new RunOptions(Optional.empty(), Optional.empty(), false, ChampionGate.Mode.FORCE),
-                    io.fraudstream.trainer.Progress.none(),
-                    line -> {},
-                    Duration.ofMinutes(15));
-            out.printf(
-                    Locale.ROOT,
-                    "model: %s trained on %,d rows of generated history that went through the feature stream "
-                            + "(holdout ROC AUC %.3f, AP %.3f), published as v%d (%.0f s)%n",
-                    o.candidate().name(),
-                    o.rows(),
-                    o.candidate().evaluation().rocAuc(),
-                    o.candidate().evaluation().averagePrecision(),
-                    o.published().map(TrainingOutcome.Published::version).orElse(-1L),
-                    (System.nanoTime() - start) / 1e9);
-            out.flush();
-        }
-    }
-
     private static String relayIn(String run) {
         return run + "relay.in";
     }
@@ -468,73 +405,8 @@ public final class PipelineBench implements Callable<Integer> {
         return run + "pipeline-";
     }
 
-    /** The relay's max throughput and its latency at each rate (empty when {@code --relay-seconds 0}). */
-    private record RelayResult(double max, List<Latencies> latency) {}
-
     /** The pipeline's max throughput, its result at each rate, and what each phase wrote to its internal topics. */
     private record Measured(double max, List<PhaseResult> rows, List<ChangelogBytes.Entry> changelog) {}
-
-    /**
-     * The relay: W + N raw records written to its input, then it starts and its throughput is taken over the last N
-     * outputs; then, with the relay running, the start of each rate's slice paced into it.
-     */
-    private RelayResult relay(
-            String kafka,
-            String run,
-            TopicCatalogue c,
-            List<List<RawRecord>> slices,
-            int warmup,
-            int commitInterval,
-            PrintWriter out)
-            throws Exception {
-        String in = relayIn(run);
-        String relayOut = relayOut(run);
-        List<RawRecord> maxSlice = slices.getFirst();
-        PacedProducer.send(kafka, in, maxSlice, 0, null);
-        Deserializer<Transaction> rawValues = c.transactionsRaw().valueSerde().deserializer();
-        try (OutputReader reader = OutputReader.open(
-                        kafka,
-                        relayOut,
-                        v -> OutputReader.Identified.id(
-                                rawValues.deserialize(relayOut, v).getTransactionId()),
-                        null,
-                        null);
-                Relay relay = Relay.start(kafka, in, relayOut, run + "relay", commitInterval)) {
-            Observed o = reader.collect(BenchTraffic.ids(maxSlice), () -> false, NO_LIMIT);
-            relay.check();
-            double max = o.rateAfter(warmup);
-            out.printf(
-                    Locale.ROOT,
-                    "relay: %,.0f events/s over %,d events after %,d warm-up (output append times)%s%n",
-                    max,
-                    o.scored() - warmup,
-                    warmup,
-                    o.size() < maxSlice.size() ? "; MISSING " + (maxSlice.size() - o.size()) : "");
-            out.flush();
-            List<Latencies> latency = new ArrayList<>();
-            for (int i = 0; i < rates.size() && relaySeconds > 0; i++) {
-                int rate = rates.get(i);
-                List<RawRecord> slice =
-                        slices.get(i + 1).subList(0, Math.min(slices.get(i + 1).size(), rate * relaySeconds));
-                Map<String, Long> appended = new ConcurrentHashMap<>();
-                Observed r;
-                try (PacedProducer producer = PacedProducer.start(kafka, in, slice, rate, appended)) {
-                    r = reader.collect(BenchTraffic.ids(slice), producer::running, NO_LIMIT);
-                    producer.await();
-                }
-                relay.check();
-                latency.add(r.latencies(appended, false));
-                out.printf(
-                        Locale.ROOT,
-                        "  relay at %,d events/s for %d s: %s%n",
-                        rate,
-                        relaySeconds,
-                        latency.getLast().describe());
-                out.flush();
-            }
-            return new RelayResult(max, latency);
-        }
-    }
 
     /**
      * The pipeline: W + N raw records written before it starts, throughput over the last N scored; then each rate's
@@ -548,7 +420,7 @@ public final class PipelineBench implements Callable<Integer> {
             TopicCatalogue c,
             List<List<RawRecord>> slices,
             int warmup,
-            RelayResult relay,
+            RelayPhases.Result relay,
             PrintWriter out)
             throws Exception {
         String kafka = settings.kafka();

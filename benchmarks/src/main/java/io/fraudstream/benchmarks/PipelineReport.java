@@ -1,6 +1,7 @@
 package io.fraudstream.benchmarks;
 
 import io.fraudstream.trainer.report.Svg;
+import io.fraudstream.trainer.report.SvgPanels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -294,7 +295,7 @@ record PipelineReport(
     /** Two panels: throughput (achieved vs offered, with the maxima as lines) and p99 latency vs offered rate. */
     String svg() {
         double[] x = rows.stream().mapToDouble(PhaseResult::offered).toArray();
-        double xMax = Svg.Panels.niceCeiling(Arrays.stream(x).max().orElse(1) * 1.05);
+        double xMax = SvgPanels.niceCeiling(Arrays.stream(x).max().orElse(1) * 1.05);
         double[] achieved = rows.stream().mapToDouble(PhaseResult::achieved).toArray();
         // the relay's max may be far above everything else: keep the scale for the pipeline, mark the relay off scale
         double rest = Stream.of(
@@ -307,7 +308,7 @@ record PipelineReport(
                 .max()
                 .orElse(1);
         double yThroughput =
-                Svg.Panels.niceCeiling((max.relay() <= 2.5 * rest ? Math.max(rest, max.relay()) : rest) * 1.1);
+                SvgPanels.niceCeiling((max.relay() <= 2.5 * rest ? Math.max(rest, max.relay()) : rest) * 1.1);
         double[] p99 = rows.stream()
                 .mapToDouble(r -> r.ran() ? r.latency().percentile(99) : Double.NaN)
                 .toArray();
@@ -327,7 +328,7 @@ record PipelineReport(
                         .filter(Double::isFinite)
                         .max()
                         .orElse(0));
-        Svg.Panels chart = new Svg.Panels(1000, 2);
+        SvgPanels chart = new SvgPanels(1000, 2);
         chart.panel(
                 0,
                 "Throughput - pipeline/relay = " + PipelineTargets.ratio(max.relayRatio())
