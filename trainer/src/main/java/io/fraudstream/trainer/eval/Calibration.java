@@ -1,5 +1,6 @@
 package io.fraudstream.trainer.eval;
 
+import io.fraudstream.models.ScoreCalibration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -109,21 +110,26 @@ public final class Calibration {
 
         /**
          * The calibrated probability of {@code score}: {@code 1 / (1 + exp(-(a * logit(s) + b)))}, {@code s} clamped to
-         * {@code [EPS, 1 - EPS]}. The scoring service serves the very same expression for models published with
-         * calibrated scores ({@code io.fraudstream.trainer.publish.ScoreScale}, {@code ScoreCalibration} there): keep
-         * the two identical.
+         * {@code [EPS, 1 - EPS]}: computed by the scoring service's {@link ScoreCalibration} (models module), so the
+         * trainer's calibrated scores and thresholds are exactly what is served.
          */
         public double apply(double score) {
-            return 1 / (1 + Math.exp(-(a * logit(score) + b)));
+            return served().apply(score);
         }
 
         /** {@link #apply} of each score. */
         public double[] apply(double[] scores) {
+            ScoreCalibration served = served();
             double[] out = new double[scores.length];
             for (int i = 0; i < scores.length; i++) {
-                out[i] = apply(scores[i]);
+                out[i] = served.apply(scores[i]);
             }
             return out;
+        }
+
+        /** The scoring service's calibration with these parameters: one formula for training and serving. */
+        private ScoreCalibration served() {
+            return ScoreCalibration.platt(a, b);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fraudstream.trainer.publish;
 
+import io.fraudstream.models.RejectedModelException;
 import io.fraudstream.models.ScoreCalibration;
 import io.fraudstream.schemas.avro.ModelRecord;
 import io.fraudstream.trainer.eval.Calibration;
@@ -63,20 +64,13 @@ public record ScoreScale(Optional<Calibration.Platt> platt) {
      * @throws IllegalArgumentException if the scoring service would reject the record for it
      */
     public static ScoreScale of(ModelRecord r) {
-        String scale = r.getProvenance() == null ? null : r.getProvenance().get(KEY);
-        if (scale == null || scale.trim().equalsIgnoreCase(RAW)) {
-            return RAW_SCORES;
+        ScoreCalibration c;
+        try {
+            c = ScoreCalibration.of(r);
+        } catch (RejectedModelException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (!scale.trim().toLowerCase(Locale.ROOT).equals(PLATT)) {
-            throw new IllegalArgumentException("unknown " + KEY + " '" + scale + "'");
-        }
-        Calibration.Platt p = storedPlatt(r)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        KEY + "=" + PLATT + " without the metrics " + PLATT_A + " and " + PLATT_B));
-        if (!servable(p)) {
-            throw new IllegalArgumentException(KEY + "=" + PLATT + " with unusable parameters " + p);
-        }
-        return new ScoreScale(Optional.of(p));
+        return c.platt() ? new ScoreScale(Optional.of(new Calibration.Platt(c.a(), c.b()))) : RAW_SCORES;
     }
 
     /** The Platt parameters stored in {@code r}'s metrics, whatever its scale. */
