@@ -15,6 +15,7 @@ import io.fraudstream.schemas.avro.ModelSlot;
 import io.fraudstream.schemas.avro.ScoredTransaction;
 import io.fraudstream.schemas.registry.SchemaRegistryClient;
 import io.fraudstream.schemas.serde.AvroSerdes;
+import io.fraudstream.schemas.testing.TestClock;
 import io.fraudstream.schemas.topics.TopicCatalogue;
 import io.fraudstream.schemas.topics.TopicSpec;
 import java.io.File;

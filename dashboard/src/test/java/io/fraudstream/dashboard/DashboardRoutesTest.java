@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudstream.runtime.health.Health;
 import io.fraudstream.runtime.http.ServiceHttpServer;
 import io.fraudstream.runtime.metrics.Metrics;
+import io.fraudstream.schemas.testing.TestClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fraudstream.dashboard.Summary.EndpointStatus;
 import io.fraudstream.dashboard.Summary.Ordering;
 import io.fraudstream.dashboard.Summary.OrderingEndpoint;
+import io.fraudstream.schemas.testing.TestClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

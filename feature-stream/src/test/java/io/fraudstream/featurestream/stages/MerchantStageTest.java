@@ -15,6 +15,7 @@ import io.fraudstream.schemas.avro.LabelSource;
 import io.fraudstream.schemas.avro.Transaction;
 import io.fraudstream.schemas.avro.TransactionFeatures;
 import io.fraudstream.schemas.avro.Verdict;
+import io.fraudstream.schemas.testing.TestClock;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class MerchantStageTest {
     private static final String LABEL_TASK = Watermarks.upstreamId(Watermarks.LABELS, 0);
 
     private final FeatureStreamMetrics metrics = FeatureStreamMetrics.noop();
-    private final MutableClock clock = new MutableClock(T0);
+    private final TestClock clock = new TestClock(T0);
     private final MockProcessorContext<Bytes, byte[]> context = new MockProcessorContext<>();
     /** What the stage has published, as the global store holds it. */
     private final KeyValueStore<Bytes, byte[]> global = Stores.keyValueStoreBuilder(
@@ -260,34 +261,6 @@ class MerchantStageTest {
         assertThat(hold.max(TimeUnit.MILLISECONDS)).isEqualTo(750.0);
         publish();
         assertThat(published(0, 20)).isEqualTo(2);
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.fraudstream.dashboard;
+package io.fraudstream.schemas.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. Thread-safe. */
-final class TestClock extends Clock {
+/** A clock that stands still until a test moves it (UTC). Thread-safe. Shared by the modules' tests (test-jar). */
+public final class TestClock extends Clock {
 
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Moves the clock forward by {@code d}. */
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
