@@ -13,7 +13,7 @@ import org.tribuo.transform.TransformerMap;
 
 /**
  * Scores a Tribuo linear SGD classifier (logistic regression, optionally wrapped in a {@link TransformedModel} that
- * standardises features) directly from its weights: no Tribuo {@code Example} per event, under 1 µs.
+ * standardises features) directly from its weights: no Tribuo {@code Example} per event.
  *
  * <p>The fraud log-odds are {@code sum_i (w_FRAUD,i - w_OTHER,i) * t_i(x_i) + bias difference}, where {@code t_i}
  * is the feature's transformation list (identity when none); the score is the softmax of the per-label margins
