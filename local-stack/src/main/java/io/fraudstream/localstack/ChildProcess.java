@@ -7,12 +7,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A child JVM of the local stack: started with its output in a log file (never a pipe, so it outlives the
  * launcher when the stack runs detached), stopped with SIGTERM and, after a grace period, SIGKILL.
+ *
+ * <p>Where {@code setsid} exists (Linux) the child runs in a session of its own: a Ctrl-C in the terminal signals the
+ * terminal's foreground process group, which is then the launcher alone, and the launcher stops its services before
+ * the broker. (In the launcher's group the broker died at the same moment, and the services' last commit waited for it
+ * until their close timeout.) {@code setsid} execs the command in place, so the pid is the child's.
  */
 final class ChildProcess {
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
@@ -50,7 +56,7 @@ final class ChildProcess {
     private static Process launch(String name, List<String> command, Path workingDir, Path logFile) {
         try {
             Files.createDirectories(logFile.getParent());
-            Process process = new ProcessBuilder(command)
+            Process process = new ProcessBuilder(inOwnSession(command))
                     .directory(workingDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -61,6 +67,18 @@ final class ChildProcess {
         } catch (IOException e) {
             throw new LocalStackException("could not start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst();
+
+    /** {@code command} run through {@code setsid} where there is one; as it is elsewhere. */
+    static List<String> inOwnSession(List<String> command) {
+        return SETSID.map(setsid -> Stream.concat(Stream.of(setsid.toString()), command.stream())
+                        .toList())
+                .orElse(command);
     }
 
     /** A process of an earlier launcher, found by pid; empty unless it is alive and its command line has {@code marker}. */
