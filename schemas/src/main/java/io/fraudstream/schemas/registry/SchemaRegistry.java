@@ -22,4 +22,20 @@ public interface SchemaRegistry {
 
     /** Returns the latest version registered under {@code subject}. */
     RegisteredSchema latest(String subject);
+
+    /**
+     * Closes {@code registry} if its implementation holds resources ({@link AutoCloseable}, as
+     * {@link SchemaRegistryClient} does); for a serde that created the registry it uses.
+     *
+     * @throws IllegalStateException if closing fails
+     */
+    static void closeIfCloseable(SchemaRegistry registry) {
+        if (registry instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the schema registry client", e);
+            }
+        }
+    }
 }

@@ -203,12 +203,8 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
 
     @Override
     public void close() {
-        if (ownsRegistry && registry instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot close the schema registry client", e);
-            }
+        if (ownsRegistry) {
+            SchemaRegistry.closeIfCloseable(registry);
         }
     }
 

@@ -141,12 +141,8 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
     @Override
     public void close() {
-        if (ownsRegistry && registry instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot close the schema registry client", e);
-            }
+        if (ownsRegistry) {
+            SchemaRegistry.closeIfCloseable(registry);
         }
     }
 
