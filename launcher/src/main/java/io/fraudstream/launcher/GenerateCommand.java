@@ -15,12 +15,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ./fraudstream generate}: the synthetic labelled traffic generator. */
 @Command(
@@ -32,7 +28,7 @@ import picocli.CommandLine.Spec;
             "Compressed: --days N of event time as fast as possible (default). Real time: --rate TX_PER_SECOND.",
             "The same --seed, --start and settings give the same stream."
         })
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand extends IngestJobCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}")
     long seed;
 
@@ -97,28 +93,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "-1", description = "Stop after N transactions. Default: no limit")
     long limit;
 
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
-
-    @Mixin
-    ConfigOptions ingest = new ConfigOptions();
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        if (ingest.printHelpConfig(IngestConfig.definition(), spec.commandLine().getOut())) {
-            return 0;
-        }
-        return run();
-    }
-
-    private Integer run() {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(IngestConfig config, PrintWriter out) {
         boolean realTime = rate != null;
         GeneratorSettings settings = settings(realTime);
-        IngestConfig config = ingest.load(IngestConfig.definition(), IngestConfig::new);
         TrafficGenerator generator = TrafficGenerator.create(settings, config.cardTokenizer());
         out.printf(
                 "generating %s: seed %d, %d cards, %d merchants, from %s to %s (%s), label delays %s%n",

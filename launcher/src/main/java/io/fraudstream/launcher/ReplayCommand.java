@@ -16,12 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.ParameterException;
 
 /** {@code ./fraudstream replay}: historical transactions from a CSV file or a JDBC query, in event-time order. */
 @Command(
@@ -33,7 +30,7 @@ import picocli.CommandLine.Spec;
             "Rows that cannot be mapped go to transactions.dlq with their row number and the reason.",
             "Card numbers are tokenized with card.token.secret (e.g. FRAUDSTREAM_CARD_TOKEN_SECRET)."
         })
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends IngestJobCommand {
     enum SourceKind {
         csv,
         jdbc
@@ -69,9 +66,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(
             names = "--mapping",
-            required = true,
             paramLabel = "YAML",
-            description = "Mapping file: columns to Transaction fields (see README).")
+            description = "Mapping file: columns to Transaction fields (see README). Required.")
     Path mapping;
 
     @Option(
@@ -109,25 +105,15 @@ final class ReplayCommand implements Callable<Integer> {
             })
     boolean sorted;
 
-    @Option(names = "--no-progress", description = "No progress bar or progress lines.")
-    boolean noProgress;
-
-    @Mixin
-    ConfigOptions ingest = new ConfigOptions();
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        if (ingest.printHelpConfig(IngestConfig.definition(), spec.commandLine().getOut())) {
-            return 0;
+    void checkArguments() {
+        if (mapping == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--mapping=YAML'");
         }
-        return run();
     }
 
-    private Integer run() {
-        PrintWriter out = spec.commandLine().getOut();
+    @Override
+    int run(IngestConfig config, PrintWriter out) {
         ReplayMapping m = ReplayMapping.load(mapping);
         ReplayOptions options = new ReplayOptions(
                 Optional.ofNullable(from),
@@ -137,7 +123,6 @@ final class ReplayCommand implements Callable<Integer> {
                 !noProgress,
                 Duration.ofSeconds(5),
                 sorted);
-        IngestConfig config = ingest.load(IngestConfig.definition(), IngestConfig::new);
         try (TabularSource src = openSource(m);
                 KafkaTarget kafka = KafkaTarget.open(config)) {
             RowMapper mapper = RowMapper.create(

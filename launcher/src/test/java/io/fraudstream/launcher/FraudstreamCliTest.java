@@ -45,4 +45,32 @@ class FraudstreamCliTest {
         assertThat(FraudstreamCli.logFile(new String[] {"../etc"}).getFileName())
                 .hasToString("fraudstream.log");
     }
+
+    @Test
+    void shouldDescribeTheConfigurationOfEverySubcommandWithoutItsRequiredOptions() {
+        for (String command : new String[] {"replay", "generate", "ingest", "features", "score", "pipeline-app"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cli = FraudstreamCli.commandLine();
+            cli.setOut(new PrintWriter(out));
+            cli.setErr(new PrintWriter(err));
+
+            int exit = cli.execute(command, "--help-config");
+
+            assertThat(exit).as(command + ": " + err).isZero();
+            assertThat(out.toString()).as(command).contains("kafka.bootstrap.servers");
+        }
+    }
+
+    @Test
+    void shouldRefuseToReplayWithoutAMapping() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = FraudstreamCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int exit = cli.execute("replay", "--file", "history.csv");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--mapping=YAML'", "Usage: fraudstream replay");
+    }
 }
