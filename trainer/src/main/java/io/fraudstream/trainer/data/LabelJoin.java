@@ -14,9 +14,10 @@ import java.util.Objects;
  * <ul>
  *     <li>A transaction younger than {@code maturity} at {@code asOf} is left out, <em>whether or not it is
  *     labelled</em> ({@link Outcome#IMMATURE}, or {@link Outcome#IMMATURE_LABELLED} if it has a label): an
- *     unlabelled one may still turn out to be fraud, and keeping only the labelled ones (mostly fraud: most
- *     legitimate transactions are never labelled) would enrich the most recent period in fraud — the period the
- *     holdout and the last validation folds are cut from. So every period used is labelled alike.</li>
+ *     unlabelled one may still turn out to be fraud, and keeping only the labelled ones (the fraud reported quickly
+ *     and the analyst clearances: most legitimate transactions are never labelled) would turn the most recent
+ *     period — the one the holdout and the last validation folds are cut from — into a small sample skewed towards
+ *     fraud. So every period used is labelled alike.</li>
  *     <li>An older transaction with a {@code FRAUD} or {@code LEGITIMATE} label takes it; with several, the one with
  *     the latest {@code labelTime} wins (a later analyst verdict overrides an earlier one; equal times: the last
  *     read).</li>

@@ -10,8 +10,8 @@ package io.fraudstream.trainer.data;
  * @param otherFeatureSet records of another feature-set version (cannot be read as this version)
  * @param duplicates      records whose transaction id was already read (replays); the first one is kept
  * @param immature        records younger than the maturity period at {@code asOf}, labelled or not: left out, so
- *                        that every period used is labelled alike (keeping the labelled ones, mostly fraud, would
- *                        enrich the most recent period, the holdout, in fraud)
+ *                        that every period used is labelled alike (keeping the labelled ones would make the most
+ *                        recent period, the holdout's, a small sample skewed towards fraud)
  * @param immatureLabelled of {@code immature}, those that already had a FRAUD or LEGITIMATE label (not a bucket of
  *                        its own in the sum above)
  * @param fraud           rows labelled fraud
