@@ -64,8 +64,8 @@ import picocli.CommandLine.Spec;
  *     <li>The feature stream replays each at full speed; every feature record of each N-partition run is compared,
  *     field by field, with the 1-partition run's: the number of mismatches must be 0.</li>
  *     <li>Rolling weekly folds on the 1-partition features ({@link WeeklyBacktest}): for each of the last
- *     {@code --folds} weeks, the trainer's own search trains on what was known when the week began (a gap of the
- *     label delay before it, labels received by then) and is tested on the week against the truth; beside it a
+ *     {@code --folds} weeks, the trainer's own search trains on what was known when the week began (up to the
+ *     label delay before it, or the trainer's label maturity if longer; labels received by then) and is tested on the week against the truth; beside it a
  *     baseline, logistic regression on {@link WeeklyBacktest#BASELINE_FEATURES}. ROC AUC, average precision, card
  *     precision top-100 and per-scenario recall in the top 1 %, per fold and on average.</li>
  * </ol>
@@ -92,11 +92,16 @@ public final class QualityBench implements Callable<Integer> {
             names = "--cards",
             defaultValue = "2000",
             description =
-                    "Cards of the generated history (2.5 transactions per card and day; 2,000 cards over 120 days are about "
-                            + "600,000 transactions, 3,500 about 1,070,000). Default: ${DEFAULT-VALUE}")
+                    "Cards of the generated history (2.5 transactions per card and day; 2,000 cards over 150 days are about "
+                            + "750,000 transactions, 3,500 about 1,330,000). Default: ${DEFAULT-VALUE}")
     int cards;
 
-    @Option(names = "--days", defaultValue = "120", description = "Days of history. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--days",
+            defaultValue = "150",
+            description =
+                    "Days of history: the warm-up (37), training data, the trainer's label maturity (30 by default: "
+                            + "a fold trains on nothing younger at its week's start), the weeks tested. Default: ${DEFAULT-VALUE}")
     int days;
 
     @Option(
@@ -237,10 +242,11 @@ public final class QualityBench implements Callable<Integer> {
                     Duration.ofMillis(MerchantWindow.LONGEST.millis()).plus(FeatureSet.LABEL_DELAY),
                     baselineFeatures);
             out.printf(
-                    "back-test: %d weekly folds (train on what was known at the week's start, gap %d days, test week); "
+                    "back-test: %d weekly folds (train on what was known at the week's start, up to %d days before it: "
+                            + "the label delay or the maturity if longer; test week); "
                             + "trained model = the trainer's search (%s), baseline = logistic regression on %s%n",
                     folds,
-                    FeatureSet.LABEL_DELAY.toDays(),
+                    settings.trainingLag().toDays(),
                     cfg.candidates().stream().map(c -> c.name()).toList(),
                     baselineFeatures);
             out.flush();

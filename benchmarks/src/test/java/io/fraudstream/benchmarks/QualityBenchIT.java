@@ -30,7 +30,7 @@ class QualityBenchIT {
                 "--cards",
                 "300",
                 "--days",
-                "90",
+                "120", // the warm-up (37 days), the default 30-day maturity before each test week, enough to search on
                 "--folds",
                 "2",
                 "--partitions",

@@ -135,6 +135,8 @@ public final class TrainJob {
                 new TimeWindow(cfg.from().orElse(EARLIEST), cfg.to().orElse(LATEST));
         LabelledData data;
         List<KafkaHistoryReader.Result> reads = List.of();
+        // the first instant too young to be used (rows from a file were labelled when exported: none)
+        Optional<Instant> immatureFrom = Optional.empty();
         if (options.input().isPresent()) {
             data = RowFiles.read(options.input().get(), readWindow);
         } else {
@@ -144,12 +146,13 @@ public final class TrainJob {
             KafkaTrainingData.Loaded loaded = new KafkaTrainingData(topics, reader(Map.of())).load(readWindow, join);
             data = loaded.data();
             reads = loaded.reads();
+            immatureFrom = Optional.of(join.matureUntil().plusMillis(1));
         }
         if (data.rows().isEmpty()) {
             throw new IllegalArgumentException(
                     "no labelled transactions in " + describe(readWindow) + " (" + data.stats() + ")");
         }
-        TimeWindow window = resolveWindow(data);
+        TimeWindow window = resolveWindow(data, immatureFrom);
         LabelledData inWindow = data.within(window);
         if (inWindow.rows().isEmpty()) {
             throw new IllegalArgumentException("no labelled transactions in " + window + " (" + inWindow.stats() + ")");
@@ -163,11 +166,29 @@ public final class TrainJob {
         return new Windowed(inWindow, window, reads);
     }
 
-    /** The configured window, completed from the data where unset. */
-    private TimeWindow resolveWindow(LabelledData data) {
+    /**
+     * The configured window, completed from the data where unset: by default it ends after the last row, which is the
+     * last mature one (younger rows were left out, labelled or not). A configured end after {@code immatureFrom} is
+     * moved back to it, so that the holdout is not cut from a period whose rows were all left out.
+     */
+    private TimeWindow resolveWindow(LabelledData data, Optional<Instant> immatureFrom) {
         List<LabelledRow> rows = data.rows();
-        Instant to =
-                cfg.to().orElse(Instant.ofEpochMilli(rows.get(rows.size() - 1).eventTimeMs() + 1));
+        Instant to = cfg.to()
+                .map(configured -> {
+                    if (immatureFrom.isPresent() && configured.isAfter(immatureFrom.get())) {
+                        log.warn(
+                                "{} {} is after the end of the mature data ({} = as.of {} - maturity {}): the window "
+                                        + "ends there instead",
+                                TrainerConfig.WINDOW_TO,
+                                configured,
+                                immatureFrom.get(),
+                                cfg.asOf().map(Instant::toString).orElse("now"),
+                                cfg.maturity());
+                        return immatureFrom.get();
+                    }
+                    return configured;
+                })
+                .orElse(Instant.ofEpochMilli(rows.get(rows.size() - 1).eventTimeMs() + 1));
         Instant from = cfg.from()
                 .orElseGet(() -> cfg.lastDays()
                         .map(n -> to.minus(Duration.ofDays(n)))

@@ -132,8 +132,10 @@ public final class TrainerConfig extends RuntimeConfig {
                 Duration.ofDays(30).toMillis(),
                 Range.atLeast(0),
                 Importance.HIGH,
-                "Label maturity in ms: an unlabelled transaction at least this old (at " + AS_OF + ") counts as "
-                        + "legitimate; a younger unlabelled one is left out. Default 30 days.");
+                "Label maturity in ms: a transaction younger than this (at " + AS_OF + ") is left out, labelled or "
+                        + "not (keeping only the labelled ones would enrich the most recent data, and so the holdout, "
+                        + "in fraud); an older unlabelled one counts as legitimate. Set it to the time by which nearly "
+                        + "all fraud is reported. Default 30 days.");
         d.define(
                 GAP_MS,
                 Type.LONG,

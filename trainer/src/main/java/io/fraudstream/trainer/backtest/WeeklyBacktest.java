@@ -33,9 +33,9 @@ import org.tribuo.classification.Label;
 /**
  * A back-test with rolling weekly folds, the protocol of the card-fraud literature (Le Borgne et al., "Reproducible
  * Machine Learning for Credit Card Fraud Detection"): for each of the last {@code folds} weeks of the history, a model
- * is trained on what was known when that week began — transactions up to a gap (the label delay) before it, labelled
- * by the labels whose {@code labelTime} is before the week ({@link LabelJoin} as of the week's start, with the
- * trainer's maturity rule) — and tested on the week against the true outcome of every transaction. Two models per
+ * is trained on what was known when that week began — transactions up to a gap (the label delay, or the maturity if
+ * longer) before it, labelled by the labels whose {@code labelTime} is before the week ({@link LabelJoin} as of the
+ * week's start, with the trainer's maturity rule) — and tested on the week against the true outcome of every transaction. Two models per
  * fold, trained on the same rows:
  * <ul>
  *     <li>the trained model: the trainer's own search (its candidates, imbalance handling, inner time folds) on
@@ -70,7 +70,8 @@ public final class WeeklyBacktest {
      * @param test             length of a test period (a week)
      * @param gap              between the training data and the test period: the label delay
      * @param warmUp           left out at the start of the history (windowed features are not filled yet)
-     * @param maturity         the trainer's maturity rule: unlabelled transactions this old count as legitimate
+     * @param maturity         the trainer's maturity rule: younger transactions are left out, older unlabelled ones
+     *                         count as legitimate
      * @param innerFolds       validation folds of the search inside each training window
      * @param innerValidation  length of each inner validation fold
      * @param candidates       the trained model's candidates
@@ -109,6 +110,14 @@ public final class WeeklyBacktest {
         }
 
         /**
+         * How long before a test week its training data ends: the gap, or the maturity if longer, since a transaction
+         * younger than the maturity at the week's start is left out ({@link LabelJoin}) and its period would be empty.
+         */
+        public Duration trainingLag() {
+            return gap.compareTo(maturity) >= 0 ? gap : maturity;
+        }
+
+        /**
          * Weekly folds with the trainer's configuration {@code cfg}: its candidates, imbalance handling, maturity,
          * inner folds, seed and threads; the baseline is its logistic regression grid.
          *
@@ -142,7 +151,8 @@ public final class WeeklyBacktest {
      * A fold's windows.
      *
      * @param index    0 for the earliest
-     * @param training {@code [history start + warm-up, test start - gap)}
+     * @param training {@code [history start + warm-up, test start - the training lag)}: the gap, or the maturity if
+     *                 longer ({@link Settings#trainingLag()})
      * @param test     the test week
      */
     public record FoldPlan(int index, TimeWindow training, TimeWindow test) {}
@@ -215,7 +225,7 @@ public final class WeeklyBacktest {
 
     /**
      * The folds of a history spanning {@code history}: the last {@code folds} whole weeks, each trained on
-     * everything after the warm-up up to a gap before it.
+     * everything after the warm-up up to the training lag ({@link Settings#trainingLag()}) before it.
      *
      * @throws IllegalArgumentException if the first fold would have no training window left, saying how long the
      *                                  history must be
@@ -225,11 +235,11 @@ public final class WeeklyBacktest {
         Instant trainFrom = history.from().plus(s.warmUp());
         for (int i = 0; i < s.folds(); i++) {
             Instant testStart = history.to().minus(s.test().multipliedBy(s.folds() - i));
-            Instant trainTo = testStart.minus(s.gap());
+            Instant trainTo = testStart.minus(s.trainingLag());
             if (!trainTo.isAfter(trainFrom)) {
                 throw new IllegalArgumentException("the history " + history + " is too short for " + s.folds()
-                        + " test weeks: " + "it needs the warm-up " + s.warmUp() + ", training data, the gap " + s.gap()
-                        + " and the test weeks");
+                        + " test weeks: " + "it needs the warm-up " + s.warmUp() + ", training data, the gap "
+                        + s.trainingLag() + " (the longer of the gap and the maturity) and the test weeks");
             }
             out.add(new FoldPlan(
                     i, new TimeWindow(trainFrom, trainTo), new TimeWindow(testStart, testStart.plus(s.test()))));
@@ -279,8 +289,11 @@ public final class WeeklyBacktest {
             List<Txn> test = sorted.stream()
                     .filter(t -> plan.test().contains(t.eventTimeMs()))
                     .toList();
+            // the search's folds inside the training window: a split whose training part ends where the fold's does
             TimeSplit split = TimeSplit.plan(
-                    new TimeWindow(plan.training().from(), plan.test().to()),
+                    new TimeWindow(
+                            plan.training().from(),
+                            plan.training().to().plus(settings.gap()).plus(settings.test())),
                     settings.test(),
                     settings.gap(),
                     settings.innerFolds(),
@@ -316,14 +329,16 @@ public final class WeeklyBacktest {
         labels.forEach(join::offer);
         List<LabelledRow> rows = new ArrayList<>();
         long immature = 0;
+        long immatureLabelled = 0;
         long fraud = 0;
         for (Txn t : sorted) {
             if (!plan.training().contains(t.eventTimeMs())) {
                 continue;
             }
             LabelJoin.Outcome outcome = join.classify(t.transactionId(), t.eventTimeMs());
-            if (outcome == LabelJoin.Outcome.IMMATURE) {
+            if (outcome.immature()) {
                 immature++;
+                immatureLabelled += outcome == LabelJoin.Outcome.IMMATURE_LABELLED ? 1 : 0;
                 continue;
             }
             boolean isFraud = outcome == LabelJoin.Outcome.FRAUD;
@@ -338,6 +353,7 @@ public final class WeeklyBacktest {
                 0,
                 0,
                 immature,
+                immatureLabelled,
                 fraud,
                 rows.size() - fraud,
                 join.labelsOffered(),

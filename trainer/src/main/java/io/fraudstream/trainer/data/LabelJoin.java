@@ -12,12 +12,17 @@ import java.util.Objects;
  * Joins transactions with their labels by transaction id and applies the maturity rule.
  *
  * <ul>
- *     <li>A transaction with a {@code FRAUD} or {@code LEGITIMATE} label takes it; with several, the one with the
- *     latest {@code labelTime} wins (a later analyst verdict overrides an earlier one; equal times: the last read).</li>
- *     <li>An unlabelled transaction (or one labelled only {@code UNKNOWN}) whose event time is at least
- *     {@code maturity} before {@code asOf} counts as legitimate: a fraud would have been reported by then.</li>
- *     <li>A younger unlabelled transaction is {@link Outcome#IMMATURE}: left out, since it may still turn out
- *     to be fraud.</li>
+ *     <li>A transaction younger than {@code maturity} at {@code asOf} is left out, <em>whether or not it is
+ *     labelled</em> ({@link Outcome#IMMATURE}, or {@link Outcome#IMMATURE_LABELLED} if it has a label): an
+ *     unlabelled one may still turn out to be fraud, and keeping only the labelled ones (the fraud reported quickly
+ *     and the analyst clearances: most legitimate transactions are never labelled) would turn the most recent
+ *     period — the one the holdout and the last validation folds are cut from — into a small sample skewed towards
+ *     fraud. So every period used is labelled alike.</li>
+ *     <li>An older transaction with a {@code FRAUD} or {@code LEGITIMATE} label takes it; with several, the one with
+ *     the latest {@code labelTime} wins (a later analyst verdict overrides an earlier one; equal times: the last
+ *     read).</li>
+ *     <li>An older unlabelled transaction (or one labelled only {@code UNKNOWN}) counts as legitimate: a fraud would
+ *     have been reported by then.</li>
  *     <li>In a back-test (a run as of a past instant), a label whose {@code labelTime} is after {@code asOf} is
  *     ignored: it was not known then, and using it would let the back-test see its own future.</li>
  * </ul>
@@ -27,9 +32,19 @@ public final class LabelJoin {
 
     /** What a transaction counts as. */
     public enum Outcome {
+        /** Mature, labelled fraud. */
         FRAUD,
+        /** Mature, labelled legitimate or unlabelled. */
         LEGITIMATE,
-        IMMATURE
+        /** Younger than the maturity, unlabelled: left out. */
+        IMMATURE,
+        /** Younger than the maturity, already labelled: left out all the same. */
+        IMMATURE_LABELLED;
+
+        /** True if the transaction is left out for its age. */
+        public boolean immature() {
+            return this == IMMATURE || this == IMMATURE_LABELLED;
+        }
     }
 
     private final Duration maturity;
@@ -46,7 +61,7 @@ public final class LabelJoin {
     }
 
     /**
-     * @param maturity how old an unlabelled transaction must be to count as legitimate
+     * @param maturity how old a transaction must be to be used at all (and, unlabelled, to count as legitimate)
      * @param asOf     the instant ages are measured at (normally: now)
      * @param backTest true if {@code asOf} is a configured instant: labels with a later {@code labelTime} are ignored
      */
@@ -82,10 +97,22 @@ public final class LabelJoin {
     /** The outcome of transaction {@code transactionId} with event time {@code eventTimeMs}. */
     public Outcome classify(String transactionId, long eventTimeMs) {
         FraudLabel label = labels.get(transactionId);
-        if (label != null) {
-            return label.getVerdict() == Verdict.FRAUD ? Outcome.FRAUD : Outcome.LEGITIMATE;
+        if (eventTimeMs > matureUntilMs()) {
+            return label == null ? Outcome.IMMATURE : Outcome.IMMATURE_LABELLED;
         }
-        return eventTimeMs + maturity.toMillis() <= asOfMs ? Outcome.LEGITIMATE : Outcome.IMMATURE;
+        if (label == null) {
+            return Outcome.LEGITIMATE;
+        }
+        return label.getVerdict() == Verdict.FRAUD ? Outcome.FRAUD : Outcome.LEGITIMATE;
+    }
+
+    /** The latest event time that is mature: {@code asOf - maturity}; every later transaction is left out. */
+    public Instant matureUntil() {
+        return Instant.ofEpochMilli(matureUntilMs());
+    }
+
+    private long matureUntilMs() {
+        return asOfMs - maturity.toMillis();
     }
 
     /** Labels offered so far. */

@@ -53,6 +53,7 @@ public record LabelledData(
                 stats.otherFeatureSet(),
                 stats.duplicates(),
                 stats.immature(),
+                stats.immatureLabelled(),
                 fraud,
                 kept.size() - fraud,
                 stats.labelsRead(),

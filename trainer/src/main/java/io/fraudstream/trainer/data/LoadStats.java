@@ -9,7 +9,11 @@ package io.fraudstream.trainer.data;
  * @param outsideWindow   records outside the requested event-time window
  * @param otherFeatureSet records of another feature-set version (cannot be read as this version)
  * @param duplicates      records whose transaction id was already read (replays); the first one is kept
- * @param immature        unlabelled records younger than the maturity period
+ * @param immature        records younger than the maturity period at {@code asOf}, labelled or not: left out, so
+ *                        that every period used is labelled alike (keeping the labelled ones would make the most
+ *                        recent period, the holdout's, a small sample skewed towards fraud)
+ * @param immatureLabelled of {@code immature}, those that already had a FRAUD or LEGITIMATE label (not a bucket of
+ *                        its own in the sum above)
  * @param fraud           rows labelled fraud
  * @param legitimate      rows labelled legitimate or matured without a label
  * @param labelsRead      label records read
@@ -23,14 +27,22 @@ public record LoadStats(
         long otherFeatureSet,
         long duplicates,
         long immature,
+        long immatureLabelled,
         long fraud,
         long legitimate,
         long labelsRead,
         long labelsUnknown,
         long labelsAfterAsOf) {
 
+    public LoadStats {
+        if (immatureLabelled < 0 || immatureLabelled > immature) {
+            throw new IllegalArgumentException(
+                    "immatureLabelled (" + immatureLabelled + ") must be in [0, immature (" + immature + ")]");
+        }
+    }
+
     /** Stats of data read from a file of already-labelled rows. */
     public static LoadStats ofFile(String source, long rows, long fraud, long outsideWindow) {
-        return new LoadStats(source, rows, outsideWindow, 0, 0, 0, fraud, rows - fraud - outsideWindow, 0, 0, 0);
+        return new LoadStats(source, rows, outsideWindow, 0, 0, 0, 0, fraud, rows - fraud - outsideWindow, 0, 0, 0);
     }
 }

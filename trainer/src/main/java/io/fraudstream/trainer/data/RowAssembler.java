@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Turns featured transactions into labelled rows: keeps those in the event-time window and of the current feature-set
  * version, drops repeated transaction ids (the first wins), labels them with a {@link LabelJoin} (all labels must
- * have been offered before) and reads their values with the one feature definition ({@link FeatureVector#of}).
+ * have been offered before; transactions younger than its maturity are left out, labelled or not) and reads their values with the one feature definition ({@link FeatureVector#of}).
  * Every record offered is counted in exactly one bucket of {@link LoadStats}. Not thread-safe.
  */
 public final class RowAssembler {
@@ -26,6 +26,7 @@ public final class RowAssembler {
     private long otherFeatureSet;
     private long duplicates;
     private long immature;
+    private long immatureLabelled;
     private long fraud;
 
     /**
@@ -55,8 +56,9 @@ public final class RowAssembler {
             return;
         }
         LabelJoin.Outcome outcome = join.classify(id, eventTime);
-        if (outcome == LabelJoin.Outcome.IMMATURE) {
+        if (outcome.immature()) {
             immature++;
+            immatureLabelled += outcome == LabelJoin.Outcome.IMMATURE_LABELLED ? 1 : 0;
             return;
         }
         boolean isFraud = outcome == LabelJoin.Outcome.FRAUD;
@@ -80,6 +82,7 @@ public final class RowAssembler {
                 otherFeatureSet,
                 duplicates,
                 immature,
+                immatureLabelled,
                 fraud,
                 rows.size() - fraud,
                 join.labelsOffered(),

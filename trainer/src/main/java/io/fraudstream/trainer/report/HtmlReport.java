@@ -113,7 +113,8 @@ public final class HtmlReport {
         row(h, "outside the window", s.outsideWindow());
         row(h, "other feature-set version (left out)", s.otherFeatureSet());
         row(h, "duplicate transaction ids (left out)", s.duplicates());
-        row(h, "unlabelled and younger than the maturity period (left out)", s.immature());
+        row(h, "younger than the maturity period, labelled or not (left out)", s.immature());
+        row(h, "of which already labelled", s.immatureLabelled());
         row(h, "labelled rows", o.rows());
         row(h, "fraud", o.fraudRows());
         h.append("<tr><td class='l'>fraud rate</td><td>")

@@ -49,6 +49,7 @@ public final class MetricsJson {
         data.put("otherFeatureSet", o.data().otherFeatureSet());
         data.put("duplicates", o.data().duplicates());
         data.put("immature", o.data().immature());
+        data.put("immatureLabelled", o.data().immatureLabelled());
         data.put("rows", o.rows());
         data.put("fraud", o.fraudRows());
         data.put("labelsRead", o.data().labelsRead());

@@ -31,13 +31,17 @@ class WeeklyBacktestTest {
     private static final List<String> NAMES = List.of("signal", "noise");
 
     private static WeeklyBacktest.Settings settings(int folds, Duration warmUp) {
+        return settings(folds, warmUp, Duration.ofDays(7));
+    }
+
+    private static WeeklyBacktest.Settings settings(int folds, Duration warmUp, Duration maturity) {
         LogisticCandidate logistic = new LogisticCandidate(List.of(0.2), List.of(2));
         return new WeeklyBacktest.Settings(
                 folds,
                 Duration.ofDays(7),
                 Duration.ofDays(7),
                 warmUp,
-                Duration.ofDays(7),
+                maturity,
                 2,
                 Duration.ofDays(7),
                 List.of(logistic),
@@ -61,6 +65,19 @@ class WeeklyBacktestTest {
         assertThat(plan.get(0).training()).isEqualTo(new TimeWindow(day(37), day(85)));
         assertThat(plan.get(3).test()).isEqualTo(new TimeWindow(day(113), day(120)));
         assertThat(plan.get(3).training()).isEqualTo(new TimeWindow(day(37), day(106)));
+    }
+
+    @Test
+    void shouldEndTheTrainingDataTheMaturityBeforeTheTestWeekWhenTheMaturityIsLongerThanTheGap() {
+        // given a 30-day maturity and a 7-day gap: the last 30 days before a test week are left out, labelled or not
+        List<WeeklyBacktest.FoldPlan> plan = WeeklyBacktest.plan(
+                new TimeWindow(START, START.plus(Duration.ofDays(120))),
+                settings(4, Duration.ofDays(37), Duration.ofDays(30)));
+
+        // then each fold's training window ends 30 days before its test week, not 7
+        assertThat(plan.get(0).test()).isEqualTo(new TimeWindow(day(92), day(99)));
+        assertThat(plan.get(0).training()).isEqualTo(new TimeWindow(day(37), day(62)));
+        assertThat(plan.get(3).training()).isEqualTo(new TimeWindow(day(37), day(83)));
     }
 
     @Test

@@ -84,6 +84,6 @@ class RowFilesTest {
                 List.of(
                         new LabelledRow("t1", "card,with \"comma\"", day(1).toEpochMilli(), true, v1),
                         new LabelledRow("t2", "card-b", day(3).toEpochMilli(), false, v2)),
-                new LoadStats("test", 2, 0, 0, 0, 0, 1, 1, 1, 0, 0));
+                new LoadStats("test", 2, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0));
     }
 }

@@ -65,7 +65,7 @@ class FinalFitTest {
         }
         rows.add(new LabelledRow("last", "card", day(60).toEpochMilli() - 1, false, new double[] {1}));
         LabelledData data = new LabelledData(
-                "v", List.of("f"), rows, new LoadStats("test", rows.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0));
+                "v", List.of("f"), rows, new LoadStats("test", rows.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
 
         // When the published model is refit, or not
         List<LabelledRow> refit = FinalFit.plan(SPLIT, true, ChampionGate.Outcome.PUBLISH_CHAMPION)

@@ -40,6 +40,6 @@ final class SyntheticRows {
                 FeatureSet.VERSION,
                 names,
                 out,
-                new LoadStats("synthetic", rows, 0, 0, 0, 0, fraud, rows - fraud, 0, 0, 0));
+                new LoadStats("synthetic", rows, 0, 0, 0, 0, 0, fraud, rows - fraud, 0, 0, 0));
     }
 }
