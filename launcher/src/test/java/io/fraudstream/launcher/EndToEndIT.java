@@ -133,6 +133,9 @@ class EndToEndIT {
             // and live traffic flows, with a second model published while it does
             GeneratorSettings live1 = Traffic.continuation(history, Duration.ofDays(2));
             Traffic.compressed(Pipeline.generatorConfig(settings), live1, truth, ProgressReporter.none());
+            // (v1 must get to decide some of it: the first two live days are consumed before the next ones flow and
+            // v2 is published; otherwise all of them could still be waiting for merchant state when v2 arrives)
+            Pipeline.awaitCaughtUp(admin, settings, DEADLINE);
             long beforeSwap = truth.transactions();
             GeneratorSettings live2 = Traffic.continuation(live1, Duration.ofDays(2));
             AtomicReference<GeneratorRun.Summary> live2Summary = new AtomicReference<>();
