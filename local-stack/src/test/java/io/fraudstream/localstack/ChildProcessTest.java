@@ -1,6 +1,7 @@
 package io.fraudstream.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -24,8 +25,10 @@ class ChildProcessTest {
                 "no setsid on this machine: children share the launcher's session");
         ChildProcess child = ChildProcess.start("sleeper", List.of("sleep", "30"), dir, dir.resolve("sleeper.log"));
         try {
-            // the pid is the child's own (setsid execs in place), and its session is not ours
-            assertThat(command(child.pid())).isEqualTo("sleep");
+            // the pid is the child's own (setsid execs in place, so the pid's command becomes sleep once it has),
+            // and its session is not ours
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> command(child.pid()).equals("sleep"));
             assertThat(session(child.pid()))
                     .isNotEqualTo(session(ProcessHandle.current().pid()));
         } finally {
